@@ -1,0 +1,33 @@
+# Thin wrappers around CMake and CTest: the README's commands.
+BUILD_DIR ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+SAN_DIR ?= build-sanitize
+
+.PHONY: all deps configure build run demo test test-sanitize clean
+
+all: build
+
+deps:
+	@./scripts/setup-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	./$(BUILD_DIR)/src/app/balcao
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	@cmake -S . -B $(SAN_DIR) -G Ninja -DBALCAO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(SAN_DIR) -j $(JOBS)
+	@cd $(SAN_DIR) && ctest --output-on-failure -j $(JOBS) -LE emulator
+
+clean:
+	rm -rf $(BUILD_DIR) $(SAN_DIR)
