@@ -1,0 +1,170 @@
+#include "command_json.h"
+
+#include "auth/phone_number.h"
+#include "messaging/text_limits.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <functional>
+
+namespace balcao {
+
+namespace {
+
+Error invalid(const QString &message) {
+    return makeError(errc::kInvalidCommand, message);
+}
+
+// Reads a required non-empty string field.
+Result<QString> requiredString(const QJsonObject &o, const char *key) {
+    const QString name = QString::fromLatin1(key);
+    const auto value = o.value(name);
+    if (value.isUndefined())
+        return invalid(QStringLiteral("The field \"%1\" is missing.").arg(name));
+    if (!value.isString())
+        return invalid(QStringLiteral("The field \"%1\" must be a string.").arg(name));
+    if (value.toString().trimmed().isEmpty())
+        return invalid(QStringLiteral("The field \"%1\" must not be empty.").arg(name));
+    return value.toString();
+}
+
+Result<QString> sessionOf(const QJsonObject &o) {
+    return requiredString(o, "session");
+}
+
+template<typename T>
+Result<Command> sessionOnly(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    return Command{T{session.value()}};
+}
+
+Result<Command> parseAddSession(const QJsonObject &o) {
+    auto name = requiredString(o, "name");
+    if (!name)
+        return name.error();
+    if (name->size() > 100)
+        return invalid(QStringLiteral("A session name has at most 100 characters."));
+    return Command{AddSessionCommand{name->trimmed()}};
+}
+
+Result<Command> parseLink(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto method = requiredString(o, "method");
+    if (!method)
+        return method.error();
+    if (*method == QLatin1String("qr"))
+        return Command{LinkCommand{*session, LinkMethod::Qr, {}}};
+    if (*method != QLatin1String("code"))
+        return invalid(QStringLiteral("The link method must be \"qr\" or \"code\", not \"%1\".").arg(*method));
+    auto phone = requiredString(o, "phone");
+    if (!phone)
+        return phone.error();
+    auto digits = normalizePhoneNumber(*phone);
+    if (!digits)
+        return digits.error();
+    return Command{LinkCommand{*session, LinkMethod::Code, *digits}};
+}
+
+Result<Command> parseSend(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto to = requiredString(o, "to");
+    if (!to)
+        return to.error();
+    auto jid = userJidFromInput(*to);
+    if (!jid)
+        return jid.error();
+    const auto text = o.value(QStringLiteral("text"));
+    if (!text.isString())
+        return invalid(QStringLiteral("The field \"text\" must be a string."));
+    if (auto checked = checkOutgoingText(text.toString()); !checked)
+        return checked.error();
+    return Command{SendCommand{*session, *jid, text.toString()}};
+}
+
+Result<Command> parseMarkRead(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto chat = requiredString(o, "chat");
+    if (!chat)
+        return chat.error();
+    return Command{MarkReadCommand{*session, *chat}};
+}
+
+Result<Command> parseMessages(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto chat = requiredString(o, "chat");
+    if (!chat)
+        return chat.error();
+    MessagesCommand command{*session, *chat, MessagesCommand::kDefaultLimit, {}};
+    const auto limit = o.value(QStringLiteral("limit"));
+    if (!limit.isUndefined()) {
+        const double value = limit.toDouble(-1);
+        if (!limit.isDouble() || value != double(int(value)) || value < 1 || value > MessagesCommand::kMaxLimit) {
+            return makeError(errc::kInvalidArgument,
+                             QStringLiteral("\"limit\" must be a whole number from 1 to %1.")
+                                 .arg(MessagesCommand::kMaxLimit));
+        }
+        command.limit = int(value);
+    }
+    const auto before = o.value(QStringLiteral("before"));
+    if (!before.isUndefined() && !before.isNull()) {
+        if (!before.isString())
+            return invalid(QStringLiteral("The field \"before\" must be a message id (a string)."));
+        command.before = before.toString();
+    }
+    return Command{command};
+}
+
+} // namespace
+
+Result<Command> parseCommandLine(QByteArrayView line) {
+    if (line.size() > kMaxCommandLineBytes)
+        return invalid(QStringLiteral("The command is longer than %1 bytes.").arg(kMaxCommandLineBytes));
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return invalid(QStringLiteral("The line is not valid JSON (%1 at offset %2).")
+                           .arg(parseError.errorString())
+                           .arg(parseError.offset));
+    if (!doc.isObject())
+        return invalid(QStringLiteral("A command must be a JSON object such as {\"cmd\":\"list\"}."));
+    const QJsonObject o = doc.object();
+    const auto cmd = o.value(QStringLiteral("cmd"));
+    if (!cmd.isString())
+        return invalid(QStringLiteral("The field \"cmd\" (a string naming the command) is missing."));
+
+    using Parser = std::function<Result<Command>(const QJsonObject &)>;
+    static const QHash<QString, Parser> parsers{
+        {QStringLiteral("add-session"), parseAddSession},
+        {QStringLiteral("link"), parseLink},
+        {QStringLiteral("list"), [](const QJsonObject &) { return Result<Command>(Command{ListCommand{}}); }},
+        {QStringLiteral("start"), sessionOnly<StartCommand>},
+        {QStringLiteral("stop"), sessionOnly<StopCommand>},
+        {QStringLiteral("logout"), sessionOnly<LogoutCommand>},
+        {QStringLiteral("delete"), sessionOnly<DeleteCommand>},
+        {QStringLiteral("send"), parseSend},
+        {QStringLiteral("mark-read"), parseMarkRead},
+        {QStringLiteral("chats"), sessionOnly<ChatsCommand>},
+        {QStringLiteral("messages"), parseMessages},
+    };
+    const auto parser = parsers.constFind(cmd.toString());
+    if (parser == parsers.cend()) {
+        QStringList known = parsers.keys();
+        known.sort();
+        return invalid(QStringLiteral("Unknown command \"%1\". Known commands: %2.")
+                           .arg(cmd.toString().left(40), known.join(QStringLiteral(", "))));
+    }
+    return (*parser)(o);
+}
+
+} // namespace balcao

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+
+#include <variant>
+
+// What the UI, the headless runner and the API ask of sessions (shared/design.md: add-session, link, stop,
+// start, logout, delete, send, mark-read, and the queries). Plain values, validated before they are built.
+namespace balcao {
+
+enum class LinkMethod { Qr, Code };
+
+struct AddSessionCommand {
+    QString name;
+};
+struct LinkCommand {
+    QString session;
+    LinkMethod method = LinkMethod::Qr;
+    QString phone; // normalised digits, for LinkMethod::Code
+};
+struct ListCommand { };
+struct StartCommand {
+    QString session;
+};
+struct StopCommand {
+    QString session;
+};
+struct LogoutCommand {
+    QString session;
+};
+struct DeleteCommand {
+    QString session;
+};
+struct SendCommand {
+    QString session;
+    QString to; // a user JID ("5511900000002@s.whatsapp.net")
+    QString text;
+};
+struct MarkReadCommand {
+    QString session;
+    QString chat;
+};
+struct ChatsCommand {
+    QString session;
+};
+struct MessagesCommand {
+    static constexpr int kDefaultLimit = 50;
+    static constexpr int kMaxLimit = 200;
+    QString session;
+    QString chat;
+    int limit = kDefaultLimit;
+    QString before; // message id; empty = the newest
+};
+
+using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand, LogoutCommand,
+                             DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand>;
+
+} // namespace balcao

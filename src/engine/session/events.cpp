@@ -1,0 +1,135 @@
+#include "events.h"
+
+#include <array>
+
+namespace balcao {
+
+namespace {
+
+constexpr std::array kSessionStatusNames = {"new",          "pairing",    "connecting", "connected",
+                                             "reconnecting", "logged-out", "stopped"};
+constexpr std::array kMessageStatusNames = {"pending", "sent", "delivered", "read", "played", "failed"};
+
+template<typename Enum, std::size_t N>
+std::optional<Enum> fromName(const std::array<const char *, N> &names, QStringView text) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (text == QLatin1String(names[i]))
+            return Enum(i);
+    }
+    return std::nullopt;
+}
+
+template<class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+} // namespace
+
+QString sessionStatusName(SessionStatus status) {
+    return QString::fromLatin1(kSessionStatusNames.at(std::size_t(status)));
+}
+
+std::optional<SessionStatus> sessionStatusFromString(QStringView text) {
+    return fromName<SessionStatus>(kSessionStatusNames, text);
+}
+
+QString messageStatusName(MessageStatus status) {
+    return QString::fromLatin1(kMessageStatusNames.at(std::size_t(status)));
+}
+
+std::optional<MessageStatus> messageStatusFromString(QStringView text) {
+    return fromName<MessageStatus>(kMessageStatusNames, text);
+}
+
+QString eventName(const Event &event) {
+    return std::visit(Overloaded{
+                          [](const SessionEvent &) { return QStringLiteral("session"); },
+                          [](const QrEvent &) { return QStringLiteral("qr"); },
+                          [](const QrExpiredEvent &) { return QStringLiteral("qr.expired"); },
+                          [](const PairingCodeEvent &) { return QStringLiteral("pairing-code"); },
+                          [](const StatusEvent &) { return QStringLiteral("status"); },
+                          [](const MessageEvent &) { return QStringLiteral("message"); },
+                          [](const MessageStatusEvent &) { return QStringLiteral("message.status"); },
+                          [](const ChatEvent &) { return QStringLiteral("chat"); },
+                          [](const ErrorEvent &) { return QStringLiteral("error"); },
+                      },
+                      event);
+}
+
+QJsonObject messageJson(const MessageEvent &m) {
+    QJsonObject o{{QStringLiteral("chat"), m.chat},           {QStringLiteral("id"), m.id},
+                  {QStringLiteral("from"), m.from},           {QStringLiteral("fromMe"), m.fromMe},
+                  {QStringLiteral("timestamp"), m.timestamp}, {QStringLiteral("type"), m.type},
+                  {QStringLiteral("text"), m.text}};
+    if (!m.pushName.isEmpty())
+        o.insert(QStringLiteral("pushName"), m.pushName);
+    if (m.fromMe)
+        o.insert(QStringLiteral("status"), messageStatusName(m.status));
+    return o;
+}
+
+QJsonObject toJson(const Event &event, qint64 timestampMs) {
+    QJsonObject o = std::visit(
+        Overloaded{
+            [](const SessionEvent &e) {
+                return QJsonObject{{QStringLiteral("session"), e.session},
+                                   {QStringLiteral("name"), e.name},
+                                   {QStringLiteral("status"), sessionStatusName(e.status)}};
+            },
+            [](const QrEvent &e) {
+                return QJsonObject{{QStringLiteral("session"), e.session},
+                                   {QStringLiteral("qr"), e.qr},
+                                   {QStringLiteral("expiresAt"), e.expiresAtMs}};
+            },
+            [](const QrExpiredEvent &e) { return QJsonObject{{QStringLiteral("session"), e.session}}; },
+            [](const PairingCodeEvent &e) {
+                return QJsonObject{{QStringLiteral("session"), e.session},
+                                   {QStringLiteral("code"), e.code},
+                                   {QStringLiteral("phone"), e.phone}};
+            },
+            [](const StatusEvent &e) {
+                QJsonObject o{{QStringLiteral("session"), e.session},
+                              {QStringLiteral("status"), sessionStatusName(e.status)},
+                              {QStringLiteral("jid"), e.jid},
+                              {QStringLiteral("reason"), e.reason}};
+                if (e.status == SessionStatus::Reconnecting) {
+                    o.insert(QStringLiteral("attempt"), e.attempt);
+                    o.insert(QStringLiteral("nextTry"), e.nextTryMs);
+                }
+                return o;
+            },
+            [](const MessageEvent &e) {
+                QJsonObject o = messageJson(e);
+                o.insert(QStringLiteral("session"), e.session);
+                return o;
+            },
+            [](const MessageStatusEvent &e) {
+                return QJsonObject{{QStringLiteral("session"), e.session},
+                                   {QStringLiteral("chat"), e.chat},
+                                   {QStringLiteral("id"), e.id},
+                                   {QStringLiteral("status"), messageStatusName(e.status)}};
+            },
+            [](const ChatEvent &e) {
+                QJsonObject o{{QStringLiteral("session"), e.session},
+                              {QStringLiteral("chat"), e.chat},
+                              {QStringLiteral("name"), e.name},
+                              {QStringLiteral("unread"), e.unread}};
+                if (e.lastMessage)
+                    o.insert(QStringLiteral("lastMessage"), messageJson(*e.lastMessage));
+                return o;
+            },
+            [](const ErrorEvent &e) {
+                QJsonObject o{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};
+                if (!e.session.isEmpty())
+                    o.insert(QStringLiteral("session"), e.session);
+                return o;
+            },
+        },
+        event);
+    o.insert(QStringLiteral("event"), eventName(event));
+    o.insert(QStringLiteral("ts"), timestampMs);
+    return o;
+}
+
+} // namespace balcao

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+// The events a session emits (shared/design.md "One event model, many transports"). Plain value types, so
+// they cross threads through queued signals; the same events drive the widgets, the headless runner, the
+// API's WebSocket/SSE streams and webhooks. Their JSON keys are stable: outside tools rely on them.
+namespace balcao {
+
+enum class SessionStatus { New, Pairing, Connecting, Connected, Reconnecting, LoggedOut, Stopped };
+enum class MessageStatus { Pending, Sent, Delivered, Read, Played, Failed };
+
+QString sessionStatusName(SessionStatus status);
+std::optional<SessionStatus> sessionStatusFromString(QStringView text);
+QString messageStatusName(MessageStatus status);
+std::optional<MessageStatus> messageStatusFromString(QStringView text);
+
+struct SessionEvent {
+    QString session;
+    QString name;
+    SessionStatus status = SessionStatus::New;
+};
+
+struct QrEvent {
+    QString session;
+    QString qr;
+    qint64 expiresAtMs = 0;
+};
+
+struct QrExpiredEvent {
+    QString session;
+};
+
+struct PairingCodeEvent {
+    QString session;
+    QString code; // "ABCD-EFGH"
+    QString phone;
+};
+
+struct StatusEvent {
+    QString session;
+    SessionStatus status = SessionStatus::New;
+    QString jid;
+    QString reason;
+    int attempt = 0;       // reconnecting: the attempt about to be made
+    qint64 nextTryMs = 0;  // reconnecting: when, in ms since epoch
+};
+
+struct MessageEvent {
+    QString session;
+    QString chat;
+    QString id;
+    QString from;
+    bool fromMe = false;
+    qint64 timestamp = 0; // seconds since epoch, as WhatsApp stamps messages
+    QString type;         // "text", or the kind of a message shown as a placeholder ("image", …)
+    QString text;
+    QString pushName;
+    MessageStatus status = MessageStatus::Pending; // for our own messages
+};
+
+struct MessageStatusEvent {
+    QString session;
+    QString chat;
+    QString id;
+    MessageStatus status = MessageStatus::Pending;
+};
+
+struct ChatEvent {
+    QString session;
+    QString chat;
+    QString name;
+    int unread = 0;
+    std::optional<MessageEvent> lastMessage;
+};
+
+struct ErrorEvent {
+    QString session; // empty when the error is not about one session (e.g. a malformed command)
+    QString code;
+    QString message;
+};
+
+using Event = std::variant<SessionEvent, QrEvent, QrExpiredEvent, PairingCodeEvent, StatusEvent, MessageEvent,
+                           MessageStatusEvent, ChatEvent, ErrorEvent>;
+
+// The event's name as it appears in JSON ("qr", "message.status", …).
+QString eventName(const Event &event);
+// One JSON object with "event", "session" (when there is one) and "ts" (ms since epoch) plus the payload.
+QJsonObject toJson(const Event &event, qint64 timestampMs);
+// The payload of a message as it appears in "message" events and in query replies.
+QJsonObject messageJson(const MessageEvent &message);
+
+} // namespace balcao
+
+Q_DECLARE_METATYPE(balcao::Event)
