@@ -1,0 +1,297 @@
+// A simulated primary phone (device 0) of one account: it links companions (QR and pairing code), sends and
+// receives 1:1 texts with Signal through the emulator's network object, and records what it got.
+// The network object (src/server) provides devicesOf, takeBundle, routeFromDevice and sendFromDevice
+// (/work/emulator-phone-interface.md).
+import { randomBytes } from 'node:crypto';
+import { WAProto as proto } from '@whiskeysockets/baileys';
+import { buildSelfDeviceIdentity, buildSignedDeviceIdentity, checkDeviceSignature } from './adv.js';
+import * as pairCode from './pair-code.js';
+import { pad, unpad } from './padding.js';
+import { parseJid, SignalDevice } from './signal-device.js';
+
+const USER_SERVER = 's.whatsapp.net';
+const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
+
+function userJid(jid) {
+    return `${parseJid(jid).user}@${USER_SERVER}`;
+}
+
+function children(node, tag) {
+    return Array.isArray(node?.content) ? node.content.filter((child) => child?.tag === tag) : [];
+}
+
+function nowSeconds() {
+    return String(Math.floor(Date.now() / 1000));
+}
+
+// Same shape as Baileys' generateMessageIDV2 output: "3EB0" and 18 upper-case hex digits.
+function newMessageId() {
+    return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
+}
+
+export class Phone {
+    #phone;
+    #name;
+    #network;
+    #signal = null;
+    #appStateKey = null;
+    #queue = Promise.resolve();
+
+    messages = []; // [{ id, from, text, timestamp, chat, fromDevice }]
+    receipts = []; // [{ id, type, from }]
+    failures = []; // [{ id, from, error }] messages that did not decrypt or decode
+
+    constructor({ phone, name, network }) {
+        if (!/^[0-9]{5,20}$/.test(String(phone))) throw new Error(`phone must be digits only, got "${phone}"`);
+        this.#phone = String(phone);
+        this.#name = name ?? this.#phone;
+        this.#network = network;
+    }
+
+    // Signal identity, registration id, signed prekey (id 1) and 50 one-time prekeys (ids 1..50).
+    async init() {
+        this.#signal ??= new SignalDevice();
+        this.#appStateKey ??= randomBytes(32);
+        return this;
+    }
+
+    get jid() {
+        return `${this.#phone}@${USER_SERVER}`;
+    }
+
+    get name() {
+        return this.#name;
+    }
+
+    get identityKeyPair() {
+        return this.#device().identityKeyPair;
+    }
+
+    get registrationId() {
+        return this.#device().registrationId;
+    }
+
+    takeBundle() {
+        return this.#device().takeBundle();
+    }
+
+    // ---- linking (§6.3, §7) ----
+
+    buildPairSuccess({ companionIdentityPub, advSecret, keyIndex, rawId, timestamp }) {
+        const { deviceIdentity } = buildSignedDeviceIdentity({
+            phoneIdentity: this.identityKeyPair,
+            companionIdentityPub: Buffer.from(companionIdentityPub),
+            advSecret: Buffer.from(advSecret),
+            keyIndex,
+            rawId,
+            timestamp,
+        });
+        return { deviceIdentity, keyIndex };
+    }
+
+    verifyPairDeviceSign(replyDeviceIdentity, companionIdentityPub) {
+        return checkDeviceSignature(replyDeviceIdentity, Buffer.from(companionIdentityPub), this.identityKeyPair.pub).ok;
+    }
+
+    primaryHello({ code, wrappedCompanionEphemeral }) {
+        const identity = this.identityKeyPair;
+        const { wrappedPrimaryEphemeral, state } = pairCode.primaryHello({
+            code,
+            wrappedCompanionEphemeral: Buffer.from(wrappedCompanionEphemeral),
+            primaryIdentity: identity,
+        });
+        return { primaryIdentityPub: identity.pub, wrappedPrimaryEphemeral, state };
+    }
+
+    companionFinish(state, { wrappedKeyBundle, companionIdentityPub }) {
+        return pairCode.companionFinish(state, {
+            wrappedKeyBundle: Buffer.from(wrappedKeyBundle),
+            companionIdentityPub: Buffer.from(companionIdentityPub),
+        });
+    }
+
+    // ---- messaging (§10, §11) ----
+
+    // Encrypts to every device of the recipient and, as deviceSentMessage, to this account's companions, then
+    // hands the <message><participants> to the server as a real client sends it.
+    async sendText(toUserJid, text) {
+        const to = userJid(toUserJid);
+        const message = { conversation: String(text) };
+        const mine = { deviceSentMessage: { destinationJid: to, message } };
+        const peerDevices = await this.#network.devicesOf(to);
+        const ownDevices = to === this.jid ? [] : await this.#network.devicesOf(this.jid);
+        const targets = [
+            ...peerDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: message })),
+            ...ownDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: mine })),
+        ];
+        const { participants, anyPreKey } = await this.#encryptFor(targets);
+        if (!participants.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
+        const id = newMessageId();
+        const content = [{ tag: 'participants', attrs: {}, content: participants }];
+        if (anyPreKey) content.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
+        await this.#network.routeFromDevice(this.jid, { tag: 'message', attrs: { id, type: 'text', to }, content });
+        return { id };
+    }
+
+    // The two peer messages Baileys 6.17 needs from its phone before it releases buffered events (§15.5):
+    // the app-state sync key, then a history-sync notification of a kind it does not download.
+    async bootstrapCompanion(companionJid) {
+        const keyShare = {
+            protocolMessage: {
+                type: proto.Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE,
+                appStateSyncKeyShare: {
+                    keys: [{
+                        keyId: { keyId: APP_STATE_KEY_ID },
+                        keyData: { keyData: this.#appStateKey, timestamp: Date.now() },
+                    }],
+                },
+            },
+        };
+        const historyNotification = {
+            protocolMessage: {
+                type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+                historySyncNotification: {
+                    syncType: proto.Message.HistorySyncNotification.HistorySyncType.NON_BLOCKING_DATA,
+                    chunkOrder: 1,
+                    progress: 100,
+                },
+            },
+        };
+        const ids = [];
+        for (const content of [keyShare, historyNotification]) {
+            const { participants, anyPreKey } = await this.#encryptFor([{ jid: companionJid, content }]);
+            if (!participants.length) throw new Error(`cannot reach ${companionJid}: no session and no bundle`);
+            const id = newMessageId();
+            const nodes = [{ tag: 'participants', attrs: {}, content: participants }];
+            if (anyPreKey) nodes.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
+            await this.#network.routeFromDevice(this.jid, {
+                tag: 'message',
+                attrs: { id, type: 'text', to: this.jid, category: 'peer', push_priority: 'high_force' },
+                content: nodes,
+            });
+            ids.push(id);
+        }
+        return { ids };
+    }
+
+    // Every stanza the server addresses to this phone. Never throws: failures are recorded.
+    async onStanza(node) {
+        try {
+            if (node?.tag === 'message') await this.#onMessage(node);
+            else if (node?.tag === 'receipt') await this.#onReceipt(node);
+        } catch (error) {
+            this.failures.push({ id: node?.attrs?.id, from: node?.attrs?.from, error: error.message });
+        }
+    }
+
+    // A read receipt as Baileys' readMessages sends it: the first id in the attribute, the rest in <list>.
+    async sendRead(chatJid, ids) {
+        if (!ids?.length) return;
+        const attrs = { id: String(ids[0]), to: String(chatJid), t: nowSeconds(), type: 'read' };
+        const node = { tag: 'receipt', attrs };
+        if (ids.length > 1) {
+            node.content = [{ tag: 'list', attrs: {}, content: ids.slice(1).map((id) => ({ tag: 'item', attrs: { id: String(id) } })) }];
+        }
+        await this.#network.sendFromDevice(this.jid, node);
+    }
+
+    async #onMessage(node) {
+        const { id, from, t, recipient, participant, type } = node.attrs ?? {};
+        const fromMe = userJid(from) === this.jid;
+        let text = null;
+        let failure = null;
+        if (participant) {
+            failure = 'group messages are not simulated';
+        } else {
+            const encs = children(node, 'enc');
+            if (!encs.length) failure = 'no <enc> in message';
+            for (const enc of encs) {
+                try {
+                    const plain = await this.#exclusive(() => this.#device().decrypt(from, enc.attrs?.type, enc.content));
+                    let message = proto.Message.decode(unpad(plain));
+                    message = message.deviceSentMessage?.message ?? message;
+                    text = message.conversation || message.extendedTextMessage?.text || text;
+                } catch (error) {
+                    failure = `${enc.attrs?.type ?? '?'}: ${error.message}`;
+                }
+            }
+        }
+        if (failure) {
+            this.failures.push({ id, from, error: failure });
+        } else {
+            if (text !== null) {
+                this.messages.push({
+                    id,
+                    from: userJid(from),
+                    text,
+                    timestamp: Number(t),
+                    chat: fromMe && recipient ? userJid(recipient) : userJid(from),
+                    fromDevice: from,
+                });
+            }
+            // Delivery receipt as Baileys sends it for an active client; "sender" for our own companions' copies.
+            const receipt = fromMe && recipient
+                ? { id, to: from, recipient, type: 'sender' }
+                : { id, to: from };
+            await this.#network.sendFromDevice(this.jid, { tag: 'receipt', attrs: receipt });
+        }
+        const ack = { id, to: from, class: 'message' };
+        if (type) ack.type = type;
+        if (recipient) ack.recipient = recipient;
+        await this.#network.sendFromDevice(this.jid, { tag: 'ack', attrs: ack });
+    }
+
+    async #onReceipt(node) {
+        const { id, from, type, participant } = node.attrs ?? {};
+        const kind = type === undefined || type === 'inactive' ? 'delivery' : type === 'read' || type === 'read-self' ? 'read' : type;
+        const ids = [id, ...children(node, 'list').flatMap((list) => children(list, 'item').map((item) => item.attrs?.id))];
+        for (const each of ids.filter(Boolean)) this.receipts.push({ id: each, type: kind, from });
+        const ack = { id, to: from, class: 'receipt' };
+        if (type) ack.type = type;
+        if (participant) ack.participant = participant;
+        await this.#network.sendFromDevice(this.jid, { tag: 'ack', attrs: ack });
+    }
+
+    // Sessions first (a bundle from the server where there is none), then one <to> per device. Devices the
+    // server has no bundle for are left out, as a real client leaves out devices whose keys it cannot fetch.
+    async #encryptFor(targets) {
+        return this.#exclusive(async () => {
+            const device = this.#device();
+            const participants = [];
+            let anyPreKey = false;
+            for (const { jid, content } of targets) {
+                if (!device.hasSession(jid)) {
+                    const bundle = await this.#network.takeBundle(jid);
+                    if (!bundle) continue;
+                    await device.initOutgoing(jid, bundle);
+                }
+                const bytes = pad(proto.Message.encode(content).finish());
+                const { type, ciphertext } = await device.encrypt(jid, bytes);
+                anyPreKey ||= type === 'pkmsg';
+                participants.push({
+                    tag: 'to',
+                    attrs: { jid },
+                    content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+                });
+            }
+            return { participants, anyPreKey };
+        });
+    }
+
+    #selfDeviceIdentity() {
+        return buildSelfDeviceIdentity(this.identityKeyPair);
+    }
+
+    // Signal state changes one step at a time; network calls happen outside this, so a reply that comes back
+    // while a send is still in flight cannot deadlock.
+    #exclusive(job) {
+        const run = this.#queue.then(job);
+        this.#queue = run.catch(() => {});
+        return run;
+    }
+
+    #device() {
+        if (!this.#signal) throw new Error('Phone.init() has not been called');
+        return this.#signal;
+    }
+}
