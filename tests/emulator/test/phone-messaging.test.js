@@ -1,0 +1,205 @@
+// Two simulated phones (and one companion of the first) talking through a tiny in-test network that plays the
+// server's fan-out the way /work/emulator-phone-interface.md describes it. What goes over the "wire" are real
+// Baileys binary nodes (encoded and decoded on each hop), so string-only attributes are enforced.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeBinaryNode, encodeBinaryNode, WAProto as proto } from '@whiskeysockets/baileys';
+import { Phone } from '../src/phone/phone.js';
+import { unpad } from '../src/phone/padding.js';
+import { SignalDevice } from '../src/phone/signal-device.js';
+
+const MARIA = '5511900000001@s.whatsapp.net';
+const JOAO = '5511900000002@s.whatsapp.net';
+const MARIA_LAPTOP = '5511900000001:3@s.whatsapp.net';
+
+const user = (jid) => `${jid.split('@')[0].split(':')[0]}@s.whatsapp.net`;
+
+// A companion that only records what it gets (the server side gives it a bundle like a registered device).
+class Companion {
+    constructor(jid) {
+        this.jid = jid;
+        this.signal = new SignalDevice();
+        this.received = [];
+    }
+    async onStanza(node) {
+        this.received.push(node);
+    }
+}
+
+class TinyNetwork {
+    devices = new Map(); // device jid -> Phone | Companion
+    delivered = []; // every node handed to a device, after a round trip through the binary codec
+    acks = [];
+    tamperNext = false;
+
+    add(device) {
+        this.devices.set(device.jid, device);
+    }
+    devicesOf(userJid) {
+        return [...this.devices.keys()].filter((jid) => user(jid) === user(userJid));
+    }
+    takeBundle(deviceJid) {
+        const device = this.devices.get(deviceJid);
+        if (!device) return null;
+        return device instanceof Companion ? device.signal.takeBundle() : device.takeBundle();
+    }
+    async #deliver(jid, node) {
+        const wire = await decodeBinaryNode(Buffer.from(encodeBinaryNode(node)));
+        this.delivered.push({ jid, node: wire });
+        await this.devices.get(jid)?.onStanza(wire);
+    }
+    async routeFromDevice(from, message) {
+        const participants = message.content.find((c) => c.tag === 'participants');
+        for (const to of participants.content) {
+            const enc = { ...to.content[0] };
+            if (this.tamperNext) {
+                enc.content = Buffer.from(enc.content);
+                enc.content[enc.content.length - 10] ^= 0x01;
+                this.tamperNext = false;
+            }
+            const attrs = { from, id: message.attrs.id, type: message.attrs.type, t: '1700000000', notify: 'Maria' };
+            if (user(to.attrs.jid) === user(from)) attrs.recipient = message.attrs.to;
+            if (message.attrs.category) attrs.category = message.attrs.category;
+            await this.#deliver(to.attrs.jid, { tag: 'message', attrs, content: [enc] });
+        }
+    }
+    async sendFromDevice(from, node) {
+        if (node.tag === 'ack') {
+            this.acks.push({ from, ...node.attrs });
+            return;
+        }
+        const { to, ...rest } = node.attrs;
+        await this.#deliver(user(to), { ...node, attrs: { ...rest, from } });
+    }
+}
+
+async function world() {
+    const network = new TinyNetwork();
+    const maria = await new Phone({ phone: '5511900000001', name: 'Maria', network }).init();
+    const joao = await new Phone({ phone: '5511900000002', name: 'João', network }).init();
+    network.add(maria);
+    network.add(joao);
+    return { network, maria, joao };
+}
+
+test('texts go both ways: pkmsg first, then msg, with delivery receipts and acks', async () => {
+    const { network, maria, joao } = await world();
+    const { id } = await maria.sendText(JOAO, 'Olá João');
+    assert.match(id, /^3EB0[0-9A-F]{18}$/);
+    assert.deepEqual(joao.messages.map((m) => [m.id, m.from, m.text, m.timestamp]), [[id, MARIA, 'Olá João', 1700000000]]);
+    assert.equal(network.delivered[0].node.content[0].attrs.type, 'pkmsg');
+    assert.deepEqual(maria.receipts, [{ id, type: 'delivery', from: JOAO }]);
+    assert.ok(network.acks.some((a) => a.from === JOAO && a.id === id && a.class === 'message' && a.to === MARIA));
+
+    const back = await joao.sendText(MARIA, 'Oi Maria');
+    assert.equal(maria.messages.at(-1).text, 'Oi Maria');
+    assert.equal(network.delivered.find((d) => d.node.attrs.id === back.id).node.content[0].attrs.type, 'msg',
+        'joao already has a session from maria\'s pkmsg');
+
+    await maria.sendText(JOAO, 'tudo bem?');
+    const last = network.delivered.filter((d) => d.node.tag === 'message').at(-1).node;
+    assert.equal(last.content[0].attrs.type, 'msg');
+    assert.deepEqual(joao.messages.map((m) => m.text), ['Olá João', 'tudo bem?']);
+    assert.deepEqual(maria.failures, []);
+    assert.deepEqual(joao.failures, []);
+});
+
+test('the stanza is built as a real client sends it: participants, device-identity only with a pkmsg', async () => {
+    const { network, maria, joao } = await world();
+    const sent = [];
+    const route = network.routeFromDevice.bind(network);
+    network.routeFromDevice = async (from, node) => {
+        sent.push(await decodeBinaryNode(Buffer.from(encodeBinaryNode(node))));
+        return route(from, node);
+    };
+    await maria.sendText(JOAO, 'primeira');
+    await maria.sendText('5511900000002:0@s.whatsapp.net', 'segunda');
+    await joao.sendText(MARIA, 'resposta');
+    await maria.sendText(JOAO, 'terceira');
+    assert.equal(sent[0].tag, 'message');
+    assert.deepEqual(Object.keys(sent[0].attrs).sort(), ['id', 'to', 'type']);
+    assert.equal(sent[0].attrs.to, JOAO);
+    assert.equal(sent[0].attrs.type, 'text');
+    assert.deepEqual(sent[0].content.map((c) => c.tag), ['participants', 'device-identity']);
+    const enc = sent[0].content[0].content[0].content[0];
+    assert.deepEqual(enc.attrs, { v: '2', type: 'pkmsg' });
+    const identity = proto.ADVSignedDeviceIdentity.decode(sent[0].content[1].content);
+    assert.deepEqual(Buffer.from(identity.accountSignatureKey), maria.identityKeyPair.pub);
+    assert.equal(sent[1].attrs.to, JOAO, 'a device jid as recipient is normalised to the user');
+    assert.deepEqual(sent[1].content.map((c) => c.tag), ['participants', 'device-identity'], 'still pkmsg until the peer answers');
+    assert.equal(sent[3].content[0].content[0].content[0].attrs.type, 'msg');
+    assert.deepEqual(sent[3].content.map((c) => c.tag), ['participants'], 'no device-identity without a pkmsg');
+});
+
+test("own companions get a deviceSentMessage copy naming the recipient", async () => {
+    const { network, maria } = await world();
+    const laptop = new Companion(MARIA_LAPTOP);
+    network.add(laptop);
+    const { id } = await maria.sendText(JOAO, 'cópia');
+    const [copy] = laptop.received;
+    assert.equal(copy.attrs.id, id);
+    assert.equal(copy.attrs.from, MARIA);
+    assert.equal(copy.attrs.recipient, JOAO);
+    const plain = await laptop.signal.decrypt(MARIA, copy.content[0].attrs.type, copy.content[0].content);
+    const message = proto.Message.decode(unpad(plain));
+    assert.equal(message.deviceSentMessage.destinationJid, JOAO);
+    assert.equal(message.deviceSentMessage.message.conversation, 'cópia');
+});
+
+test('a tampered ciphertext is recorded as a failure, and the next good message still decrypts', async () => {
+    const { network, maria, joao } = await world();
+    await maria.sendText(JOAO, 'um');
+    await joao.sendText(MARIA, 'dois');
+    network.tamperNext = true;
+    const bad = await maria.sendText(JOAO, 'três');
+    assert.equal(joao.failures.length, 1);
+    assert.equal(joao.failures[0].id, bad.id);
+    assert.ok(!maria.receipts.some((r) => r.id === bad.id), 'no delivery receipt for a message that did not decrypt');
+    assert.ok(network.acks.some((a) => a.id === bad.id), 'but it is acked');
+    await maria.sendText(JOAO, 'quatro');
+    assert.deepEqual(joao.messages.map((m) => m.text), ['um', 'quatro']);
+});
+
+test('garbage stanzas never throw out of onStanza', async () => {
+    const { maria } = await world();
+    await maria.onStanza({ tag: 'message', attrs: { id: 'X', from: JOAO, t: '1' }, content: [{ tag: 'enc', attrs: { v: '2', type: 'pkmsg' }, content: Buffer.from('junk') }] });
+    await maria.onStanza({ tag: 'message', attrs: { id: 'Y', from: 'not a jid' } });
+    await maria.onStanza(null);
+    await maria.onStanza({ tag: 'iq', attrs: {} });
+    assert.deepEqual(maria.failures.map((f) => f.id), ['X', 'Y']);
+    assert.deepEqual(maria.messages, []);
+});
+
+test('read receipts: sendRead lists every id and the peer records them as read', async () => {
+    const { maria, joao } = await world();
+    const a = await maria.sendText(JOAO, 'a');
+    const b = await maria.sendText(JOAO, 'b');
+    await joao.sendRead(MARIA, [a.id, b.id]);
+    const reads = maria.receipts.filter((r) => r.type === 'read');
+    assert.deepEqual(reads, [{ id: a.id, type: 'read', from: JOAO }, { id: b.id, type: 'read', from: JOAO }]);
+});
+
+test('bootstrapCompanion sends the app-state key share then a history-sync notification to the companion', async () => {
+    const { network, maria } = await world();
+    const laptop = new Companion(MARIA_LAPTOP);
+    network.add(laptop);
+    const { ids } = await maria.bootstrapCompanion(MARIA_LAPTOP);
+    assert.equal(ids.length, 2);
+    const decoded = [];
+    for (const node of laptop.received) {
+        assert.equal(node.attrs.category, 'peer');
+        const plain = await laptop.signal.decrypt(MARIA, node.content[0].attrs.type, node.content[0].content);
+        decoded.push(proto.Message.decode(unpad(plain)).protocolMessage);
+    }
+    assert.equal(decoded[0].type, proto.Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE);
+    const [key] = decoded[0].appStateSyncKeyShare.keys;
+    assert.ok(key.keyId.keyId.length > 0);
+    assert.equal(key.keyData.keyData.length, 32);
+    assert.equal(decoded[1].type, proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION);
+    assert.equal(decoded[1].historySyncNotification.syncType, proto.Message.HistorySyncNotification.HistorySyncType.NON_BLOCKING_DATA);
+});
+
+test('sendText to a user the network cannot reach fails with a message', async () => {
+    const { maria } = await world();
+    await assert.rejects(maria.sendText('5511999999999@s.whatsapp.net', 'alô'), /could be reached/);
+});
