@@ -53,6 +53,9 @@ Result<QByteArray> x25519(QByteArrayView privateKey, QByteArrayView publicKey);
 // XEdDSA signatures with Curve25519 keys, as Signal and WhatsApp use them (64 bytes; randomized, so two
 // signatures of one message differ but both verify). Keys are raw 32-byte Montgomery keys.
 Result<QByteArray> xeddsaSign(QByteArrayView privateKey, QByteArrayView message);
+// The same with the caller's 64 bytes of randomness instead of fresh ones, so the output is reproducible:
+// for known-answer tests against libsignal, whose signing functions take the same 64 bytes.
+Result<QByteArray> xeddsaSignWithRandom(QByteArrayView privateKey, QByteArrayView message, QByteArrayView random);
 bool xeddsaVerify(QByteArrayView publicKey, QByteArrayView message, QByteArrayView signature);
 
 } // namespace balcao::crypto
