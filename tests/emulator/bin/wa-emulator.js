@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// wa-emulator: WhatsApp's servers and users' phones on loopback (tests/emulator/README.md).
+// Prints one JSON ready line on stdout; logs go to stderr; SIGTERM/SIGINT stop it cleanly.
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../src/server/emulator.js';
+
+function fail(message) {
+    process.stderr.write(`wa-emulator: ${message}\n`);
+    process.exit(2);
+}
+
+let args;
+try {
+    args = parseArgs({
+        options: {
+            port: { type: 'string', default: '0' },
+            demo: { type: 'boolean', default: false },
+            state: { type: 'string' },
+            verbose: { type: 'boolean', default: false },
+            'qr-first-ms': { type: 'string' },
+            'qr-later-ms': { type: 'string' },
+        },
+        strict: true,
+    }).values;
+} catch (err) {
+    fail(`${err.message}\nusage: wa-emulator.js [--port N] [--demo] [--state DIR] [--verbose] [--qr-first-ms MS] [--qr-later-ms MS]`);
+}
+const port = Number(args.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port "${args.port}"`);
+const ms = (flag, env) => {
+    const v = args[flag] ?? process.env[env];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) fail(`bad --${flag} "${v}"`);
+    return n;
+};
+const qr = {};
+const firstMs = ms('qr-first-ms', 'WA_EMULATOR_QR_FIRST_MS');
+const laterMs = ms('qr-later-ms', 'WA_EMULATOR_QR_LATER_MS');
+if (firstMs) qr.firstMs = firstMs;
+if (laterMs) qr.laterMs = laterMs;
+
+const log = args.verbose ? (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`) : () => {};
+let emulator;
+try {
+    emulator = await startEmulator({ port, demo: args.demo, stateDir: args.state, qr, log });
+} catch (err) {
+    fail(err.message);
+}
+process.stdout.write(`${emulator.readyLine}\n`);
+
+let stopping = false;
+async function stop() {
+    if (stopping) return;
+    stopping = true;
+    await emulator.close();
+    process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

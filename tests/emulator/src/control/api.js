@@ -1,0 +1,124 @@
+// The control API (tests/emulator/README.md): JSON over HTTP on the emulator's port. Tests and the demo
+// drive the simulated phones and inject faults through it. Errors are {"error", "message"} with a 4xx/5xx code.
+import { HttpError } from '../server/errors.js';
+
+const MAX_BODY = 64 * 1024;
+
+function send(res, status, body) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+}
+
+async function readJson(req) {
+    let size = 0;
+    const chunks = [];
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_BODY) throw new HttpError(413, 'too-large', 'request body over 64 KiB');
+        chunks.push(chunk);
+    }
+    if (!size) return {};
+    try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+        return body;
+    } catch (err) {
+        throw new HttpError(400, 'bad-json', `body is not a JSON object: ${err.message}`);
+    }
+}
+
+function userJid(value) {
+    const text = String(value ?? '');
+    if (/^[0-9]{5,20}$/.test(text)) return `${text}@s.whatsapp.net`;
+    if (/^[0-9]{5,20}(:[0-9]+)?@s\.whatsapp\.net$/.test(text)) return text.replace(/:[0-9]+@/, '@');
+    throw new HttpError(400, 'bad-jid', `not a phone number or user jid: "${text}"`);
+}
+
+function accountOr404(hub, phone) {
+    const account = hub.registry.account(phone);
+    if (!account) throw new HttpError(404, 'unknown-phone', `no phone ${phone}`);
+    return account;
+}
+
+const routes = [
+    ['GET', /^\/health$/, (hub) => [200, hub.health()]],
+    ['GET', /^\/root-key$/, (hub) => [200, { rootKey: hub.identity.rootKeyHex }]],
+    ['POST', /^\/phones$/, async (hub, body) => {
+        const account = await hub.createPhone({ phone: body.phone, name: body.name });
+        return [201, { jid: account.jid }];
+    }],
+    ['POST', /^\/phones\/([0-9]+)\/scan$/, async (hub, body, [phone]) => {
+        if (typeof body.qr !== 'string') throw new HttpError(400, 'bad-qr', 'qr must be the string the companion shows');
+        const companion = await hub.pairing.scan(phone, body.qr);
+        return [200, { jid: companion.jid }];
+    }],
+    ['POST', /^\/phones\/([0-9]+)\/link-code$/, async (hub, body, [phone]) => {
+        if (typeof body.code !== 'string') throw new HttpError(400, 'bad-code', 'code must be a string like ABCD-EFGH');
+        const companion = await hub.pairing.linkCode(phone, body.code);
+        return [200, { jid: companion.jid }];
+    }],
+    ['GET', /^\/phones\/([0-9]+)\/devices$/, (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        return [200, account.deviceJids().map((jid) => ({ jid, connected: jid === account.jid || Boolean(hub.sessions.get(jid)) }))];
+    }],
+    ['POST', /^\/phones\/([0-9]+)\/messages$/, async (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        if (typeof body.text !== 'string' || !body.text) throw new HttpError(400, 'bad-text', 'text must be a non-empty string');
+        const to = userJid(body.to);
+        if (!hub.registry.accountOf(to)) throw new HttpError(404, 'unknown-recipient', `no account ${to}`);
+        try {
+            const { id } = await account.phoneDevice.sendText(to, body.text);
+            return [201, { id }];
+        } catch (err) {
+            throw new HttpError(409, 'not-sent', err.message);
+        }
+    }],
+    ['GET', /^\/phones\/([0-9]+)\/messages$/, (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        return [200, account.phoneDevice.messages.map(({ id, from, text, timestamp }) => ({ id, from, text, timestamp }))];
+    }],
+    ['GET', /^\/phones\/([0-9]+)\/receipts$/, (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        return [200, account.phoneDevice.receipts.map(({ id, type, from }) => ({ id, type, from }))];
+    }],
+    ['POST', /^\/phones\/([0-9]+)\/read$/, async (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        if (!Array.isArray(body.ids) || !body.ids.length || !body.ids.every((i) => typeof i === 'string')) {
+            throw new HttpError(400, 'bad-ids', 'ids must be a non-empty array of message ids');
+        }
+        await account.phoneDevice.sendRead(userJid(body.chat), body.ids);
+        return [200, { ok: true }];
+    }],
+    ['POST', /^\/devices\/([^/]+)\/disconnect$/, async (hub, body, [jid]) => {
+        const code = body.code;
+        if (![515, 401, 440, 503, 'close'].includes(code)) throw new HttpError(400, 'bad-code', 'code must be 515, 401, 440, 503 or "close"');
+        await hub.disconnect(decodeURIComponent(jid), code);
+        return [200, { ok: true }];
+    }],
+    ['POST', /^\/faults$/, (hub, body) => {
+        const error = hub.faults.apply(body);
+        if (error) throw new HttpError(400, 'bad-fault', error);
+        if (body.garbage) hub.fireGarbage(body.device);
+        return [200, { ok: true }];
+    }],
+];
+
+export async function handleControl(hub, req, res) {
+    try {
+        const url = new URL(req.url, 'http://localhost');
+        const matching = routes.filter(([, re]) => re.test(url.pathname));
+        if (!matching.length) throw new HttpError(404, 'not-found', `no route ${url.pathname}`);
+        const route = matching.find(([method]) => method === req.method);
+        if (!route) throw new HttpError(405, 'method-not-allowed', `${req.method} not allowed on ${url.pathname}`);
+        const body = req.method === 'POST' ? await readJson(req) : {};
+        const [status, answer] = await route[2](hub, body, route[1].exec(url.pathname).slice(1));
+        send(res, status, answer);
+    } catch (err) {
+        if (err instanceof HttpError) send(res, err.status, { error: err.code, message: err.message });
+        else {
+            hub.log(`control: ${err.stack ?? err.message}`);
+            send(res, 500, { error: 'internal', message: err.message });
+        }
+    }
+}

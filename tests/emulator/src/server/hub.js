@@ -1,0 +1,147 @@
+// The emulated WhatsApp server: every connection passes through here after its handshake, to the
+// registration branch (pairing) or the login branch (a Session), and the router connects them to each other
+// and to the simulated phones.
+import { Connection } from './connection.js';
+import { Router } from './router.js';
+import { Pairing } from './pairing.js';
+import { Session } from './session.js';
+import { Registry } from './registry.js';
+import { HttpError } from './errors.js';
+import { node, deviceJid, unixNow } from './nodes.js';
+import { Phone } from '../phone/phone.js';
+
+export class Hub {
+    constructor({ identity, faults, log = () => {}, qr }) {
+        this.identity = identity;
+        this.faults = faults;
+        this.log = log;
+        this.registry = new Registry();
+        this.connections = new Set();
+        this.sessions = new Map(); // companion jid -> Session
+        this.listeners = { phoneMessage: [], companionReady: [] };
+        this.router = new Router({
+            registry: this.registry,
+            sessionOf: (jid) => this.sessions.get(jid) ?? null,
+            log,
+            onPhoneMessage: (account, stanza) => this.listeners.phoneMessage.forEach((f) => f(account, stanza)),
+        });
+        this.pairing = new Pairing({ hub: this, qr });
+        this.persist = () => {};
+    }
+
+    get network() {
+        return this.router.network;
+    }
+
+    attach(ws) {
+        const conn = new Connection({ ws, identity: this.identity, faults: this.faults, log: this.log });
+        this.connections.add(conn);
+        conn.on('close', () => this.connections.delete(conn));
+        conn.on('payload', (payload) => {
+            if (payload.devicePairingData) this.pairing.start(conn, payload);
+            else if (payload.username !== null && payload.username !== undefined && Number(payload.username) > 0) this.#login(conn, payload);
+            else conn.send(node('failure', { reason: '400', location: 'emulator' })).finally(() => conn.close('payload is neither registration nor login'));
+        });
+        return conn;
+    }
+
+    async createPhone({ phone, name }) {
+        const digits = String(phone ?? '');
+        if (!/^[0-9]{8,15}$/.test(digits)) throw new HttpError(400, 'bad-phone', 'phone must be 8 to 15 digits');
+        if (this.registry.account(digits)) throw new HttpError(409, 'exists', `phone ${digits} exists`);
+        const phoneDevice = new Phone({ phone: digits, name: name ?? digits, network: this.network });
+        await phoneDevice.init();
+        const account = this.registry.addAccount({ phone: digits, name: name ?? digits, phoneDevice });
+        this.persist();
+        return account;
+    }
+
+    #login(conn, payload) {
+        const user = String(payload.username);
+        const jid = deviceJid(user, Number(payload.device ?? 0));
+        const found = this.registry.device(jid);
+        if (!found?.companion || !found.companion.noisePub.equals(conn.clientStatic)) {
+            this.log(`login refused for ${jid}`);
+            conn.send(node('failure', { reason: '401', location: 'emulator' })).finally(() => setTimeout(() => conn.close('unknown device'), 50));
+            return;
+        }
+        const previous = this.sessions.get(jid);
+        if (previous) {
+            this.sessions.delete(jid);
+            previous.conn.streamError(440);
+        }
+        const session = new Session({ hub: this, conn, account: found.account, companion: found.companion });
+        this.sessions.set(jid, session);
+        conn.on('close', () => {
+            if (this.sessions.get(jid) === session) this.sessions.delete(jid);
+        });
+        const { companion } = found;
+        session.send(node('success', { t: unixNow(), lid: companion.lid, props: '0', abprops: '0', location: 'br', creation: String(companion.linkedAt) }));
+    }
+
+    /** After <passive><active/>: what waited for the device, the end-of-offline marker, and a new device's bootstrap. */
+    activate(session) {
+        if (session.active) return;
+        const queued = this.router.queued(session.jid);
+        session.active = true;
+        for (const stanza of queued) session.send(stanza);
+        session.send(node('ib', {}, [node('offline', { count: String(queued.length) })]));
+        const { companion, account } = session;
+        if (!companion.bootstrapped) {
+            companion.bootstrapped = true;
+            this.persist();
+            setTimeout(() => {
+                account.phoneDevice
+                    .bootstrapCompanion(companion.jid)
+                    .then(() => this.listeners.companionReady.forEach((f) => f(account, companion)))
+                    .catch((err) => this.log(`bootstrap of ${companion.jid}: ${err.message}`));
+            }, 50);
+        }
+    }
+
+    removeDevice(jid, reason) {
+        this.registry.removeCompanion(jid);
+        this.router.dropQueue(jid);
+        this.persist();
+        this.log(`removed ${jid}: ${reason}`);
+    }
+
+    /** POST /devices/{jid}/disconnect */
+    async disconnect(jid, code) {
+        const found = this.registry.device(jid);
+        if (!found?.companion) throw new HttpError(404, 'unknown-device', `no companion ${jid}`);
+        const session = this.sessions.get(jid);
+        if (code === 401) this.removeDevice(jid, 'disconnected with 401');
+        if (!session) {
+            if (code === 401) return;
+            throw new HttpError(409, 'not-connected', `${jid} is not connected`);
+        }
+        this.sessions.delete(jid);
+        if (code === 'close') session.conn.close('closed by the control API');
+        else if (code === 401) {
+            await session.conn.send(node('stream:error', { code: '401' }, [node('conflict', { type: 'device_removed' })]));
+            setTimeout(() => session.conn.close('stream error 401'), 50);
+        } else await session.conn.streamError(code);
+    }
+
+    /** Sends a pending garbage fault right away where a matching connection is open. */
+    fireGarbage(device) {
+        let sent = false;
+        for (const conn of this.connections) {
+            if (conn.state !== 'open' || conn.closed) continue;
+            if (device && conn.deviceJid !== device) continue;
+            conn.sendGarbage();
+            sent = true;
+        }
+        if (sent) this.faults.takeGarbage(device);
+        return sent;
+    }
+
+    health() {
+        return { ok: true, connections: [...this.connections].filter((c) => !c.closed).length };
+    }
+
+    closeAll() {
+        for (const conn of this.connections) conn.close('emulator stopping');
+    }
+}

@@ -1,0 +1,149 @@
+// A logged-in companion's connection (protocol.md §8, §15.4): answers its iqs, takes its prekeys, passes its
+// messages, receipts and acks to the router, and on <passive><active/> delivers what waited for it.
+import { node, child, children, childBytes, bytes, uintBE, readUintBE, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
+
+const PROPS = [['webc_pwa_enabled', '1'], ['mms_vcard_autodownload_size_kb', '500'], ['location_sharing_enabled', '1']];
+const PRIVACY = [['last', 'all'], ['online', 'all'], ['profile', 'all'], ['status', 'all'], ['groupadd', 'all'], ['readreceipts', 'all'], ['calladd', 'all']];
+
+export class Session {
+    /** hub: the Hub; conn: Connection; account/companion: who logged in. */
+    constructor({ hub, conn, account, companion }) {
+        this.hub = hub;
+        this.conn = conn;
+        this.account = account;
+        this.companion = companion;
+        this.jid = companion.jid;
+        this.active = false;
+        conn.deviceJid = this.jid;
+        conn.on('node', (n) => this.#onNode(n).catch((err) => this.hub.log(`${this.jid}: ${err.stack ?? err.message}`)));
+    }
+
+    send(stanza) {
+        return this.conn.send(stanza).catch(() => {});
+    }
+
+    result(iq, content) {
+        return this.send(node('iq', { type: 'result', id: iq.attrs.id, from: iq.attrs.to ?? S_WHATSAPP_NET }, content));
+    }
+
+    async #onNode(n) {
+        const router = this.hub.router;
+        switch (n.tag) {
+            case 'iq':
+                return this.#onIq(n);
+            case 'message':
+                return router.routeFromDevice(this.jid, n);
+            case 'receipt':
+                return router.receiptFrom(this.jid, n);
+            case 'ack':
+                return router.ackFrom(this.jid, n);
+            default:
+                return undefined; // presence, chatstate, ib: nothing to answer
+        }
+    }
+
+    async #onIq(iq) {
+        const { xmlns, type } = iq.attrs;
+        if (type === 'result' || type === 'error') return undefined;
+        const first = Array.isArray(iq.content) ? iq.content[0] : undefined;
+        if (xmlns === 'encrypt' && type === 'get' && child(iq, 'count')) {
+            return this.result(iq, [node('count', { value: String(this.companion.preKeys.length) })]);
+        }
+        if (xmlns === 'encrypt' && type === 'set' && child(iq, 'list')) return this.#uploadPreKeys(iq);
+        if (xmlns === 'encrypt' && type === 'get' && child(iq, 'key')) return this.#bundles(iq);
+        if (xmlns === 'passive' && child(iq, 'active')) {
+            await this.result(iq);
+            return this.hub.activate(this);
+        }
+        if (xmlns === 'usync') return this.#usync(iq);
+        if ((xmlns === 'w' || xmlns === 'abt') && child(iq, 'props')) {
+            return this.result(iq, [node('props', { protocol: '2', hash: 'emulator-1' }, PROPS.map(([name, value]) => node('prop', { name, value })))]);
+        }
+        if (xmlns === 'blocklist') return this.result(iq, [node('list', {})]);
+        if (xmlns === 'privacy' && type === 'get') return this.result(iq, [node('privacy', {}, PRIVACY.map(([name, value]) => node('category', { name, value })))]);
+        if (xmlns === 'w:sync:app:state') {
+            // Nothing is ever stored in app state here: echo each collection at its version, no patches.
+            const sync = children(child(iq, 'sync'), 'collection').map((c) => node('collection', { name: c.attrs.name, version: c.attrs.version ?? '0' }));
+            return this.result(iq, [node('sync', {}, sync)]);
+        }
+        if (xmlns === 'md' && first?.tag === 'remove-companion-device') {
+            await this.result(iq);
+            this.hub.removeDevice(this.jid, 'logged out by the companion');
+            return undefined;
+        }
+        return this.result(iq); // w:p ping and everything else: an empty result
+    }
+
+    #uploadPreKeys(iq) {
+        const keys = [];
+        for (const k of children(child(iq, 'list'), 'key')) {
+            const keyId = readUintBE(childBytes(k, 'id'));
+            const publicKey = childBytes(k, 'value');
+            if (keyId && publicKey?.length === 32) keys.push({ keyId, publicKey: Buffer.from(publicKey) });
+        }
+        const skey = child(iq, 'skey');
+        if (skey) {
+            const keyId = readUintBE(childBytes(skey, 'id'));
+            const publicKey = childBytes(skey, 'value');
+            const signature = childBytes(skey, 'signature');
+            if (keyId && publicKey?.length === 32 && signature?.length === 64) {
+                this.companion.signedPreKey = { keyId, publicKey: Buffer.from(publicKey), signature: Buffer.from(signature) };
+            }
+        }
+        const known = new Set(this.companion.preKeys.map((k) => k.keyId));
+        for (const k of keys) if (!known.has(k.keyId)) this.companion.preKeys.push(k);
+        this.hub.persist();
+        return this.result(iq);
+    }
+
+    #bundles(iq) {
+        const users = [];
+        for (const u of children(child(iq, 'key'), 'user')) {
+            const bundle = this.hub.router.takeBundle(u.attrs.jid);
+            if (!bundle) continue;
+            const content = [
+                node('registration', {}, uintBE(bundle.registrationId, 4)),
+                node('type', {}, Buffer.from([5])),
+                node('identity', {}, Buffer.from(bundle.identityKey)),
+                node('skey', {}, [
+                    node('id', {}, uintBE(bundle.signedPreKey.keyId, 3)),
+                    node('value', {}, Buffer.from(bundle.signedPreKey.publicKey)),
+                    node('signature', {}, Buffer.from(bundle.signedPreKey.signature)),
+                ]),
+            ];
+            if (bundle.preKey) content.push(node('key', {}, [node('id', {}, uintBE(bundle.preKey.keyId, 3)), node('value', {}, Buffer.from(bundle.preKey.publicKey))]));
+            users.push(node('user', { jid: u.attrs.jid }, content));
+        }
+        return this.result(iq, [node('list', {}, users)]);
+    }
+
+    #usync(iq) {
+        const usync = child(iq, 'usync');
+        const query = child(usync, 'query');
+        const wanted = new Set(children(query).map((q) => q.tag));
+        const users = [];
+        for (const u of children(child(usync, 'list'), 'user')) {
+            let jid = u.attrs.jid;
+            const contact = child(u, 'contact');
+            if (!jid && contact) jid = `${(bytes(contact)?.toString() ?? '').replace(/[^0-9]/g, '')}@s.whatsapp.net`;
+            const account = this.hub.registry.accountOf(jid);
+            const parsed = parseJid(jid);
+            const userJid = parsed ? deviceJid(parsed.user, 0, parsed.server) : jid;
+            const content = [];
+            if (wanted.has('devices')) {
+                const list = [];
+                if (account) {
+                    list.push(node('device', { id: '0' }));
+                    for (const c of account.companions.values()) list.push(node('device', { id: String(c.device), 'key-index': String(c.keyIndex) }));
+                }
+                content.push(node('devices', {}, [node('device-list', {}, list)]));
+            }
+            if (wanted.has('contact')) content.push(node('contact', { type: account ? 'in' : 'out' }));
+            if (wanted.has('lid') && account) content.push(node('lid', { val: `${account.lidUser}@lid` }));
+            if (wanted.has('status')) content.push(node('status', { t: unixNow() }, Buffer.from(account ? 'Disponível' : '')));
+            if (wanted.has('disappearing_mode')) content.push(node('disappearing_mode', { duration: '0', t: '0' }));
+            users.push(node('user', { jid: userJid }, content));
+        }
+        return this.result(iq, [node('usync', { sid: usync?.attrs.sid, index: '0', last: 'true' }, [node('list', {}, users)])]);
+    }
+}
