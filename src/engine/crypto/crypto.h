@@ -42,6 +42,7 @@ struct KeyPair {
     QByteArray publicKey;  // 32 bytes
 
     bool isValid() const { return privateKey.size() == 32 && publicKey.size() == 32; }
+    bool operator==(const KeyPair &) const = default;
 };
 
 KeyPair generateKeyPair();

@@ -1,0 +1,76 @@
+#include "sqlite_credential_store.h"
+
+#include "sealed_box.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace balcao::models {
+
+namespace {
+
+QByteArray contextFor(const QString &sessionId) {
+    return "credentials:" + sessionId.toUtf8();
+}
+
+Error failed(const QString &what, const QSqlQuery &query) {
+    return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+} // namespace
+
+SqliteCredentialStore::SqliteCredentialStore(const Database &database, QByteArray sealingKey)
+    : m_connectionName(database.connectionName())
+    , m_key(std::move(sealingKey)) { }
+
+Result<std::optional<DeviceCredentials>> SqliteCredentialStore::load(const QString &sessionId) {
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("SELECT sealed FROM credentials WHERE session_id = ?"));
+    query.addBindValue(sessionId);
+    if (!query.exec())
+        return failed(QStringLiteral("Cannot read credentials"), query);
+    if (!query.next())
+        return std::optional<DeviceCredentials>();
+    auto plain = unseal(m_key, query.value(0).toByteArray(), contextFor(sessionId));
+    if (!plain)
+        return plain.error();
+    auto credentials = DeviceCredentials::decode(*plain);
+    if (!credentials)
+        return credentials.error();
+    return std::optional<DeviceCredentials>(std::move(*credentials));
+}
+
+Result<void> SqliteCredentialStore::save(const QString &sessionId, const DeviceCredentials &credentials) {
+    const QByteArray sealed = seal(m_key, credentials.encode(), contextFor(sessionId));
+    if (sealed.isEmpty())
+        return makeError(errc::kCryptoFailed, QStringLiteral("Could not seal the credentials."));
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("INSERT INTO credentials(session_id, sealed, updated_at) VALUES(?, ?, ?) "
+                                 "ON CONFLICT(session_id) DO UPDATE SET sealed = excluded.sealed, "
+                                 "updated_at = excluded.updated_at"));
+    query.addBindValue(sessionId);
+    query.addBindValue(sealed);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!query.exec())
+        return failed(QStringLiteral("Cannot store credentials"), query);
+    return {};
+}
+
+Result<void> SqliteCredentialStore::wipe(const QString &sessionId) {
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM credentials WHERE session_id = ?"));
+    query.addBindValue(sessionId);
+    if (!query.exec())
+        return failed(QStringLiteral("Cannot erase credentials"), query);
+    return {};
+}
+
+Result<bool> SqliteCredentialStore::anyStored(const Database &database) {
+    QSqlQuery query(database.connection());
+    if (!query.exec(QStringLiteral("SELECT EXISTS(SELECT 1 FROM credentials)")) || !query.next())
+        return failed(QStringLiteral("Cannot read credentials"), query);
+    return query.value(0).toBool();
+}
+
+} // namespace balcao::models
