@@ -32,7 +32,10 @@ export class RawClient {
         });
         this.ephemeral = Curve.generateKeyPair();
         this.noise = makeNoiseHandler({ keyPair: this.ephemeral, NOISE_HEADER: this.header, logger: pino({ level: 'silent' }) });
-        const firstFrame = new Promise((resolve) => (this.onHandshakeFrame = resolve));
+        const firstFrame = new Promise((resolve, reject) => {
+            this.onHandshakeFrame = resolve;
+            this.ws.once('close', () => reject(new Error('closed by the server during the handshake')));
+        });
         this.ws.on('message', (data) => {
             this.noise.decodeFrame(Buffer.from(data), (frame) => {
                 if (frame instanceof Uint8Array || Buffer.isBuffer(frame)) {

@@ -1,0 +1,82 @@
+// bin/wa-emulator.js as Balcão's tests and the demo start it: the ready line, the control API's answers and
+// errors, --state, --demo, and a clean stop on SIGTERM.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChild, controlCall } from './helpers/emulator.js';
+
+const READY = /^\{"ready":true,"ws":"ws:\/\/127\.0\.0\.1:([0-9]+)\/ws\/chat","control":"http:\/\/127\.0\.0\.1:([0-9]+)","rootKey":"[0-9a-f]{64}"\}$/;
+
+test('the ready line, health, root key, control errors, --state and a clean SIGTERM', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wa-emulator-state-'));
+    const emu = await startChild(['--state', dir]);
+    let closed = false;
+    try {
+        const m = READY.exec(emu.readyLine);
+        assert.ok(m, emu.readyLine);
+        assert.equal(m[1], m[2]);
+        assert.notEqual(m[1], '0');
+        assert.deepEqual((await emu.call('GET', '/health')).body, { ok: true, connections: 0 });
+        assert.deepEqual((await emu.call('GET', '/root-key')).body, { rootKey: emu.rootKey });
+
+        const created = await emu.call('POST', '/phones', { phone: '5511900000001', name: 'Maria' });
+        assert.deepEqual(created, { status: 201, body: { jid: '5511900000001@s.whatsapp.net' } });
+        const cases = [
+            ['POST', '/phones', { phone: '5511900000001', name: 'Maria' }, 409],
+            ['POST', '/phones', { phone: 'abc' }, 400],
+            ['GET', '/nowhere', undefined, 404],
+            ['DELETE', '/health', undefined, 405],
+            ['GET', '/phones/5599999999999/devices', undefined, 404],
+            ['POST', '/phones/5511900000001/scan', {}, 400],
+            ['POST', '/phones/5511900000001/messages', { to: '5511900000009', text: 'oi' }, 404],
+            ['POST', '/phones/5511900000001/read', { chat: '5511900000009', ids: [] }, 400],
+        ];
+        for (const [method, p, body, status] of cases) {
+            const r = await emu.call(method, p, body);
+            assert.equal(r.status, status, `${method} ${p}`);
+            assert.equal(typeof r.body.error, 'string');
+            assert.equal(typeof r.body.message, 'string');
+        }
+        const res = await fetch(`${emu.controlUrl}/phones`, { method: 'POST', body: '{not json' });
+        assert.equal(res.status, 400);
+        assert.deepEqual((await emu.call('GET', '/phones/5511900000001/devices')).body, [{ jid: '5511900000001@s.whatsapp.net', connected: true }]);
+
+        const { code, signal } = await emu.close();
+        closed = true;
+        assert.equal(code, 0);
+        assert.equal(signal, null);
+        const again = await startChild(['--state', dir]);
+        await again.close();
+        assert.equal(again.rootKey, emu.rootKey);
+    } finally {
+        if (!closed) await emu.close();
+        await rm(dir, { recursive: true, force: true });
+    }
+});
+
+test('--demo starts with named customers', async () => {
+    const emu = await startChild(['--demo']);
+    try {
+        const { status, body } = await emu.call('GET', '/phones/5511987650001/devices');
+        assert.equal(status, 200);
+        assert.equal(body[0].jid, '5511987650001@s.whatsapp.net');
+    } finally {
+        await emu.close();
+    }
+});
+
+test('a bad flag is refused with exit code 2', () => {
+    const bin = fileURLToPath(new URL('../bin/wa-emulator.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, '--port', 'abc'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /bad --port/);
+    assert.equal(r.stdout, '');
+});
+
+test('controlCall reports a refused connection as an error', async () => {
+    await assert.rejects(controlCall('http://127.0.0.1:1', 'GET', '/health'));
+});
