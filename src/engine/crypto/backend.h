@@ -3,7 +3,6 @@
 #include "errors.h"
 
 #include <QByteArrayView>
-
 #include <openssl/evp.h>
 
 // Private to src/engine/crypto: the OpenSSL algorithm objects every wrapper uses, fetched once per process

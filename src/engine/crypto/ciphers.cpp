@@ -3,10 +3,9 @@
 #include "backend.h"
 #include "crypto.h"
 
-#include <openssl/err.h>
-
 #include <algorithm>
 #include <memory>
+#include <openssl/err.h>
 #include <optional>
 
 namespace balcao::crypto {
@@ -22,15 +21,17 @@ constexpr qsizetype kGcmTagSize = 16;
 
 std::optional<Error> checkSizes(const char *mode, QByteArrayView key, QByteArrayView iv, qsizetype ivSize) {
     if (key.size() != kKeySize) {
-        return makeError(errc::kCryptoFailed, QStringLiteral("AES-256-%1 needs a 32-byte key, not %2 bytes.")
-                                                  .arg(QLatin1String(mode))
-                                                  .arg(key.size()));
+        return makeError(errc::kCryptoFailed,
+            QStringLiteral("AES-256-%1 needs a 32-byte key, not %2 bytes.")
+                .arg(QLatin1String(mode))
+                .arg(key.size()));
     }
     if (iv.size() != ivSize) {
-        return makeError(errc::kCryptoFailed, QStringLiteral("AES-256-%1 needs a %2-byte IV, not %3 bytes.")
-                                                  .arg(QLatin1String(mode))
-                                                  .arg(ivSize)
-                                                  .arg(iv.size()));
+        return makeError(errc::kCryptoFailed,
+            QStringLiteral("AES-256-%1 needs a %2-byte IV, not %3 bytes.")
+                .arg(QLatin1String(mode))
+                .arg(ivSize)
+                .arg(iv.size()));
     }
     return std::nullopt;
 }
@@ -54,20 +55,19 @@ public:
         m_context.reset(EVP_CIPHER_CTX_new());
         if (!m_context)
             return fail("allocate a context for");
-        if (EVP_CipherInit_ex2(m_context.get(), cipher, bytes(key), bytes(iv), m_encrypting ? 1 : 0, nullptr) != 1)
+        if (EVP_CipherInit_ex2(m_context.get(), cipher, bytes(key), bytes(iv), m_encrypting ? 1 : 0, nullptr)
+            != 1)
             return fail("start");
         return true;
     }
 
-    bool authenticate(QByteArrayView aad) {
-        return feed(aad, nullptr);
-    }
+    bool authenticate(QByteArrayView aad) { return feed(aad, nullptr); }
 
     bool update(QByteArrayView data, QByteArray &out) { return feed(data, &out); }
 
     bool setTag(QByteArrayView tag) {
-        if (EVP_CIPHER_CTX_ctrl(m_context.get(), EVP_CTRL_AEAD_SET_TAG, int(tag.size()),
-                                const_cast<char *>(tag.data()))
+        if (EVP_CIPHER_CTX_ctrl(
+                m_context.get(), EVP_CTRL_AEAD_SET_TAG, int(tag.size()), const_cast<char *>(tag.data()))
             != 1) {
             return fail("set the tag of");
         }
@@ -78,7 +78,8 @@ public:
         const qsizetype at = out.size();
         out.resize(at + kBlockSize);
         int written = 0;
-        if (EVP_CipherFinal_ex(m_context.get(), reinterpret_cast<unsigned char *>(out.data()) + at, &written) != 1) {
+        if (EVP_CipherFinal_ex(m_context.get(), reinterpret_cast<unsigned char *>(out.data()) + at, &written)
+            != 1) {
             if (m_encrypting)
                 return fail("finish");
             ERR_clear_error();
@@ -92,7 +93,8 @@ public:
     bool appendTag(QByteArray &out) {
         const qsizetype at = out.size();
         out.resize(at + kGcmTagSize);
-        if (EVP_CIPHER_CTX_ctrl(m_context.get(), EVP_CTRL_AEAD_GET_TAG, int(kGcmTagSize), out.data() + at) != 1)
+        if (EVP_CIPHER_CTX_ctrl(m_context.get(), EVP_CTRL_AEAD_GET_TAG, int(kGcmTagSize), out.data() + at)
+            != 1)
             return fail("read the tag of");
         return true;
     }
@@ -132,7 +134,7 @@ private:
 };
 
 Result<QByteArray> runWithoutTag(EVP_CIPHER *cipher, bool encrypting, const char *mode, QByteArrayView key,
-                                 QByteArrayView iv, QByteArrayView input, const QString &dataError = {}) {
+    QByteArrayView iv, QByteArrayView input, const QString &dataError = {}) {
     CipherPass pass(encrypting, mode);
     QByteArray out;
     out.reserve(input.size() + kBlockSize);
@@ -143,8 +145,8 @@ Result<QByteArray> runWithoutTag(EVP_CIPHER *cipher, bool encrypting, const char
 
 } // namespace
 
-Result<QByteArray> aesGcmEncrypt(QByteArrayView key, QByteArrayView iv, QByteArrayView plaintext,
-                                 QByteArrayView aad) {
+Result<QByteArray> aesGcmEncrypt(
+    QByteArrayView key, QByteArrayView iv, QByteArrayView plaintext, QByteArrayView aad) {
     if (auto bad = checkSizes("GCM", key, iv, kGcmIvSize))
         return *bad;
     const auto algorithms = backend::algorithms();
@@ -153,21 +155,21 @@ Result<QByteArray> aesGcmEncrypt(QByteArrayView key, QByteArrayView iv, QByteArr
     CipherPass pass(true, "GCM");
     QByteArray out;
     out.reserve(plaintext.size() + kBlockSize + kGcmTagSize);
-    if (!pass.start((*algorithms)->aes256Gcm, key, iv) || !pass.authenticate(aad) || !pass.update(plaintext, out)
-        || !pass.finish(out, {}) || !pass.appendTag(out)) {
+    if (!pass.start((*algorithms)->aes256Gcm, key, iv) || !pass.authenticate(aad)
+        || !pass.update(plaintext, out) || !pass.finish(out, {}) || !pass.appendTag(out)) {
         return pass.error();
     }
     return out;
 }
 
-Result<QByteArray> aesGcmDecrypt(QByteArrayView key, QByteArrayView iv, QByteArrayView ciphertextAndTag,
-                                 QByteArrayView aad) {
+Result<QByteArray> aesGcmDecrypt(
+    QByteArrayView key, QByteArrayView iv, QByteArrayView ciphertextAndTag, QByteArrayView aad) {
     if (auto bad = checkSizes("GCM", key, iv, kGcmIvSize))
         return *bad;
     if (ciphertextAndTag.size() < kGcmTagSize) {
         return makeError(errc::kDecryptFailed,
-                         QStringLiteral("An AES-GCM message of %1 bytes is too short to hold its 16-byte tag.")
-                             .arg(ciphertextAndTag.size()));
+            QStringLiteral("An AES-GCM message of %1 bytes is too short to hold its 16-byte tag.")
+                .arg(ciphertextAndTag.size()));
     }
     const auto algorithms = backend::algorithms();
     if (!algorithms)
@@ -199,14 +201,14 @@ Result<QByteArray> aesCbcDecrypt(QByteArrayView key, QByteArrayView iv, QByteArr
         return *bad;
     if (ciphertext.isEmpty() || ciphertext.size() % kBlockSize != 0) {
         return makeError(errc::kDecryptFailed,
-                         QStringLiteral("AES-CBC data must be a non-zero multiple of 16 bytes, not %1 bytes.")
-                             .arg(ciphertext.size()));
+            QStringLiteral("AES-CBC data must be a non-zero multiple of 16 bytes, not %1 bytes.")
+                .arg(ciphertext.size()));
     }
     const auto algorithms = backend::algorithms();
     if (!algorithms)
         return algorithms.error();
     return runWithoutTag((*algorithms)->aes256Cbc, false, "CBC", key, iv, ciphertext,
-                         QStringLiteral("The AES-CBC padding is invalid: wrong key or altered data."));
+        QStringLiteral("The AES-CBC padding is invalid: wrong key or altered data."));
 }
 
 Result<QByteArray> aesCtr(QByteArrayView key, QByteArrayView iv, QByteArrayView data) {

@@ -56,7 +56,8 @@ Result<QByteArray> x25519(QByteArrayView privateKey, QByteArrayView publicKey);
 Result<QByteArray> xeddsaSign(QByteArrayView privateKey, QByteArrayView message);
 // The same with the caller's 64 bytes of randomness instead of fresh ones, so the output is reproducible:
 // for known-answer tests against libsignal, whose signing functions take the same 64 bytes.
-Result<QByteArray> xeddsaSignWithRandom(QByteArrayView privateKey, QByteArrayView message, QByteArrayView random);
+Result<QByteArray> xeddsaSignWithRandom(QByteArrayView privateKey, QByteArrayView message,
+                                        QByteArrayView random);
 bool xeddsaVerify(QByteArrayView publicKey, QByteArrayView message, QByteArrayView signature);
 
 } // namespace balcao::crypto

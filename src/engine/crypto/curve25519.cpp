@@ -51,7 +51,7 @@ Result<KeyPair> keyPairFromPrivate(QByteArrayView privateKey) {
     requireSodium();
     if (privateKey.size() != kKeySize) {
         return makeError(errc::kCryptoFailed,
-                         QStringLiteral("A Curve25519 private key has 32 bytes, not %1.").arg(privateKey.size()));
+            QStringLiteral("A Curve25519 private key has 32 bytes, not %1.").arg(privateKey.size()));
     }
     KeyPair pair;
     pair.privateKey = privateKey.toByteArray();
@@ -65,16 +65,17 @@ Result<KeyPair> keyPairFromPrivate(QByteArrayView privateKey) {
 Result<QByteArray> x25519(QByteArrayView privateKey, QByteArrayView publicKey) {
     requireSodium();
     if (privateKey.size() != kKeySize || publicKey.size() != kKeySize) {
-        return makeError(errc::kCryptoFailed, QStringLiteral("X25519 needs two 32-byte keys, not %1 and %2 bytes.")
-                                                  .arg(privateKey.size())
-                                                  .arg(publicKey.size()));
+        return makeError(errc::kCryptoFailed,
+            QStringLiteral("X25519 needs two 32-byte keys, not %1 and %2 bytes.")
+                .arg(privateKey.size())
+                .arg(publicKey.size()));
     }
     QByteArray shared(kKeySize, Qt::Uninitialized);
     // libsodium clamps the scalar itself and returns -1 when the result is all zeros, which happens exactly
     // for the low-order points a peer could send to force a known secret (RFC 7748 §6.1).
     if (crypto_scalarmult(writable(shared), readable(privateKey), readable(publicKey)) != 0) {
         return makeError(errc::kCryptoFailed,
-                         QStringLiteral("The peer's Curve25519 key is a low-order point; refusing it."));
+            QStringLiteral("The peer's Curve25519 key is a low-order point; refusing it."));
     }
     return shared;
 }

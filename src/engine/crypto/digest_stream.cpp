@@ -43,7 +43,8 @@ Result<void> HmacSha256Stream::update(QByteArrayView data) {
 Result<QByteArray> HmacSha256Stream::finish() {
     QByteArray mac(32, Qt::Uninitialized);
     size_t length = 0;
-    if (EVP_MAC_final(m_context, reinterpret_cast<unsigned char *>(mac.data()), &length, size_t(mac.size())) != 1
+    if (EVP_MAC_final(m_context, reinterpret_cast<unsigned char *>(mac.data()), &length, size_t(mac.size()))
+            != 1
         || length != 32) {
         return backend::openSslError(QStringLiteral("HMAC-SHA256 final failed"));
     }

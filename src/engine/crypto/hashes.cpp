@@ -5,7 +5,6 @@
 #include "digest_stream.h"
 
 #include <QDebug>
-
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
@@ -28,7 +27,7 @@ QByteArray digest(EVP_MD *Algorithms::*which, int size, QByteArrayView data) {
     QByteArray out(size, Qt::Uninitialized);
     unsigned int length = 0;
     if (EVP_Digest(data.data(), size_t(data.size()), reinterpret_cast<unsigned char *>(out.data()), &length,
-                   (*algorithms)->*which, nullptr)
+            (*algorithms)->*which, nullptr)
             != 1
         || int(length) != size) {
         qCritical("%s", qPrintable(backend::openSslError(QStringLiteral("Digest failed")).message));
@@ -42,7 +41,8 @@ Result<QByteArray> derive(EVP_KDF *kdf, const OSSL_PARAM *params, qsizetype leng
     if (!context)
         return backend::openSslError(QStringLiteral("Cannot allocate a %1 context").arg(QLatin1String(name)));
     QByteArray out(length, Qt::Uninitialized);
-    const int ok = EVP_KDF_derive(context, reinterpret_cast<unsigned char *>(out.data()), size_t(length), params);
+    const int ok
+        = EVP_KDF_derive(context, reinterpret_cast<unsigned char *>(out.data()), size_t(length), params);
     EVP_KDF_CTX_free(context);
     if (ok != 1)
         return backend::openSslError(QStringLiteral("%1 failed").arg(QLatin1String(name)));
@@ -50,7 +50,8 @@ Result<QByteArray> derive(EVP_KDF *kdf, const OSSL_PARAM *params, qsizetype leng
 }
 
 OSSL_PARAM octets(const char *key, QByteArrayView value) {
-    return OSSL_PARAM_construct_octet_string(key, const_cast<unsigned char *>(bytes(value)), size_t(value.size()));
+    return OSSL_PARAM_construct_octet_string(
+        key, const_cast<unsigned char *>(bytes(value)), size_t(value.size()));
 }
 
 } // namespace
@@ -79,11 +80,12 @@ QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) {
     return {};
 }
 
-Result<QByteArray> hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info, qsizetype length) {
+Result<QByteArray> hkdfSha256(
+    QByteArrayView ikm, QByteArrayView salt, QByteArrayView info, qsizetype length) {
     // RFC 5869 §2.3: at most 255 blocks of output.
     if (length < 1 || length > 255 * 32) {
-        return makeError(errc::kCryptoFailed,
-                         QStringLiteral("HKDF-SHA256 yields 1 to 8160 bytes, not %1.").arg(length));
+        return makeError(
+            errc::kCryptoFailed, QStringLiteral("HKDF-SHA256 yields 1 to 8160 bytes, not %1.").arg(length));
     }
     const auto algorithms = backend::algorithms();
     if (!algorithms)
@@ -101,12 +103,13 @@ Result<QByteArray> hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArra
     return derive((*algorithms)->hkdf, params, length, "HKDF-SHA256");
 }
 
-Result<QByteArray> pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterations, qsizetype length) {
+Result<QByteArray> pbkdf2Sha256(
+    QByteArrayView password, QByteArrayView salt, int iterations, qsizetype length) {
     if (iterations < 1)
         return makeError(errc::kCryptoFailed, QStringLiteral("PBKDF2 needs at least one iteration."));
     if (length < 1 || length > (qsizetype(1) << 20)) {
-        return makeError(errc::kCryptoFailed,
-                         QStringLiteral("PBKDF2 output of %1 bytes is out of range.").arg(length));
+        return makeError(
+            errc::kCryptoFailed, QStringLiteral("PBKDF2 output of %1 bytes is out of range.").arg(length));
     }
     const auto algorithms = backend::algorithms();
     if (!algorithms)

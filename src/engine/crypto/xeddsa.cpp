@@ -7,11 +7,10 @@
 #include "backend.h"
 #include "crypto.h"
 
-#include <openssl/bn.h>
-#include <sodium.h>
-
 #include <array>
 #include <memory>
+#include <openssl/bn.h>
+#include <sodium.h>
 
 namespace balcao::crypto {
 
@@ -82,14 +81,15 @@ bool edwardsY(QByteArrayView montgomeryU, Bytes32 &y) {
 
 } // namespace
 
-Result<QByteArray> xeddsaSignWithRandom(QByteArrayView privateKey, QByteArrayView message, QByteArrayView random) {
+Result<QByteArray> xeddsaSignWithRandom(
+    QByteArrayView privateKey, QByteArrayView message, QByteArrayView random) {
     if (!backend::sodiumReady())
         return makeError(errc::kCryptoFailed, QStringLiteral("libsodium failed to initialise."));
     if (privateKey.size() != kKeySize || random.size() != kRandomSize) {
         return makeError(errc::kCryptoFailed,
-                         QStringLiteral("Signing needs a 32-byte private key and 64 random bytes, not %1 and %2.")
-                             .arg(privateKey.size())
-                             .arg(random.size()));
+            QStringLiteral("Signing needs a 32-byte private key and 64 random bytes, not %1 and %2.")
+                .arg(privateKey.size())
+                .arg(random.size()));
     }
     // libsignal-node hands over unclamped private keys and clamps them here, so do the same: the scalar must
     // be the one X25519 uses, or A would not match the public key.
@@ -136,7 +136,7 @@ Result<QByteArray> xeddsaSignWithRandom(QByteArrayView privateKey, QByteArrayVie
 Result<QByteArray> xeddsaSign(QByteArrayView privateKey, QByteArrayView message) {
     if (privateKey.size() != kKeySize) {
         return makeError(errc::kCryptoFailed,
-                         QStringLiteral("A Curve25519 private key has 32 bytes, not %1.").arg(privateKey.size()));
+            QStringLiteral("A Curve25519 private key has 32 bytes, not %1.").arg(privateKey.size()));
     }
     const QByteArray random = randomBytes(kRandomSize);
     return xeddsaSignWithRandom(privateKey, message, random);
@@ -155,7 +155,7 @@ bool xeddsaVerify(QByteArrayView publicKey, QByteArrayView message, QByteArrayVi
     // libsodium is stricter than libsignal here: it also refuses a non-reduced S (S + L verifies in
     // libsignal) and small-order R or A. Honest signers never produce those.
     return crypto_sign_ed25519_verify_detached(plainSignature.data(), readable(message),
-                                               (unsigned long long)message.size(), edwardsPublic.data())
+               (unsigned long long)message.size(), edwardsPublic.data())
         == 0;
 }
 

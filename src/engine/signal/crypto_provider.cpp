@@ -4,9 +4,7 @@
 #include "crypto/digest_stream.h"
 
 #include <QLoggingCategory>
-
 #include <cstring>
-
 #include <signal_protocol.h>
 
 Q_LOGGING_CATEGORY(lcSignal, "balcao.signal")
@@ -21,7 +19,8 @@ QByteArrayView view(const uint8_t *data, size_t length) {
 
 // Hands bytes to libsignal in a buffer it will free itself.
 int toSignalBuffer(const QByteArray &bytes, signal_buffer **output) {
-    *output = signal_buffer_create(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+    *output
+        = signal_buffer_create(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
     return *output ? SG_SUCCESS : SG_ERR_NOMEM;
 }
 
@@ -102,40 +101,50 @@ int checkArguments(int cipher, size_t keyLength, size_t ivLength) {
 }
 
 int encrypt(signal_buffer **output, int cipher, const uint8_t *key, size_t keyLength, const uint8_t *iv,
-            size_t ivLength, const uint8_t *plaintext, size_t plaintextLength, void *) {
+    size_t ivLength, const uint8_t *plaintext, size_t plaintextLength, void *) {
     *output = nullptr;
     if (const int bad = checkArguments(cipher, keyLength, ivLength); bad != SG_SUCCESS)
         return bad;
     const auto k = view(key, keyLength);
     const auto i = view(iv, ivLength);
     const auto data = view(plaintext, plaintextLength);
-    const auto result = cipher == SG_CIPHER_AES_CBC_PKCS5 ? crypto::aesCbcEncrypt(k, i, data)
-                                                          : crypto::aesCtr(k, i, data);
+    const auto result
+        = cipher == SG_CIPHER_AES_CBC_PKCS5 ? crypto::aesCbcEncrypt(k, i, data) : crypto::aesCtr(k, i, data);
     return result ? toSignalBuffer(*result, output) : fail(result.error());
 }
 
 int decrypt(signal_buffer **output, int cipher, const uint8_t *key, size_t keyLength, const uint8_t *iv,
-            size_t ivLength, const uint8_t *ciphertext, size_t ciphertextLength, void *) {
+    size_t ivLength, const uint8_t *ciphertext, size_t ciphertextLength, void *) {
     *output = nullptr;
     if (const int bad = checkArguments(cipher, keyLength, ivLength); bad != SG_SUCCESS)
         return bad;
     const auto k = view(key, keyLength);
     const auto i = view(iv, ivLength);
     const auto data = view(ciphertext, ciphertextLength);
-    const auto result = cipher == SG_CIPHER_AES_CBC_PKCS5 ? crypto::aesCbcDecrypt(k, i, data)
-                                                          : crypto::aesCtr(k, i, data);
+    const auto result
+        = cipher == SG_CIPHER_AES_CBC_PKCS5 ? crypto::aesCbcDecrypt(k, i, data) : crypto::aesCtr(k, i, data);
     return result ? toSignalBuffer(*result, output) : fail(result.error());
 }
 
 void logMessage(int level, const char *message, size_t length, void *) {
-    // Debug level even for libsignal's warnings: a bad MAC or a replay is the network's doing, reported to the
-    // caller as an error code, and this log only explains it.
+    // Debug level even for libsignal's warnings: a bad MAC or a replay is the network's doing, reported to
+    // the caller as an error code, and this log only explains it.
     qCDebug(lcSignal).noquote() << "libsignal" << level << QString::fromUtf8(message, qsizetype(length));
 }
 
 const signal_crypto_provider kProvider = {
-    randomBytes, hmacInit, hmacUpdate, hmacFinal, hmacCleanup, sha512Init, sha512Update, sha512Final,
-    sha512Cleanup, encrypt, decrypt, nullptr,
+    randomBytes,
+    hmacInit,
+    hmacUpdate,
+    hmacFinal,
+    hmacCleanup,
+    sha512Init,
+    sha512Update,
+    sha512Final,
+    sha512Cleanup,
+    encrypt,
+    decrypt,
+    nullptr,
 };
 
 } // namespace
@@ -157,7 +166,8 @@ Result<std::unique_ptr<SignalContext>> SignalContext::create(const signal_crypto
         || signal_context_set_locking_functions(self->m_context, &SignalContext::lock, &SignalContext::unlock)
             != SG_SUCCESS
         || signal_context_set_log_function(self->m_context, logMessage) != SG_SUCCESS) {
-        return makeError(errc::kCryptoFailed, QStringLiteral("libsignal refused its crypto provider or locks."));
+        return makeError(
+            errc::kCryptoFailed, QStringLiteral("libsignal refused its crypto provider or locks."));
     }
     return self;
 }

@@ -3,7 +3,6 @@
 #include "errors.h"
 
 #include <QRecursiveMutex>
-
 #include <memory>
 
 struct signal_context;

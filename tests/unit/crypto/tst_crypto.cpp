@@ -1,14 +1,13 @@
 // Known-answer tests of the engine's crypto wrappers against the published vectors (RFCs, NIST, the GCM
 // specification), their failure rows, and XEdDSA against signatures made by libsignal-node
 // (tests/emulator/vectors/xeddsa.json).
-#include <crypto/crypto.h>
-#include <crypto/digest_stream.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <crypto/crypto.h>
+#include <crypto/digest_stream.h>
 
 using namespace balcao;
 using namespace balcao::crypto;
@@ -128,8 +127,8 @@ void TestCrypto::digests_data() {
     QTest::newRow("md5 empty") << "md5" << QByteArray() << hex("d41d8cd98f00b204e9800998ecf8427e");
     QTest::newRow("md5 a") << "md5" << QByteArray("a") << hex("0cc175b9c0f1b6a831c399e269772661");
     QTest::newRow("md5 abc") << "md5" << QByteArray("abc") << hex("900150983cd24fb0d6963f7d28e17f72");
-    QTest::newRow("md5 message digest") << "md5" << QByteArray("message digest")
-                                        << hex("f96b697d7cb7938d525a2f31aaf161d0");
+    QTest::newRow("md5 message digest")
+        << "md5" << QByteArray("message digest") << hex("f96b697d7cb7938d525a2f31aaf161d0");
     QTest::newRow("md5 alphabet") << "md5" << QByteArray("abcdefghijklmnopqrstuvwxyz")
                                   << hex("c3fcd3d76192e4007dfb496cca67e13b");
 }
@@ -138,8 +137,9 @@ void TestCrypto::digests() {
     QFETCH(QString, algorithm);
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, expected);
-    const QByteArray got = algorithm == u"sha256" ? sha256(input) : algorithm == u"sha512" ? sha512(input)
-                                                                                            : md5(input);
+    const QByteArray got = algorithm == u"sha256" ? sha256(input)
+        : algorithm == u"sha512"                  ? sha512(input)
+                                                  : md5(input);
     QCOMPARE(got.toHex(), expected.toHex());
 }
 
@@ -159,9 +159,10 @@ void TestCrypto::hmacSha256Rfc4231_data() {
                             << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
                             << hex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     QTest::newRow("case 7") << repeated('\xaa', 131)
-                            << QByteArray("This is a test using a larger than block-size key and a larger than "
-                                          "block-size data. The key needs to be hashed before being used by the "
-                                          "HMAC algorithm.")
+                            << QByteArray(
+                                   "This is a test using a larger than block-size key and a larger than "
+                                   "block-size data. The key needs to be hashed before being used by the "
+                                   "HMAC algorithm.")
                             << hex("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
@@ -206,13 +207,15 @@ void TestCrypto::hkdfRfc5869_data() {
     QTest::newRow("A.1 basic") << repeated('\x0b', 22) << counting(0x00, 0x0c) << counting(0xf0, 0xf9) << 42
                                << hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
                                       "34007208d5b887185865");
-    QTest::newRow("A.2 long inputs") << counting(0x00, 0x4f) << counting(0x60, 0xaf) << counting(0xb0, 0xff) << 82
+    QTest::newRow("A.2 long inputs") << counting(0x00, 0x4f) << counting(0x60, 0xaf) << counting(0xb0, 0xff)
+                                     << 82
                                      << hex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
                                             "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
                                             "cc30c58179ec3e87c14c01d5c1f3434f1d87");
-    QTest::newRow("A.3 no salt, no info") << repeated('\x0b', 22) << QByteArray() << QByteArray() << 42
-                                          << hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
-                                                 "9d201395faa4b61a96c8");
+    QTest::newRow("A.3 no salt, no info")
+        << repeated('\x0b', 22) << QByteArray() << QByteArray() << 42
+        << hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
+               "9d201395faa4b61a96c8");
 }
 
 void TestCrypto::hkdfRfc5869() {
@@ -250,9 +253,10 @@ void TestCrypto::pbkdf2Rfc7914_data() {
     QTest::newRow("passwd/salt/1") << QByteArray("passwd") << QByteArray("salt") << 1
                                    << hex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
                                           "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
-    QTest::newRow("Password/NaCl/80000") << QByteArray("Password") << QByteArray("NaCl") << 80000
-                                         << hex("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
-                                                "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
+    QTest::newRow("Password/NaCl/80000")
+        << QByteArray("Password") << QByteArray("NaCl") << 80000
+        << hex("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+               "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
 }
 
 void TestCrypto::pbkdf2Rfc7914() {
@@ -266,7 +270,8 @@ void TestCrypto::pbkdf2Rfc7914() {
 }
 
 void TestCrypto::pbkdf2RefusesBadParameters() {
-    for (const auto &got : {pbkdf2Sha256("p", "s", 0, 32), pbkdf2Sha256("p", "s", -5, 32), pbkdf2Sha256("p", "s", 1, 0)}) {
+    for (const auto &got :
+        {pbkdf2Sha256("p", "s", 0, 32), pbkdf2Sha256("p", "s", -5, 32), pbkdf2Sha256("p", "s", 1, 0)}) {
         QVERIFY(!got.has_value());
         QCOMPARE(got.error().code, QStringLiteral("crypto-failed"));
     }
@@ -289,11 +294,13 @@ void TestCrypto::gcmKnownAnswers_data() {
                                       "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad");
     QTest::newRow("case 13") << QByteArray(32, '\0') << QByteArray(12, '\0') << QByteArray() << QByteArray()
                              << hex("530f8afbc74536b9a963b4f1c4cb738b");
-    QTest::newRow("case 14") << QByteArray(32, '\0') << QByteArray(12, '\0') << QByteArray(16, '\0') << QByteArray()
+    QTest::newRow("case 14") << QByteArray(32, '\0') << QByteArray(12, '\0') << QByteArray(16, '\0')
+                             << QByteArray()
                              << hex("cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919");
     QTest::newRow("case 15") << key << iv << plaintext << QByteArray()
                              << ciphertext + hex("b094dac5d93471bdec1a502270e3cc6c");
-    QTest::newRow("case 16") << key << iv << plaintext.first(60) << hex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
+    QTest::newRow("case 16") << key << iv << plaintext.first(60)
+                             << hex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
                              << ciphertext.first(60) + hex("76fc6ece0f4e1768cddf8853bb2d551b");
 }
 
@@ -378,7 +385,8 @@ void TestCrypto::cbcPadsWithPkcs7() {
     const int pad = 16 - length % 16;
     QCOMPARE(sealed.size(), length + pad);
     // Same bytes as raw CBC of plaintext || pad copies of the pad length.
-    QCOMPARE(sealed.toHex(), rawCbcEncrypt(kNistKey, kNistCbcIv, plaintext + QByteArray(pad, char(pad))).toHex());
+    QCOMPARE(
+        sealed.toHex(), rawCbcEncrypt(kNistKey, kNistCbcIv, plaintext + QByteArray(pad, char(pad))).toHex());
     QCOMPARE(aesCbcDecrypt(kNistKey, kNistCbcIv, sealed).value().toHex(), plaintext.toHex());
 }
 
@@ -406,7 +414,8 @@ void TestCrypto::ctrMatchesNist() {
     QCOMPARE(aesCtr(kNistKey, counter, kNistPlaintext).value().toHex(), ciphertext.toHex());
     QCOMPARE(aesCtr(kNistKey, counter, ciphertext).value().toHex(), kNistPlaintext.toHex());
     // A stream cipher: a 20-byte message gives the first 20 bytes, no padding.
-    QCOMPARE(aesCtr(kNistKey, counter, kNistPlaintext.first(20)).value().toHex(), ciphertext.first(20).toHex());
+    QCOMPARE(
+        aesCtr(kNistKey, counter, kNistPlaintext.first(20)).value().toHex(), ciphertext.first(20).toHex());
 }
 
 void TestCrypto::refusesWrongSizes_data() {
@@ -482,7 +491,8 @@ void TestCrypto::x25519IteratedRfc7748() {
         u = k;
         k = next;
         if (i == 1)
-            QCOMPARE(k.toHex(), QByteArray("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079"));
+            QCOMPARE(
+                k.toHex(), QByteArray("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079"));
     }
     QCOMPARE(k.toHex(), QByteArray("684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51"));
 }
@@ -521,8 +531,9 @@ void TestCrypto::x25519RefusesLowOrderPoints() {
 
 void TestCrypto::x25519RefusesWrongSizes() {
     const KeyPair pair = generateKeyPair();
-    for (const auto &got : {x25519(pair.privateKey.first(31), pair.publicKey), x25519(pair.privateKey, pair.publicKey + 'x'),
-                            x25519({}, pair.publicKey), x25519(QByteArray(1, '\x05') + pair.publicKey, pair.publicKey)}) {
+    for (const auto &got :
+        {x25519(pair.privateKey.first(31), pair.publicKey), x25519(pair.privateKey, pair.publicKey + 'x'),
+            x25519({}, pair.publicKey), x25519(QByteArray(1, '\x05') + pair.publicKey, pair.publicKey)}) {
         QVERIFY(!got.has_value());
         QCOMPARE(got.error().code, QStringLiteral("crypto-failed"));
     }
@@ -536,8 +547,10 @@ void TestCrypto::keyPairFromPrivateClampsAndDerives() {
     QCOMPARE(uchar(pair.privateKey[31]), uchar(0x7f));
     // The clamped and unclamped scalars are the same X25519 key.
     const KeyPair other = generateKeyPair();
-    QCOMPARE(x25519(QByteArray(32, '\xff'), other.publicKey).value(), x25519(pair.privateKey, other.publicKey).value());
-    QCOMPARE(x25519(other.privateKey, pair.publicKey).value(), x25519(pair.privateKey, other.publicKey).value());
+    QCOMPARE(x25519(QByteArray(32, '\xff'), other.publicKey).value(),
+        x25519(pair.privateKey, other.publicKey).value());
+    QCOMPARE(
+        x25519(other.privateKey, pair.publicKey).value(), x25519(pair.privateKey, other.publicKey).value());
 }
 
 void TestCrypto::generatedKeyPairsAgree() {
@@ -564,7 +577,7 @@ void TestCrypto::randomBytesAreFreshAndSized() {
 void TestCrypto::xeddsaRoundTrip() {
     const KeyPair pair = generateKeyPair();
     for (const QByteArray &message : {QByteArray(), QByteArray("x"), QByteArray(1, '\x05') + pair.publicKey,
-                                      counting(0, 255).repeated(40)}) {
+             counting(0, 255).repeated(40)}) {
         const QByteArray signature = xeddsaSign(pair.privateKey, message).value();
         QCOMPARE(signature.size(), 64);
         QVERIFY(xeddsaVerify(pair.publicKey, message, signature));
@@ -625,24 +638,25 @@ void TestCrypto::xeddsaIsRandomized() {
     // With the same randomness it is deterministic.
     const QByteArray random(64, 'z');
     QCOMPARE(xeddsaSignWithRandom(pair.privateKey, "same", random).value(),
-             xeddsaSignWithRandom(pair.privateKey, "same", random).value());
+        xeddsaSignWithRandom(pair.privateKey, "same", random).value());
 }
 
 void TestCrypto::xeddsaVerifiesLibsignalNodeSignatures() {
     const QJsonObject vectors = loadVectors("xeddsa.json");
     const QJsonArray keys = vectors.value(u"keys").toArray();
     const QJsonArray valid = vectors.value(u"valid").toArray();
-    QVERIFY2(keys.size() >= 4 && valid.size() >= 10, "xeddsa.json missing: run npm run vectors in tests/emulator");
+    QVERIFY2(
+        keys.size() >= 4 && valid.size() >= 10, "xeddsa.json missing: run npm run vectors in tests/emulator");
     for (const QJsonValue &k : keys) {
         // libsignal-node's private keys are not always clamped; ours derive the same public key.
         const QJsonObject key = k.toObject();
         QCOMPARE(keyPairFromPrivate(hexField(key, "private")).value().publicKey.toHex(),
-                 hexField(key, "public").toHex());
+            hexField(key, "public").toHex());
     }
     for (const QJsonValue &v : valid) {
         const QJsonObject row = v.toObject();
         QVERIFY2(xeddsaVerify(hexField(row, "public"), hexField(row, "message"), hexField(row, "signature")),
-                 qPrintable(row.value(u"name").toString()));
+            qPrintable(row.value(u"name").toString()));
     }
 }
 
@@ -655,7 +669,8 @@ void TestCrypto::xeddsaReproducesLibsignalWithSameRandom() {
         if (!row.contains(u"random"))
             continue;
         const QByteArray privateKey = hexField(keys.at(row.value(u"key").toInt()).toObject(), "private");
-        const auto signature = xeddsaSignWithRandom(privateKey, hexField(row, "message"), hexField(row, "random"));
+        const auto signature
+            = xeddsaSignWithRandom(privateKey, hexField(row, "message"), hexField(row, "random"));
         QVERIFY(signature.has_value());
         QCOMPARE(signature->toHex(), hexField(row, "signature").toHex());
         ++checked;
@@ -670,7 +685,7 @@ void TestCrypto::xeddsaRejectsWhatLibsignalRejects() {
         const QJsonObject row = v.toObject();
         QVERIFY(!row.value(u"libsignalAccepts").toBool());
         QVERIFY2(!xeddsaVerify(hexField(row, "public"), hexField(row, "message"), hexField(row, "signature")),
-                 qPrintable(row.value(u"name").toString()));
+            qPrintable(row.value(u"name").toString()));
     }
 }
 
@@ -683,7 +698,7 @@ void TestCrypto::xeddsaIsStricterThanLibsignalOnMalleability() {
         const QJsonObject row = v.toObject();
         QVERIFY(row.value(u"libsignalAccepts").toBool());
         QVERIFY2(!xeddsaVerify(hexField(row, "public"), hexField(row, "message"), hexField(row, "signature")),
-                 qPrintable(row.value(u"name").toString()));
+            qPrintable(row.value(u"name").toString()));
     }
 }
 

@@ -2,29 +2,26 @@
 // libsignal-protocol-c running on it — key generation, signatures checked against our XEdDSA in both
 // directions and against libsignal-node's vectors, fingerprints (SHA-512 context reuse), and a session
 // between two in-memory parties exchanging pkmsg and msg both ways.
-#include <crypto/crypto.h>
-#include <signal/crypto_provider.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-
+#include <crypto/crypto.h>
 #include <cstring>
-#include <map>
-#include <memory>
-#include <string>
-
 #include <curve.h>
 #include <fingerprint.h>
 #include <key_helper.h>
+#include <map>
+#include <memory>
 #include <protocol.h>
 #include <ratchet.h>
 #include <session_builder.h>
 #include <session_cipher.h>
 #include <session_pre_key.h>
+#include <signal/crypto_provider.h>
 #include <signal_protocol.h>
+#include <string>
 
 using namespace balcao;
 
@@ -42,15 +39,15 @@ const uint8_t *u8(const QByteArray &bytes) {
 struct Unref {
     void operator()(void *object) const { signal_type_unref(static_cast<signal_type_base *>(object)); }
 };
-template<typename T>
-using Ref = std::unique_ptr<T, Unref>;
+template<typename T> using Ref = std::unique_ptr<T, Unref>;
 struct BufferFree {
     void operator()(signal_buffer *buffer) const { signal_buffer_free(buffer); }
 };
 using Buffer = std::unique_ptr<signal_buffer, BufferFree>;
 
 QByteArray bytes(signal_buffer *buffer) {
-    return QByteArray(reinterpret_cast<const char *>(signal_buffer_data(buffer)), qsizetype(signal_buffer_len(buffer)));
+    return QByteArray(
+        reinterpret_cast<const char *>(signal_buffer_data(buffer)), qsizetype(signal_buffer_len(buffer)));
 }
 
 QByteArray takeBytes(signal_buffer *buffer) {
@@ -89,18 +86,20 @@ Ref<ec_private_key> decodePrivate(const QByteArray &raw32, signal_context *conte
 
 // libsignal-protocol-c's verdict: 1 valid, 0 invalid, negative on error.
 int libsignalVerify(const QByteArray &publicKey, const QByteArray &message, const QByteArray &signature,
-                    signal_context *context) {
+    signal_context *context) {
     const auto key = decodePublic(publicKey, context);
     if (!key)
         return -1;
-    return curve_verify_signature(key.get(), u8(message), size_t(message.size()), u8(signature),
-                                  size_t(signature.size()));
+    return curve_verify_signature(
+        key.get(), u8(message), size_t(message.size()), u8(signature), size_t(signature.size()));
 }
 
 QByteArray libsignalSign(const QByteArray &privateKey, const QByteArray &message, signal_context *context) {
     const auto key = decodePrivate(privateKey, context);
     signal_buffer *signature = nullptr;
-    if (!key || curve_calculate_signature(context, &signature, key.get(), u8(message), size_t(message.size())) != 0)
+    if (!key
+        || curve_calculate_signature(context, &signature, key.get(), u8(message), size_t(message.size()))
+            != 0)
         return {};
     return takeBytes(signature);
 }
@@ -156,7 +155,8 @@ QByteArray copyIn(const uint8_t *data, size_t length) {
     return QByteArray(reinterpret_cast<const char *>(data), qsizetype(length));
 }
 
-int loadSession(signal_buffer **record, signal_buffer **userRecord, const signal_protocol_address *address, void *ud) {
+int loadSession(
+    signal_buffer **record, signal_buffer **userRecord, const signal_protocol_address *address, void *ud) {
     *userRecord = nullptr;
     const auto found = storesOf(ud)->sessions.find(keyOf(address));
     if (found == storesOf(ud)->sessions.end())
@@ -175,7 +175,8 @@ int subDeviceSessions(signal_int_list **sessions, const char *name, size_t nameL
     return int(signal_int_list_size(list));
 }
 
-int storeSession(const signal_protocol_address *address, uint8_t *record, size_t length, uint8_t *, size_t, void *ud) {
+int storeSession(
+    const signal_protocol_address *address, uint8_t *record, size_t length, uint8_t *, size_t, void *ud) {
     storesOf(ud)->sessions[keyOf(address)] = copyIn(record, length);
     return SG_SUCCESS;
 }
@@ -190,7 +191,7 @@ int deleteSession(const signal_protocol_address *address, void *ud) {
 
 int deleteAllSessions(const char *name, size_t nameLength, void *ud) {
     return int(std::erase_if(storesOf(ud)->sessions,
-                             [&](const auto &entry) { return entry.first.first == std::string(name, nameLength); }));
+        [&](const auto &entry) { return entry.first.first == std::string(name, nameLength); }));
 }
 
 int loadPreKey(signal_buffer **record, uint32_t id, void *ud) {
@@ -214,7 +215,8 @@ int removePreKey(uint32_t id, void *ud) {
 
 int loadSignedPreKey(signal_buffer **record, uint32_t id, void *ud) {
     const auto found = storesOf(ud)->signedPreKeys.find(id);
-    return found == storesOf(ud)->signedPreKeys.end() ? SG_ERR_INVALID_KEY_ID : copyOut(found->second, record);
+    return found == storesOf(ud)->signedPreKeys.end() ? SG_ERR_INVALID_KEY_ID
+                                                      : copyOut(found->second, record);
 }
 
 int storeSignedPreKey(uint32_t id, uint8_t *record, size_t length, void *ud) {
@@ -251,14 +253,14 @@ int isTrusted(const signal_protocol_address *, uint8_t *, size_t, void *) {
     return 1; // as Baileys: trust on first use and after changes
 }
 
-int storeSenderKey(const signal_protocol_sender_key_name *name, uint8_t *record, size_t length, uint8_t *, size_t,
-                   void *ud) {
+int storeSenderKey(const signal_protocol_sender_key_name *name, uint8_t *record, size_t length, uint8_t *,
+    size_t, void *ud) {
     storesOf(ud)->senderKeys[std::string(name->group_id, name->group_id_len)] = copyIn(record, length);
     return SG_SUCCESS;
 }
 
-int loadSenderKey(signal_buffer **record, signal_buffer **userRecord, const signal_protocol_sender_key_name *name,
-                  void *ud) {
+int loadSenderKey(signal_buffer **record, signal_buffer **userRecord,
+    const signal_protocol_sender_key_name *name, void *ud) {
     *userRecord = nullptr;
     const auto found = storesOf(ud)->senderKeys.find(std::string(name->group_id, name->group_id_len));
     if (found == storesOf(ud)->senderKeys.end())
@@ -267,7 +269,9 @@ int loadSenderKey(signal_buffer **record, signal_buffer **userRecord, const sign
 }
 
 struct StoreContextFree {
-    void operator()(signal_protocol_store_context *store) const { signal_protocol_store_context_destroy(store); }
+    void operator()(signal_protocol_store_context *store) const {
+        signal_protocol_store_context_destroy(store);
+    }
 };
 
 // One device: its libsignal context on our provider, its stores, its keys.
@@ -294,13 +298,14 @@ std::unique_ptr<Party> makeParty() {
         return nullptr;
     party->storeContext.reset(store);
     void *ud = &party->stores;
-    const signal_protocol_session_store sessions = {loadSession, subDeviceSessions, storeSession, containsSession,
-                                                    deleteSession, deleteAllSessions, nullptr, ud};
-    const signal_protocol_pre_key_store preKeys = {loadPreKey, storePreKey, containsPreKey, removePreKey, nullptr, ud};
-    const signal_protocol_signed_pre_key_store signedPreKeys = {loadSignedPreKey, storeSignedPreKey,
-                                                                containsSignedPreKey, removeSignedPreKey, nullptr, ud};
-    const signal_protocol_identity_key_store identities = {identityKeyPair, registrationId, saveIdentity, isTrusted,
-                                                           nullptr, ud};
+    const signal_protocol_session_store sessions = {loadSession, subDeviceSessions, storeSession,
+        containsSession, deleteSession, deleteAllSessions, nullptr, ud};
+    const signal_protocol_pre_key_store preKeys
+        = {loadPreKey, storePreKey, containsPreKey, removePreKey, nullptr, ud};
+    const signal_protocol_signed_pre_key_store signedPreKeys
+        = {loadSignedPreKey, storeSignedPreKey, containsSignedPreKey, removeSignedPreKey, nullptr, ud};
+    const signal_protocol_identity_key_store identities
+        = {identityKeyPair, registrationId, saveIdentity, isTrusted, nullptr, ud};
     const signal_protocol_sender_key_store senderKeys = {storeSenderKey, loadSenderKey, nullptr, ud};
     if (signal_protocol_store_context_set_session_store(store, &sessions) != SG_SUCCESS
         || signal_protocol_store_context_set_pre_key_store(store, &preKeys) != SG_SUCCESS
@@ -316,7 +321,8 @@ std::unique_ptr<Party> makeParty() {
     party->identity.reset(identity);
     party->stores.identityPublic = serialize(ratchet_identity_key_pair_get_public(identity));
     party->stores.identityPrivate = serialize(ratchet_identity_key_pair_get_private(identity));
-    if (signal_protocol_key_helper_generate_registration_id(&party->stores.registrationId, 0, party->ctx()) != 0)
+    if (signal_protocol_key_helper_generate_registration_id(&party->stores.registrationId, 0, party->ctx())
+        != 0)
         return nullptr;
 
     signal_protocol_key_helper_pre_key_list_node *head = nullptr;
@@ -333,7 +339,8 @@ std::unique_ptr<Party> makeParty() {
     signal_protocol_key_helper_key_list_free(head);
 
     session_signed_pre_key *signedPreKey = nullptr;
-    if (signal_protocol_key_helper_generate_signed_pre_key(&signedPreKey, identity, 1, 1764000000000ULL, party->ctx())
+    if (signal_protocol_key_helper_generate_signed_pre_key(
+            &signedPreKey, identity, 1, 1764000000000ULL, party->ctx())
         != SG_SUCCESS) {
         return nullptr;
     }
@@ -341,9 +348,11 @@ std::unique_ptr<Party> makeParty() {
     signal_buffer *record = nullptr;
     session_signed_pre_key_serialize(&record, signedPreKey);
     party->stores.signedPreKeys[1] = takeBytes(record);
-    party->signedPreKeyPublic = serialize(ec_key_pair_get_public(session_signed_pre_key_get_key_pair(signedPreKey)));
-    party->signedPreKeySignature = QByteArray(reinterpret_cast<const char *>(session_signed_pre_key_get_signature(signedPreKey)),
-                                              qsizetype(session_signed_pre_key_get_signature_len(signedPreKey)));
+    party->signedPreKeyPublic
+        = serialize(ec_key_pair_get_public(session_signed_pre_key_get_key_pair(signedPreKey)));
+    party->signedPreKeySignature
+        = QByteArray(reinterpret_cast<const char *>(session_signed_pre_key_get_signature(signedPreKey)),
+            qsizetype(session_signed_pre_key_get_signature_len(signedPreKey)));
     return party;
 }
 
@@ -374,7 +383,8 @@ Result<QByteArray> decryptFrom(Party &to, const signal_protocol_address &from, c
     int result = SG_ERR_UNKNOWN;
     if (sent.type == CIPHERTEXT_PREKEY_TYPE) {
         pre_key_signal_message *message = nullptr;
-        result = pre_key_signal_message_deserialize(&message, u8(sent.bytes), size_t(sent.bytes.size()), to.ctx());
+        result = pre_key_signal_message_deserialize(
+            &message, u8(sent.bytes), size_t(sent.bytes.size()), to.ctx());
         if (result == SG_SUCCESS) {
             result = session_cipher_decrypt_pre_key_signal_message(cipher, message, nullptr, &plaintext);
             SIGNAL_UNREF(message);
@@ -441,7 +451,8 @@ void TestCryptoProvider::hmacStreamsInPieces() {
     QCOMPARE(p.hmac_sha256_final_func(context, &mac, nullptr), SG_SUCCESS);
     p.hmac_sha256_cleanup_func(context, nullptr);
     // RFC 4231 test case 2.
-    QCOMPARE(takeBytes(mac).toHex(), QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+    QCOMPARE(takeBytes(mac).toHex(),
+        QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
 }
 
 void TestCryptoProvider::sha512FinalResetsForReuse() {
@@ -484,9 +495,10 @@ void TestCryptoProvider::aesCallbacks_data() {
     QTest::newRow("cbc encrypt") << true << cbcMode << key << cbcIv << plaintext << cbc << SG_SUCCESS;
     QTest::newRow("ctr encrypt") << true << ctrMode << key << ctrIv << plaintext << ctr << SG_SUCCESS;
     QTest::newRow("ctr decrypt") << false << ctrMode << key << ctrIv << ctr << plaintext << SG_SUCCESS;
-    QTest::newRow("cbc bad padding") << false << cbcMode << key << cbcIv << cbc << QByteArray() << SG_ERR_UNKNOWN;
-    QTest::newRow("cbc not whole blocks") << false << cbcMode << key << cbcIv << cbc.first(40) << QByteArray()
-                                          << SG_ERR_UNKNOWN;
+    QTest::newRow("cbc bad padding") << false << cbcMode << key << cbcIv << cbc << QByteArray()
+                                     << SG_ERR_UNKNOWN;
+    QTest::newRow("cbc not whole blocks")
+        << false << cbcMode << key << cbcIv << cbc.first(40) << QByteArray() << SG_ERR_UNKNOWN;
     QTest::newRow("aes-128 key") << true << cbcMode << key.first(16) << cbcIv << plaintext << QByteArray()
                                  << SG_ERR_INVAL;
     QTest::newRow("12-byte iv") << true << ctrMode << key << ctrIv.first(12) << plaintext << QByteArray()
@@ -506,7 +518,7 @@ void TestCryptoProvider::aesCallbacks() {
     signal_buffer *out = reinterpret_cast<signal_buffer *>(0x1); // must be overwritten, even on failure
     const auto call = encrypting ? p.encrypt_func : p.decrypt_func;
     const int result = call(&out, cipher, u8(key), size_t(key.size()), u8(iv), size_t(iv.size()), u8(input),
-                            size_t(input.size()), nullptr);
+        size_t(input.size()), nullptr);
     QCOMPARE(result, code);
     if (code != SG_SUCCESS) {
         QVERIFY(result < 0);
@@ -519,9 +531,9 @@ void TestCryptoProvider::aesCallbacks() {
     QCOMPARE(got.size(), expected.size() + (cipher == SG_CIPHER_AES_CBC_PKCS5 ? 16 : 0));
     if (cipher == SG_CIPHER_AES_CBC_PKCS5) {
         signal_buffer *back = nullptr;
-        QCOMPARE(p.decrypt_func(&back, cipher, u8(key), size_t(key.size()), u8(iv), size_t(iv.size()), u8(got),
-                                size_t(got.size()), nullptr),
-                 SG_SUCCESS);
+        QCOMPARE(p.decrypt_func(&back, cipher, u8(key), size_t(key.size()), u8(iv), size_t(iv.size()),
+                     u8(got), size_t(got.size()), nullptr),
+            SG_SUCCESS);
         QCOMPARE(takeBytes(back).toHex(), input.toHex());
     }
 }
@@ -547,11 +559,15 @@ void TestCryptoProvider::libsignalGeneratesAndVerifiesSignedPreKeys() {
     QCOMPARE(party->signedPreKeySignature.size(), 64);
     // The signature is over the 33-byte prefixed key (protocol.md §17.5); libsignal and we both accept it.
     const QByteArray identityRaw = party->stores.identityPublic.mid(1);
-    QCOMPARE(libsignalVerify(identityRaw, party->signedPreKeyPublic, party->signedPreKeySignature, party->ctx()), 1);
+    QCOMPARE(
+        libsignalVerify(identityRaw, party->signedPreKeyPublic, party->signedPreKeySignature, party->ctx()),
+        1);
     QVERIFY(crypto::xeddsaVerify(identityRaw, party->signedPreKeyPublic, party->signedPreKeySignature));
-    QVERIFY(!crypto::xeddsaVerify(identityRaw, party->signedPreKeyPublic.mid(1), party->signedPreKeySignature));
+    QVERIFY(
+        !crypto::xeddsaVerify(identityRaw, party->signedPreKeyPublic.mid(1), party->signedPreKeySignature));
     // libsignal's key pairs are ours: the private key derives the public key.
-    QCOMPARE(crypto::keyPairFromPrivate(party->stores.identityPrivate).value().publicKey.toHex(), identityRaw.toHex());
+    QCOMPARE(crypto::keyPairFromPrivate(party->stores.identityPrivate).value().publicKey.toHex(),
+        identityRaw.toHex());
 }
 
 void TestCryptoProvider::libsignalSignaturesVerifyWithOurs() {
@@ -595,7 +611,8 @@ void TestCryptoProvider::sameRandomGivesLibsignalsSignature() {
         const QByteArray message = crypto::randomBytes(1 + i * 31);
         const QByteArray theirs = libsignalSign(pair.privateKey, message, context->get());
         QCOMPARE(theirs.size(), 64);
-        QCOMPARE(crypto::xeddsaSignWithRandom(pair.privateKey, message, g_fixedRandom).value().toHex(), theirs.toHex());
+        QCOMPARE(crypto::xeddsaSignWithRandom(pair.privateKey, message, g_fixedRandom).value().toHex(),
+            theirs.toHex());
     }
 }
 
@@ -605,8 +622,8 @@ void TestCryptoProvider::libsignalCAgreesWithLibsignalNodeVectors() {
     const auto context = SignalContext::create().value();
     const auto verdict = [&](const QJsonValue &v) {
         const QJsonObject row = v.toObject();
-        return libsignalVerify(hexField(row, "public"), hexField(row, "message"), hexField(row, "signature"),
-                               context->get());
+        return libsignalVerify(
+            hexField(row, "public"), hexField(row, "message"), hexField(row, "signature"), context->get());
     };
     for (const QJsonValue &v : vectors.value(u"valid").toArray())
         QVERIFY2(verdict(v) == 1, qPrintable(v.toObject().value(u"name").toString()));
@@ -627,17 +644,17 @@ void TestCryptoProvider::fingerprintReusesDigestContext() {
     const int iterations = 1024;
     QCOMPARE(fingerprint_generator_create(&generator, iterations, 1, context->get()), SG_SUCCESS);
     fingerprint *result = nullptr;
-    const int created = fingerprint_generator_create_for(generator, "+5511900000001", localKey.get(),
-                                                         "+5511900000002", remoteKey.get(), &result);
+    const int created = fingerprint_generator_create_for(
+        generator, "+5511900000001", localKey.get(), "+5511900000002", remoteKey.get(), &result);
     fingerprint_generator_free(generator);
     QCOMPARE(created, SG_SUCCESS);
     const Ref<fingerprint> owned(result);
     const displayable_fingerprint *displayable = fingerprint_get_displayable(result);
     const QByteArray prefix(1, '\x05');
     QCOMPARE(QString::fromLatin1(displayable_fingerprint_local(displayable)),
-             expectedFingerprint("+5511900000001", prefix + local.publicKey, iterations));
+        expectedFingerprint("+5511900000001", prefix + local.publicKey, iterations));
     QCOMPARE(QString::fromLatin1(displayable_fingerprint_remote(displayable)),
-             expectedFingerprint("+5511900000002", prefix + remote.publicKey, iterations));
+        expectedFingerprint("+5511900000002", prefix + remote.publicKey, iterations));
 }
 
 void TestCryptoProvider::sessionExchangesPkmsgThenMsgBothWays() {
@@ -653,12 +670,13 @@ void TestCryptoProvider::sessionExchangesPkmsgThenMsgBothWays() {
     const auto bobSignedPreKey = decodePublic(bob->signedPreKeyPublic.mid(1), alice->ctx());
     session_pre_key_bundle *bundle = nullptr;
     QCOMPARE(session_pre_key_bundle_create(&bundle, bob->stores.registrationId, 0, 1, bobPreKey.get(), 1,
-                                           bobSignedPreKey.get(), u8(bob->signedPreKeySignature),
-                                           size_t(bob->signedPreKeySignature.size()), bobIdentity.get()),
-             SG_SUCCESS);
+                 bobSignedPreKey.get(), u8(bob->signedPreKeySignature),
+                 size_t(bob->signedPreKeySignature.size()), bobIdentity.get()),
+        SG_SUCCESS);
     const Ref<session_pre_key_bundle> ownedBundle(bundle);
     session_builder *builder = nullptr;
-    QCOMPARE(session_builder_create(&builder, alice->storeContext.get(), &bobAddress, alice->ctx()), SG_SUCCESS);
+    QCOMPARE(
+        session_builder_create(&builder, alice->storeContext.get(), &bobAddress, alice->ctx()), SG_SUCCESS);
     const int processed = session_builder_process_pre_key_bundle(builder, bundle);
     session_builder_free(builder);
     QCOMPARE(processed, SG_SUCCESS);
@@ -679,7 +697,8 @@ void TestCryptoProvider::sessionExchangesPkmsgThenMsgBothWays() {
     QCOMPARE(decryptFrom(*bob, aliceAddress, second).value(), QByteArray(1000, 'z'));
 
     // A replay is a duplicate; an altered body fails cleanly and the next genuine message still decrypts.
-    QCOMPARE(decryptFrom(*bob, aliceAddress, second).error().message, QString::number(SG_ERR_DUPLICATE_MESSAGE));
+    QCOMPARE(
+        decryptFrom(*bob, aliceAddress, second).error().message, QString::number(SG_ERR_DUPLICATE_MESSAGE));
     Sent altered = encryptFor(*alice, bobAddress, "third");
     Sent tampered = altered;
     tampered.bytes[10] = char(tampered.bytes[10] ^ 0x01);
