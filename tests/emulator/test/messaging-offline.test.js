@@ -12,12 +12,24 @@ let emu;
 let mariaLaptop;
 let joaoLaptop;
 
+// Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
+// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+async function ready(companion) {
+    const deadline = Date.now() + 15000;
+    while (!(companion.creds.accountSyncCounter >= 1)) {
+        if (Date.now() > deadline) throw new Error('the companion never finished its first app-state sync');
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return companion;
+}
+
 before(async () => {
     emu = await startInProcess();
     await emu.addPhone(MARIA, 'Maria');
     await emu.addPhone(JOAO, 'João');
-    mariaLaptop = await linkByQr(emu, MARIA);
-    joaoLaptop = await linkByQr(emu, JOAO);
+    mariaLaptop = await ready(await linkByQr(emu, MARIA));
+    joaoLaptop = await ready(await linkByQr(emu, JOAO));
 });
 
 after(async () => {

@@ -13,11 +13,31 @@ const jid = (phone) => `${phone}@s.whatsapp.net`;
 let emu;
 let joaoLaptop; // a Baileys companion of João
 
+// Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
+// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+async function ready(companion) {
+    const deadline = Date.now() + 15000;
+    while (!(companion.creds.accountSyncCounter >= 1)) {
+        if (Date.now() > deadline) throw new Error('the companion never finished its first app-state sync');
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return companion;
+}
+
+// The status Baileys reports for a message it sent: a messages.update, or, when the receipt came while its event
+// buffer still held the message's own upsert, the status absorbed into that upsert (Utils/event-buffer.js).
+function statusOf(companion, id) {
+    const updates = companion.receipts.filter((u) => u.key?.id === id && u.key?.fromMe !== false).map((u) => u.update?.status ?? 0);
+    const upserts = companion.messages.filter((m) => m.key?.id === id && m.key.fromMe).map((m) => m.status ?? 0);
+    return Math.max(0, ...updates, ...upserts);
+}
+
 before(async () => {
     emu = await startInProcess();
     await emu.addPhone(MARIA, 'Maria');
     await emu.addPhone(JOAO, 'João');
-    joaoLaptop = await linkByQr(emu, JOAO);
+    joaoLaptop = await ready(await linkByQr(emu, JOAO));
 });
 
 after(async () => {
@@ -79,8 +99,7 @@ test('a text from Baileys is decrypted by the phone; Baileys gets the server ack
     const ack = acks.find((a) => a.id === id);
     assert.equal(ack.error, undefined);
 
-    await joaoLaptop.waitFor((c) => c.receipts.some((u) => u.key?.id === id && u.update?.status >= WAMessageStatus.DELIVERY_ACK),
-        10000, 'the delivery status');
+    await joaoLaptop.waitFor((c) => statusOf(c, id) >= WAMessageStatus.DELIVERY_ACK, 10000, 'the delivery status');
     assert.deepEqual(emu.hub.registry.account(MARIA).phoneDevice.failures, []);
 });
 

@@ -30,7 +30,8 @@ class TinyNetwork {
     devices = new Map(); // device jid -> Phone | Companion
     delivered = []; // every node handed to a device, after a round trip through the binary codec
     acks = [];
-    tamperNext = false;
+    tamper = 0; // how many of the next <enc> deliveries get one bit flipped
+    retries = []; // retry receipts seen on the way
 
     add(device) {
         this.devices.set(device.jid, device);
@@ -52,10 +53,10 @@ class TinyNetwork {
         const participants = message.content.find((c) => c.tag === 'participants');
         for (const to of participants.content) {
             const enc = { ...to.content[0] };
-            if (this.tamperNext) {
+            if (this.tamper > 0) {
                 enc.content = Buffer.from(enc.content);
                 enc.content[enc.content.length - 10] ^= 0x01;
-                this.tamperNext = false;
+                this.tamper -= 1;
             }
             const attrs = { from, id: message.attrs.id, type: message.attrs.type, t: '1700000000', notify: 'Maria' };
             if (user(to.attrs.jid) === user(from)) attrs.recipient = message.attrs.to;
@@ -68,6 +69,7 @@ class TinyNetwork {
             this.acks.push({ from, ...node.attrs });
             return;
         }
+        if (node.attrs.type === 'retry') this.retries.push({ from, node });
         const { to, ...rest } = node.attrs;
         await this.#deliver(user(to), { ...node, attrs: { ...rest, from } });
     }
@@ -146,18 +148,61 @@ test("own companions get a deviceSentMessage copy naming the recipient", async (
     assert.equal(message.deviceSentMessage.message.conversation, 'cópia');
 });
 
-test('a tampered ciphertext is recorded as a failure, and the next good message still decrypts', async () => {
+test('a tampered ciphertext fails, the phone asks for a retry, and the sender encrypts it again', async () => {
     const { network, maria, joao } = await world();
     await maria.sendText(JOAO, 'um');
     await joao.sendText(MARIA, 'dois');
-    network.tamperNext = true;
+    network.tamper = 1;
     const bad = await maria.sendText(JOAO, 'três');
     assert.equal(joao.failures.length, 1);
     assert.equal(joao.failures[0].id, bad.id);
-    assert.ok(!maria.receipts.some((r) => r.id === bad.id), 'no delivery receipt for a message that did not decrypt');
-    assert.ok(network.acks.some((a) => a.id === bad.id), 'but it is acked');
+    assert.ok(network.acks.some((a) => a.id === bad.id && a.from === JOAO), 'the failed message is acked');
+
+    const [retry] = network.retries;
+    assert.equal(retry.from, JOAO);
+    assert.equal(retry.node.attrs.to, MARIA);
+    assert.equal(retry.node.attrs.id, bad.id);
+    const [retryChild, registration] = retry.node.content;
+    assert.deepEqual(retryChild.attrs, { count: '1', id: bad.id, t: '1700000000', v: '1' });
+    assert.equal(Buffer.from(registration.content).readUInt32BE(0), joao.registrationId);
+    assert.equal(retry.node.content.length, 2, 'no <keys> on the first retry');
+
+    const resent = network.delivered.filter((d) => d.node.tag === 'message' && d.node.attrs.id === bad.id);
+    assert.equal(resent.length, 2, 'sent once, then again for the retry');
+    assert.equal(resent[1].node.content[0].attrs.count, '1');
+    assert.deepEqual(joao.messages.map((m) => m.text), ['um', 'três']);
     await maria.sendText(JOAO, 'quatro');
-    assert.deepEqual(joao.messages.map((m) => m.text), ['um', 'quatro']);
+    assert.deepEqual(joao.messages.map((m) => m.text), ['um', 'três', 'quatro']);
+    assert.ok(maria.receipts.some((r) => r.id === bad.id && r.type === 'retry'));
+    assert.ok(maria.receipts.some((r) => r.id === bad.id && r.type === 'delivery'), 'delivered after the retry');
+});
+
+test('a second retry carries a fresh bundle in <keys> and the sender starts a new session from it', async () => {
+    const { network, maria, joao } = await world();
+    await maria.sendText(JOAO, 'um');
+    await joao.sendText(MARIA, 'dois');
+    network.tamper = 2;
+    const bad = await maria.sendText(JOAO, 'três');
+    assert.equal(joao.failures.length, 2);
+    assert.equal(network.retries.length, 2);
+    const keys = network.retries[1].node.content.find((c) => c.tag === 'keys');
+    assert.deepEqual(keys.content.map((c) => c.tag), ['type', 'identity', 'key', 'skey', 'device-identity']);
+    assert.deepEqual(Buffer.from(keys.content[1].content), joao.identityKeyPair.pub);
+    const last = network.delivered.filter((d) => d.node.attrs.id === bad.id && d.node.tag === 'message').at(-1).node;
+    assert.equal(last.content[0].attrs.type, 'pkmsg', 'new session from the bundle in <keys>');
+    assert.equal(last.content[0].attrs.count, '2');
+    assert.deepEqual(joao.messages.map((m) => m.text), ['um', 'três']);
+    await joao.sendText(MARIA, 'cinco');
+    assert.equal(maria.messages.at(-1).text, 'cinco', 'the new session works both ways');
+});
+
+test('retries stop after five attempts', async () => {
+    const { network, maria, joao } = await world();
+    network.tamper = 100;
+    await maria.sendText(JOAO, 'nunca');
+    assert.equal(network.retries.length, 5);
+    assert.equal(joao.failures.length, 6, 'the original and five resends');
+    assert.deepEqual(joao.messages, []);
 });
 
 test('garbage stanzas never throw out of onStanza', async () => {

@@ -11,6 +11,10 @@ import { parseJid, SignalDevice } from './signal-device.js';
 
 const USER_SERVER = 's.whatsapp.net';
 const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
+// Baileys' maxMsgRetryCount: after this many retry receipts for one message and device, both sides give up.
+const MAX_RETRIES = 5;
+// Sent messages kept for answering retry receipts (a real phone keeps them in its database).
+const KEEP_SENT = 1000;
 
 function userJid(jid) {
     return `${parseJid(jid).user}@${USER_SERVER}`;
@@ -18,6 +22,17 @@ function userJid(jid) {
 
 function children(node, tag) {
     return Array.isArray(node?.content) ? node.content.filter((child) => child?.tag === tag) : [];
+}
+
+function uintBE(value, length) {
+    const out = Buffer.alloc(length);
+    out.writeUIntBE(value, 0, length);
+    return out;
+}
+
+function childBytes(node, tag) {
+    const found = children(node, tag)[0]?.content;
+    return found instanceof Uint8Array ? Buffer.from(found) : null;
 }
 
 function nowSeconds() {
@@ -36,6 +51,8 @@ export class Phone {
     #signal = null;
     #appStateKey = null;
     #queue = Promise.resolve();
+    #sent = new Map(); // message id -> { to, message } for retry receipts
+    #retriesAsked = new Map(); // 'id from' -> retry receipts this phone sent for a message it could not read
 
     messages = []; // [{ id, from, text, timestamp, chat, fromDevice }]
     receipts = []; // [{ id, type, from }]
@@ -127,10 +144,16 @@ export class Phone {
         const { participants, anyPreKey } = await this.#encryptFor(targets);
         if (!participants.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
         const id = newMessageId();
+        this.#remember(id, { to, message });
         const content = [{ tag: 'participants', attrs: {}, content: participants }];
         if (anyPreKey) content.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
         await this.#network.routeFromDevice(this.jid, { tag: 'message', attrs: { id, type: 'text', to }, content });
         return { id };
+    }
+
+    #remember(id, sent) {
+        this.#sent.set(id, sent);
+        if (this.#sent.size > KEEP_SENT) this.#sent.delete(this.#sent.keys().next().value);
     }
 
     // The two peer messages Baileys 6.17 needs from its phone before it releases buffered events (§15.5):
@@ -218,6 +241,7 @@ export class Phone {
         }
         if (failure) {
             this.failures.push({ id, from, error: failure });
+            if (!participant) await this.#askForRetry(node);
         } else {
             if (text !== null) {
                 this.messages.push({
@@ -229,10 +253,11 @@ export class Phone {
                     fromDevice: from,
                 });
             }
-            // Delivery receipt as Baileys sends it for an active client; "sender" for our own companions' copies.
-            const receipt = fromMe && recipient
-                ? { id, to: from, recipient, type: 'sender' }
-                : { id, to: from };
+            // Delivery receipt as Baileys sends it for an active client; "peer_msg" for peer messages from our own
+            // companions, "sender" for their copies of what they sent.
+            const receipt = node.attrs.category === 'peer'
+                ? { id, to: from, type: 'peer_msg' }
+                : fromMe && recipient ? { id, to: from, recipient, type: 'sender' } : { id, to: from };
             await this.#network.sendFromDevice(this.jid, { tag: 'receipt', attrs: receipt });
         }
         const ack = { id, to: from, class: 'message' };
@@ -250,6 +275,103 @@ export class Phone {
         if (type) ack.type = type;
         if (participant) ack.participant = participant;
         await this.#network.sendFromDevice(this.jid, { tag: 'ack', attrs: ack });
+        if (type === 'retry') await this.#resend(node);
+    }
+
+    // A message from `from` did not decrypt: ask its sender to send it again (§11.5), as Baileys'
+    // sendRetryRequest does. From the second request on, a fresh prekey bundle goes with it so the sender can
+    // start a new session.
+    async #askForRetry(node) {
+        const { id, from, t, recipient } = node.attrs ?? {};
+        if (!id || !from) return;
+        const key = `${id} ${from}`;
+        const count = (this.#retriesAsked.get(key) ?? 0) + 1;
+        if (count > MAX_RETRIES) return;
+        this.#retriesAsked.set(key, count);
+        const content = [
+            { tag: 'retry', attrs: { count: String(count), id, t: String(t ?? nowSeconds()), v: '1' } },
+            { tag: 'registration', attrs: {}, content: uintBE(this.registrationId, 4) },
+        ];
+        if (count > 1) {
+            const bundle = this.#device().takeBundle();
+            content.push({
+                tag: 'keys',
+                attrs: {},
+                content: [
+                    { tag: 'type', attrs: {}, content: Buffer.from([5]) },
+                    { tag: 'identity', attrs: {}, content: bundle.identityKey },
+                    { tag: 'key', attrs: {}, content: [
+                        { tag: 'id', attrs: {}, content: uintBE(bundle.preKey.keyId, 3) },
+                        { tag: 'value', attrs: {}, content: bundle.preKey.publicKey },
+                    ] },
+                    { tag: 'skey', attrs: {}, content: [
+                        { tag: 'id', attrs: {}, content: uintBE(bundle.signedPreKey.keyId, 3) },
+                        { tag: 'value', attrs: {}, content: bundle.signedPreKey.publicKey },
+                        { tag: 'signature', attrs: {}, content: bundle.signedPreKey.signature },
+                    ] },
+                    { tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() },
+                ],
+            });
+        }
+        const attrs = { id, type: 'retry', to: from };
+        if (recipient) attrs.recipient = recipient;
+        await this.#network.sendFromDevice(this.jid, { tag: 'receipt', attrs, content });
+    }
+
+    // A device could not decrypt a message of ours: encrypt it again for that device only. With <keys> (or
+    // after a first failed retry, or when the device re-registered) the session starts over from a new bundle.
+    async #resend(receipt) {
+        const { id, from } = receipt.attrs ?? {};
+        const sent = this.#sent.get(id);
+        const retry = children(receipt, 'retry')[0];
+        const count = Number(retry?.attrs?.count ?? 1);
+        if (!sent || !from || !(count >= 1 && count <= MAX_RETRIES)) return;
+        const registration = childBytes(receipt, 'registration');
+        const keys = children(receipt, 'keys')[0];
+        const content = userJid(from) === this.jid ? { deviceSentMessage: { destinationJid: sent.to, message: sent.message } } : sent.message;
+        const { participants, anyPreKey } = await this.#exclusive(async () => {
+            const device = this.#device();
+            const registrationId = registration?.length === 4 ? registration.readUInt32BE(0) : null;
+            let bundle = null;
+            if (keys) bundle = this.#bundleFromKeys(keys, registrationId);
+            else if (count > 1 || (registrationId !== null && device.remoteRegistrationId(from) !== registrationId)) {
+                bundle = await this.#network.takeBundle(from);
+            }
+            if (bundle) await device.initOutgoing(from, bundle);
+            if (!device.hasSession(from)) return { participants: [], anyPreKey: false };
+            const { type, ciphertext } = await device.encrypt(from, pad(proto.Message.encode(content).finish()));
+            return {
+                participants: [{ tag: 'to', attrs: { jid: from }, content: [{ tag: 'enc', attrs: { v: '2', type, count: String(count) }, content: ciphertext }] }],
+                anyPreKey: type === 'pkmsg',
+            };
+        });
+        if (!participants.length) return;
+        const nodes = [{ tag: 'participants', attrs: {}, content: participants }];
+        if (anyPreKey) nodes.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
+        await this.#network.routeFromDevice(this.jid, {
+            tag: 'message',
+            attrs: { id, type: 'text', to: sent.to, device_fanout: 'false' },
+            content: nodes,
+        });
+    }
+
+    // <keys> of a retry receipt: type, identity, key (one-time prekey, optional), skey.
+    #bundleFromKeys(keys, registrationId) {
+        const identityKey = childBytes(keys, 'identity');
+        const skey = children(keys, 'skey')[0];
+        const key = children(keys, 'key')[0];
+        const skeyId = childBytes(skey, 'id');
+        const bundle = {
+            registrationId: registrationId ?? 0,
+            identityKey,
+            signedPreKey: { keyId: skeyId?.length ? skeyId.readUIntBE(0, skeyId.length) : 0, publicKey: childBytes(skey, 'value'), signature: childBytes(skey, 'signature') },
+        };
+        const keyId = childBytes(key, 'id');
+        if (key && keyId?.length) bundle.preKey = { keyId: keyId.readUIntBE(0, keyId.length), publicKey: childBytes(key, 'value') };
+        if (identityKey?.length !== 32 || bundle.signedPreKey.publicKey?.length !== 32 || bundle.signedPreKey.signature?.length !== 64) {
+            throw new Error('retry receipt <keys> are incomplete');
+        }
+        return bundle;
     }
 
     // Sessions first (a bundle from the server where there is none), then one <to> per device. Devices the

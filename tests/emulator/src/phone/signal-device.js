@@ -99,6 +99,13 @@ export class SignalDevice {
         return record !== undefined && SessionRecord.deserialize(record).haveOpenSession();
     }
 
+    // The registration id the peer gave when our open session with it was made, or null without one.
+    remoteRegistrationId(jid) {
+        const record = this.#sessions.get(signalAddress(jid).toString());
+        if (record === undefined) return null;
+        return SessionRecord.deserialize(record).getOpenSession()?.registrationId ?? null;
+    }
+
     // X3DH from a peer's bundle (32-byte keys as the server gives them).
     async initOutgoing(jid, bundle) {
         const device = {
