@@ -2,7 +2,6 @@
 // wa-emulator: WhatsApp's servers and users' phones on loopback (tests/emulator/README.md).
 // Prints one JSON ready line on stdout; logs go to stderr; SIGTERM/SIGINT stop it cleanly.
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../src/server/emulator.js';
 
 function fail(message) {
     process.stderr.write(`wa-emulator: ${message}\n`);
@@ -43,6 +42,8 @@ if (laterMs) qr.laterMs = laterMs;
 const log = args.verbose ? (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`) : () => {};
 let emulator;
 try {
+    // loaded after the flags are checked, so a bad command line fails at once
+    const { startEmulator } = await import('../src/server/emulator.js');
     emulator = await startEmulator({ port, demo: args.demo, stateDir: args.state, qr, log });
 } catch (err) {
     fail(err.message);
