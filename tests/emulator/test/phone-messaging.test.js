@@ -248,3 +248,29 @@ test('sendText to a user the network cannot reach fails with a message', async (
     const { maria } = await world();
     await assert.rejects(maria.sendText('5511999999999@s.whatsapp.net', 'alô'), /could be reached/);
 });
+
+test('a phone saved as JSON comes back with its identity, prekeys, sessions and sent messages', async () => {
+    const { network, maria, joao } = await world();
+    await maria.sendText(JOAO, 'antes de salvar');
+    await joao.sendText(MARIA, 'resposta');
+    const handedOut = joao.takeBundle().preKey.keyId;
+
+    const saved = JSON.parse(JSON.stringify(maria.toJSON()));
+    const restored = Phone.fromJSON(saved, network);
+    network.add(restored);
+    assert.deepEqual(restored.identityKeyPair, maria.identityKeyPair);
+    assert.equal(restored.registrationId, maria.registrationId);
+    assert.equal(restored.jid, MARIA);
+
+    const { id } = await restored.sendText(JOAO, 'depois de salvar');
+    const last = network.delivered.filter((d) => d.node.attrs.id === id)[0].node;
+    assert.equal(last.content[0].attrs.type, 'msg', 'the session survived, no new prekey message');
+    assert.equal(joao.messages.at(-1).text, 'depois de salvar');
+    await joao.sendText(MARIA, 'de volta');
+    assert.equal(restored.messages.at(-1).text, 'de volta');
+
+    const savedJoao = Phone.fromJSON(JSON.parse(JSON.stringify(joao.toJSON())), network);
+    assert.ok(savedJoao.takeBundle().preKey.keyId > handedOut, 'prekeys handed out before saving are not handed out again');
+    assert.throws(() => Phone.fromJSON({ ...saved, appStateKey: '' }, network), /app-state key/);
+    assert.throws(() => Phone.fromJSON({ ...saved, signal: {} }, network));
+});

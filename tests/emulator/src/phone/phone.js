@@ -72,6 +72,28 @@ export class Phone {
         return this;
     }
 
+    // The phone's whole state as JSON-safe values (see SignalDevice.toJSON); Phone.fromJSON brings it back.
+    toJSON() {
+        return {
+            phone: this.#phone,
+            name: this.#name,
+            signal: this.#device().toJSON(),
+            appStateKey: this.#appStateKey.toString('base64'),
+            sent: [...this.#sent].map(([id, { to, message }]) => [id, to, Buffer.from(proto.Message.encode(message).finish()).toString('base64')]),
+        };
+    }
+
+    static fromJSON(json, network) {
+        const phone = new Phone({ phone: json.phone, name: json.name, network });
+        phone.#signal = SignalDevice.fromJSON(json.signal ?? {});
+        phone.#appStateKey = Buffer.from(String(json.appStateKey ?? ''), 'base64');
+        if (phone.#appStateKey.length !== 32) throw new Error('saved phone state has no app-state key');
+        for (const [id, to, message] of json.sent ?? []) {
+            phone.#sent.set(id, { to, message: proto.Message.decode(Buffer.from(message, 'base64')) });
+        }
+        return phone;
+    }
+
     get jid() {
         return `${this.#phone}@${USER_SERVER}`;
     }

@@ -50,6 +50,53 @@ export class SignalDevice {
         this.#addPreKeys(preKeyCount);
     }
 
+    // Everything as JSON-safe values (base64 keys; libsignal's own session serialization), so an emulator run
+    // can be saved and a phone come back with the same identity, prekeys and sessions.
+    toJSON() {
+        const b64 = (b) => Buffer.from(b).toString('base64');
+        return {
+            identity: { pubKey: b64(this.#identity.pubKey), privKey: b64(this.#identity.privKey) },
+            registrationId: this.#registrationId,
+            signedPreKey: {
+                keyId: this.#signedPreKey.keyId,
+                pubKey: b64(this.#signedPreKey.keyPair.pubKey),
+                privKey: b64(this.#signedPreKey.keyPair.privKey),
+                signature: b64(this.#signedPreKey.signature),
+            },
+            preKeys: [...this.#preKeys].map(([id, pair]) => [id, b64(pair.pubKey), b64(pair.privKey)]),
+            unhanded: [...this.#unhanded],
+            nextPreKeyId: this.#nextPreKeyId,
+            sessions: Object.fromEntries(this.#sessions),
+        };
+    }
+
+    static fromJSON(json) {
+        const buf = (text) => Buffer.from(String(text ?? ''), 'base64');
+        const device = new SignalDevice({
+            identity: { pubKey: buf(json.identity?.pubKey), privKey: buf(json.identity?.privKey) },
+            registrationId: json.registrationId,
+            signedPreKey: {
+                keyId: json.signedPreKey?.keyId,
+                keyPair: { pubKey: buf(json.signedPreKey?.pubKey), privKey: buf(json.signedPreKey?.privKey) },
+                signature: buf(json.signedPreKey?.signature),
+            },
+            preKeyCount: 0,
+        });
+        device.#restore(json);
+        return device;
+    }
+
+    #restore(json) {
+        const buf = (text) => Buffer.from(String(text ?? ''), 'base64');
+        if (this.#identity.privKey.length !== 32 || !Number.isInteger(this.#registrationId) || !this.#signedPreKey.keyId) {
+            throw new Error('saved Signal state is incomplete');
+        }
+        for (const [id, pub, priv] of json.preKeys ?? []) this.#preKeys.set(Number(id), { pubKey: buf(pub), privKey: buf(priv) });
+        this.#unhanded = (json.unhanded ?? []).map(Number).filter((id) => this.#preKeys.has(id));
+        this.#nextPreKeyId = Number(json.nextPreKeyId) || 1;
+        for (const [address, record] of Object.entries(json.sessions ?? {})) this.#sessions.set(address, record);
+    }
+
     get registrationId() {
         return this.#registrationId;
     }
