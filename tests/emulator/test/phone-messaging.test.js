@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBinaryNode, encodeBinaryNode, WAProto as proto } from '@whiskeysockets/baileys';
 import { Phone } from '../src/phone/phone.js';
-import { unpad } from '../src/phone/padding.js';
+import { pad, unpad } from '../src/phone/padding.js';
 import { SignalDevice } from '../src/phone/signal-device.js';
 
 const MARIA = '5511900000001@s.whatsapp.net';
@@ -273,4 +273,16 @@ test('a phone saved as JSON comes back with its identity, prekeys, sessions and 
     assert.ok(savedJoao.takeBundle().preKey.keyId > handedOut, 'prekeys handed out before saving are not handed out again');
     assert.throws(() => Phone.fromJSON({ ...saved, appStateKey: '' }, network), /app-state key/);
     assert.throws(() => Phone.fromJSON({ ...saved, signal: {} }, network));
+});
+
+test('a message from a LID device is recorded under its LID, not under a made-up phone number', async () => {
+    const { maria } = await world();
+    const sender = new SignalDevice();
+    const lidDevice = '123456789012345:2@lid';
+    await sender.initOutgoing(MARIA, maria.takeBundle());
+    const { type, ciphertext } = await sender.encrypt(MARIA, pad(proto.Message.encode({ conversation: 'via LID' }).finish()));
+    await maria.onStanza({ tag: 'message', attrs: { from: lidDevice, id: 'LID1', type: 'text', t: '1700000001' }, content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }] });
+    assert.deepEqual(maria.failures, []);
+    assert.equal(maria.messages.at(-1).from, '123456789012345@lid');
+    assert.equal(maria.messages.at(-1).text, 'via LID');
 });

@@ -16,8 +16,10 @@ const MAX_RETRIES = 5;
 // Sent messages kept for answering retry receipts (a real phone keeps them in its database).
 const KEEP_SENT = 1000;
 
+// The user (device 0) form of a jid. LID jids stay LIDs: the phone cannot map them to a number by itself.
 function userJid(jid) {
-    return `${parseJid(jid).user}@${USER_SERVER}`;
+    const { user, server } = parseJid(jid);
+    return `${user}@${server === 'lid' ? 'lid' : USER_SERVER}`;
 }
 
 function children(node, tag) {
