@@ -69,6 +69,7 @@ private slots:
     void sha512StreamRestartsAfterFinish();
     void hkdfRfc5869_data();
     void hkdfRfc5869();
+    void hkdfAcceptsEmptyInputKey();
     void hkdfRefusesBadLength_data();
     void hkdfRefusesBadLength();
     void pbkdf2Rfc7914_data();
@@ -227,6 +228,28 @@ void TestCrypto::hkdfRfc5869() {
     const auto got = hkdfSha256(ikm, salt, info, length);
     QVERIFY2(got.has_value(), qPrintable(got.has_value() ? QString() : got.error().message));
     QCOMPARE(got->toHex(), okm.toHex());
+}
+
+// Noise's split (protocol.md §2.5) is HKDF with an empty input key and the chaining key as salt. RFC 5869
+// has no vector for that, so the expected bytes follow its definitions with HMAC: PRK = HMAC(salt, IKM),
+// T(1) = HMAC(PRK, info || 01), T(2) = HMAC(PRK, T(1) || info || 02).
+void TestCrypto::hkdfAcceptsEmptyInputKey() {
+    const QByteArray salt = counting(0x20, 0x3f);
+    const QByteArray prk = hmacSha256(salt, {});
+    const QByteArray t1 = hmacSha256(prk, QByteArray(1, '\x01'));
+    const QByteArray t2 = hmacSha256(prk, t1 + QByteArray(1, '\x02'));
+    const auto got = hkdfSha256({}, salt, {}, 64);
+    QVERIFY2(got.has_value(), qPrintable(got.has_value() ? QString() : got.error().message));
+    QCOMPARE(got->toHex(), (t1 + t2).toHex());
+
+    // And the split Baileys computed at the end of the golden handshake (tests/emulator/vectors).
+    const QJsonObject noise = loadVectors("noise-handshake.json");
+    const QJsonArray steps = noise.value(u"responderSteps").toArray();
+    QVERIFY2(!steps.isEmpty(), "noise-handshake.json is missing");
+    const QByteArray finalCk = hexField(steps.last().toObject(), "ck");
+    const QJsonObject split = noise.value(u"split").toObject();
+    QCOMPARE(hkdfSha256({}, finalCk, {}, 64).value().toHex(),
+        (hexField(split, "clientWriteKey") + hexField(split, "clientReadKey")).toHex());
 }
 
 void TestCrypto::hkdfRefusesBadLength_data() {
