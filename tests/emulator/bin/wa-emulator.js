@@ -39,6 +39,11 @@ const laterMs = ms('qr-later-ms', 'WA_EMULATOR_QR_LATER_MS');
 if (firstMs) qr.firstMs = firstMs;
 if (laterMs) qr.laterMs = laterMs;
 
+// stdout carries only the ready line. libsignal prints session chatter with console.info/warn: that goes to
+// stderr with --verbose and nowhere otherwise.
+const quiet = new console.Console({ stdout: process.stderr, stderr: process.stderr });
+for (const method of ['log', 'info', 'warn', 'debug']) console[method] = args.verbose ? quiet[method].bind(quiet) : () => {};
+
 const log = args.verbose ? (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`) : () => {};
 let emulator;
 try {

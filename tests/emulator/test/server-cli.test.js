@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, controlCall } from './helpers/emulator.js';
+import { linkByQr } from './helpers/baileys.js';
 
 const READY = /^\{"ready":true,"ws":"ws:\/\/127\.0\.0\.1:([0-9]+)\/ws\/chat","control":"http:\/\/127\.0\.0\.1:([0-9]+)","rootKey":"[0-9a-f]{64}"\}$/;
 
@@ -58,12 +59,20 @@ test('the ready line, health, root key, control errors, --state and a clean SIGT
     }
 });
 
-test('--demo starts with named customers', async () => {
+test('--demo: a companion links through the child process, is greeted, and stdout stays the ready line', async () => {
     const emu = await startChild(['--demo']);
     try {
-        const { status, body } = await emu.call('GET', '/phones/5511987650001/devices');
-        assert.equal(status, 200);
-        assert.equal(body[0].jid, '5511987650001@s.whatsapp.net');
+        const ana = await emu.call('GET', '/phones/5511987650001/devices');
+        assert.deepEqual(ana.body, [{ jid: '5511987650001@s.whatsapp.net', connected: true }]);
+        await emu.addPhone('5511900000009', 'Padaria');
+        const owner = await linkByQr(emu, '5511900000009');
+        try {
+            const greeting = await owner.waitForText((t, m) => m.key.remoteJid === '5511987650001@s.whatsapp.net', 15000);
+            assert.equal(greeting.pushName, 'Ana Souza');
+        } finally {
+            await owner.stop();
+        }
+        assert.deepEqual(emu.stdoutLines, [emu.readyLine]);
     } finally {
         await emu.close();
     }

@@ -65,10 +65,12 @@ export async function startChild(args = [], { env = {}, timeoutMs = 15000 } = {}
         });
         child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
     });
+    const stdoutLines = [ready.line];
+    lines.on('line', (line) => stdoutLines.push(line));
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const close = async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         return exited;
     };
-    return { ...handle({ wsUrl: ready.ws, controlUrl: ready.control, rootKey: ready.rootKey, close }), child, readyLine: ready.line, exited };
+    return { ...handle({ wsUrl: ready.ws, controlUrl: ready.control, rootKey: ready.rootKey, close }), child, readyLine: ready.line, stdoutLines, exited };
 }
