@@ -110,6 +110,7 @@ private slots:
     void xeddsaReproducesLibsignalWithSameRandom();
     void xeddsaRejectsWhatLibsignalRejects();
     void xeddsaIsStricterThanLibsignalOnMalleability();
+    void garbageFailsCleanly();
 };
 
 // --- hashes ----------------------------------------------------------------------------------------------
@@ -722,6 +723,26 @@ void TestCrypto::xeddsaIsStricterThanLibsignalOnMalleability() {
         QVERIFY(row.value(u"libsignalAccepts").toBool());
         QVERIFY2(!xeddsaVerify(hexField(row, "public"), hexField(row, "message"), hexField(row, "signature")),
             qPrintable(row.value(u"name").toString()));
+    }
+}
+
+// Bytes from the network reach these functions unfiltered: every length, random content. Each call must
+// either succeed or return decrypt-failed (or false), never crash (the ASan build runs this too).
+void TestCrypto::garbageFailsCleanly() {
+    const QByteArray key = randomBytes(32);
+    for (int length = 0; length < 80; ++length) {
+        const QByteArray garbage = randomBytes(length);
+        const auto gcm = aesGcmDecrypt(key, randomBytes(12), garbage, randomBytes(length % 7));
+        QVERIFY(!gcm.has_value());
+        QCOMPARE(gcm.error().code, QStringLiteral("decrypt-failed"));
+        const auto cbc = aesCbcDecrypt(key, randomBytes(16), garbage);
+        if (!cbc.has_value())
+            QCOMPARE(cbc.error().code, QStringLiteral("decrypt-failed"));
+        else
+            QVERIFY(cbc->size() < length); // a random last byte of 01 passes as padding now and then
+        QCOMPARE(aesCtr(key, randomBytes(16), garbage).value().size(), length);
+        QVERIFY(!xeddsaVerify(randomBytes(32), garbage, randomBytes(64)));
+        QVERIFY(!xeddsaVerify(garbage.left(32), garbage, garbage.left(64)));
     }
 }
 
