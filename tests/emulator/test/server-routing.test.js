@@ -101,3 +101,20 @@ test('--demo customers greet a newly linked companion and answer it', async () =
         await demo.close();
     }
 });
+
+test('when a companion\'s one-time prekeys run low the server asks and Baileys uploads more', async () => {
+    const joao = await linkByQr(emu, JOAO);
+    try {
+        const companion = emu.hub.registry.device(joao.creds.me.id).companion;
+        await sleep(500);
+        const start = companion.preKeys.length;
+        assert.ok(start >= 25, `prekeys after linking: ${start}`);
+        const taken = new Set();
+        while (companion.preKeys.length >= 5) taken.add(emu.hub.router.takeBundle(joao.creds.me.id).preKey.keyId);
+        for (let i = 0; i < 100 && companion.preKeys.length < 30; i++) await sleep(100);
+        assert.ok(companion.preKeys.length >= 30, `prekeys after the refill: ${companion.preKeys.length}`);
+        assert.ok(companion.preKeys.every((k) => !taken.has(k.keyId)), 'given-out prekeys are not handed out again');
+    } finally {
+        await joao.stop();
+    }
+});

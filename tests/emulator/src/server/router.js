@@ -2,9 +2,10 @@
 // (/work/emulator-phone-interface.md) and the same routing for companions: message fan-out per <to>, server
 // acks, receipt relay, and a queue per device that keeps message/receipt/notification stanzas until the device
 // acks them — delivered in order when it logs in again, before <ib><offline count=N/>.
-import { node, children, child, parseJid, deviceJid, unixNow } from './nodes.js';
+import { node, children, child, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
 
 const TRACKED = new Set(['message', 'receipt', 'notification']);
+const LOW_PREKEYS = 5; // Baileys's MIN_PREKEY_COUNT: below this it uploads more
 
 export class Router {
     /** registry: Registry; sessionOf(jid) -> active Session or null; log(msg). */
@@ -15,6 +16,7 @@ export class Router {
         this.onPhoneMessage = onPhoneMessage; // (account, stanza) after a phone has handled a message (demo)
         this.pending = new Map(); // device jid -> [stanza] not yet acked
         this.phoneChains = new Map(); // phone -> promise, so a phone sees its stanzas in order
+        this.notificationCount = 0;
         this.network = {
             devicesOf: (jid) => this.devicesOf(jid),
             takeBundle: (jid) => this.takeBundle(jid),
@@ -36,6 +38,13 @@ export class Router {
         const bundle = { registrationId: c.registrationId, identityKey: c.identityPub, signedPreKey: c.signedPreKey };
         const preKey = c.preKeys.shift();
         if (preKey) bundle.preKey = preKey;
+        if (c.preKeys.length < LOW_PREKEYS && !c.refillAsked) {
+            // as the real server does: tell the device its one-time prekeys run low, so it uploads more
+            c.refillAsked = true;
+            this.deliver(jid, node('notification', { from: S_WHATSAPP_NET, type: 'encrypt', id: `emu-prekeys-${++this.notificationCount}`, t: unixNow() }, [
+                node('count', { value: String(c.preKeys.length) }),
+            ]));
+        }
         return bundle;
     }
 

@@ -92,6 +92,7 @@ export class Session {
         }
         const known = new Set(this.companion.preKeys.map((k) => k.keyId));
         for (const k of keys) if (!known.has(k.keyId)) this.companion.preKeys.push(k);
+        if (keys.length) this.companion.refillAsked = false;
         this.hub.persist();
         return this.result(iq);
     }
