@@ -3,6 +3,7 @@
 // Baileys binary nodes (encoded and decoded on each hop), so string-only attributes are enforced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
 import { decodeBinaryNode, encodeBinaryNode, WAProto as proto } from '@whiskeysockets/baileys';
 import { Phone } from '../src/phone/phone.js';
 import { pad, unpad } from '../src/phone/padding.js';
@@ -242,6 +243,9 @@ test('bootstrapCompanion sends the app-state key share then a history-sync notif
     assert.equal(key.keyData.keyData.length, 32);
     assert.equal(decoded[1].type, proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION);
     assert.equal(decoded[1].historySyncNotification.syncType, proto.Message.HistorySyncNotification.HistorySyncType.NON_BLOCKING_DATA);
+    const inline = proto.HistorySync.decode(inflateSync(decoded[1].historySyncNotification.initialHistBootstrapInlinePayload));
+    assert.equal(inline.syncType, proto.HistorySync.HistorySyncType.NON_BLOCKING_DATA);
+    assert.deepEqual(inline.conversations, []);
 });
 
 test('sendText to a user the network cannot reach fails with a message', async () => {

@@ -3,6 +3,7 @@
 // The network object (src/server) provides devicesOf, takeBundle, routeFromDevice and sendFromDevice
 // (/work/emulator-phone-interface.md).
 import { randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { WAProto as proto } from '@whiskeysockets/baileys';
 import { buildSelfDeviceIdentity, buildSignedDeviceIdentity, checkDeviceSignature } from './adv.js';
 import * as pairCode from './pair-code.js';
@@ -181,7 +182,9 @@ export class Phone {
     }
 
     // The two peer messages Baileys 6.17 needs from its phone before it releases buffered events (§15.5):
-    // the app-state sync key, then a history-sync notification of a kind it does not download.
+    // the app-state sync key, then a history-sync notification. Its kind (NON_BLOCKING_DATA) is one Baileys 6.17
+    // does not process; Baileys 7 does, so the (empty) history rides inline, zlib-compressed as a real phone
+    // sends a small bootstrap chunk, instead of pointing at media the emulator does not serve.
     async bootstrapCompanion(companionJid) {
         const keyShare = {
             protocolMessage: {
@@ -201,6 +204,11 @@ export class Phone {
                     syncType: proto.Message.HistorySyncNotification.HistorySyncType.NON_BLOCKING_DATA,
                     chunkOrder: 1,
                     progress: 100,
+                    initialHistBootstrapInlinePayload: deflateSync(proto.HistorySync.encode({
+                        syncType: proto.HistorySync.HistorySyncType.NON_BLOCKING_DATA,
+                        chunkOrder: 1,
+                        progress: 100,
+                    }).finish()),
                 },
             },
         };
