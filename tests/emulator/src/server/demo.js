@@ -10,7 +10,7 @@ const REPLY_DELAY_MS = 1500;
 export async function startDemo(hub) {
     const customers = new Map();
     for (const c of CUSTOMERS) {
-        const account = await hub.createPhone({ phone: c.phone, name: c.name });
+        const account = hub.registry.account(c.phone) ?? (await hub.createPhone({ phone: c.phone, name: c.name }));
         customers.set(account, c);
     }
     hub.listeners.phoneMessage.push((account, stanza) => {

@@ -6,6 +6,7 @@ import { Faults } from './faults.js';
 import { Hub } from './hub.js';
 import { handleControl } from '../control/api.js';
 import { startDemo } from './demo.js';
+import { StateStore } from './store.js';
 
 /**
  * options: { port = 0, host = '127.0.0.1', stateDir, demo, qr: { firstMs = 60000, laterMs = 20000, refs = 6 }, log }.
@@ -17,6 +18,11 @@ export async function startEmulator(options = {}) {
     const identity = await ServerIdentity.load(stateDir);
     const faults = new Faults();
     const hub = new Hub({ identity, faults, log, qr });
+    const store = stateDir ? new StateStore(stateDir, log) : null;
+    if (store) {
+        await store.load(hub);
+        hub.persist = () => store.schedule(hub);
+    }
 
     const server = http.createServer((req, res) => handleControl(hub, req, res));
     const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
@@ -32,7 +38,7 @@ export async function startEmulator(options = {}) {
         server.listen(port, host, resolve);
     });
     const actualPort = server.address().port;
-    if (demo) await startDemo(hub);
+    if (demo) await startDemo(hub); // customers already saved in --state are kept as they are
 
     const wsUrl = `ws://${host}:${actualPort}/ws/chat`;
     const controlUrl = `http://${host}:${actualPort}`;
@@ -45,6 +51,7 @@ export async function startEmulator(options = {}) {
         readyLine: JSON.stringify({ ready: true, ws: wsUrl, control: controlUrl, rootKey: identity.rootKeyHex }),
         async close() {
             hub.closeAll();
+            if (store) await store.save(hub);
             for (const client of wss.clients) client.terminate();
             await new Promise((resolve) => {
                 server.close(() => resolve());

@@ -24,6 +24,7 @@ export class Hub {
             sessionOf: (jid) => this.sessions.get(jid) ?? null,
             log,
             onPhoneMessage: (account, stanza) => this.listeners.phoneMessage.forEach((f) => f(account, stanza)),
+            onChange: () => this.persist(),
         });
         this.pairing = new Pairing({ hub: this, qr });
         this.persist = () => {};

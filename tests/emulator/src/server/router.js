@@ -9,11 +9,12 @@ const LOW_PREKEYS = 5; // Baileys's MIN_PREKEY_COUNT: below this it uploads more
 
 export class Router {
     /** registry: Registry; sessionOf(jid) -> active Session or null; log(msg). */
-    constructor({ registry, sessionOf, log, onPhoneMessage }) {
+    constructor({ registry, sessionOf, log, onPhoneMessage, onChange = () => {} }) {
         this.registry = registry;
         this.sessionOf = sessionOf;
         this.log = log;
         this.onPhoneMessage = onPhoneMessage; // (account, stanza) after a phone has handled a message (demo)
+        this.onChange = onChange; // something worth saving changed (--state)
         this.pending = new Map(); // device jid -> [stanza] not yet acked
         this.phoneChains = new Map(); // phone -> promise, so a phone sees its stanzas in order
         this.notificationCount = 0;
@@ -33,6 +34,7 @@ export class Router {
     takeBundle(jid) {
         const found = this.registry.device(jid);
         if (!found) return null;
+        this.onChange();
         if (!found.companion) return found.account.phoneDevice.takeBundle();
         const c = found.companion;
         const bundle = { registrationId: c.registrationId, identityKey: c.identityPub, signedPreKey: c.signedPreKey };
@@ -56,12 +58,16 @@ export class Router {
     deliver(jid, stanza) {
         const found = this.registry.device(jid);
         if (!found) return false;
+        this.onChange();
         if (!found.companion) {
             const phone = found.account.phoneDevice;
             const previous = this.phoneChains.get(phone) ?? Promise.resolve();
             const next = previous
                 .then(() => phone.onStanza(stanza))
-                .then(() => stanza.tag === 'message' && this.onPhoneMessage?.(found.account, stanza))
+                .then(() => {
+                    this.onChange(); // the phone's sessions moved on
+                    if (stanza.tag === 'message') this.onPhoneMessage?.(found.account, stanza);
+                })
                 .catch((err) => this.log?.(`phone ${found.account.phone}: ${err.message}`));
             this.phoneChains.set(phone, next);
             return true;
@@ -88,6 +94,7 @@ export class Router {
     ackFrom(fromJid, ack) {
         const list = this.pending.get(fromJid);
         if (!list) return;
+        this.onChange();
         const i = list.findIndex((s) => s.attrs.id === ack.attrs.id);
         if (i >= 0) list.splice(i, 1);
     }
