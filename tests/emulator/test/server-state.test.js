@@ -13,7 +13,7 @@ const MARIA = '5511900000001';
 const JOAO = '5511900000002';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test('accounts, companions, sessions and queued messages survive a restart with --state', async () => {
+test('the root key, accounts, companions, sessions and queued messages survive a restart with --state', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wa-emulator-state-'));
     let emu = await startChild(['--state', dir]);
     let joao;
@@ -33,7 +33,9 @@ test('accounts, companions, sessions and queued messages survive a restart with 
         await sleep(500);
         assert.equal((await emu.close()).code, 0);
 
+        const rootKey = emu.rootKey;
         emu = await startChild(['--state', dir]);
+        assert.equal(emu.rootKey, rootKey);
         const devices = (await emu.call('GET', `/phones/${JOAO}/devices`)).body;
         assert.deepEqual(devices.map((d) => d.jid), [`${JOAO}@s.whatsapp.net`, joao.creds.me.id]);
         const again = new Companion({ wsUrl: emu.wsUrl, authDir: joao.authDir });

@@ -95,7 +95,7 @@ export class Companion {
 
     /** Reconnects with the saved creds (a new socket), as an app does after a restart. */
     async restart() {
-        await new Promise((r) => setTimeout(r, 300)); // see stop()
+        await new Promise((r) => setTimeout(r, 150)); // see stop()
         this.sock?.end(undefined);
         const { state, saveCreds } = await useMultiFileAuthState(this.authDir);
         this.state = state;
@@ -147,7 +147,7 @@ export class Companion {
         this.stopped = true;
         // Baileys's end() drops the close listeners of queries in flight, which then hold the process until
         // their own 60 s timeout: give the emulator a moment to answer what was just asked.
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, 150));
         try {
             this.sock?.end(undefined);
         } catch {
