@@ -161,3 +161,12 @@ test('bytes that are not a WhatsApp intro close the connection', async () => {
     await raw.hello();
     raw.close();
 });
+
+test('a stanza sent right behind clientFinish, before the server has spoken, is still answered', async () => {
+    const raw = new RawClient(emu.wsUrl, { dictVersion: 3 });
+    await raw.hello();
+    await raw.finish(initAuthCreds());
+    raw.send({ tag: 'iq', attrs: { id: 'early', to: '@s.whatsapp.net', type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] });
+    assert.equal((await raw.waitFor((x) => x.attrs.id === 'early')).attrs.type, 'result');
+    raw.close();
+});

@@ -34,6 +34,8 @@ export class Connection extends EventEmitter {
         this.inChain = Promise.resolve();
         this.outChain = Promise.resolve();
         this.waiters = new Map(); // iq id -> resolve
+        this.held = []; // nodes that came before the hub attached its handler (see release())
+        this.holding = true;
         this.handshakeTimer = setTimeout(() => this.close('handshake timeout'), HANDSHAKE_TIMEOUT_MS);
         ws.on('message', (data, isBinary) => {
             if (!isBinary) return this.close('text WebSocket message');
@@ -103,7 +105,14 @@ export class Connection extends EventEmitter {
             resolve(decoded);
             return;
         }
-        this.emit('node', decoded);
+        if (this.holding) this.held.push(decoded);
+        else this.emit('node', decoded);
+    }
+
+    /** Called once the session or registration listens: hands over nodes the client sent early. */
+    release() {
+        this.holding = false;
+        for (const n of this.held.splice(0)) this.emit('node', n);
     }
 
     #writeRaw(bytes) {

@@ -42,6 +42,7 @@ export class Hub {
             if (payload.devicePairingData) this.pairing.start(conn, payload);
             else if (payload.username !== null && payload.username !== undefined && Number(payload.username) > 0) this.#login(conn, payload);
             else conn.send(node('failure', { reason: '400', location: 'emulator' })).finally(() => conn.close('payload is neither registration nor login'));
+            conn.release();
         });
         return conn;
     }
