@@ -26,6 +26,29 @@ inline constexpr char kStorageFailed[] = "storage-failed";
 inline constexpr char kStorageCorrupt[] = "storage-corrupt";
 inline constexpr char kKeyUnavailable[] = "key-unavailable";
 
+// The connection to the server.
+inline constexpr char kConnectionFailed[] = "connection-failed"; // could not connect, or the socket failed
+inline constexpr char kConnectionClosed[] = "connection-closed"; // the server closed the connection
+inline constexpr char kStreamError[] = "stream-error";           // the server ended the stream with an error code
+inline constexpr char kTimeout[] = "timeout";                     // no answer in time (iq, keepalive)
+inline constexpr char kNotConnected[] = "not-connected";          // the session has no live connection
+inline constexpr char kLoggedOut[] = "logged-out";                // the phone removed this device
+inline constexpr char kReplaced[] = "replaced";                   // another connection took over this device
+inline constexpr char kAlreadyLinked[] = "already-linked";        // link asked for a session that is linked
+inline constexpr char kNotLinked[] = "not-linked";                // the session has no linked device yet
+inline constexpr char kUnsupported[] = "unsupported";             // asked of a feature this build does not have
+
+// Signal messages, prekeys and device lists (messaging).
+inline constexpr char kInvalidPadding[] = "invalid-padding";       // a decrypted plaintext's WhatsApp pad is wrong
+inline constexpr char kDuplicateMessage[] = "duplicate-message";   // a Signal message that was already decrypted
+inline constexpr char kInvalidMessage[] = "invalid-message";       // a Signal message that fails its MAC or parse
+inline constexpr char kNoSession[] = "no-session";                 // a msg from a device we hold no session with
+inline constexpr char kInvalidKeyId[] = "invalid-key-id";          // a pkmsg names a prekey we do not hold
+inline constexpr char kUntrustedIdentity[] = "untrusted-identity"; // the store refused a device's identity key
+inline constexpr char kInvalidBundle[] = "invalid-bundle";         // bad keys or signed-prekey signature
+inline constexpr char kBundleUnavailable[] = "bundle-unavailable"; // the server has no prekey bundle for a device
+inline constexpr char kDeviceListUnavailable[] = "device-list-unavailable"; // usync answered with an error
+
 } // namespace balcao::errc
 
 namespace balcao {

@@ -1,0 +1,152 @@
+#include "noise_socket.h"
+
+#include <QDateTime>
+#include <QWebSocket>
+
+namespace balcao {
+
+namespace {
+// WhatsApp's server expects the browser origin of WhatsApp Web.
+const QString kOrigin = QStringLiteral("https://web.whatsapp.com");
+} // namespace
+
+NoiseSocket::NoiseSocket(QObject *parent)
+    : QObject(parent) {
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        fail(makeError(errc::kHandshakeFailed, QStringLiteral("The server did not finish the handshake within %1 s.")
+                                                   .arg(m_options.handshakeTimeoutMs / 1000.0)));
+    });
+}
+
+NoiseSocket::~NoiseSocket() {
+    shutDown();
+}
+
+void NoiseSocket::open(Options options) {
+    if (m_stage != Stage::Idle) {
+        fail(makeError(errc::kConnectionFailed, QStringLiteral("A NoiseSocket connects only once.")));
+        return;
+    }
+    m_options = std::move(options);
+    m_stage = Stage::Handshaking;
+    m_handshake.emplace(m_options.verifier);
+    m_socket = std::make_unique<QWebSocket>(kOrigin);
+    connect(m_socket.get(), &QWebSocket::connected, this, &NoiseSocket::onConnected);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &NoiseSocket::onBinaryMessage);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        // QWebSocket reports a refused connection as a disconnection, sometimes before its error.
+        if (!m_connected) {
+            fail(makeError(errc::kConnectionFailed, QStringLiteral("Could not connect to %1: %2")
+                                                        .arg(m_options.url.toDisplayString(), m_socket->errorString())));
+            return;
+        }
+        const QString reason = m_socket->closeReason();
+        fail(makeError(errc::kConnectionClosed,
+                       QStringLiteral("The server closed the connection (code %1%2).")
+                           .arg(int(m_socket->closeCode()))
+                           .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason)));
+    });
+    // QWebSocket::errorOccurred only exists from Qt 6.5.
+    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
+        fail(makeError(errc::kConnectionFailed, QStringLiteral("The connection to %1 failed: %2")
+                                                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
+    });
+    m_handshakeTimer.start(m_options.handshakeTimeoutMs);
+    m_socket->open(m_options.url);
+}
+
+void NoiseSocket::onConnected() {
+    m_connected = true;
+    auto hello = m_handshake->start(crypto::generateKeyPair());
+    if (!hello) {
+        fail(hello.error());
+        return;
+    }
+    if (auto sent = sendRaw(*hello); !sent)
+        fail(sent.error());
+}
+
+void NoiseSocket::onBinaryMessage(const QByteArray &message) {
+    auto frames = m_frames.feed(message);
+    if (!frames) {
+        fail(frames.error());
+        return;
+    }
+    for (const QByteArray &frame : *frames) {
+        if (m_stage == Stage::Closed)
+            return; // a handler of frameReceived() closed us
+        if (auto handled = handleFrame(frame); !handled) {
+            fail(handled.error());
+            return;
+        }
+    }
+}
+
+Result<void> NoiseSocket::handleFrame(const QByteArray &frame) {
+    if (m_stage == Stage::Ready) {
+        auto plaintext = m_cipher.decrypt(frame);
+        if (!plaintext)
+            return plaintext.error();
+        emit frameReceived(*plaintext);
+        return {};
+    }
+    auto finished = m_handshake->processServerHello(frame, m_options.noiseKey, m_options.clientPayload,
+                                                    QDateTime::currentSecsSinceEpoch());
+    if (!finished)
+        return finished.error();
+    if (auto sent = sendRaw(finished->clientFinishFrame); !sent)
+        return sent;
+    m_cipher = std::move(finished->cipher);
+    m_serverStaticKey = finished->serverStaticKey;
+    m_handshake.reset();
+    m_handshakeTimer.stop();
+    m_stage = Stage::Ready;
+    emit ready();
+    return {};
+}
+
+Result<void> NoiseSocket::send(QByteArrayView plaintext) {
+    if (m_stage != Stage::Ready)
+        return makeError(errc::kConnectionFailed, QStringLiteral("The connection is not open."));
+    auto sealed = m_cipher.encrypt(plaintext);
+    if (!sealed)
+        return sealed.error();
+    auto frame = FrameDecoder::encode(*sealed);
+    if (!frame)
+        return frame.error();
+    return sendRaw(*frame);
+}
+
+Result<void> NoiseSocket::sendRaw(const QByteArray &bytes) {
+    if (m_socket->sendBinaryMessage(bytes) != bytes.size()) {
+        return makeError(errc::kConnectionFailed,
+                         QStringLiteral("Could not send to the server: %1").arg(m_socket->errorString()));
+    }
+    return {};
+}
+
+void NoiseSocket::close() {
+    shutDown();
+}
+
+void NoiseSocket::fail(Error error) {
+    if (m_stage == Stage::Closed)
+        return;
+    shutDown();
+    emit disconnected(error);
+}
+
+void NoiseSocket::shutDown() {
+    m_stage = Stage::Closed;
+    m_handshakeTimer.stop();
+    m_handshake.reset();
+    if (m_socket) {
+        // No more signals from a socket we are done with; it is deleted later, outside its own handlers.
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket.release()->deleteLater();
+    }
+}
+
+} // namespace balcao

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "crypto/crypto.h"
+#include "errors.h"
+#include "transport/cert_chain_verifier.h"
+#include "transport/frame_decoder.h"
+#include "transport/noise_cipher.h"
+#include "transport/noise_handshake.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QWebSocket;
+
+namespace balcao {
+
+// One encrypted connection to a WhatsApp server (shared/protocol.md §1–2, whatsmeow socket/framesocket.go
+// and noisesocket.go): a WebSocket with WhatsApp Web's Origin, the Noise handshake, then AES-GCM frames
+// whose plaintexts are a flags byte and a binary node. It ends exactly once, with disconnected(), on a
+// socket error, a server close, a bad frame, a failed decryption or a handshake that does not finish in
+// time. Lives in the session thread; one object per connection attempt.
+class NoiseSocket : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kHandshakeTimeoutMs = 20000; // Baileys' connectTimeoutMs
+
+    struct Options {
+        QUrl url;                   // e.g. wss://web.whatsapp.com/ws/chat
+        crypto::KeyPair noiseKey;   // our long-term noise key
+        QByteArray clientPayload;   // a serialized ClientPayload (login or registration)
+        CertChainVerifier verifier; // whom to trust
+        int handshakeTimeoutMs = kHandshakeTimeoutMs;
+    };
+
+    explicit NoiseSocket(QObject *parent = nullptr);
+    ~NoiseSocket() override;
+
+    // Connects and runs the handshake; ready() or disconnected() follows.
+    void open(Options options);
+    // Encrypts and sends one frame payload (flags byte + node). Only after ready().
+    Result<void> send(QByteArrayView plaintext);
+    // Closes without emitting disconnected(): the caller asked for it.
+    void close();
+
+    bool isReady() const { return m_stage == Stage::Ready; }
+    const QByteArray &serverStaticKey() const { return m_serverStaticKey; }
+
+signals:
+    void ready();
+    void frameReceived(const QByteArray &plaintext);
+    void disconnected(const balcao::Error &error);
+
+private:
+    enum class Stage { Idle, Handshaking, Ready, Closed };
+
+    void onConnected();
+    void onBinaryMessage(const QByteArray &message);
+    Result<void> handleFrame(const QByteArray &frame);
+    Result<void> sendRaw(const QByteArray &bytes);
+    void fail(Error error);
+    void shutDown();
+
+    Options m_options;
+    Stage m_stage = Stage::Idle;
+    bool m_connected = false;
+    std::unique_ptr<QWebSocket> m_socket;
+    FrameDecoder m_frames;
+    std::optional<NoiseHandshake> m_handshake;
+    NoiseCipher m_cipher;
+    QByteArray m_serverStaticKey;
+    QTimer m_handshakeTimer;
+};
+
+} // namespace balcao
