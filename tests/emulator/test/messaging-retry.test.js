@@ -8,6 +8,16 @@ import { WAMessageStatus } from '@whiskeysockets/baileys';
 import { startInProcess } from './helpers/emulator.js';
 import { linkByQr } from './helpers/baileys.js';
 
+// Baileys leaves long timers running after its socket has ended (Baileys 7: a 30 s event-buffer flush and a 20 s
+// history-sync wait; Baileys 6: a 15 s placeholder-resend check). Unref those of 10 s and more so this file's
+// process ends with its tests instead of half a minute later; while tests run, sockets keep the loop alive.
+const setTimeoutWithRef = globalThis.setTimeout;
+globalThis.setTimeout = (fn, ms, ...args) => {
+    const timer = setTimeoutWithRef(fn, ms, ...args);
+    if (ms >= 10000) timer.unref?.();
+    return timer;
+};
+
 const MARIA = '5511900000001';
 const JOAO = '5511900000002';
 const jid = (phone) => `${phone}@s.whatsapp.net`;
