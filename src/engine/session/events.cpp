@@ -73,9 +73,12 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
     QJsonObject o = std::visit(
         Overloaded{
             [](const SessionEvent &e) {
-                return QJsonObject{{QStringLiteral("session"), e.session},
-                                   {QStringLiteral("name"), e.name},
-                                   {QStringLiteral("status"), sessionStatusName(e.status)}};
+                QJsonObject o{{QStringLiteral("session"), e.session},
+                              {QStringLiteral("name"), e.name},
+                              {QStringLiteral("status"), sessionStatusName(e.status)}};
+                if (e.removed)
+                    o.insert(QStringLiteral("removed"), true);
+                return o;
             },
             [](const QrEvent &e) {
                 return QJsonObject{{QStringLiteral("session"), e.session},

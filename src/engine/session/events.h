@@ -24,6 +24,7 @@ struct SessionEvent {
     QString session;
     QString name;
     SessionStatus status = SessionStatus::New;
+    bool removed = false; // the session was deleted with everything stored for it
 };
 
 struct QrEvent {

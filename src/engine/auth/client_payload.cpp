@@ -1,0 +1,102 @@
+#include "client_payload.h"
+
+#include "binary/jid.h"
+#include "crypto/crypto.h"
+#include "proto/client_payload.pb.h"
+#include "proto/device_props.pb.h"
+
+namespace balcao {
+
+namespace {
+
+QByteArray bigEndian(quint32 value, int bytes) {
+    QByteArray out(bytes, '\0');
+    for (int i = bytes - 1; i >= 0; --i, value >>= 8)
+        out[i] = char(value & 0xff);
+    return out;
+}
+
+std::string bytesOf(const QByteArray &data) {
+    return std::string(data.constData(), std::size_t(data.size()));
+}
+
+// The fields every payload carries (Baileys getClientPayload).
+wa::ClientPayload commonPayload(const ClientIdentity &identity) {
+    wa::ClientPayload payload;
+    payload.set_connect_type(wa::ClientPayload::WIFI_UNKNOWN);
+    payload.set_connect_reason(wa::ClientPayload::USER_ACTIVATED);
+    auto *agent = payload.mutable_user_agent();
+    agent->set_platform(wa::ClientPayload::UserAgent::WEB);
+    auto *version = agent->mutable_app_version();
+    const auto &v = identity.webVersion;
+    if (v.size() > 0)
+        version->set_primary(v[0]);
+    if (v.size() > 1)
+        version->set_secondary(v[1]);
+    if (v.size() > 2)
+        version->set_tertiary(v[2]);
+    agent->set_mcc("000");
+    agent->set_mnc("000");
+    agent->set_os_version("0.1");
+    agent->set_device("Desktop");
+    agent->set_os_build_number("0.1");
+    agent->set_release_channel(wa::ClientPayload::UserAgent::RELEASE);
+    agent->set_locale_language_iso6391(identity.locale.toStdString());
+    agent->set_locale_country_iso31661_alpha2(identity.country.toStdString());
+    payload.mutable_web_info()->set_web_sub_platform(wa::ClientPayload::WebInfo::WEB_BROWSER);
+    return payload;
+}
+
+QByteArray serialize(const wa::ClientPayload &payload) {
+    const std::string bytes = payload.SerializeAsString();
+    return QByteArray(bytes.data(), qsizetype(bytes.size()));
+}
+
+} // namespace
+
+ClientPayloadBuilder::ClientPayloadBuilder(ClientIdentity identity)
+    : m_identity(std::move(identity)) { }
+
+QByteArray ClientPayloadBuilder::registration(const DeviceCredentials &credentials) const {
+    wa::ClientPayload payload = commonPayload(m_identity);
+    payload.set_passive(false);
+    payload.set_pull(false);
+
+    wa::DeviceProps props;
+    props.set_os(m_identity.deviceName.toStdString());
+    props.set_platform_type(wa::DeviceProps::DESKTOP);
+    props.set_require_full_sync(false);
+
+    QStringList dotted;
+    for (quint32 part : m_identity.webVersion)
+        dotted.append(QString::number(part));
+
+    auto *pairing = payload.mutable_device_pairing_data();
+    pairing->set_e_regid(bytesOf(bigEndian(credentials.registrationId, 4)));
+    pairing->set_e_keytype(std::string(1, '\x05'));
+    pairing->set_e_ident(bytesOf(credentials.identityKey.publicKey));
+    pairing->set_e_skey_id(bytesOf(bigEndian(credentials.signedPreKey.id, 3)));
+    pairing->set_e_skey_val(bytesOf(credentials.signedPreKey.keyPair.publicKey));
+    pairing->set_e_skey_sig(bytesOf(credentials.signedPreKey.signature));
+    pairing->set_build_hash(bytesOf(crypto::md5(dotted.join(QLatin1Char('.')).toUtf8())));
+    pairing->set_device_props(props.SerializeAsString());
+    return serialize(payload);
+}
+
+Result<QByteArray> ClientPayloadBuilder::login(const DeviceCredentials &credentials) const {
+    const auto jid = Jid::parse(credentials.ownJid);
+    bool numeric = false;
+    const quint64 user = jid ? jid->user.toULongLong(&numeric) : 0;
+    if (!jid || !numeric || jid->device <= 0 || !jid->isPhoneUser()) {
+        return makeError(errc::kInvalidArgument,
+                         QStringLiteral("\"%1\" is not the JID of a linked device.").arg(credentials.ownJid));
+    }
+    wa::ClientPayload payload = commonPayload(m_identity);
+    payload.set_username(user);
+    payload.set_passive(false);
+    payload.set_device(quint32(jid->device));
+    payload.set_pull(true);
+    return serialize(payload);
+}
+
+} // namespace balcao
