@@ -35,8 +35,8 @@ QByteArray idContext(const char *kind, const QString &sessionId, quint32 id) {
 }
 
 QByteArray senderKeyContext(const QString &sessionId, const SenderKeyName &name) {
-    return contextFor("sender-key", sessionId,
-                      {name.groupId, name.sender.name, QString::number(name.sender.device)});
+    return contextFor(
+        "sender-key", sessionId, {name.groupId, name.sender.name, QString::number(name.sender.device)});
 }
 
 Error failed(const QString &what, const QSqlQuery &query) {
@@ -49,11 +49,11 @@ Error sealFailed() {
 
 // Opens a sealed record; a wrong key stays key-unavailable, so the caller can tell the user the keychain
 // does not match instead of starting new sessions over the old ones.
-Result<std::optional<QByteArray>> opened(QByteArrayView key, const QByteArray &sealed, const QByteArray &context,
-                                         const QString &what) {
+Result<std::optional<QByteArray>> opened(
+    QByteArrayView key, const QByteArray &sealed, const QByteArray &context, const QString &what) {
     auto plain = unseal(key, sealed, context);
     if (!plain)
-        return Error{plain.error().code, QStringLiteral("%1: %2").arg(what, plain.error().message)};
+        return Error {plain.error().code, QStringLiteral("%1: %2").arg(what, plain.error().message)};
     return std::optional<QByteArray>(std::move(*plain));
 }
 
@@ -69,9 +69,9 @@ struct SqliteSignalStore::KeyTable {
     const char *contextKind;
     const char *label;
 };
-const SqliteSignalStore::KeyTable SqliteSignalStore::kPreKeys{"signal_prekeys", "prekey", "prekey"};
-const SqliteSignalStore::KeyTable SqliteSignalStore::kSignedPreKeys{"signal_signed_prekeys", "signed-prekey",
-                                                                    "signed prekey"};
+const SqliteSignalStore::KeyTable SqliteSignalStore::kPreKeys {"signal_prekeys", "prekey", "prekey"};
+const SqliteSignalStore::KeyTable SqliteSignalStore::kSignedPreKeys {
+    "signal_signed_prekeys", "signed-prekey", "signed prekey"};
 
 SqliteSignalStore::SqliteSignalStore(const Database &database, QByteArray sealingKey)
     : m_connectionName(database.connectionName())
@@ -79,16 +79,17 @@ SqliteSignalStore::SqliteSignalStore(const Database &database, QByteArray sealin
 
 // --- identities -------------------------------------------------------------------------------------
 
-Result<void> SqliteSignalStore::saveIdentity(const QString &sessionId, const SignalAddress &address,
-                                             const QByteArray &identityKey) {
+Result<void> SqliteSignalStore::saveIdentity(
+    const QString &sessionId, const SignalAddress &address, const QByteArray &identityKey) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
     if (auto ok = check::identityKey(identityKey); !ok)
         return ok;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
-                                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
-                                 "identity_key = excluded.identity_key, updated_at = excluded.updated_at"));
+    query.prepare(
+        QStringLiteral("INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
+                       "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
+                       "identity_key = excluded.identity_key, updated_at = excluded.updated_at"));
     query.addBindValue(sessionId);
     query.addBindValue(address.name);
     query.addBindValue(address.device);
@@ -99,8 +100,8 @@ Result<void> SqliteSignalStore::saveIdentity(const QString &sessionId, const Sig
     return {};
 }
 
-Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(const QString &sessionId,
-                                                                  const SignalAddress &address) {
+Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
+    const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -132,13 +133,13 @@ Result<void> SqliteSignalStore::removeIdentity(const QString &sessionId, const S
 
 // --- sessions ---------------------------------------------------------------------------------------
 
-Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(const QString &sessionId,
-                                                                 const SignalAddress &address) {
+Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(
+    const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
+    query.prepare(QStringLiteral(
+        "SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
     query.addBindValue(sessionId);
     query.addBindValue(address.name);
     query.addBindValue(address.device);
@@ -147,11 +148,11 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(const QString &
     if (!query.next())
         return std::optional<QByteArray>();
     return opened(m_key, query.value(0).toByteArray(), addressContext("session", sessionId, address),
-                  QStringLiteral("Cannot open the Signal session with %1.%2").arg(address.name).arg(address.device));
+        QStringLiteral("Cannot open the Signal session with %1.%2").arg(address.name).arg(address.device));
 }
 
-Result<void> SqliteSignalStore::storeSession(const QString &sessionId, const SignalAddress &address,
-                                             const QByteArray &record) {
+Result<void> SqliteSignalStore::storeSession(
+    const QString &sessionId, const SignalAddress &address, const QByteArray &record) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
     if (auto ok = check::record(record); !ok)
@@ -177,8 +178,9 @@ Result<bool> SqliteSignalStore::containsSession(const QString &sessionId, const 
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT EXISTS(SELECT 1 FROM signal_sessions WHERE session_id = ? AND name = ? "
-                                 "AND device = ?)"));
+    query.prepare(
+        QStringLiteral("SELECT EXISTS(SELECT 1 FROM signal_sessions WHERE session_id = ? AND name = ? "
+                       "AND device = ?)"));
     query.addBindValue(sessionId);
     query.addBindValue(address.name);
     query.addBindValue(address.device);
@@ -191,7 +193,8 @@ Result<bool> SqliteSignalStore::deleteSession(const QString &sessionId, const Si
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
+    query.prepare(
+        QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
     query.addBindValue(sessionId);
     query.addBindValue(address.name);
     query.addBindValue(address.device);
@@ -216,8 +219,8 @@ Result<QList<int>> SqliteSignalStore::sessionDevices(const QString &sessionId, c
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("SELECT device FROM signal_sessions WHERE session_id = ? AND name = ? ORDER BY device"));
+    query.prepare(QStringLiteral(
+        "SELECT device FROM signal_sessions WHERE session_id = ? AND name = ? ORDER BY device"));
     query.addBindValue(sessionId);
     query.addBindValue(name);
     if (!query.exec())
@@ -230,8 +233,8 @@ Result<QList<int>> SqliteSignalStore::sessionDevices(const QString &sessionId, c
 
 // --- prekeys and signed prekeys -----------------------------------------------------------------------
 
-Result<void> SqliteSignalStore::storeKeys(const KeyTable &table, const QString &sessionId,
-                                          const QList<PreKeyRecord> &keys) {
+Result<void> SqliteSignalStore::storeKeys(
+    const KeyTable &table, const QString &sessionId, const QList<PreKeyRecord> &keys) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
     QList<QByteArray> sealed;
@@ -256,7 +259,8 @@ Result<void> SqliteSignalStore::storeKeys(const KeyTable &table, const QString &
         query.bindValue(1, qint64(keys[i].id));
         query.bindValue(2, sealed[i]);
         if (!query.exec()) {
-            const Error error = failed(QStringLiteral("Cannot store %1 %2").arg(QLatin1String(table.label)).arg(keys[i].id), query);
+            const Error error = failed(
+                QStringLiteral("Cannot store %1 %2").arg(QLatin1String(table.label)).arg(keys[i].id), query);
             QSqlQuery undo(db);
             undo.exec(QStringLiteral("ROLLBACK TO signal_keys"));
             undo.exec(QStringLiteral("RELEASE signal_keys"));
@@ -268,12 +272,13 @@ Result<void> SqliteSignalStore::storeKeys(const KeyTable &table, const QString &
     return {};
 }
 
-Result<std::optional<QByteArray>> SqliteSignalStore::loadKey(const KeyTable &table, const QString &sessionId,
-                                                             quint32 id) {
+Result<std::optional<QByteArray>> SqliteSignalStore::loadKey(
+    const KeyTable &table, const QString &sessionId, quint32 id) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT sealed FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)));
+    query.prepare(QStringLiteral("SELECT sealed FROM %1 WHERE session_id = ? AND key_id = ?")
+                      .arg(QLatin1String(table.table)));
     query.addBindValue(sessionId);
     query.addBindValue(qint64(id));
     if (!query.exec())
@@ -281,7 +286,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadKey(const KeyTable &tab
     if (!query.next())
         return std::optional<QByteArray>();
     return opened(m_key, query.value(0).toByteArray(), idContext(table.contextKind, sessionId, id),
-                  QStringLiteral("Cannot open %1 %2").arg(QLatin1String(table.label)).arg(id));
+        QStringLiteral("Cannot open %1 %2").arg(QLatin1String(table.label)).arg(id));
 }
 
 Result<bool> SqliteSignalStore::containsKey(const KeyTable &table, const QString &sessionId, quint32 id) {
@@ -301,7 +306,8 @@ Result<void> SqliteSignalStore::removeKey(const KeyTable &table, const QString &
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)));
+    query.prepare(
+        QStringLiteral("DELETE FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)));
     query.addBindValue(sessionId);
     query.addBindValue(qint64(id));
     if (!query.exec())
@@ -351,7 +357,8 @@ Result<quint32> SqliteSignalStore::maxPreKeyId(const QString &sessionId) {
     return quint32(query.value(0).toLongLong());
 }
 
-Result<void> SqliteSignalStore::storeSignedPreKey(const QString &sessionId, const PreKeyRecord &signedPreKey) {
+Result<void> SqliteSignalStore::storeSignedPreKey(
+    const QString &sessionId, const PreKeyRecord &signedPreKey) {
     return storeKeys(kSignedPreKeys, sessionId, {signedPreKey});
 }
 
@@ -369,8 +376,8 @@ Result<void> SqliteSignalStore::removeSignedPreKey(const QString &sessionId, qui
 
 // --- sender keys ------------------------------------------------------------------------------------
 
-Result<void> SqliteSignalStore::storeSenderKey(const QString &sessionId, const SenderKeyName &name,
-                                               const QByteArray &record) {
+Result<void> SqliteSignalStore::storeSenderKey(
+    const QString &sessionId, const SenderKeyName &name, const QByteArray &record) {
     if (auto ok = check::senderKeyName(sessionId, name); !ok)
         return ok;
     if (auto ok = check::record(record); !ok)
@@ -379,10 +386,11 @@ Result<void> SqliteSignalStore::storeSenderKey(const QString &sessionId, const S
     if (sealed.isEmpty())
         return sealFailed();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral(
-        "INSERT INTO signal_sender_keys(session_id, group_id, sender_name, sender_device, sealed, updated_at) "
-        "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, group_id, sender_name, sender_device) DO UPDATE SET "
-        "sealed = excluded.sealed, updated_at = excluded.updated_at"));
+    query.prepare(QStringLiteral("INSERT INTO signal_sender_keys(session_id, group_id, sender_name, "
+                                 "sender_device, sealed, updated_at) "
+                                 "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, group_id, sender_name, "
+                                 "sender_device) DO UPDATE SET "
+                                 "sealed = excluded.sealed, updated_at = excluded.updated_at"));
     query.addBindValue(sessionId);
     query.addBindValue(name.groupId);
     query.addBindValue(name.sender.name);
@@ -394,13 +402,14 @@ Result<void> SqliteSignalStore::storeSenderKey(const QString &sessionId, const S
     return {};
 }
 
-Result<std::optional<QByteArray>> SqliteSignalStore::loadSenderKey(const QString &sessionId,
-                                                                   const SenderKeyName &name) {
+Result<std::optional<QByteArray>> SqliteSignalStore::loadSenderKey(
+    const QString &sessionId, const SenderKeyName &name) {
     if (auto ok = check::senderKeyName(sessionId, name); !ok)
         return ok.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT sealed FROM signal_sender_keys WHERE session_id = ? AND group_id = ? "
-                                 "AND sender_name = ? AND sender_device = ?"));
+    query.prepare(
+        QStringLiteral("SELECT sealed FROM signal_sender_keys WHERE session_id = ? AND group_id = ? "
+                       "AND sender_name = ? AND sender_device = ?"));
     query.addBindValue(sessionId);
     query.addBindValue(name.groupId);
     query.addBindValue(name.sender.name);
@@ -410,7 +419,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSenderKey(const QString
     if (!query.next())
         return std::optional<QByteArray>();
     return opened(m_key, query.value(0).toByteArray(), senderKeyContext(sessionId, name),
-                  QStringLiteral("Cannot open the sender key of %1 in %2").arg(name.sender.name, name.groupId));
+        QStringLiteral("Cannot open the sender key of %1 in %2").arg(name.sender.name, name.groupId));
 }
 
 // --- everything -------------------------------------------------------------------------------------
@@ -422,8 +431,8 @@ Result<void> SqliteSignalStore::wipe(const QString &sessionId) {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SAVEPOINT signal_wipe")))
         return failed(QStringLiteral("Cannot erase the Signal state"), query);
-    for (const char *table : {"signal_identities", "signal_sessions", "signal_prekeys", "signal_signed_prekeys",
-                              "signal_sender_keys"}) {
+    for (const char *table : {"signal_identities", "signal_sessions", "signal_prekeys",
+             "signal_signed_prekeys", "signal_sender_keys"}) {
         query.prepare(QStringLiteral("DELETE FROM %1 WHERE session_id = ?").arg(QLatin1String(table)));
         query.addBindValue(sessionId);
         if (!query.exec()) {

@@ -16,14 +16,16 @@ class SqliteSignalStore final : public SignalStore {
 public:
     SqliteSignalStore(const Database &database, QByteArray sealingKey);
 
-    Result<void> saveIdentity(const QString &sessionId, const SignalAddress &address,
-                              const QByteArray &identityKey) override;
-    Result<std::optional<QByteArray>> loadIdentity(const QString &sessionId, const SignalAddress &address) override;
+    Result<void> saveIdentity(
+        const QString &sessionId, const SignalAddress &address, const QByteArray &identityKey) override;
+    Result<std::optional<QByteArray>> loadIdentity(
+        const QString &sessionId, const SignalAddress &address) override;
     Result<void> removeIdentity(const QString &sessionId, const SignalAddress &address) override;
 
-    Result<std::optional<QByteArray>> loadSession(const QString &sessionId, const SignalAddress &address) override;
-    Result<void> storeSession(const QString &sessionId, const SignalAddress &address,
-                              const QByteArray &record) override;
+    Result<std::optional<QByteArray>> loadSession(
+        const QString &sessionId, const SignalAddress &address) override;
+    Result<void> storeSession(
+        const QString &sessionId, const SignalAddress &address, const QByteArray &record) override;
     Result<bool> containsSession(const QString &sessionId, const SignalAddress &address) override;
     Result<bool> deleteSession(const QString &sessionId, const SignalAddress &address) override;
     Result<int> deleteAllSessions(const QString &sessionId, const QString &name) override;
@@ -42,9 +44,10 @@ public:
     Result<bool> containsSignedPreKey(const QString &sessionId, quint32 id) override;
     Result<void> removeSignedPreKey(const QString &sessionId, quint32 id) override;
 
-    Result<void> storeSenderKey(const QString &sessionId, const SenderKeyName &name,
-                                const QByteArray &record) override;
-    Result<std::optional<QByteArray>> loadSenderKey(const QString &sessionId, const SenderKeyName &name) override;
+    Result<void> storeSenderKey(
+        const QString &sessionId, const SenderKeyName &name, const QByteArray &record) override;
+    Result<std::optional<QByteArray>> loadSenderKey(
+        const QString &sessionId, const SenderKeyName &name) override;
 
     Result<void> wipe(const QString &sessionId) override;
 

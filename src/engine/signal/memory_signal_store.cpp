@@ -6,8 +6,7 @@ namespace check = signal_store_check;
 
 namespace {
 
-template<typename Map, typename Key>
-std::optional<QByteArray> find(const Map &map, const Key &key) {
+template<typename Map, typename Key> std::optional<QByteArray> find(const Map &map, const Key &key) {
     const auto it = map.find(key);
     if (it == map.end())
         return std::nullopt;
@@ -15,8 +14,7 @@ std::optional<QByteArray> find(const Map &map, const Key &key) {
 }
 
 // Erases the entries whose key matches, as SQL's DELETE … WHERE; returns how many.
-template<typename Map, typename Match>
-int eraseIf(Map &map, Match match) {
+template<typename Map, typename Match> int eraseIf(Map &map, Match match) {
     int erased = 0;
     for (auto it = map.begin(); it != map.end();) {
         if (match(it->first)) {
@@ -31,8 +29,8 @@ int eraseIf(Map &map, Match match) {
 
 } // namespace
 
-Result<void> MemorySignalStore::saveIdentity(const QString &sessionId, const SignalAddress &address,
-                                             const QByteArray &identityKey) {
+Result<void> MemorySignalStore::saveIdentity(
+    const QString &sessionId, const SignalAddress &address, const QByteArray &identityKey) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
     if (auto ok = check::identityKey(identityKey); !ok)
@@ -42,12 +40,12 @@ Result<void> MemorySignalStore::saveIdentity(const QString &sessionId, const Sig
     return {};
 }
 
-Result<std::optional<QByteArray>> MemorySignalStore::loadIdentity(const QString &sessionId,
-                                                                  const SignalAddress &address) {
+Result<std::optional<QByteArray>> MemorySignalStore::loadIdentity(
+    const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return find(m_identities, AddressKey{sessionId, address.name, address.device});
+    return find(m_identities, AddressKey {sessionId, address.name, address.device});
 }
 
 Result<void> MemorySignalStore::removeIdentity(const QString &sessionId, const SignalAddress &address) {
@@ -58,16 +56,16 @@ Result<void> MemorySignalStore::removeIdentity(const QString &sessionId, const S
     return {};
 }
 
-Result<std::optional<QByteArray>> MemorySignalStore::loadSession(const QString &sessionId,
-                                                                 const SignalAddress &address) {
+Result<std::optional<QByteArray>> MemorySignalStore::loadSession(
+    const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return find(m_sessions, AddressKey{sessionId, address.name, address.device});
+    return find(m_sessions, AddressKey {sessionId, address.name, address.device});
 }
 
-Result<void> MemorySignalStore::storeSession(const QString &sessionId, const SignalAddress &address,
-                                             const QByteArray &record) {
+Result<void> MemorySignalStore::storeSession(
+    const QString &sessionId, const SignalAddress &address, const QByteArray &record) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
     if (auto ok = check::record(record); !ok)
@@ -95,9 +93,8 @@ Result<int> MemorySignalStore::deleteAllSessions(const QString &sessionId, const
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return eraseIf(m_sessions, [&](const AddressKey &key) {
-        return std::get<0>(key) == sessionId && std::get<1>(key) == name;
-    });
+    return eraseIf(m_sessions,
+        [&](const AddressKey &key) { return std::get<0>(key) == sessionId && std::get<1>(key) == name; });
 }
 
 Result<QList<int>> MemorySignalStore::sessionDevices(const QString &sessionId, const QString &name) {
@@ -106,7 +103,8 @@ Result<QList<int>> MemorySignalStore::sessionDevices(const QString &sessionId, c
     QMutexLocker lock(&m_mutex);
     QList<int> devices;
     for (auto it = m_sessions.lower_bound({sessionId, name, 0});
-         it != m_sessions.end() && std::get<0>(it->first) == sessionId && std::get<1>(it->first) == name; ++it)
+         it != m_sessions.end() && std::get<0>(it->first) == sessionId && std::get<1>(it->first) == name;
+         ++it)
         devices.append(std::get<2>(it->first));
     return devices;
 }
@@ -132,7 +130,7 @@ Result<std::optional<QByteArray>> MemorySignalStore::loadPreKey(const QString &s
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return find(m_preKeys, IdKey{sessionId, id});
+    return find(m_preKeys, IdKey {sessionId, id});
 }
 
 Result<bool> MemorySignalStore::containsPreKey(const QString &sessionId, quint32 id) {
@@ -155,8 +153,8 @@ Result<int> MemorySignalStore::preKeyCount(const QString &sessionId) {
         return ok.error();
     QMutexLocker lock(&m_mutex);
     int count = 0;
-    for (auto it = m_preKeys.lower_bound({sessionId, 0}); it != m_preKeys.end() && std::get<0>(it->first) == sessionId;
-         ++it)
+    for (auto it = m_preKeys.lower_bound({sessionId, 0});
+         it != m_preKeys.end() && std::get<0>(it->first) == sessionId; ++it)
         ++count;
     return count;
 }
@@ -166,13 +164,14 @@ Result<quint32> MemorySignalStore::maxPreKeyId(const QString &sessionId) {
         return ok.error();
     QMutexLocker lock(&m_mutex);
     quint32 max = 0;
-    for (auto it = m_preKeys.lower_bound({sessionId, 0}); it != m_preKeys.end() && std::get<0>(it->first) == sessionId;
-         ++it)
+    for (auto it = m_preKeys.lower_bound({sessionId, 0});
+         it != m_preKeys.end() && std::get<0>(it->first) == sessionId; ++it)
         max = std::get<1>(it->first);
     return max;
 }
 
-Result<void> MemorySignalStore::storeSignedPreKey(const QString &sessionId, const PreKeyRecord &signedPreKey) {
+Result<void> MemorySignalStore::storeSignedPreKey(
+    const QString &sessionId, const PreKeyRecord &signedPreKey) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
     if (auto ok = check::preKey(signedPreKey); !ok)
@@ -186,7 +185,7 @@ Result<std::optional<QByteArray>> MemorySignalStore::loadSignedPreKey(const QStr
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return find(m_signedPreKeys, IdKey{sessionId, id});
+    return find(m_signedPreKeys, IdKey {sessionId, id});
 }
 
 Result<bool> MemorySignalStore::containsSignedPreKey(const QString &sessionId, quint32 id) {
@@ -204,8 +203,8 @@ Result<void> MemorySignalStore::removeSignedPreKey(const QString &sessionId, qui
     return {};
 }
 
-Result<void> MemorySignalStore::storeSenderKey(const QString &sessionId, const SenderKeyName &name,
-                                               const QByteArray &record) {
+Result<void> MemorySignalStore::storeSenderKey(
+    const QString &sessionId, const SenderKeyName &name, const QByteArray &record) {
     if (auto ok = check::senderKeyName(sessionId, name); !ok)
         return ok;
     if (auto ok = check::record(record); !ok)
@@ -215,12 +214,12 @@ Result<void> MemorySignalStore::storeSenderKey(const QString &sessionId, const S
     return {};
 }
 
-Result<std::optional<QByteArray>> MemorySignalStore::loadSenderKey(const QString &sessionId,
-                                                                   const SenderKeyName &name) {
+Result<std::optional<QByteArray>> MemorySignalStore::loadSenderKey(
+    const QString &sessionId, const SenderKeyName &name) {
     if (auto ok = check::senderKeyName(sessionId, name); !ok)
         return ok.error();
     QMutexLocker lock(&m_mutex);
-    return find(m_senderKeys, SenderKey{sessionId, name.groupId, name.sender.name, name.sender.device});
+    return find(m_senderKeys, SenderKey {sessionId, name.groupId, name.sender.name, name.sender.device});
 }
 
 Result<void> MemorySignalStore::wipe(const QString &sessionId) {

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 // Where a session's Signal protocol state lives between messages, as narrow interfaces in the manner of
@@ -55,10 +54,11 @@ class IdentityStore {
 public:
     virtual ~IdentityStore() = default;
     // Remembers the identity key (33 bytes, 0x05-prefixed) a remote device last used; replaces an older one.
-    virtual Result<void> saveIdentity(const QString &sessionId, const SignalAddress &address,
-                                      const QByteArray &identityKey)
+    virtual Result<void> saveIdentity(
+        const QString &sessionId, const SignalAddress &address, const QByteArray &identityKey)
         = 0;
-    virtual Result<std::optional<QByteArray>> loadIdentity(const QString &sessionId, const SignalAddress &address)
+    virtual Result<std::optional<QByteArray>> loadIdentity(
+        const QString &sessionId, const SignalAddress &address)
         = 0;
     virtual Result<void> removeIdentity(const QString &sessionId, const SignalAddress &address) = 0;
 };
@@ -66,10 +66,11 @@ public:
 class SessionStore {
 public:
     virtual ~SessionStore() = default;
-    virtual Result<std::optional<QByteArray>> loadSession(const QString &sessionId, const SignalAddress &address)
+    virtual Result<std::optional<QByteArray>> loadSession(
+        const QString &sessionId, const SignalAddress &address)
         = 0;
-    virtual Result<void> storeSession(const QString &sessionId, const SignalAddress &address,
-                                      const QByteArray &record)
+    virtual Result<void> storeSession(
+        const QString &sessionId, const SignalAddress &address, const QByteArray &record)
         = 0;
     virtual Result<bool> containsSession(const QString &sessionId, const SignalAddress &address) = 0;
     // True when there was a session to delete.
@@ -110,19 +111,21 @@ public:
 class SenderKeyStore {
 public:
     virtual ~SenderKeyStore() = default;
-    virtual Result<void> storeSenderKey(const QString &sessionId, const SenderKeyName &name,
-                                        const QByteArray &record)
+    virtual Result<void> storeSenderKey(
+        const QString &sessionId, const SenderKeyName &name, const QByteArray &record)
         = 0;
-    virtual Result<std::optional<QByteArray>> loadSenderKey(const QString &sessionId, const SenderKeyName &name)
+    virtual Result<std::optional<QByteArray>> loadSenderKey(
+        const QString &sessionId, const SenderKeyName &name)
         = 0;
 };
 
 // All of a session's Signal state behind one object, as the engine holds it.
-class SignalStore : public IdentityStore
-                  , public SessionStore
-                  , public PreKeyStore
-                  , public SignedPreKeyStore
-                  , public SenderKeyStore {
+class SignalStore
+    : public IdentityStore
+    , public SessionStore
+    , public PreKeyStore
+    , public SignedPreKeyStore
+    , public SenderKeyStore {
 public:
     // Forgets every record of the session (logged out): the next link starts from nothing.
     virtual Result<void> wipe(const QString &sessionId) = 0;

@@ -1,28 +1,25 @@
 #include "store_adapter.h"
 
 #include <QLoggingCategory>
-
 #include <curve.h>
-#include <session_pre_key.h>
-#include <signal_protocol.h>
-
 #include <limits>
 #include <new>
+#include <session_pre_key.h>
+#include <signal_protocol.h>
 
 namespace balcao {
 
 Q_LOGGING_CATEGORY(lcSignalStore, "balcao.signal.store")
 
 static_assert(SignalStoreAdapter::kErrStorageFailed < SG_ERR_MINIMUM
-                  && SignalStoreAdapter::kErrStorageCorrupt < SG_ERR_MINIMUM
-                  && SignalStoreAdapter::kErrKeyUnavailable < SG_ERR_MINIMUM,
-              "store failures must not look like libsignal's own codes");
+        && SignalStoreAdapter::kErrStorageCorrupt < SG_ERR_MINIMUM
+        && SignalStoreAdapter::kErrKeyUnavailable < SG_ERR_MINIMUM,
+    "store failures must not look like libsignal's own codes");
 
 namespace {
 
 // libsignal calls us from C: nothing may leave a callback as an exception.
-template<typename Body>
-int guarded(Body &&body) noexcept {
+template<typename Body> int guarded(Body &&body) noexcept {
     try {
         return body();
     } catch (const std::bad_alloc &) {
@@ -60,7 +57,7 @@ std::optional<SignalAddress> addressOf(const signal_protocol_address *address) {
     auto name = nameOf(address->name, address->name_len);
     if (!name)
         return std::nullopt;
-    return SignalAddress{*name, address->device_id};
+    return SignalAddress {*name, address->device_id};
 }
 
 std::optional<SenderKeyName> senderKeyNameOf(const signal_protocol_sender_key_name *name) {
@@ -70,26 +67,25 @@ std::optional<SenderKeyName> senderKeyNameOf(const signal_protocol_sender_key_na
     auto sender = addressOf(&name->sender);
     if (!group || !sender)
         return std::nullopt;
-    return SenderKeyName{*group, *sender};
+    return SenderKeyName {*group, *sender};
 }
 
 struct Unref {
     void operator()(void *object) const { signal_type_unref(static_cast<signal_type_base *>(object)); }
 };
-template<typename T>
-using Ref = std::unique_ptr<T, Unref>;
+template<typename T> using Ref = std::unique_ptr<T, Unref>;
 
 // The credentials' signed prekey as a libsignal record, so that it is served from the one place it lives.
 Result<QByteArray> signedPreKeyRecord(signal_context *context, const SignedPreKey &signedPreKey) {
     const QByteArray publicKey = kSignalKeyType + signedPreKey.keyPair.publicKey;
     ec_public_key *pub = nullptr;
     ec_private_key *priv = nullptr;
-    int result = curve_decode_point(&pub, reinterpret_cast<const uint8_t *>(publicKey.constData()),
-                                    size_t(publicKey.size()), context);
+    int result = curve_decode_point(
+        &pub, reinterpret_cast<const uint8_t *>(publicKey.constData()), size_t(publicKey.size()), context);
     const Ref<ec_public_key> ownedPub(pub);
     if (result == SG_SUCCESS) {
-        result = curve_decode_private_point(
-            &priv, reinterpret_cast<const uint8_t *>(signedPreKey.keyPair.privateKey.constData()),
+        result = curve_decode_private_point(&priv,
+            reinterpret_cast<const uint8_t *>(signedPreKey.keyPair.privateKey.constData()),
             size_t(signedPreKey.keyPair.privateKey.size()), context);
     }
     const Ref<ec_private_key> ownedPriv(priv);
@@ -100,8 +96,8 @@ Result<QByteArray> signedPreKeyRecord(signal_context *context, const SignedPreKe
     session_signed_pre_key *record = nullptr;
     if (result == SG_SUCCESS) {
         // WhatsApp's credentials keep no creation time; libsignal only stores it.
-        result = session_signed_pre_key_create(
-            &record, signedPreKey.id, 0, pair, reinterpret_cast<const uint8_t *>(signedPreKey.signature.constData()),
+        result = session_signed_pre_key_create(&record, signedPreKey.id, 0, pair,
+            reinterpret_cast<const uint8_t *>(signedPreKey.signature.constData()),
             size_t(signedPreKey.signature.size()));
     }
     const Ref<session_signed_pre_key> ownedRecord(record);
@@ -110,7 +106,7 @@ Result<QByteArray> signedPreKeyRecord(signal_context *context, const SignedPreKe
         result = session_signed_pre_key_serialize(&serialized, record);
     if (result != SG_SUCCESS) {
         return makeError(errc::kCryptoFailed,
-                         QStringLiteral("libsignal refused the signed prekey of the credentials (%1).").arg(result));
+            QStringLiteral("libsignal refused the signed prekey of the credentials (%1).").arg(result));
     }
     const QByteArray bytes = bytesOf(signal_buffer_data(serialized), signal_buffer_len(serialized));
     signal_buffer_free(serialized);
@@ -131,8 +127,8 @@ struct SignalStoreAdapter::Callbacks {
 
     // --- sessions -----------------------------------------------------------------------------------
 
-    static int loadSession(signal_buffer **record, signal_buffer **, const signal_protocol_address *address,
-                           void *userData) {
+    static int loadSession(
+        signal_buffer **record, signal_buffer **, const signal_protocol_address *address, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto addr = addressOf(address);
@@ -148,8 +144,8 @@ struct SignalStoreAdapter::Callbacks {
         });
     }
 
-    static int subDeviceSessions(signal_int_list **sessions, const char *name, size_t nameLength,
-                                 void *userData) {
+    static int subDeviceSessions(
+        signal_int_list **sessions, const char *name, size_t nameLength, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto user = nameOf(name, nameLength);
@@ -174,13 +170,14 @@ struct SignalStoreAdapter::Callbacks {
 
     // libsignal passes back a "user record" only when the application attached one; we never do.
     static int storeSession(const signal_protocol_address *address, uint8_t *record, size_t recordLength,
-                            uint8_t *, size_t, void *userData) {
+        uint8_t *, size_t, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto addr = addressOf(address);
             if (!adapter || !addr || !record || recordLength == 0)
                 return invalid(adapter, "store_session: bad arguments");
-            auto stored = adapter->m_store.storeSession(adapter->m_sessionId, *addr, bytesOf(record, recordLength));
+            auto stored
+                = adapter->m_store.storeSession(adapter->m_sessionId, *addr, bytesOf(record, recordLength));
             return stored ? SG_SUCCESS : adapter->fail(stored.error());
         });
     }
@@ -239,7 +236,8 @@ struct SignalStoreAdapter::Callbacks {
             auto *adapter = self(userData);
             if (!adapter || !record || recordLength == 0)
                 return invalid(adapter, "store_pre_key: bad arguments");
-            auto stored = adapter->m_store.storePreKey(adapter->m_sessionId, {id, bytesOf(record, recordLength)});
+            auto stored
+                = adapter->m_store.storePreKey(adapter->m_sessionId, {id, bytesOf(record, recordLength)});
             return stored ? SG_SUCCESS : adapter->fail(stored.error());
         });
     }
@@ -287,8 +285,8 @@ struct SignalStoreAdapter::Callbacks {
             auto *adapter = self(userData);
             if (!adapter || !record || recordLength == 0)
                 return invalid(adapter, "store_signed_pre_key: bad arguments");
-            auto stored
-                = adapter->m_store.storeSignedPreKey(adapter->m_sessionId, {id, bytesOf(record, recordLength)});
+            auto stored = adapter->m_store.storeSignedPreKey(
+                adapter->m_sessionId, {id, bytesOf(record, recordLength)});
             return stored ? SG_SUCCESS : adapter->fail(stored.error());
         });
     }
@@ -348,15 +346,16 @@ struct SignalStoreAdapter::Callbacks {
     }
 
     // A null key means "forget the key" (signal_protocol.h).
-    static int saveIdentity(const signal_protocol_address *address, uint8_t *key, size_t keyLength,
-                            void *userData) {
+    static int saveIdentity(
+        const signal_protocol_address *address, uint8_t *key, size_t keyLength, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto addr = addressOf(address);
             if (!adapter || !addr || (!key && keyLength != 0))
                 return invalid(adapter, "save_identity: bad arguments");
-            auto saved = key ? adapter->m_store.saveIdentity(adapter->m_sessionId, *addr, bytesOf(key, keyLength))
-                             : adapter->m_store.removeIdentity(adapter->m_sessionId, *addr);
+            auto saved = key
+                ? adapter->m_store.saveIdentity(adapter->m_sessionId, *addr, bytesOf(key, keyLength))
+                : adapter->m_store.removeIdentity(adapter->m_sessionId, *addr);
             return saved ? SG_SUCCESS : adapter->fail(saved.error());
         });
     }
@@ -364,8 +363,8 @@ struct SignalStoreAdapter::Callbacks {
     // Trusts every identity, as Baileys' isTrustedIdentity does: WhatsApp re-keys a device when it is
     // reinstalled, and refusing would stop its messages. The new key is not saved here but by
     // save_identity, which libsignal calls only after the message carrying it has been verified.
-    static int isTrustedIdentity(const signal_protocol_address *address, uint8_t *key, size_t keyLength,
-                                 void *userData) {
+    static int isTrustedIdentity(
+        const signal_protocol_address *address, uint8_t *key, size_t keyLength, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto addr = addressOf(address);
@@ -380,21 +379,21 @@ struct SignalStoreAdapter::Callbacks {
 
     // --- sender keys --------------------------------------------------------------------------------
 
-    static int storeSenderKey(const signal_protocol_sender_key_name *name, uint8_t *record, size_t recordLength,
-                              uint8_t *, size_t, void *userData) {
+    static int storeSenderKey(const signal_protocol_sender_key_name *name, uint8_t *record,
+        size_t recordLength, uint8_t *, size_t, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto keyName = senderKeyNameOf(name);
             if (!adapter || !keyName || !record || recordLength == 0)
                 return invalid(adapter, "store_sender_key: bad arguments");
-            auto stored
-                = adapter->m_store.storeSenderKey(adapter->m_sessionId, *keyName, bytesOf(record, recordLength));
+            auto stored = adapter->m_store.storeSenderKey(
+                adapter->m_sessionId, *keyName, bytesOf(record, recordLength));
             return stored ? SG_SUCCESS : adapter->fail(stored.error());
         });
     }
 
-    static int loadSenderKey(signal_buffer **record, signal_buffer **, const signal_protocol_sender_key_name *name,
-                             void *userData) {
+    static int loadSenderKey(signal_buffer **record, signal_buffer **,
+        const signal_protocol_sender_key_name *name, void *userData) {
         return guarded([&] {
             auto *adapter = self(userData);
             const auto keyName = senderKeyNameOf(name);
@@ -439,14 +438,14 @@ int SignalStoreAdapter::fail(Error error) {
     return code;
 }
 
-Result<std::unique_ptr<SignalStoreAdapter>> SignalStoreAdapter::create(signal_context *context, SignalStore &store,
-                                                                       const QString &sessionId,
-                                                                       const DeviceCredentials &credentials) {
+Result<std::unique_ptr<SignalStoreAdapter>> SignalStoreAdapter::create(signal_context *context,
+    SignalStore &store, const QString &sessionId, const DeviceCredentials &credentials) {
     if (!context || sessionId.isEmpty())
-        return makeError(errc::kInvalidArgument, QStringLiteral("The Signal store needs a context and a session."));
+        return makeError(
+            errc::kInvalidArgument, QStringLiteral("The Signal store needs a context and a session."));
     if (!credentials.identityKey.isValid() || credentials.registrationId == 0) {
         return makeError(errc::kInvalidArgument,
-                         QStringLiteral("The credentials have no identity key pair or registration id."));
+            QStringLiteral("The credentials have no identity key pair or registration id."));
     }
     std::unique_ptr<SignalStoreAdapter> adapter(new SignalStoreAdapter(store, sessionId));
     adapter->m_identityPublic = kSignalKeyType + credentials.identityKey.publicKey;
@@ -469,21 +468,19 @@ Result<std::unique_ptr<SignalStoreAdapter>> SignalStoreAdapter::create(signal_co
     }
     void *self = adapter.get();
     // destroy_func stays null: the adapter, not libsignal, owns what user_data points to.
-    const signal_protocol_session_store sessions{&Callbacks::loadSession,     &Callbacks::subDeviceSessions,
-                                                 &Callbacks::storeSession,    &Callbacks::containsSession,
-                                                 &Callbacks::deleteSession,   &Callbacks::deleteAllSessions,
-                                                 nullptr,                     self};
-    const signal_protocol_pre_key_store preKeys{&Callbacks::loadPreKey, &Callbacks::storePreKey,
-                                                &Callbacks::containsPreKey, &Callbacks::removePreKey, nullptr,
-                                                self};
-    const signal_protocol_signed_pre_key_store signedPreKeys{
-        &Callbacks::loadSignedPreKey,     &Callbacks::storeSignedPreKey, &Callbacks::containsSignedPreKey,
-        &Callbacks::removeSignedPreKey, nullptr,                         self};
-    const signal_protocol_identity_key_store identities{&Callbacks::identityKeyPair, &Callbacks::localRegistrationId,
-                                                        &Callbacks::saveIdentity,    &Callbacks::isTrustedIdentity,
-                                                        nullptr,                     self};
-    const signal_protocol_sender_key_store senderKeys{&Callbacks::storeSenderKey, &Callbacks::loadSenderKey, nullptr,
-                                                      self};
+    const signal_protocol_session_store sessions {&Callbacks::loadSession, &Callbacks::subDeviceSessions,
+        &Callbacks::storeSession, &Callbacks::containsSession, &Callbacks::deleteSession,
+        &Callbacks::deleteAllSessions, nullptr, self};
+    const signal_protocol_pre_key_store preKeys {&Callbacks::loadPreKey, &Callbacks::storePreKey,
+        &Callbacks::containsPreKey, &Callbacks::removePreKey, nullptr, self};
+    const signal_protocol_signed_pre_key_store signedPreKeys {&Callbacks::loadSignedPreKey,
+        &Callbacks::storeSignedPreKey, &Callbacks::containsSignedPreKey, &Callbacks::removeSignedPreKey,
+        nullptr, self};
+    const signal_protocol_identity_key_store identities {&Callbacks::identityKeyPair,
+        &Callbacks::localRegistrationId, &Callbacks::saveIdentity, &Callbacks::isTrustedIdentity, nullptr,
+        self};
+    const signal_protocol_sender_key_store senderKeys {
+        &Callbacks::storeSenderKey, &Callbacks::loadSenderKey, nullptr, self};
     signal_protocol_store_context *storeContext = adapter->m_storeContext;
     if (signal_protocol_store_context_set_session_store(storeContext, &sessions) != SG_SUCCESS
         || signal_protocol_store_context_set_pre_key_store(storeContext, &preKeys) != SG_SUCCESS

@@ -27,15 +27,14 @@ namespace balcao {
 // the SignalStore must outlive it.
 class SignalStoreAdapter {
 public:
-    static constexpr int kErrStorageFailed = -10001;  // storage-failed
+    static constexpr int kErrStorageFailed = -10001; // storage-failed
     static constexpr int kErrStorageCorrupt = -10002; // storage-corrupt
     static constexpr int kErrKeyUnavailable = -10003; // key-unavailable (records sealed under another key)
 
     // invalid-argument without a context, an identity key pair or a registration id; crypto-failed when
     // libsignal refuses the context or the credentials' signed prekey.
     static Result<std::unique_ptr<SignalStoreAdapter>> create(signal_context *context, SignalStore &store,
-                                                              const QString &sessionId,
-                                                              const DeviceCredentials &credentials);
+        const QString &sessionId, const DeviceCredentials &credentials);
     ~SignalStoreAdapter();
     SignalStoreAdapter(const SignalStoreAdapter &) = delete;
     SignalStoreAdapter &operator=(const SignalStoreAdapter &) = delete;
@@ -58,11 +57,11 @@ private:
 
     SignalStore &m_store;
     QString m_sessionId;
-    QByteArray m_identityPublic;  // 33 bytes, 0x05-prefixed
+    QByteArray m_identityPublic; // 33 bytes, 0x05-prefixed
     QByteArray m_identityPrivate; // 32 bytes
     quint32 m_registrationId = 0;
-    quint32 m_signedPreKeyId = 0;       // 0: the credentials hold no signed prekey
-    QByteArray m_signedPreKeyRecord;    // the credentials' signed prekey as libsignal serializes it
+    quint32 m_signedPreKeyId = 0; // 0: the credentials hold no signed prekey
+    QByteArray m_signedPreKeyRecord; // the credentials' signed prekey as libsignal serializes it
     signal_protocol_store_context *m_storeContext = nullptr;
     std::optional<Error> m_lastError;
 };

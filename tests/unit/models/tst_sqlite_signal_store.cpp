@@ -1,14 +1,12 @@
 #include "../signal/tst_signal_store_suite.h"
 
-#include <database.h>
-#include <sqlite_signal_store.h>
-
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-
+#include <database.h>
 #include <memory>
+#include <sqlite_signal_store.h>
 
 using namespace balcao;
 using namespace balcao::models;
@@ -16,8 +14,8 @@ using namespace balcao::models;
 namespace {
 
 const QByteArray kKey(32, 'k');
-const SignalAddress kBob{QStringLiteral("5511900000009"), 2};
-const SenderKeyName kGroup{QStringLiteral("120363000000000009@g.us"), kBob};
+const SignalAddress kBob {QStringLiteral("5511900000009"), 2};
+const SenderKeyName kGroup {QStringLiteral("120363000000000009@g.us"), kBob};
 
 bool addSessionRows(const Database &db) {
     QSqlQuery query(db.connection());
@@ -98,7 +96,7 @@ void TestSqliteSignalStore::survivesReopen() {
     SqliteSignalStore store(*db, kKey);
     QCOMPARE(store.loadIdentity(kSessionA, kBob).value(), std::optional<QByteArray>(identity));
     QCOMPARE(store.loadSession(kSessionA, kBob).value(), std::optional<QByteArray>("session"));
-    QCOMPARE(store.sessionDevices(kSessionA, kBob.name).value(), QList<int>{kBob.device});
+    QCOMPARE(store.sessionDevices(kSessionA, kBob.name).value(), QList<int> {kBob.device});
     QCOMPARE(store.preKeyCount(kSessionA).value(), 2);
     QCOMPARE(store.maxPreKeyId(kSessionA).value(), 3u);
     QVERIFY(!store.containsPreKey(kSessionA, 2).value());
@@ -109,15 +107,20 @@ void TestSqliteSignalStore::survivesReopen() {
 
 void TestSqliteSignalStore::refusesWrongSealingKey_data() {
     QTest::addColumn<SealedKind>("kind");
-    QTest::newRow("session") << SealedKind{[](SignalStore &s) { return s.storeSession(kSessionA, kBob, "r"); },
-                                           [](SignalStore &s) { return s.loadSession(kSessionA, kBob); }};
-    QTest::newRow("prekey") << SealedKind{[](SignalStore &s) { return s.storePreKey(kSessionA, {9, "r"}); },
-                                          [](SignalStore &s) { return s.loadPreKey(kSessionA, 9); }};
-    QTest::newRow("signed prekey")
-        << SealedKind{[](SignalStore &s) { return s.storeSignedPreKey(kSessionA, {1, "r"}); },
-                      [](SignalStore &s) { return s.loadSignedPreKey(kSessionA, 1); }};
-    QTest::newRow("sender key") << SealedKind{[](SignalStore &s) { return s.storeSenderKey(kSessionA, kGroup, "r"); },
-                                              [](SignalStore &s) { return s.loadSenderKey(kSessionA, kGroup); }};
+    QTest::newRow("session") << SealedKind {
+        [](SignalStore &s) { return s.storeSession(kSessionA, kBob, "r"); },
+        [](SignalStore &s) { return s.loadSession(kSessionA, kBob); }};
+    QTest::newRow("prekey") << SealedKind {[](SignalStore &s) {
+                                               return s.storePreKey(kSessionA, {9, "r"});
+                                           },
+        [](SignalStore &s) { return s.loadPreKey(kSessionA, 9); }};
+    QTest::newRow("signed prekey") << SealedKind {[](SignalStore &s) {
+                                                      return s.storeSignedPreKey(kSessionA, {1, "r"});
+                                                  },
+        [](SignalStore &s) { return s.loadSignedPreKey(kSessionA, 1); }};
+    QTest::newRow("sender key") << SealedKind {
+        [](SignalStore &s) { return s.storeSenderKey(kSessionA, kGroup, "r"); },
+        [](SignalStore &s) { return s.loadSenderKey(kSessionA, kGroup); }};
 }
 
 void TestSqliteSignalStore::refusesWrongSealingKey() {
@@ -167,14 +170,15 @@ void TestSqliteSignalStore::sealedRecordDoesNotOpenInAnotherRow() {
     auto db = Database::open(dir.filePath(QStringLiteral("b.db")), QStringLiteral("moved"));
     QVERIFY(db.has_value() && addSessionRows(*db));
     SqliteSignalStore store(*db, kKey);
-    const SignalAddress other{kBob.name, kBob.device + 1};
+    const SignalAddress other {kBob.name, kBob.device + 1};
     QVERIFY(store.storeSession(kSessionA, kBob, "bob's session").has_value());
     QVERIFY(store.storeSession(kSessionA, other, "other session").has_value());
     QSqlQuery copy(db->connection());
-    QVERIFY(copy.exec(QStringLiteral("UPDATE signal_sessions SET sealed = (SELECT sealed FROM signal_sessions "
-                                     "WHERE device = %1) WHERE device = %2")
-                          .arg(kBob.device)
-                          .arg(other.device)));
+    QVERIFY(
+        copy.exec(QStringLiteral("UPDATE signal_sessions SET sealed = (SELECT sealed FROM signal_sessions "
+                                 "WHERE device = %1) WHERE device = %2")
+                      .arg(kBob.device)
+                      .arg(other.device)));
     QCOMPARE(copy.numRowsAffected(), 1);
     auto loaded = store.loadSession(kSessionA, other);
     QVERIFY(!loaded.has_value());
@@ -197,8 +201,8 @@ void TestSqliteSignalStore::deletingTheSessionDeletesItsSignalState() {
     query.prepare(QStringLiteral("DELETE FROM sessions WHERE id = ?"));
     query.addBindValue(kSessionA);
     QVERIFY(query.exec());
-    for (const char *table : {"signal_identities", "signal_sessions", "signal_prekeys", "signal_signed_prekeys",
-                              "signal_sender_keys"}) {
+    for (const char *table : {"signal_identities", "signal_sessions", "signal_prekeys",
+             "signal_signed_prekeys", "signal_sender_keys"}) {
         QSqlQuery count(db->connection());
         QVERIFY(count.exec(QStringLiteral("SELECT session_id, COUNT(*) FROM %1 GROUP BY session_id")
                                .arg(QLatin1String(table))));

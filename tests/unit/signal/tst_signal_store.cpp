@@ -1,10 +1,8 @@
 #include "tst_signal_store_suite.h"
 
-#include <signal/memory_signal_store.h>
-
 #include <QTest>
-
 #include <memory>
+#include <signal/memory_signal_store.h>
 
 // The shared SignalStore behaviour suite against the in-memory store that unit tests use.
 class TestMemorySignalStore : public SignalStoreSuite {

@@ -1,10 +1,8 @@
 #pragma once
 
-#include <signal/signal_store.h>
-
 #include <QObject>
-
 #include <functional>
+#include <signal/signal_store.h>
 
 // The behaviour every SignalStore must show, written once and run against each implementation: a test
 // derives from SignalStoreSuite, returns an empty store from freshStore(), and may add its own slots.

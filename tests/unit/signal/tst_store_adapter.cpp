@@ -2,25 +2,22 @@
 // through the adapters (pkmsg, then msg both ways), the consumed one-time prekey leaves the store, replays
 // are refused, and the state lives only in the store. Then the callbacks on their own: argument checks,
 // store errors mapped to negative codes, identities and the signed prekey served from the credentials.
-#include <signal/crypto_provider.h>
-#include <signal/memory_signal_store.h>
-#include <signal/store_adapter.h>
-
 #include <QLoggingCategory>
 #include <QTest>
-
 #include <curve.h>
+#include <functional>
 #include <key_helper.h>
+#include <map>
+#include <memory>
 #include <protocol.h>
 #include <session_builder.h>
 #include <session_cipher.h>
 #include <session_pre_key.h>
 #include <session_record.h>
+#include <signal/crypto_provider.h>
+#include <signal/memory_signal_store.h>
+#include <signal/store_adapter.h>
 #include <signal_protocol.h>
-
-#include <functional>
-#include <map>
-#include <memory>
 #include <vector>
 
 using namespace balcao;
@@ -34,12 +31,11 @@ const uint8_t *u8(const QByteArray &bytes) {
 struct Unref {
     void operator()(void *object) const { signal_type_unref(static_cast<signal_type_base *>(object)); }
 };
-template<typename T>
-using Ref = std::unique_ptr<T, Unref>;
+template<typename T> using Ref = std::unique_ptr<T, Unref>;
 
 QByteArray takeBytes(signal_buffer *buffer) {
-    const QByteArray bytes(reinterpret_cast<const char *>(signal_buffer_data(buffer)),
-                           qsizetype(signal_buffer_len(buffer)));
+    const QByteArray bytes(
+        reinterpret_cast<const char *>(signal_buffer_data(buffer)), qsizetype(signal_buffer_len(buffer)));
     signal_buffer_free(buffer);
     return bytes;
 }
@@ -94,7 +90,8 @@ std::unique_ptr<Device> makeDevice(SignalStore &store, const QString &sessionId,
 
 // Generates `count` one-time prekeys from id `first` into the store, as an upload would; returns their
 // 33-byte public keys by id.
-std::map<quint32, QByteArray> addPreKeys(SignalStore &store, const Device &device, quint32 first, quint32 count) {
+std::map<quint32, QByteArray> addPreKeys(
+    SignalStore &store, const Device &device, quint32 first, quint32 count) {
     std::map<quint32, QByteArray> publics;
     signal_protocol_key_helper_pre_key_list_node *head = nullptr;
     if (signal_protocol_key_helper_generate_pre_keys(&head, first, count, device.ctx()) != SG_SUCCESS)
@@ -106,7 +103,7 @@ std::map<quint32, QByteArray> addPreKeys(SignalStore &store, const Device &devic
         signal_buffer *pub = nullptr;
         if (session_pre_key_serialize(&record, preKey) != SG_SUCCESS
             || ec_public_key_serialize(&pub, ec_key_pair_get_public(session_pre_key_get_key_pair(preKey)))
-                   != SG_SUCCESS)
+                != SG_SUCCESS)
             break;
         batch.append({session_pre_key_get_id(preKey), takeBytes(record)});
         publics[session_pre_key_get_id(preKey)] = takeBytes(pub);
@@ -119,15 +116,15 @@ std::map<quint32, QByteArray> addPreKeys(SignalStore &store, const Device &devic
 
 // What `to` publishes: registration id, signed prekey from its credentials, one one-time prekey.
 Ref<session_pre_key_bundle> bundleOf(const Device &to, quint32 preKeyId, const QByteArray &preKeyPublic,
-                                     const SignedPreKey &signedPreKey, signal_context *context) {
+    const SignedPreKey &signedPreKey, signal_context *context) {
     const auto identity = decodePublic(prefixed(to.credentials.identityKey.publicKey), context);
     const auto preKey = decodePublic(preKeyPublic, context);
     const auto signedKey = decodePublic(prefixed(signedPreKey.keyPair.publicKey), context);
     session_pre_key_bundle *bundle = nullptr;
     if (!identity || !preKey || !signedKey
         || session_pre_key_bundle_create(&bundle, to.credentials.registrationId, to.address.device, preKeyId,
-                                         preKey.get(), signedPreKey.id, signedKey.get(), u8(signedPreKey.signature),
-                                         size_t(signedPreKey.signature.size()), identity.get())
+               preKey.get(), signedPreKey.id, signedKey.get(), u8(signedPreKey.signature),
+               size_t(signedPreKey.signature.size()), identity.get())
             != SG_SUCCESS)
         return nullptr;
     return Ref<session_pre_key_bundle>(bundle);
@@ -162,8 +159,8 @@ Sent encrypt(Device &from, const Device &to, const QByteArray &plaintext) {
     const Ref<ciphertext_message> owned(message);
     signal_buffer *serialized = ciphertext_message_get_serialized(message);
     return {ciphertext_message_get_type(message),
-            QByteArray(reinterpret_cast<const char *>(signal_buffer_data(serialized)),
-                       qsizetype(signal_buffer_len(serialized)))};
+        QByteArray(reinterpret_cast<const char *>(signal_buffer_data(serialized)),
+            qsizetype(signal_buffer_len(serialized)))};
 }
 
 struct Received {
@@ -180,7 +177,8 @@ Received decrypt(Device &to, const Device &from, const Sent &sent) {
     int result = SG_ERR_UNKNOWN;
     if (sent.type == CIPHERTEXT_PREKEY_TYPE) {
         pre_key_signal_message *message = nullptr;
-        result = pre_key_signal_message_deserialize(&message, u8(sent.bytes), size_t(sent.bytes.size()), to.ctx());
+        result = pre_key_signal_message_deserialize(
+            &message, u8(sent.bytes), size_t(sent.bytes.size()), to.ctx());
         if (result == SG_SUCCESS) {
             result = session_cipher_decrypt_pre_key_signal_message(cipher, message, nullptr, &plaintext);
             SIGNAL_UNREF(message);
@@ -276,8 +274,7 @@ public:
     }
 
 private:
-    template<typename Call>
-    auto pass(Call call) -> decltype(call()) {
+    template<typename Call> auto pass(Call call) -> decltype(call()) {
         if (failure)
             return *failure;
         return call();
@@ -286,8 +283,8 @@ private:
     MemorySignalStore m_memory;
 };
 
-const Address kAlice{"5511900000001", 3};
-const Address kBob{"5511900000002", 0};
+const Address kAlice {"5511900000001", 3};
+const Address kBob {"5511900000002", 0};
 
 using AdapterCall = std::function<int(signal_protocol_store_context *, signal_context *)>;
 
@@ -329,7 +326,7 @@ void TestStoreAdapter::buildsX3dhSessionAndExchangesBothWays() {
     QCOMPARE(startSession(*alice, *bob, bundle.get()), SG_SUCCESS);
     QVERIFY(store.containsSession(QStringLiteral("alice"), kBob.key()).value());
     QCOMPARE(store.loadIdentity(QStringLiteral("alice"), kBob.key()).value(),
-             std::optional<QByteArray>(prefixed(bob->credentials.identityKey.publicKey)));
+        std::optional<QByteArray>(prefixed(bob->credentials.identityKey.publicKey)));
 
     // pkmsg Alice -> Bob consumes one-time prekey 2 and nothing else.
     const Sent first = encrypt(*alice, *bob, "olá bob");
@@ -341,8 +338,9 @@ void TestStoreAdapter::buildsX3dhSessionAndExchangesBothWays() {
     QCOMPARE(store.preKeyCount(QStringLiteral("bob")).value(), 2);
     QVERIFY(store.containsPreKey(QStringLiteral("bob"), 1).value());
     QCOMPARE(store.loadIdentity(QStringLiteral("bob"), kAlice.key()).value(),
-             std::optional<QByteArray>(prefixed(alice->credentials.identityKey.publicKey)));
-    QCOMPARE(store.sessionDevices(QStringLiteral("bob"), kAlice.key().name).value(), QList<int>{kAlice.device});
+        std::optional<QByteArray>(prefixed(alice->credentials.identityKey.publicKey)));
+    QCOMPARE(
+        store.sessionDevices(QStringLiteral("bob"), kAlice.key().name).value(), QList<int> {kAlice.device});
 
     // msg Bob -> Alice, then Alice -> Bob is a msg too.
     const Sent reply = encrypt(*bob, *alice, "oi alice");
@@ -360,7 +358,8 @@ void TestStoreAdapter::buildsX3dhSessionAndExchangesBothWays() {
     // All the state is in the store: a new context and adapter for Bob carry on.
     bob->adapter.reset();
     bob->context = SignalContext::create().value();
-    bob->adapter = SignalStoreAdapter::create(bob->ctx(), store, QStringLiteral("bob"), bob->credentials).value();
+    bob->adapter
+        = SignalStoreAdapter::create(bob->ctx(), store, QStringLiteral("bob"), bob->credentials).value();
     const Sent third = encrypt(*alice, *bob, "still there?");
     QCOMPARE(decrypt(*bob, *alice, third).plaintext, QByteArray("still there?"));
     QCOMPARE(decrypt(*alice, *bob, encrypt(*bob, *alice, "yes")).plaintext, QByteArray("yes"));
@@ -378,7 +377,8 @@ void TestStoreAdapter::opensPkmsgBuiltOnAPreviousSignedPreKey() {
     const SignedPreKey old = bob->credentials.signedPreKey;
     const auto oldAdapter = std::move(bob->adapter);
     session_signed_pre_key *oldRecord = nullptr;
-    QCOMPARE(signal_protocol_signed_pre_key_load_key(oldAdapter->storeContext(), &oldRecord, old.id), SG_SUCCESS);
+    QCOMPARE(
+        signal_protocol_signed_pre_key_load_key(oldAdapter->storeContext(), &oldRecord, old.id), SG_SUCCESS);
     const Ref<session_signed_pre_key> oldKey(oldRecord);
     QCOMPARE(signal_protocol_signed_pre_key_store_key(oldAdapter->storeContext(), oldKey.get()), SG_SUCCESS);
     QVERIFY(store.containsSignedPreKey(QStringLiteral("bob"), old.id).value());
@@ -389,7 +389,8 @@ void TestStoreAdapter::opensPkmsgBuiltOnAPreviousSignedPreKey() {
     bob->credentials.signedPreKey.id = old.id + 1;
     bob->credentials.signedPreKey.signature = *crypto::xeddsaSign(
         bob->credentials.identityKey.privateKey, prefixed(bob->credentials.signedPreKey.keyPair.publicKey));
-    bob->adapter = SignalStoreAdapter::create(bob->ctx(), store, QStringLiteral("bob"), bob->credentials).value();
+    bob->adapter
+        = SignalStoreAdapter::create(bob->ctx(), store, QStringLiteral("bob"), bob->credentials).value();
 
     // Alice still had the old bundle.
     const auto bundle = bundleOf(*bob, 10, bobPreKeys.at(10), old, alice->ctx());
@@ -423,7 +424,8 @@ void TestStoreAdapter::servesIdentityFromCredentialsAndTrustsChangedKeys() {
     QCOMPARE(ec_private_key_serialize(&priv, ratchet_identity_key_pair_get_private(pair)), SG_SUCCESS);
     QCOMPARE(takeBytes(priv), device->credentials.identityKey.privateKey);
     uint32_t registrationId = 0;
-    QCOMPARE(signal_protocol_identity_get_local_registration_id(device->store(), &registrationId), SG_SUCCESS);
+    QCOMPARE(
+        signal_protocol_identity_get_local_registration_id(device->store(), &registrationId), SG_SUCCESS);
     QCOMPARE(registrationId, device->credentials.registrationId);
 
     // A remote identity is saved, then a different key for the same device is still trusted.
@@ -434,11 +436,11 @@ void TestStoreAdapter::servesIdentityFromCredentialsAndTrustsChangedKeys() {
     const auto second = decodePublic(prefixed(secondKey.publicKey), device->ctx());
     QCOMPARE(signal_protocol_identity_save_identity(device->store(), &remote, first.get()), SG_SUCCESS);
     QCOMPARE(store.loadIdentity(QStringLiteral("s"), kBob.key()).value(),
-             std::optional<QByteArray>(prefixed(firstKey.publicKey)));
+        std::optional<QByteArray>(prefixed(firstKey.publicKey)));
     QCOMPARE(signal_protocol_identity_is_trusted_identity(device->store(), &remote, second.get()), 1);
     // Trusting did not replace the saved key; only save_identity does.
     QCOMPARE(store.loadIdentity(QStringLiteral("s"), kBob.key()).value(),
-             std::optional<QByteArray>(prefixed(firstKey.publicKey)));
+        std::optional<QByteArray>(prefixed(firstKey.publicKey)));
     QCOMPARE(signal_protocol_identity_save_identity(device->store(), &remote, nullptr), SG_SUCCESS);
     QVERIFY(store.loadIdentity(QStringLiteral("s"), kBob.key()).value() == std::nullopt);
 }
@@ -449,19 +451,19 @@ void TestStoreAdapter::refusesBadArguments_data() {
     QTest::addColumn<QString>("lastError");
     const QString invalid = QStringLiteral("invalid-argument");
     QTest::newRow("session address without name") << AdapterCall([](auto *store, auto *) {
-        const signal_protocol_address address{nullptr, 0, 1};
+        const signal_protocol_address address {nullptr, 0, 1};
         return signal_protocol_session_contains_session(store, &address);
     }) << SG_ERR_INVAL << invalid;
     QTest::newRow("session address of empty name") << AdapterCall([](auto *store, auto *) {
-        const signal_protocol_address address{"", 0, 1};
+        const signal_protocol_address address {"", 0, 1};
         return signal_protocol_session_delete_session(store, &address);
     }) << SG_ERR_INVAL << invalid;
     QTest::newRow("negative device") << AdapterCall([](auto *store, auto *) {
-        const signal_protocol_address address{"5511", 4, -1};
+        const signal_protocol_address address {"5511", 4, -1};
         return signal_protocol_session_contains_session(store, &address);
     }) << SG_ERR_INVAL << invalid;
     QTest::newRow("name that is not UTF-8") << AdapterCall([](auto *store, auto *ctx) {
-        const signal_protocol_address address{"\xff\xfe", 2, 0};
+        const signal_protocol_address address {"\xff\xfe", 2, 0};
         session_record *record = nullptr;
         const int result = signal_protocol_session_load_session(store, &record, &address);
         if (record)
@@ -477,7 +479,7 @@ void TestStoreAdapter::refusesBadArguments_data() {
         return signal_protocol_session_delete_all_sessions(store, nullptr, 5);
     }) << SG_ERR_INVAL << invalid;
     QTest::newRow("sender key without group") << AdapterCall([](auto *store, auto *) {
-        const signal_protocol_sender_key_name name{nullptr, 0, {"5511", 4, 1}};
+        const signal_protocol_sender_key_name name {nullptr, 0, {"5511", 4, 1}};
         sender_key_record *record = nullptr;
         const int result = signal_protocol_sender_key_load_key(store, &record, &name);
         if (record)
@@ -529,9 +531,12 @@ void TestStoreAdapter::refusesBadArguments() {
 void TestStoreAdapter::mapsStoreErrorsToNegativeCodes_data() {
     QTest::addColumn<QString>("error");
     QTest::addColumn<int>("code");
-    QTest::newRow("storage-failed") << QStringLiteral("storage-failed") << SignalStoreAdapter::kErrStorageFailed;
-    QTest::newRow("storage-corrupt") << QStringLiteral("storage-corrupt") << SignalStoreAdapter::kErrStorageCorrupt;
-    QTest::newRow("key-unavailable") << QStringLiteral("key-unavailable") << SignalStoreAdapter::kErrKeyUnavailable;
+    QTest::newRow("storage-failed") << QStringLiteral("storage-failed")
+                                    << SignalStoreAdapter::kErrStorageFailed;
+    QTest::newRow("storage-corrupt") << QStringLiteral("storage-corrupt")
+                                     << SignalStoreAdapter::kErrStorageCorrupt;
+    QTest::newRow("key-unavailable") << QStringLiteral("key-unavailable")
+                                     << SignalStoreAdapter::kErrKeyUnavailable;
     QTest::newRow("invalid-argument") << QStringLiteral("invalid-argument") << SG_ERR_INVAL;
     QTest::newRow("any other code") << QStringLiteral("crypto-failed") << SG_ERR_UNKNOWN;
 }
@@ -543,46 +548,49 @@ void TestStoreAdapter::mapsStoreErrorsToNegativeCodes() {
     FailingSignalStore store;
     const auto device = makeDevice(store, QStringLiteral("s"), kAlice);
     QVERIFY(device);
-    store.failure = Error{error, QStringLiteral("injected")};
+    store.failure = Error {error, QStringLiteral("injected")};
     const signal_protocol_address address = kBob.raw();
-    const signal_protocol_sender_key_name group{"120363@g.us", 11, address};
-    const std::vector<std::pair<const char *, std::function<int()>>> calls{
-        {"contains_session", [&] { return signal_protocol_session_contains_session(device->store(), &address); }},
+    const signal_protocol_sender_key_name group {"120363@g.us", 11, address};
+    const std::vector<std::pair<const char *, std::function<int()>>> calls {
+        {"contains_session",
+            [&] { return signal_protocol_session_contains_session(device->store(), &address); }},
         {"load_session",
-         [&] {
-             session_record *record = nullptr;
-             const int result = signal_protocol_session_load_session(device->store(), &record, &address);
-             if (record)
-                 SIGNAL_UNREF(record);
-             return result;
-         }},
+            [&] {
+                session_record *record = nullptr;
+                const int result = signal_protocol_session_load_session(device->store(), &record, &address);
+                if (record)
+                    SIGNAL_UNREF(record);
+                return result;
+            }},
         {"delete_all_sessions",
-         [&] { return signal_protocol_session_delete_all_sessions(device->store(), "5511", 4); }},
+            [&] { return signal_protocol_session_delete_all_sessions(device->store(), "5511", 4); }},
         {"load_pre_key",
-         [&] {
-             session_pre_key *preKey = nullptr;
-             return signal_protocol_pre_key_load_key(device->store(), &preKey, 1);
-         }},
+            [&] {
+                session_pre_key *preKey = nullptr;
+                return signal_protocol_pre_key_load_key(device->store(), &preKey, 1);
+            }},
         {"remove_pre_key", [&] { return signal_protocol_pre_key_remove_key(device->store(), 1); }},
         {"contains_signed_pre_key (not the current one)",
-         [&] { return signal_protocol_signed_pre_key_contains_key(device->store(), 99); }},
+            [&] { return signal_protocol_signed_pre_key_contains_key(device->store(), 99); }},
         {"load_sender_key",
-         [&] {
-             sender_key_record *record = nullptr;
-             const int result = signal_protocol_sender_key_load_key(device->store(), &record, &group);
-             if (record)
-                 SIGNAL_UNREF(record);
-             return result;
-         }},
+            [&] {
+                sender_key_record *record = nullptr;
+                const int result = signal_protocol_sender_key_load_key(device->store(), &record, &group);
+                if (record)
+                    SIGNAL_UNREF(record);
+                return result;
+            }},
     };
     for (const auto &[name, call] : calls) {
         const int result = call();
-        QVERIFY2(result == code, qPrintable(QStringLiteral("%1 returned %2").arg(QLatin1String(name)).arg(result)));
+        QVERIFY2(result == code,
+            qPrintable(QStringLiteral("%1 returned %2").arg(QLatin1String(name)).arg(result)));
         const auto last = device->adapter->takeLastError();
         QVERIFY2(last && last->code == error && last->message == QLatin1String("injected"), name);
     }
     // The current signed prekey comes from the credentials and does not need the store.
-    QCOMPARE(signal_protocol_signed_pre_key_contains_key(device->store(), device->credentials.signedPreKey.id), 1);
+    QCOMPARE(
+        signal_protocol_signed_pre_key_contains_key(device->store(), device->credentials.signedPreKey.id), 1);
 }
 
 void TestStoreAdapter::failingStoreFailsDecryptWithoutLosingTheMessage() {
@@ -595,7 +603,7 @@ void TestStoreAdapter::failingStoreFailsDecryptWithoutLosingTheMessage() {
     QCOMPARE(startSession(*alice, *bob, bundle.get()), SG_SUCCESS);
     const Sent first = encrypt(*alice, *bob, "first");
 
-    store.failure = Error{QStringLiteral("key-unavailable"), QStringLiteral("wrong sealing key")};
+    store.failure = Error {QStringLiteral("key-unavailable"), QStringLiteral("wrong sealing key")};
     QCOMPARE(decrypt(*bob, *alice, first).code, SignalStoreAdapter::kErrKeyUnavailable);
     QCOMPARE(bob->adapter->takeLastError()->code, QStringLiteral("key-unavailable"));
 
@@ -622,13 +630,21 @@ void TestStoreAdapter::createRefusesIncompleteCredentials() {
     QString sessionId = QStringLiteral("s");
     signal_context *ctx = (*context)->get();
     switch (defect) {
-    case 0: credentials.identityKey = {}; break;
-    case 1: credentials.registrationId = 0; break;
-    case 2: sessionId.clear(); break;
-    case 3: ctx = nullptr; break;
+    case 0:
+        credentials.identityKey = {};
+        break;
+    case 1:
+        credentials.registrationId = 0;
+        break;
+    case 2:
+        sessionId.clear();
+        break;
+    case 3:
+        ctx = nullptr;
+        break;
     }
-    QVERIFY(SignalStoreAdapter::create((*context)->get(), store, QStringLiteral("s"),
-                                       DeviceCredentials::generate().value())
+    QVERIFY(SignalStoreAdapter::create(
+        (*context)->get(), store, QStringLiteral("s"), DeviceCredentials::generate().value())
                 .has_value());
     auto adapter = SignalStoreAdapter::create(ctx, store, sessionId, credentials);
     QVERIFY(!adapter.has_value());
