@@ -9,6 +9,7 @@ import { buildSelfDeviceIdentity, buildSignedDeviceIdentity, checkDeviceSignatur
 import * as pairCode from './pair-code.js';
 import { pad, unpad } from './padding.js';
 import { parseJid, SignalDevice } from './signal-device.js';
+import { children, messageNode, parseRetryReceipt, readReceipt, retryReceipt } from './stanzas.js';
 
 const USER_SERVER = 's.whatsapp.net';
 const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
@@ -21,25 +22,6 @@ const KEEP_SENT = 1000;
 function userJid(jid) {
     const { user, server } = parseJid(jid);
     return `${user}@${server === 'lid' ? 'lid' : USER_SERVER}`;
-}
-
-function children(node, tag) {
-    return Array.isArray(node?.content) ? node.content.filter((child) => child?.tag === tag) : [];
-}
-
-function uintBE(value, length) {
-    const out = Buffer.alloc(length);
-    out.writeUIntBE(value, 0, length);
-    return out;
-}
-
-function childBytes(node, tag) {
-    const found = children(node, tag)[0]?.content;
-    return found instanceof Uint8Array ? Buffer.from(found) : null;
-}
-
-function nowSeconds() {
-    return String(Math.floor(Date.now() / 1000));
 }
 
 // Same shape as Baileys' generateMessageIDV2 output: "3EB0" and 18 upper-case hex digits.
@@ -166,14 +148,18 @@ export class Phone {
             ...peerDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: message })),
             ...ownDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: mine })),
         ];
-        const { participants, anyPreKey } = await this.#encryptFor(targets);
-        if (!participants.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
+        const encs = await this.#encryptFor(targets);
+        if (!encs.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
         const id = newMessageId();
         this.#remember(id, { to, message });
-        const content = [{ tag: 'participants', attrs: {}, content: participants }];
-        if (anyPreKey) content.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
-        await this.#network.routeFromDevice(this.jid, { tag: 'message', attrs: { id, type: 'text', to }, content });
+        await this.#route({ id, type: 'text', to }, encs);
         return { id };
+    }
+
+    // <device-identity> goes with every message that carries a pkmsg (§10.6).
+    async #route(attrs, encs) {
+        const identity = encs.some((enc) => enc.type === 'pkmsg') ? this.#selfDeviceIdentity() : null;
+        await this.#network.routeFromDevice(this.jid, messageNode(attrs, encs, identity));
     }
 
     #remember(id, sent) {
@@ -214,16 +200,10 @@ export class Phone {
         };
         const ids = [];
         for (const content of [keyShare, historyNotification]) {
-            const { participants, anyPreKey } = await this.#encryptFor([{ jid: companionJid, content }]);
-            if (!participants.length) throw new Error(`cannot reach ${companionJid}: no session and no bundle`);
+            const encs = await this.#encryptFor([{ jid: companionJid, content }]);
+            if (!encs.length) throw new Error(`cannot reach ${companionJid}: no session and no bundle`);
             const id = newMessageId();
-            const nodes = [{ tag: 'participants', attrs: {}, content: participants }];
-            if (anyPreKey) nodes.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
-            await this.#network.routeFromDevice(this.jid, {
-                tag: 'message',
-                attrs: { id, type: 'text', to: this.jid, category: 'peer', push_priority: 'high_force' },
-                content: nodes,
-            });
+            await this.#route({ id, type: 'text', to: this.jid, category: 'peer', push_priority: 'high_force' }, encs);
             ids.push(id);
         }
         return { ids };
@@ -242,12 +222,7 @@ export class Phone {
     // A read receipt as Baileys' readMessages sends it: the first id in the attribute, the rest in <list>.
     async sendRead(chatJid, ids) {
         if (!ids?.length) return;
-        const attrs = { id: String(ids[0]), to: String(chatJid), t: nowSeconds(), type: 'read' };
-        const node = { tag: 'receipt', attrs };
-        if (ids.length > 1) {
-            node.content = [{ tag: 'list', attrs: {}, content: ids.slice(1).map((id) => ({ tag: 'item', attrs: { id: String(id) } })) }];
-        }
-        await this.#network.sendFromDevice(this.jid, node);
+        await this.#network.sendFromDevice(this.jid, readReceipt(chatJid, ids));
     }
 
     async #onMessage(node) {
@@ -320,34 +295,12 @@ export class Phone {
         const count = (this.#retriesAsked.get(key) ?? 0) + 1;
         if (count > MAX_RETRIES) return;
         this.#retriesAsked.set(key, count);
-        const content = [
-            { tag: 'retry', attrs: { count: String(count), id, t: String(t ?? nowSeconds()), v: '1' } },
-            { tag: 'registration', attrs: {}, content: uintBE(this.registrationId, 4) },
-        ];
-        if (count > 1) {
-            const bundle = this.#device().takeBundle();
-            content.push({
-                tag: 'keys',
-                attrs: {},
-                content: [
-                    { tag: 'type', attrs: {}, content: Buffer.from([5]) },
-                    { tag: 'identity', attrs: {}, content: bundle.identityKey },
-                    { tag: 'key', attrs: {}, content: [
-                        { tag: 'id', attrs: {}, content: uintBE(bundle.preKey.keyId, 3) },
-                        { tag: 'value', attrs: {}, content: bundle.preKey.publicKey },
-                    ] },
-                    { tag: 'skey', attrs: {}, content: [
-                        { tag: 'id', attrs: {}, content: uintBE(bundle.signedPreKey.keyId, 3) },
-                        { tag: 'value', attrs: {}, content: bundle.signedPreKey.publicKey },
-                        { tag: 'signature', attrs: {}, content: bundle.signedPreKey.signature },
-                    ] },
-                    { tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() },
-                ],
-            });
-        }
-        const attrs = { id, type: 'retry', to: from };
-        if (recipient) attrs.recipient = recipient;
-        await this.#network.sendFromDevice(this.jid, { tag: 'receipt', attrs, content });
+        const bundle = count > 1 ? this.#device().takeBundle() : null;
+        const receipt = retryReceipt({
+            id, to: from, recipient, t, count, registrationId: this.registrationId,
+            keys: bundle && { bundle, deviceIdentity: this.#selfDeviceIdentity() },
+        });
+        await this.#network.sendFromDevice(this.jid, receipt);
     }
 
     // A device could not decrypt a message of ours: encrypt it again for that device only. With <keys> (or
@@ -355,55 +308,22 @@ export class Phone {
     async #resend(receipt) {
         const { id, from } = receipt.attrs ?? {};
         const sent = this.#sent.get(id);
-        const retry = children(receipt, 'retry')[0];
-        const count = Number(retry?.attrs?.count ?? 1);
-        if (!sent || !from || !(count >= 1 && count <= MAX_RETRIES)) return;
-        const registration = childBytes(receipt, 'registration');
-        const keys = children(receipt, 'keys')[0];
+        if (!sent || !from) return;
+        const { count, registrationId, bundle: offered } = parseRetryReceipt(receipt);
+        if (!(count >= 1 && count <= MAX_RETRIES)) return;
         const content = userJid(from) === this.jid ? { deviceSentMessage: { destinationJid: sent.to, message: sent.message } } : sent.message;
-        const { participants, anyPreKey } = await this.#exclusive(async () => {
+        const encs = await this.#exclusive(async () => {
             const device = this.#device();
-            const registrationId = registration?.length === 4 ? registration.readUInt32BE(0) : null;
-            let bundle = null;
-            if (keys) bundle = this.#bundleFromKeys(keys, registrationId);
-            else if (count > 1 || (registrationId !== null && device.remoteRegistrationId(from) !== registrationId)) {
+            let bundle = offered;
+            if (!bundle && (count > 1 || (registrationId !== null && device.remoteRegistrationId(from) !== registrationId))) {
                 bundle = await this.#network.takeBundle(from);
             }
             if (bundle) await device.initOutgoing(from, bundle);
-            if (!device.hasSession(from)) return { participants: [], anyPreKey: false };
+            if (!device.hasSession(from)) return [];
             const { type, ciphertext } = await device.encrypt(from, pad(proto.Message.encode(content).finish()));
-            return {
-                participants: [{ tag: 'to', attrs: { jid: from }, content: [{ tag: 'enc', attrs: { v: '2', type, count: String(count) }, content: ciphertext }] }],
-                anyPreKey: type === 'pkmsg',
-            };
+            return [{ jid: from, type, ciphertext, count }];
         });
-        if (!participants.length) return;
-        const nodes = [{ tag: 'participants', attrs: {}, content: participants }];
-        if (anyPreKey) nodes.push({ tag: 'device-identity', attrs: {}, content: this.#selfDeviceIdentity() });
-        await this.#network.routeFromDevice(this.jid, {
-            tag: 'message',
-            attrs: { id, type: 'text', to: sent.to, device_fanout: 'false' },
-            content: nodes,
-        });
-    }
-
-    // <keys> of a retry receipt: type, identity, key (one-time prekey, optional), skey.
-    #bundleFromKeys(keys, registrationId) {
-        const identityKey = childBytes(keys, 'identity');
-        const skey = children(keys, 'skey')[0];
-        const key = children(keys, 'key')[0];
-        const skeyId = childBytes(skey, 'id');
-        const bundle = {
-            registrationId: registrationId ?? 0,
-            identityKey,
-            signedPreKey: { keyId: skeyId?.length ? skeyId.readUIntBE(0, skeyId.length) : 0, publicKey: childBytes(skey, 'value'), signature: childBytes(skey, 'signature') },
-        };
-        const keyId = childBytes(key, 'id');
-        if (key && keyId?.length) bundle.preKey = { keyId: keyId.readUIntBE(0, keyId.length), publicKey: childBytes(key, 'value') };
-        if (identityKey?.length !== 32 || bundle.signedPreKey.publicKey?.length !== 32 || bundle.signedPreKey.signature?.length !== 64) {
-            throw new Error('retry receipt <keys> are incomplete');
-        }
-        return bundle;
+        if (encs.length) await this.#route({ id, type: 'text', to: sent.to, device_fanout: 'false' }, encs);
     }
 
     // Sessions first (a bundle from the server where there is none), then one <to> per device. Devices the
@@ -411,24 +331,17 @@ export class Phone {
     async #encryptFor(targets) {
         return this.#exclusive(async () => {
             const device = this.#device();
-            const participants = [];
-            let anyPreKey = false;
+            const encs = [];
             for (const { jid, content } of targets) {
                 if (!device.hasSession(jid)) {
                     const bundle = await this.#network.takeBundle(jid);
                     if (!bundle) continue;
                     await device.initOutgoing(jid, bundle);
                 }
-                const bytes = pad(proto.Message.encode(content).finish());
-                const { type, ciphertext } = await device.encrypt(jid, bytes);
-                anyPreKey ||= type === 'pkmsg';
-                participants.push({
-                    tag: 'to',
-                    attrs: { jid },
-                    content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
-                });
+                const { type, ciphertext } = await device.encrypt(jid, pad(proto.Message.encode(content).finish()));
+                encs.push({ jid, type, ciphertext });
             }
-            return { participants, anyPreKey };
+            return encs;
         });
     }
 
@@ -436,8 +349,8 @@ export class Phone {
         return buildSelfDeviceIdentity(this.identityKeyPair);
     }
 
-    // Signal state changes one step at a time; network calls happen outside this, so a reply that comes back
-    // while a send is still in flight cannot deadlock.
+    // Signal state changes one step at a time. Routing happens outside this (only bundle look-ups inside), so a
+    // reply that comes back while a send is still being routed cannot deadlock.
     #exclusive(job) {
         const run = this.#queue.then(job);
         this.#queue = run.catch(() => {});
