@@ -93,3 +93,15 @@ test('the sender companion sees the other companion\'s delivery and read receipt
     await joaoLaptop.sock.readMessages([got.key]);
     await mariaLaptop.waitFor((c) => statusOf(c, sent.key.id) === WAMessageStatus.READ, 15000, 'the READ status');
 });
+
+test("a text the phone sends shows up on its own companion as sent by me, in the recipient's chat", async () => {
+    const { status, body } = await emu.call('POST', `/phones/${MARIA}/messages`, { to: JOAO, text: 'enviada pelo telefone da Maria' });
+    assert.equal(status, 201);
+    const atJoao = await joaoLaptop.waitForText((t) => t === 'enviada pelo telefone da Maria', 20000);
+    assert.equal(atJoao.key.fromMe, false);
+    const copy = await mariaLaptop.waitForText((t) => t === 'enviada pelo telefone da Maria', 20000);
+    assert.equal(copy.key.id, body.id);
+    assert.equal(copy.key.fromMe, true);
+    assert.equal(copy.key.remoteJid, jid(JOAO), 'the copy belongs to the chat with João');
+    assert.ok(!mariaLaptop.messages.some((m) => m.messageStubType));
+});
