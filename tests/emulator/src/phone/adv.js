@@ -90,9 +90,7 @@ export function checkDeviceSignature(replyBytes, companionIdentityPub, phoneIden
 // is not vouched for by anyone, so it signs its own details (keyIndex 0) with its identity key on both sides;
 // receivers can check both signatures like any other ADV identity.
 export function buildSelfDeviceIdentity(phoneIdentity, { rawId = 0, timestamp = Math.floor(Date.now() / 1000) } = {}) {
-    const details = Buffer.from(
-        proto.ADVDeviceIdentity.encode({ rawId, timestamp, keyIndex: 0, accountType: E2EE, deviceType: E2EE }).finish(),
-    );
+    const details = encodeDeviceDetails({ rawId, timestamp, keyIndex: 0 });
     const accountSignature = sign(phoneIdentity.priv, accountSignatureMessage(details, phoneIdentity.pub));
     const deviceSignature = sign(phoneIdentity.priv,
         deviceSignatureMessage(details, phoneIdentity.pub, phoneIdentity.pub));
