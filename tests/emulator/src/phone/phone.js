@@ -13,6 +13,11 @@ import { children, messageNode, parseRetryReceipt, readReceipt, retryReceipt } f
 
 const USER_SERVER = 's.whatsapp.net';
 const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
+// Enum values as numbers (the same in both Baileys lines' WAProto), because the generated enum objects move
+// between the lines (Message.HistorySyncNotification.HistorySyncType in 6.17, Message.HistorySyncType in 7).
+const PROTOCOL_HISTORY_SYNC_NOTIFICATION = 5;
+const PROTOCOL_APP_STATE_SYNC_KEY_SHARE = 6;
+const HISTORY_NON_BLOCKING_DATA = 5;
 // Baileys' maxMsgRetryCount: after this many retry receipts for one message and device, both sides give up.
 const MAX_RETRIES = 5;
 // Sent messages kept for answering retry receipts (a real phone keeps them in its database).
@@ -174,7 +179,7 @@ export class Phone {
     async bootstrapCompanion(companionJid) {
         const keyShare = {
             protocolMessage: {
-                type: proto.Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE,
+                type: PROTOCOL_APP_STATE_SYNC_KEY_SHARE,
                 appStateSyncKeyShare: {
                     keys: [{
                         keyId: { keyId: APP_STATE_KEY_ID },
@@ -185,13 +190,13 @@ export class Phone {
         };
         const historyNotification = {
             protocolMessage: {
-                type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+                type: PROTOCOL_HISTORY_SYNC_NOTIFICATION,
                 historySyncNotification: {
-                    syncType: proto.Message.HistorySyncNotification.HistorySyncType.NON_BLOCKING_DATA,
+                    syncType: HISTORY_NON_BLOCKING_DATA,
                     chunkOrder: 1,
                     progress: 100,
                     initialHistBootstrapInlinePayload: deflateSync(proto.HistorySync.encode({
-                        syncType: proto.HistorySync.HistorySyncType.NON_BLOCKING_DATA,
+                        syncType: HISTORY_NON_BLOCKING_DATA,
                         chunkOrder: 1,
                         progress: 100,
                     }).finish()),
