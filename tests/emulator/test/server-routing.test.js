@@ -47,7 +47,8 @@ test('messages for an offline companion wait and arrive in order at its next log
     await sleep(300);
     const texts = ['um', 'dois', 'três'];
     for (const text of texts) assert.equal((await emu.call('POST', `/phones/${MARIA}/messages`, { to: JOAO, text })).status, 201);
-    assert.equal(emu.hub.router.queued(jid).filter((s) => s.tag === 'message').length, 3);
+    const texts3 = (list) => list.filter((s) => s.tag === 'message' && s.attrs.category !== 'peer');
+    assert.equal(texts3(emu.hub.router.queued(jid)).length, 3);
     const again = new (joao.constructor)({ wsUrl: emu.wsUrl, authDir: joao.authDir });
     again.ownsDir = true;
     await again.start();
@@ -57,7 +58,7 @@ test('messages for an offline companion wait and arrive in order at its next log
         assert.deepEqual(order, texts);
         assert.ok(again.messages.filter((m) => texts.includes(textOf(m))).every((m) => m.key.remoteJid === `${MARIA}@s.whatsapp.net`));
         await sleep(300);
-        assert.equal(emu.hub.router.queued(jid).filter((s) => s.tag === 'message').length, 0, 'acked messages leave the queue');
+        assert.equal(texts3(emu.hub.router.queued(jid)).length, 0, 'acked messages leave the queue');
     } finally {
         await again.stop();
     }
