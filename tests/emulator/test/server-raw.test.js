@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { initAuthCreds, configureSuccessfulPairing, Curve, signedKeyPair, WAProto as proto } from '@whiskeysockets/baileys';
 import { startInProcess } from './helpers/emulator.js';
 import { RawClient } from './helpers/raw-client.js';
+import { linkRaw, loginRaw } from './helpers/raw-companion.js';
 
 const MARIA = '5511900000001';
 let emu;
@@ -169,4 +170,19 @@ test('a stanza sent right behind clientFinish, before the server has spoken, is 
     raw.send({ tag: 'iq', attrs: { id: 'early', to: '@s.whatsapp.net', type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] });
     assert.equal((await raw.waitFor((x) => x.attrs.id === 'early')).attrs.type, 'result');
     raw.close();
+});
+
+test('a message addressed to a device\'s LID reaches that device, from the sender\'s LID', async () => {
+    const creds = await linkRaw(emu, MARIA);
+    const maria = await loginRaw(emu, creds);
+    const joaoPhone = '5511900000077';
+    await emu.addPhone(joaoPhone, 'João');
+    const joao = emu.hub.registry.account(joaoPhone);
+    const lid = creds.me.id.replace(/^[0-9]+/, emu.hub.registry.account(MARIA).lidUser).replace('s.whatsapp.net', 'lid');
+    await emu.hub.router.routeFromDevice(joao.jid, n('message', { id: 'LID1', to: lid.replace(/:[0-9]+@/, '@'), type: 'text' }, [
+        n('participants', {}, [n('to', { jid: lid }, [n('enc', { v: '2', type: 'msg' }, Buffer.from('x'))])]),
+    ]));
+    const got = await maria.waitFor((x) => x.tag === 'message' && x.attrs.id === 'LID1');
+    assert.equal(got.attrs.from, `${joao.lidUser}@lid`);
+    maria.close();
 });

@@ -55,10 +55,11 @@ export class Router {
     }
 
     /** Hands a stanza to a device: the phone object for device 0, the connection (or queue) for a companion. */
-    deliver(jid, stanza) {
-        const found = this.registry.device(jid);
+    deliver(addressed, stanza) {
+        const found = this.registry.device(addressed);
         if (!found) return false;
         this.onChange();
+        const jid = found.companion ? found.companion.jid : found.account.jid; // a LID address reaches the same device
         if (!found.companion) {
             const phone = found.account.phoneDevice;
             const previous = this.phoneChains.get(phone) ?? Promise.resolve();
@@ -118,7 +119,9 @@ export class Router {
         for (const target of targets) {
             const found = this.registry.device(target.jid);
             if (!found || target.jid === fromJid || !target.encs.length) continue;
-            const attrs = { from: fromJid, id, type, t, notify: sender.account.name, category };
+            // a device addressed by its LID hears from the sender's LID, as the real server does in LID mode
+            const from = parseJid(target.jid)?.server === 'lid' ? this.#lidOf(sender) : fromJid;
+            const attrs = { from, id, type, t, notify: sender.account.name, category };
             if (found.account === sender.account && chat && chat.user !== sender.account.phone) attrs.recipient = deviceJid(chat.user, 0);
             const content = target.encs.map((e) => node('enc', e.attrs, e.content));
             if (identity && target.encs.some((e) => e.attrs?.type === 'pkmsg')) content.push(node('device-identity', {}, identity.content));
@@ -155,6 +158,10 @@ export class Router {
             for (const jid of jids) if (jid !== fromJid) this.deliver(jid, node('receipt', attrs, content));
         }
         this.#toDevice(fromJid, node('ack', { class: 'receipt', id, from: to, type }));
+    }
+
+    #lidOf({ account, companion }) {
+        return companion ? companion.lid : deviceJid(account.lidUser, 0, 'lid');
     }
 
     /** Untracked server stanzas (acks) to one device, only if it is there to get them. */
