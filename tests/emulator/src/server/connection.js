@@ -148,18 +148,21 @@ export class Connection extends EventEmitter {
     async query(iq, timeoutMs = 60000) {
         const id = iq.attrs.id;
         const answer = new Promise((resolve, reject) => {
+            const onClose = () => {
+                clearTimeout(timer);
+                reject(new Error('connection closed'));
+            };
             const timer = setTimeout(() => {
                 this.waiters.delete(id);
+                this.off('close', onClose);
                 reject(new Error(`no answer to iq ${id}`));
             }, timeoutMs);
             this.waiters.set(id, (n) => {
                 clearTimeout(timer);
+                this.off('close', onClose);
                 resolve(n);
             });
-            this.once('close', () => {
-                clearTimeout(timer);
-                reject(new Error('connection closed'));
-            });
+            this.once('close', onClose);
         });
         answer.catch(() => {});
         await this.send(iq);
