@@ -40,6 +40,7 @@ export class Phone {
     #network;
     #signal = null;
     #appStateKey = null;
+    #ownIdentity = null; // ADVSignedDeviceIdentity for <device-identity>, made on first use
     #queue = Promise.resolve();
     #sent = new Map(); // message id -> { to, message } for retry receipts
     #retriesAsked = new Map(); // 'id from' -> retry receipts this phone sent for a message it could not read
@@ -350,8 +351,11 @@ export class Phone {
         });
     }
 
+    // Made once: it is the same for every message (as a device's ADV identity is), and XEdDSA in pure JS costs
+    // about 20 ms per signature.
     #selfDeviceIdentity() {
-        return buildSelfDeviceIdentity(this.identityKeyPair);
+        this.#ownIdentity ??= buildSelfDeviceIdentity(this.identityKeyPair);
+        return this.#ownIdentity;
     }
 
     // Signal state changes one step at a time. Routing happens outside this (only bundle look-ups inside), so a
