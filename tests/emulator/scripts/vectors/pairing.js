@@ -8,6 +8,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import libsignal from 'libsignal';
 import * as baileys from '@whiskeysockets/baileys';
+import * as baileys7 from 'baileys';
 import { keyPairFromPrivate, agree } from '../../src/phone/curve.js';
 import { buildSignedDeviceIdentity, checkDeviceSignature } from '../../src/phone/adv.js';
 import { companionFinish, deriveLinkKey, primaryHello } from '../../src/phone/pair-code.js';
@@ -35,6 +36,35 @@ function keyPair(label) {
     return keyPairFromPrivate(priv);
 }
 
+// Nodes as binary-v3.json and messaging.json give them: readable (attributes as ordered pairs, content a list,
+// {hex} or {text}) and encoded by baileys 7.0.0-rc14 (token table v3, flag byte included). Each must decode back
+// to the same node.
+function contentJson(content) {
+    if (content === undefined || content === null) return undefined;
+    if (Array.isArray(content)) return content.map(nodeJson);
+    if (typeof content === 'string') return { text: content };
+    return { hex: hex(content) };
+}
+
+function nodeJson(node) {
+    const out = { tag: node.tag, attrs: Object.entries(node.attrs ?? {}).filter(([, v]) => v !== undefined && v !== null) };
+    const content = contentJson(node.content);
+    if (content !== undefined) out.content = content;
+    return out;
+}
+
+async function nodeVector(node) {
+    const encoded = Buffer.from(baileys7.encodeBinaryNode(node));
+    const decoded = await baileys7.decodeBinaryNode(encoded);
+    const same = (a, b) => JSON.stringify(nodeJson(a), (k, v) => (v?.text !== undefined ? { hex: Buffer.from(v.text).toString('hex') } : v))
+        === JSON.stringify(nodeJson(b), (k, v) => (v?.text !== undefined ? { hex: Buffer.from(v.text).toString('hex') } : v));
+    check(same(node, decoded), `<${node.tag}> must decode back to itself`);
+    return { node: nodeJson(node), encoded: hex(encoded) };
+}
+
+const n = (tag, attrs = {}, content) => (content === undefined ? { tag, attrs } : { tag, attrs, content });
+const S_WHATSAPP_NET = '@s.whatsapp.net';
+
 function check(condition, what) {
     if (!condition) throw new Error(`pairing vector: ${what}`);
 }
@@ -47,7 +77,7 @@ const PHONE_JID = '5511900000001@s.whatsapp.net';
 const COMPANION_JID = '5511900000001:3@s.whatsapp.net';
 const TIMESTAMP = Date.UTC(2026, 10, 24) / 1000; // 2026-11-24T00:00:00Z
 
-function qrVector() {
+async function qrVector() {
     const noiseKey = keyPair('companion noise key');
     const identityKey = keyPair('companion identity key');
     const advSecret = bytes('companion adv secret');
@@ -55,10 +85,20 @@ function qrVector() {
     // Baileys 6.17.16 Socket/socket.js, CB:iq,type:set,pair-device: [ref, noiseKeyB64, identityKeyB64, advB64].join(',')
     const qr = [ref, Buffer.from(noiseKey.pub).toString('base64'), Buffer.from(identityKey.pub).toString('base64'),
         advSecret.toString('base64')].join(',');
-    return { ref, noiseKey: pair(noiseKey), identityKey: pair(identityKey), advSecret: hex(advSecret), qr };
+    // The server's <pair-device> (as the emulator sends it: six refs, ours first) and the companion's answer,
+    // as Baileys' CB:iq,type:set,pair-device handler writes it.
+    const refs = [ref, ...[2, 3, 4, 5, 6].map((i) => `2@balcaoRef${i}`)];
+    const pairDevice = n('iq', { from: S_WHATSAPP_NET, type: 'set', id: 'pair-device-1', xmlns: 'md' }, [
+        n('pair-device', {}, refs.map((r) => n('ref', {}, Buffer.from(r)))),
+    ]);
+    const pairDeviceAck = n('iq', { to: S_WHATSAPP_NET, type: 'result', id: pairDevice.attrs.id });
+    return {
+        ref, noiseKey: pair(noiseKey), identityKey: pair(identityKey), advSecret: hex(advSecret), qr,
+        stanzas: { pairDevice: await nodeVector(pairDevice), pairDeviceAck: await nodeVector(pairDeviceAck) },
+    };
 }
 
-function pairSuccessVector() {
+async function pairSuccessVector() {
     const phoneIdentity = keyPair('phone identity key');
     const companionIdentity = keyPair('companion identity key');
     const advSecret = bytes('companion adv secret');
@@ -133,6 +173,11 @@ function pairSuccessVector() {
         `${reject.name} must not verify`);
     }
 
+    const stanzas = {
+        pairSuccess: await nodeVector(stanza),
+        pairDeviceSign: await nodeVector(reply),
+    };
+
     return {
         phoneJid: PHONE_JID,
         companionJid: COMPANION_JID,
@@ -158,6 +203,7 @@ function pairSuccessVector() {
         },
         accountWithSignatureKey: hex(withKey),
         rejects,
+        stanzas,
         signalIdentity: { name: creds.signalIdentities[0].identifier.name, deviceId: creds.signalIdentities[0].identifier.deviceId,
             key: hex(creds.signalIdentities[0].identifierKey) },
     };
@@ -210,6 +256,45 @@ async function pairCodeVector() {
     const ours = companionFinish(hello.state, { wrappedKeyBundle, companionIdentityPub: companionIdentity.pub });
     check(ours.advSecret.equals(advSecret), 'both sides derive the same ADV secret');
 
+    // companion_hello as Baileys' requestPairingCode sends it with browser Browsers.ubuntu('Chrome'),
+    // the emulator's answer and primary_hello notification, and Baileys' companion_finish.
+    const noiseKey = keyPair('companion noise key');
+    const companionHelloIq = n('iq', { to: S_WHATSAPP_NET, type: 'set', id: 'link-1', xmlns: 'md' }, [
+        n('link_code_companion_reg', { jid: PHONE_JID, stage: 'companion_hello', should_show_push_notification: 'true' }, [
+            n('link_code_pairing_wrapped_companion_ephemeral_pub', {}, wrappedCompanionEphemeral),
+            n('companion_server_auth_key_pub', {}, noiseKey.pub),
+            n('companion_platform_id', {}, baileys.getPlatformId('Chrome')),
+            n('companion_platform_display', {}, 'Chrome (Ubuntu)'),
+            n('link_code_pairing_nonce', {}, '0'),
+        ]),
+    ]);
+    const pairingRef = 'balcao-link-ref-1';
+    const companionHelloAnswer = n('iq', { type: 'result', id: 'link-1', from: S_WHATSAPP_NET }, [
+        n('link_code_companion_reg', {}, [n('link_code_pairing_ref', {}, Buffer.from(pairingRef))]),
+    ]);
+    const primaryHelloNotification = n('notification', { from: S_WHATSAPP_NET, type: 'link_code_companion_reg', id: 'link-2', t: String(TIMESTAMP) }, [
+        n('link_code_companion_reg', { stage: 'primary_hello' }, [
+            n('link_code_pairing_ref', {}, Buffer.from(pairingRef)),
+            n('primary_identity_pub', {}, phoneIdentity.pub),
+            n('link_code_pairing_wrapped_primary_ephemeral_pub', {}, hello.wrappedPrimaryEphemeral),
+        ]),
+    ]);
+    const companionFinishIq = n('iq', { to: S_WHATSAPP_NET, type: 'set', id: 'link-3', xmlns: 'md' }, [
+        n('link_code_companion_reg', { jid: PHONE_JID, stage: 'companion_finish' }, [
+            n('link_code_pairing_wrapped_key_bundle', {}, wrappedKeyBundle),
+            n('companion_identity_public', {}, companionIdentity.pub),
+            n('link_code_pairing_ref', {}, Buffer.from(pairingRef)),
+        ]),
+    ]);
+
+    const stanzas = {
+        companionHello: await nodeVector(companionHelloIq),
+        companionHelloAnswer: await nodeVector(companionHelloAnswer),
+        primaryHello: await nodeVector(primaryHelloNotification),
+        companionFinish: await nodeVector(companionFinishIq),
+        companionFinishAnswer: await nodeVector(n('iq', { type: 'result', id: 'link-3', from: S_WHATSAPP_NET })),
+    };
+
     return {
         codeBytes: hex(codeBytes),
         code,
@@ -241,6 +326,7 @@ async function pairCodeVector() {
             identityShared: hex(identityShared),
             advSecret: hex(advSecret),
         },
+        stanzas,
     };
 }
 
@@ -248,8 +334,8 @@ export async function generate() {
     return {
         'pairing.json': {
             library: '@whiskeysockets/baileys 6.17.16, libsignal 6.0.0',
-            qr: qrVector(),
-            pairSuccess: pairSuccessVector(),
+            qr: await qrVector(),
+            pairSuccess: await pairSuccessVector(),
             pairCode: await pairCodeVector(),
         },
     };
