@@ -72,6 +72,7 @@ class TestNoiseSocket : public QObject {
 private slots:
     void initTestCase();
     void init();
+    void cleanup();
     void handshakesAndExchangesFrames();
     void refusesUntrustedServer_data();
     void refusesUntrustedServer();
@@ -92,6 +93,11 @@ void TestNoiseSocket::initTestCase() {
 
 void TestNoiseSocket::init() {
     QCOMPARE(m_emulator.post("/faults", {{"badCert", "none"}, {"garbage", false}}), 200);
+}
+
+// A closed NoiseSocket hands its WebSocket to deleteLater(); delete it before the next test.
+void TestNoiseSocket::cleanup() {
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 void TestNoiseSocket::handshakesAndExchangesFrames() {
@@ -199,6 +205,8 @@ void TestNoiseSocket::failsWhenNobodyListens() {
 void TestNoiseSocket::timesOutWhenTheServerIsSilent() {
     QWebSocketServer silent(QStringLiteral("silent"), QWebSocketServer::NonSecureMode);
     QVERIFY(silent.listen(QHostAddress::LocalHost));
+    connect(&silent, &QWebSocketServer::newConnection, &silent,
+            [&silent] { silent.nextPendingConnection()->setParent(&silent); });
     NoiseSocket::Options options = optionsFor(silent.serverUrl(), m_emulator.rootKey());
     options.handshakeTimeoutMs = 300;
 
@@ -218,6 +226,7 @@ void TestNoiseSocket::reportsTheServerClosing() {
     QVERIFY(closing.listen(QHostAddress::LocalHost));
     connect(&closing, &QWebSocketServer::newConnection, &closing, [&closing] {
         QWebSocket *peer = closing.nextPendingConnection();
+        peer->setParent(&closing);
         peer->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
     });
 
