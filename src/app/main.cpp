@@ -1,21 +1,111 @@
+#include "headless_runner.h"
 #include "main_window.h"
+#include "profile.h"
+
+#include <transport/cert_chain_verifier.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QTimer>
 
-int main(int argc, char *argv[]) {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Balcão"));
-    QApplication::setOrganizationName(QStringLiteral("Balcao"));
-    QApplication::setApplicationVersion(QStringLiteral(BALCAO_VERSION));
+#include <cstdio>
+#include <memory>
 
+using namespace balcao;
+
+namespace {
+
+struct Options {
+    bool headless = false;
+    QString dataDir;
+    Session::Options session;
+};
+
+// Reads the command line; exits with a message on a bad value.
+Options parseOptions(const QCoreApplication &app) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Several WhatsApp numbers in one window."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run without a window: JSON commands on stdin, events on stdout."));
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Keep the profile in <dir>."), QStringLiteral("dir"));
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("WhatsApp's WebSocket endpoint (default: the real one)."),
+                                    QStringLiteral("url"));
+    const QCommandLineOption rootKey(QStringLiteral("server-root-key"),
+                                     QStringLiteral("Trust servers certified under this key (64 hex digits) instead of "
+                                                    "WhatsApp's, for test and demo servers."),
+                                     QStringLiteral("hex"));
+    parser.addOptions({headless, data, server, rootKey});
     parser.process(app);
 
-    balcao::MainWindow window;
-    window.show();
+    Options options;
+    options.headless = parser.isSet(headless);
+    options.dataDir = parser.value(data);
+    if (parser.isSet(server)) {
+        const QUrl url(parser.value(server), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
+            std::fprintf(stderr, "balcao: --server needs a ws:// or wss:// URL, not \"%s\"\n", qPrintable(parser.value(server)));
+            std::exit(2);
+        }
+        options.session.serverUrl = url;
+    }
+    if (parser.isSet(rootKey)) {
+        auto verifier = CertChainVerifier::fromHex(parser.value(rootKey));
+        if (!verifier) {
+            std::fprintf(stderr, "balcao: --server-root-key: %s\n", qPrintable(verifier.error().message));
+            std::exit(2);
+        }
+        options.session.verifier = *verifier;
+    }
+    // Test knobs: shorter QR lifetimes and keepalive, so expiry and dead connections show in seconds.
+    if (const int ms = qEnvironmentVariableIntValue("BALCAO_QR_REF_MS"); ms > 0)
+        options.session.qrFirstRefMs = options.session.qrNextRefMs = ms;
+    if (const int ms = qEnvironmentVariableIntValue("BALCAO_KEEPALIVE_MS"); ms > 0) {
+        options.session.keepaliveIntervalMs = ms;
+        options.session.keepaliveDeadlineMs = ms;
+    }
+    return options;
+}
+
+int runHeadless(QCoreApplication &app, const Options &options) {
+    auto profile = Profile::open(options.dataDir);
+    if (!profile) {
+        HeadlessRunner::writeLine(toJson(ErrorEvent{{}, profile.error().code, profile.error().message},
+                                         QDateTime::currentMSecsSinceEpoch()));
+        return 1;
+    }
+    SessionManager manager({options.session}, &(*profile)->directory(), &(*profile)->storage());
+    HeadlessRunner runner(&manager);
+    QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    runner.start();
+    QTimer::singleShot(0, &manager, &SessionManager::restore);
     return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+    // Headless needs no display: decide before a QApplication would look for one.
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless = headless || qstrcmp(argv[i], "--headless") == 0;
+
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("Balcão"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Balcao"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BALCAO_VERSION));
+
+    const Options options = parseOptions(*app);
+    if (options.headless)
+        return runHeadless(*app, options);
+
+    MainWindow window;
+    window.show();
+    return app->exec();
 }

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <database.h>
+#include <sqlite_session_directory.h>
+
+#include <QString>
+
+#include <memory>
+
+namespace balcao {
+
+// One user's data: the SQLite file, the key that seals its private keys, and the stores made on them.
+// Opened on the thread that runs the SessionManager.
+class Profile {
+public:
+    // `dataDir` empty = the platform's app-data folder.
+    static Result<std::unique_ptr<Profile>> open(QString dataDir);
+
+    QString dataDir() const { return m_dataDir; }
+    models::SqliteSessionDirectory &directory() { return *m_directory; }
+    models::SqliteSessionStorage &storage() { return *m_storage; }
+
+private:
+    QString m_dataDir;
+    models::Database m_database;
+    std::unique_ptr<models::SqliteSessionDirectory> m_directory;
+    std::unique_ptr<models::SqliteSessionStorage> m_storage;
+};
+
+} // namespace balcao

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "auth/client_payload.h"
+#include "auth/credential_store.h"
+#include "auth/pairing_code.h"
+#include "commands.h"
+#include "events.h"
+#include "reconnect_policy.h"
+#include "transport/cert_chain_verifier.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include <optional>
+
+namespace balcao {
+
+class IqClient;
+class Keepalive;
+class Node;
+class NodeConnection;
+
+// One WhatsApp number linked as a companion device: links it (QR or pairing code, protocol.md §6–7),
+// logs in with the stored credentials (§8), keeps the connection alive (keepalive, reconnect with
+// backoff, §9) and reports everything as Events. Created in, and only touched from, its session thread;
+// SessionManager talks to it with queued calls.
+class Session : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString id;
+        QUrl serverUrl = QUrl(QStringLiteral("wss://web.whatsapp.com/ws/chat"));
+        CertChainVerifier verifier;
+        ClientIdentity identity;
+        int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
+        int qrNextRefMs = 20000;  // and each following one (20 s)
+        int keepaliveIntervalMs = 0; // 0: WhatsApp's 20–30 s
+        int keepaliveDeadlineMs = 10000;
+    };
+
+    Session(Options options, CredentialStore *credentials, QObject *parent = nullptr);
+    ~Session() override;
+
+    SessionStatus status() const { return m_status; }
+    QString ownJid() const { return m_credentials ? m_credentials->ownJid : QString(); }
+    bool isLinked() const { return m_credentials && m_credentials->isRegistered(); }
+
+public slots:
+    // Loads the credentials and connects when the number is linked.
+    void start();
+    // Starts linking a new device: a QR, or a pairing code for `phone` (digits).
+    void link(balcao::LinkMethod method, const QString &phone);
+    void stop();
+    // Unlinks this device from the phone and forgets its keys.
+    void logout();
+
+signals:
+    void event(const balcao::Event &event);
+
+private:
+    enum class Mode { Idle, Registering, LoggingIn };
+
+    void connectNow();
+    void onNode(const Node &node);
+    void onClosed(const Error &error, int code);
+    void dropConnection();
+
+    void handlePairDevice(const Node &iq);
+    void showNextQr();
+    void requestPairingCode();
+    void handleLinkCodeNotification(const Node &notification);
+    void handlePairSuccess(const Node &iq);
+    void handleLoginSuccess(const Node &success);
+    void acknowledge(const Node &node);
+    void send(const Node &node);
+    Result<void> saveCredentials();
+
+    void setStatus(SessionStatus status, const QString &reason = {}, int attempt = 0, qint64 nextTryMs = 0);
+    void emitError(const Error &error);
+
+    Options m_options;
+    CredentialStore *m_store;
+    std::optional<DeviceCredentials> m_credentials;
+    ClientPayloadBuilder m_payloads;
+    ReconnectPolicy m_policy;
+    SessionStatus m_status = SessionStatus::New;
+    Mode m_mode = Mode::Idle;
+
+    QPointer<NodeConnection> m_connection;
+    IqClient *m_iq;
+    Keepalive *m_keepalive;
+    QTimer m_reconnectTimer;
+
+    // Linking in progress.
+    LinkMethod m_linkMethod = LinkMethod::Qr;
+    QString m_linkPhone;
+    QList<QByteArray> m_refs;
+    int m_refIndex = 0;
+    QTimer m_qrTimer;
+    crypto::KeyPair m_pairingEphemeral;
+    std::optional<PairingCode> m_pairingCode;
+    QByteArray m_pairingRef;
+};
+
+} // namespace balcao

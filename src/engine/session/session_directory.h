@@ -1,0 +1,43 @@
+#pragma once
+
+#include "auth/credential_store.h"
+#include "events.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace balcao {
+
+// One row of the list of numbers.
+struct SessionRecord {
+    QString id;
+    QString name;
+    qint64 createdAtMs = 0;
+    QString ownJid;
+    bool autoStart = true; // reconnect at start-up (false after the user stopped it)
+    SessionStatus lastStatus = SessionStatus::New;
+};
+
+// The list of sessions, as SessionManager keeps it between runs. Implemented on SQLite in src/models;
+// used from the manager's thread only.
+class SessionDirectory {
+public:
+    virtual ~SessionDirectory() = default;
+    virtual Result<QList<SessionRecord>> all() = 0;
+    virtual Result<void> add(const SessionRecord &record) = 0;
+    virtual Result<void> update(const SessionRecord &record) = 0;
+    // Removes the session and everything stored for it.
+    virtual Result<void> remove(const QString &id) = 0;
+};
+
+// Makes the stores a session needs, inside the session's own thread (each thread has its own database
+// connection). Implementations must be thread-safe.
+class SessionStorage {
+public:
+    virtual ~SessionStorage() = default;
+    virtual Result<std::unique_ptr<CredentialStore>> openCredentialStore(const QString &sessionId) = 0;
+};
+
+} // namespace balcao

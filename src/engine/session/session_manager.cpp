@@ -1,0 +1,204 @@
+#include "session_manager.h"
+
+#include "session_host.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+#include <QThread>
+
+namespace balcao {
+
+namespace {
+
+template<class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+QString newSessionId(const QHash<QString, SessionRecord> &taken) {
+    for (;;) {
+        const QString id = QStringLiteral("s") + QString::number(QRandomGenerator::system()->generate(), 16).rightJustified(8, QLatin1Char('0'));
+        if (!taken.contains(id))
+            return id;
+    }
+}
+
+} // namespace
+
+SessionManager::SessionManager(Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_directory(directory)
+    , m_storage(storage) {
+    qRegisterMetaType<balcao::Event>();
+}
+
+SessionManager::~SessionManager() {
+    const auto ids = m_hosts.keys();
+    for (const QString &id : ids)
+        shutDown(id);
+}
+
+void SessionManager::restore() {
+    auto all = m_directory->all();
+    if (!all) {
+        emit event(ErrorEvent{{}, all.error().code, all.error().message});
+        return;
+    }
+    for (const SessionRecord &record : *all) {
+        m_records.insert(record.id, record);
+        m_order.append(record.id);
+        launch(record);
+        if (record.autoStart && record.lastStatus != SessionStatus::LoggedOut)
+            QMetaObject::invokeMethod(m_hosts.value(record.id), &SessionHost::start, Qt::QueuedConnection);
+    }
+}
+
+QList<SessionRecord> SessionManager::sessions() const {
+    QList<SessionRecord> list;
+    for (const QString &id : m_order)
+        list.append(m_records.value(id));
+    return list;
+}
+
+void SessionManager::launch(const SessionRecord &record) {
+    Session::Options options = m_settings.sessionDefaults;
+    options.id = record.id;
+    auto *thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("session-") + record.id);
+    auto *host = new SessionHost(options, m_storage);
+    host->moveToThread(thread);
+    connect(thread, &QThread::finished, host, &QObject::deleteLater);
+    connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
+    thread->start();
+    QMetaObject::invokeMethod(host, &SessionHost::init, Qt::QueuedConnection);
+    m_hosts.insert(record.id, host);
+}
+
+void SessionManager::shutDown(const QString &id) {
+    SessionHost *host = m_hosts.take(id);
+    if (!host)
+        return;
+    QThread *thread = host->thread();
+    disconnect(host, nullptr, this, nullptr);
+    // Blocking: the session's sockets and database connection must close in their own thread before it ends.
+    QMetaObject::invokeMethod(host, &SessionHost::shutDown, Qt::BlockingQueuedConnection);
+    thread->quit();
+    thread->wait();
+    delete thread;
+}
+
+SessionHost *SessionManager::hostFor(const QString &id, const char *command) {
+    SessionHost *host = m_hosts.value(id);
+    if (!host) {
+        emit event(ErrorEvent{id, QString::fromLatin1(errc::kUnknownSession),
+                              QStringLiteral("There is no session \"%1\" (command %2). Use {\"cmd\":\"list\"} to see them.")
+                                  .arg(id.left(60), QString::fromLatin1(command))});
+    }
+    return host;
+}
+
+void SessionManager::execute(const Command &command) {
+    std::visit(
+        Overloaded{
+            [this](const AddSessionCommand &c) {
+                SessionRecord record{newSessionId(m_records), c.name, QDateTime::currentMSecsSinceEpoch(), {}, true,
+                                     SessionStatus::New};
+                if (auto added = m_directory->add(record); !added) {
+                    emit event(ErrorEvent{{}, added.error().code, added.error().message});
+                    return;
+                }
+                m_records.insert(record.id, record);
+                m_order.append(record.id);
+                launch(record);
+                emit event(SessionEvent{record.id, record.name, record.lastStatus});
+            },
+            [this](const LinkCommand &c) {
+                if (auto *host = hostFor(c.session, "link")) {
+                    setAutoStart(c.session, true);
+                    QMetaObject::invokeMethod(host, [host, c] { host->link(c.method, c.phone); }, Qt::QueuedConnection);
+                }
+            },
+            [this](const ListCommand &) {
+                QJsonArray list;
+                for (const QString &id : std::as_const(m_order))
+                    list.append(sessionJson(m_records.value(id)));
+                emit replied(QJsonObject{{QStringLiteral("event"), QStringLiteral("sessions")},
+                                         {QStringLiteral("sessions"), list}});
+            },
+            [this](const StartCommand &c) {
+                if (auto *host = hostFor(c.session, "start")) {
+                    setAutoStart(c.session, true);
+                    QMetaObject::invokeMethod(host, &SessionHost::start, Qt::QueuedConnection);
+                }
+            },
+            [this](const StopCommand &c) {
+                if (auto *host = hostFor(c.session, "stop")) {
+                    setAutoStart(c.session, false);
+                    QMetaObject::invokeMethod(host, &SessionHost::stop, Qt::QueuedConnection);
+                }
+            },
+            [this](const LogoutCommand &c) {
+                if (auto *host = hostFor(c.session, "logout"))
+                    QMetaObject::invokeMethod(host, &SessionHost::logout, Qt::QueuedConnection);
+            },
+            [this](const DeleteCommand &c) {
+                if (!hostFor(c.session, "delete"))
+                    return;
+                shutDown(c.session);
+                if (auto removed = m_directory->remove(c.session); !removed) {
+                    emit event(ErrorEvent{c.session, removed.error().code, removed.error().message});
+                    return;
+                }
+                const SessionRecord record = m_records.take(c.session);
+                m_order.removeAll(c.session);
+                SessionEvent gone{record.id, record.name, SessionStatus::Stopped};
+                gone.removed = true;
+                emit event(gone);
+            },
+            [this](const auto &other) {
+                if (!hostFor(other.session, "messaging"))
+                    return;
+                emit event(ErrorEvent{other.session, QString::fromLatin1(errc::kUnsupported),
+                                      QStringLiteral("Messaging commands are not available in this build yet.")});
+            },
+        },
+        command);
+}
+
+void SessionManager::onSessionEvent(const Event &e) {
+    if (const auto *status = std::get_if<StatusEvent>(&e))
+        rememberStatus(status->session, status->status, status->jid);
+    emit event(e);
+}
+
+void SessionManager::setAutoStart(const QString &id, bool autoStart) {
+    auto it = m_records.find(id);
+    if (it == m_records.end() || it->autoStart == autoStart)
+        return;
+    it->autoStart = autoStart;
+    if (auto updated = m_directory->update(*it); !updated)
+        emit event(ErrorEvent{id, updated.error().code, updated.error().message});
+}
+
+void SessionManager::rememberStatus(const QString &id, SessionStatus status, const QString &jid) {
+    auto it = m_records.find(id);
+    if (it == m_records.end())
+        return;
+    if (it->lastStatus == status && it->ownJid == jid)
+        return;
+    it->lastStatus = status;
+    it->ownJid = jid;
+    if (auto updated = m_directory->update(*it); !updated)
+        emit event(ErrorEvent{id, updated.error().code, updated.error().message});
+}
+
+QJsonObject SessionManager::sessionJson(const SessionRecord &record) const {
+    return QJsonObject{{QStringLiteral("session"), record.id},
+                       {QStringLiteral("name"), record.name},
+                       {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
+                       {QStringLiteral("jid"), record.ownJid},
+                       {QStringLiteral("createdAt"), record.createdAtMs}};
+}
+
+} // namespace balcao

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "commands.h"
+#include "events.h"
+#include "session.h"
+#include "session_directory.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+
+class QThread;
+
+namespace balcao {
+
+class SessionHost;
+
+// Runs every number: one worker thread per session (its connection, timers and storage live there),
+// the list of sessions in a SessionDirectory, and one stream of Events for the UI, the headless runner
+// and the API. Commands come in with execute(); nothing here waits for the network. Lives in the thread
+// that created it (the app may give it a thread of its own so the GUI never touches the disk).
+class SessionManager : public QObject {
+    Q_OBJECT
+public:
+    // Settings every session shares (server, trust, timings).
+    struct Settings {
+        Session::Options sessionDefaults;
+    };
+
+    SessionManager(Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent = nullptr);
+    ~SessionManager() override;
+
+    // Loads the sessions and starts those that were running before.
+    void restore();
+
+    // Carries out a command; replies and changes arrive as events (and `replied` for queries).
+    void execute(const balcao::Command &command);
+
+    QList<SessionRecord> sessions() const;
+
+signals:
+    void event(const balcao::Event &event);
+    // The answer to a query command ("sessions", …) as the JSON object the runner and the API print.
+    void replied(const QJsonObject &reply);
+
+private:
+    void onSessionEvent(const Event &event);
+    SessionHost *hostFor(const QString &id, const char *command);
+    void launch(const SessionRecord &record);
+    void shutDown(const QString &id);
+    void setAutoStart(const QString &id, bool autoStart);
+    void rememberStatus(const QString &id, SessionStatus status, const QString &jid);
+    QJsonObject sessionJson(const SessionRecord &record) const;
+
+    Settings m_settings;
+    SessionDirectory *m_directory;
+    SessionStorage *m_storage;
+    QHash<QString, SessionRecord> m_records;
+    QStringList m_order;
+    QHash<QString, SessionHost *> m_hosts;
+};
+
+} // namespace balcao

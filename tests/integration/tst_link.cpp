@@ -1,0 +1,214 @@
+#include <emulator.h>
+#include <headless_process.h>
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace balcao::testing;
+
+// Linking a number and staying logged in (issue "Engine: link a number…", done-when 1, 2, 3 and 5).
+class TestLink : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void linksByQr();
+    void linksByPairingCode();
+    void restartLogsInWithoutQr();
+    void tenSessionsStayConnected();
+    void refusesBadLines();
+    void qrExpiresAfterTheLastRef();
+
+private:
+    // Adds a session and returns its id.
+    QString addSession(HeadlessProcess &app, const QString &name);
+    // Links a new session by QR with the phone `phone`; returns {session id, own jid}.
+    std::pair<QString, QString> linkByQr(HeadlessProcess &app, const QString &phone, const QString &name);
+
+    Emulator m_emulator;
+};
+
+void TestLink::initTestCase() {
+    const QString error = m_emulator.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+QString TestLink::addSession(HeadlessProcess &app, const QString &name) {
+    const int from = app.eventCount();
+    app.send({{"cmd", "add-session"}, {"name", name}});
+    const auto added = app.waitFor([&](const QJsonObject &e) {
+        return e.value("event").toString() == "session" && e.value("name").toString() == name;
+    }, 10000, from);
+    return added ? added->value("session").toString() : QString();
+}
+
+std::pair<QString, QString> TestLink::linkByQr(HeadlessProcess &app, const QString &phone, const QString &name) {
+    m_emulator.addPhone(phone, name);
+    const QString session = addSession(app, name);
+    if (session.isEmpty())
+        return {};
+    const int from = app.eventCount();
+    app.send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
+    const auto qr = app.waitForEvent("qr", session, 15000, from);
+    if (!qr)
+        return {};
+    const auto scan = m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}});
+    if (scan.status != 200) {
+        qWarning() << "scan failed" << scan.status << scan.body.toJson();
+        return {};
+    }
+    const auto connected = app.waitForStatus(session, "connected", 10000, from);
+    if (!connected)
+        return {};
+    return {session, connected->value("jid").toString()};
+}
+
+void TestLink::linksByQr() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    m_emulator.addPhone("5511900000001", "Loja Centro");
+    const QString session = addSession(app, "Loja Centro");
+    QVERIFY(!session.isEmpty());
+
+    app.send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
+    const auto qr = app.waitForEvent("qr", session, 15000);
+    QVERIFY2(qr, "no qr event");
+    const QString text = qr->value("qr").toString();
+    QCOMPARE(text.split(',').size(), 4);
+    QVERIFY(qr->value("expiresAt").toDouble() > QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(app.waitForStatus(session, "pairing", 1000));
+
+    const auto scan = m_emulator.post("/phones/5511900000001/scan", {{"qr", text}});
+    QCOMPARE(scan.status, 200);
+    const auto connected = app.waitForStatus(session, "connected", 10000);
+    QVERIFY2(connected, "never connected after the scan");
+    const QString jid = connected->value("jid").toString();
+    QVERIFY2(jid.startsWith("5511900000001:") && jid.endsWith("@s.whatsapp.net"), qPrintable(jid));
+    QVERIFY(m_emulator.deviceConnected("5511900000001", jid));
+
+    const int from = app.eventCount();
+    app.send({{"cmd", "list"}});
+    const auto list = app.waitForEvent("sessions", {}, 5000, from);
+    QVERIFY(list);
+    const auto sessions = list->value("sessions").toArray();
+    QCOMPARE(sessions.size(), 1);
+    QCOMPARE(sessions.at(0).toObject().value("status").toString(), QStringLiteral("connected"));
+    QCOMPARE(sessions.at(0).toObject().value("jid").toString(), jid);
+    QCOMPARE(app.finish(), 0);
+    QVERIFY(app.strayLines().isEmpty());
+}
+
+void TestLink::linksByPairingCode() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    m_emulator.addPhone("5511900000002", "Loja Norte");
+    const QString session = addSession(app, "Loja Norte");
+    app.send({{"cmd", "link"}, {"session", session}, {"method", "code"}, {"phone", "+55 (11) 90000-0002"}});
+    const auto code = app.waitForEvent("pairing-code", session, 15000);
+    QVERIFY2(code, "no pairing-code event");
+    QCOMPARE(code->value("phone").toString(), QStringLiteral("5511900000002"));
+    const QString text = code->value("code").toString();
+    QCOMPARE(text.size(), 9);
+    QCOMPARE(text.at(4), QLatin1Char('-'));
+
+    const auto entered = m_emulator.post("/phones/5511900000002/link-code", {{"code", text}});
+    QCOMPARE(entered.status, 200);
+    const auto connected = app.waitForStatus(session, "connected", 10000);
+    QVERIFY2(connected, "never connected after the code was entered");
+    QVERIFY(connected->value("jid").toString().startsWith("5511900000002:"));
+    QCOMPARE(app.finish(), 0);
+}
+
+void TestLink::restartLogsInWithoutQr() {
+    QTemporaryDir data;
+    QString session, jid;
+    {
+        HeadlessProcess app;
+        QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+        std::tie(session, jid) = linkByQr(app, "5511900000003", "Loja Sul");
+        QVERIFY(!session.isEmpty());
+        app.kill(); // as a crash would
+    }
+    HeadlessProcess again;
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(again.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    const auto connected = again.waitForStatus(session, "connected", 5000);
+    QVERIFY2(connected, "did not log in again after a restart");
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
+    QCOMPARE(connected->value("jid").toString(), jid);
+    QVERIFY(!again.waitForEvent("qr", session, 0));
+    QCOMPARE(again.finish(), 0);
+}
+
+void TestLink::tenSessionsStayConnected() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    QStringList sessions;
+    QStringList phones;
+    for (int i = 0; i < 10; ++i) {
+        const QString phone = QStringLiteral("55119100000%1").arg(i, 2, 10, QLatin1Char('0'));
+        const auto [session, jid] = linkByQr(app, phone, QStringLiteral("Filial %1").arg(i));
+        QVERIFY2(!session.isEmpty(), qPrintable(QStringLiteral("session %1 did not link").arg(i)));
+        sessions.append(session);
+        phones.append(phone);
+    }
+    // Still all connected a moment later: none dropped the others.
+    QTest::qWait(1500);
+    const int from = app.eventCount();
+    app.send({{"cmd", "list"}});
+    const auto list = app.waitForEvent("sessions", {}, 5000, from);
+    QVERIFY(list);
+    int connected = 0;
+    for (const auto &s : list->value("sessions").toArray())
+        connected += s.toObject().value("status").toString() == QLatin1String("connected");
+    QCOMPARE(connected, 10);
+    QCOMPARE(app.finish(), 0);
+}
+
+void TestLink::refusesBadLines() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    app.sendRaw("this is not json");
+    const auto error = app.waitForEvent("error", {}, 5000);
+    QVERIFY(error);
+    QCOMPARE(error->value("code").toString(), QStringLiteral("invalid-command"));
+    int from = app.eventCount();
+    app.send({{"cmd", "start"}, {"session", "nope"}});
+    const auto unknown = app.waitForEvent("error", {}, 5000, from);
+    QVERIFY(unknown);
+    QCOMPARE(unknown->value("code").toString(), QStringLiteral("unknown-session"));
+    // Still alive and answering.
+    from = app.eventCount();
+    app.send({{"cmd", "list"}});
+    QVERIFY(app.waitForEvent("sessions", {}, 5000, from));
+    QCOMPARE(app.finish(), 0);
+}
+
+void TestLink::qrExpiresAfterTheLastRef() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QProcessEnvironment env;
+    env.insert("BALCAO_QR_REF_MS", "300");
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex(), env).isEmpty());
+    const QString session = addSession(app, "Expira");
+    app.send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
+    QVERIFY(app.waitForEvent("qr", session, 15000));
+    const auto expired = app.waitForEvent("qr.expired", session, 15000);
+    QVERIFY2(expired, "no qr.expired after the refs ran out");
+    // Every ref was shown once, each a different QR.
+    QSet<QString> shown;
+    for (const auto &e : app.events())
+        if (e.value("event").toString() == QLatin1String("qr"))
+            shown.insert(e.value("qr").toString());
+    QVERIFY(shown.size() > 1);
+    QVERIFY(app.waitForStatus(session, "new", 2000));
+    QCOMPARE(app.finish(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestLink)
+#include "tst_link.moc"
