@@ -16,7 +16,8 @@ constexpr qsizetype kSignatureSize = 64;
 constexpr quint32 kRootSerial = 0;
 
 Error untrusted(const QString &why) {
-    return makeError(errc::kServerUntrusted, QStringLiteral("The server's certificate chain was refused: %1").arg(why));
+    return makeError(
+        errc::kServerUntrusted, QStringLiteral("The server's certificate chain was refused: %1").arg(why));
 }
 
 QByteArrayView view(const std::string &bytes) {
@@ -26,7 +27,7 @@ QByteArrayView view(const std::string &bytes) {
 // Checks that a certificate has details and a 64-byte signature that verifies under `signerKey`, then
 // parses the details. The signature covers the serialized details exactly as sent.
 Result<Details> checkSignedDetails(const Certificate &certificate, bool present, QByteArrayView signerKey,
-                                   const QString &name, const QString &signer) {
+    const QString &name, const QString &signer) {
     if (!present || !certificate.has_details() || certificate.details().empty())
         return untrusted(QStringLiteral("the %1 certificate is missing or has no details.").arg(name));
     if (qsizetype(certificate.signature().size()) != kSignatureSize) {
@@ -75,39 +76,42 @@ CertChainVerifier::CertChainVerifier(QByteArray rootKey)
 Result<CertChainVerifier> CertChainVerifier::fromHex(QStringView hex) {
     const QString trimmed = hex.trimmed().toString();
     static const QString digits = QStringLiteral("0123456789abcdefABCDEF");
-    const bool allHex = std::all_of(trimmed.begin(), trimmed.end(), [](QChar c) { return digits.contains(c); });
+    const bool allHex
+        = std::all_of(trimmed.begin(), trimmed.end(), [](QChar c) { return digits.contains(c); });
     if (trimmed.size() != kKeySize * 2 || !allHex) {
         return makeError(errc::kInvalidArgument,
-                         QStringLiteral("A server root key is 64 hexadecimal digits (32 bytes), not \"%1\".")
-                             .arg(trimmed.left(80)));
+            QStringLiteral("A server root key is 64 hexadecimal digits (32 bytes), not \"%1\".")
+                .arg(trimmed.left(80)));
     }
     return CertChainVerifier(QByteArray::fromHex(trimmed.toLatin1()));
 }
 
-Result<void> CertChainVerifier::verify(QByteArrayView chainBytes, QByteArrayView serverStaticKey,
-                                       qint64 nowSecs) const {
+Result<void> CertChainVerifier::verify(
+    QByteArrayView chainBytes, QByteArrayView serverStaticKey, qint64 nowSecs) const {
     if (m_rootKey.size() != kKeySize)
-        return untrusted(QStringLiteral("the trusted root key is %1 bytes long, not 32.").arg(m_rootKey.size()));
+        return untrusted(
+            QStringLiteral("the trusted root key is %1 bytes long, not 32.").arg(m_rootKey.size()));
     wa::CertChain chain;
     if (!chain.ParseFromArray(chainBytes.data(), int(chainBytes.size())))
         return untrusted(QStringLiteral("it is not a valid CertChain protobuf."));
 
     const auto intermediate = checkSignedDetails(chain.intermediate(), chain.has_intermediate(), m_rootKey,
-                                                 QStringLiteral("intermediate"), QStringLiteral("the trusted root key"));
+        QStringLiteral("intermediate"), QStringLiteral("the trusted root key"));
     if (!intermediate)
         return intermediate.error();
     if (intermediate->issuer_serial() != kRootSerial) {
-        return untrusted(QStringLiteral("the intermediate certificate names issuer serial %1, not the root's %2.")
-                             .arg(intermediate->issuer_serial())
-                             .arg(kRootSerial));
+        return untrusted(
+            QStringLiteral("the intermediate certificate names issuer serial %1, not the root's %2.")
+                .arg(intermediate->issuer_serial())
+                .arg(kRootSerial));
     }
     if (qsizetype(intermediate->key().size()) != kKeySize) {
-        return untrusted(QStringLiteral("the intermediate key is %1 bytes long, not 32.")
-                             .arg(intermediate->key().size()));
+        return untrusted(
+            QStringLiteral("the intermediate key is %1 bytes long, not 32.").arg(intermediate->key().size()));
     }
 
     const auto leaf = checkSignedDetails(chain.leaf(), chain.has_leaf(), view(intermediate->key()),
-                                         QStringLiteral("leaf"), QStringLiteral("the intermediate key"));
+        QStringLiteral("leaf"), QStringLiteral("the intermediate key"));
     if (!leaf)
         return leaf.error();
     if (leaf->issuer_serial() != intermediate->serial()) {

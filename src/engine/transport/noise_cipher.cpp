@@ -20,8 +20,8 @@ Result<QByteArray> NoiseCipher::encrypt(QByteArrayView plaintext) {
     if (!isValid())
         return makeError(errc::kCryptoFailed, QStringLiteral("The connection has no transport keys yet."));
     if (m_writeExhausted) {
-        return makeError(errc::kCryptoFailed,
-                         QStringLiteral("The connection sent 2^32 frames; it must be renewed."));
+        return makeError(
+            errc::kCryptoFailed, QStringLiteral("The connection sent 2^32 frames; it must be renewed."));
     }
     auto sealed = crypto::aesGcmEncrypt(m_writeKey, iv(m_writeCounter), plaintext);
     if (!sealed)
@@ -36,14 +36,14 @@ Result<QByteArray> NoiseCipher::decrypt(QByteArrayView ciphertext) {
         return makeError(errc::kCryptoFailed, QStringLiteral("The connection has no transport keys yet."));
     if (m_readExhausted) {
         return makeError(errc::kDecryptFailed,
-                         QStringLiteral("The server sent 2^32 frames; the connection must be renewed."));
+            QStringLiteral("The server sent 2^32 frames; the connection must be renewed."));
     }
     auto opened = crypto::aesGcmDecrypt(m_readKey, iv(m_readCounter), ciphertext);
     if (!opened) {
         return makeError(errc::kDecryptFailed,
-                         QStringLiteral("Frame %1 from the server failed authentication (%2).")
-                             .arg(m_readCounter)
-                             .arg(opened.error().message));
+            QStringLiteral("Frame %1 from the server failed authentication (%2).")
+                .arg(m_readCounter)
+                .arg(opened.error().message));
     }
     if (++m_readCounter == 0)
         m_readExhausted = true;

@@ -52,7 +52,8 @@ Result<void> NoiseHandshake::mixKey(QByteArrayView inputKeyMaterial) {
 Result<void> NoiseHandshake::mixSharedSecret(QByteArrayView privateKey, QByteArrayView publicKey) {
     auto shared = crypto::x25519(privateKey, publicKey);
     if (!shared)
-        return failed(QStringLiteral("no key agreement with the server's key (%1).").arg(shared.error().message));
+        return failed(
+            QStringLiteral("no key agreement with the server's key (%1).").arg(shared.error().message));
     return mixKey(*shared);
 }
 
@@ -68,7 +69,8 @@ Result<QByteArray> NoiseHandshake::encrypt(QByteArrayView plaintext) {
 Result<QByteArray> NoiseHandshake::decrypt(QByteArrayView ciphertext, const char *what) {
     auto opened = crypto::aesGcmDecrypt(m_key, NoiseCipher::iv(m_counter), ciphertext, m_hash);
     if (!opened)
-        return failed(QStringLiteral("could not decrypt the server's %1 (%2).").arg(QLatin1String(what), opened.error().message));
+        return failed(QStringLiteral("could not decrypt the server's %1 (%2).")
+                          .arg(QLatin1String(what), opened.error().message));
     ++m_counter;
     // The transcript takes the ciphertext, not the plaintext.
     mixHash(ciphertext);
@@ -102,11 +104,11 @@ Result<QByteArray> NoiseHandshake::start(const crypto::KeyPair &ephemeral, QByte
 }
 
 Result<NoiseHandshake::Finished> NoiseHandshake::processServerHello(QByteArrayView serverHello,
-                                                                    const crypto::KeyPair &noiseKey,
-                                                                    QByteArrayView clientPayload, qint64 nowSecs) {
+    const crypto::KeyPair &noiseKey, QByteArrayView clientPayload, qint64 nowSecs) {
     if (m_stage != Stage::HelloSent) {
-        return failed(m_stage == Stage::Idle ? QStringLiteral("a server hello arrived before our client hello.")
-                                             : QStringLiteral("the handshake is already over."));
+        return failed(m_stage == Stage::Idle
+                ? QStringLiteral("a server hello arrived before our client hello.")
+                : QStringLiteral("the handshake is already over."));
     }
     auto finished = finishServerHello(serverHello, noiseKey, clientPayload, nowSecs);
     m_stage = finished ? Stage::Finished : Stage::Failed;
@@ -118,8 +120,7 @@ Result<NoiseHandshake::Finished> NoiseHandshake::processServerHello(QByteArrayVi
 }
 
 Result<NoiseHandshake::Finished> NoiseHandshake::finishServerHello(QByteArrayView serverHello,
-                                                                   const crypto::KeyPair &noiseKey,
-                                                                   QByteArrayView clientPayload, qint64 nowSecs) {
+    const crypto::KeyPair &noiseKey, QByteArrayView clientPayload, qint64 nowSecs) {
     if (!noiseKey.isValid())
         return failed(QStringLiteral("our noise key is not a pair of 32-byte keys."));
     wa::HandshakeMessage message;
@@ -176,7 +177,7 @@ Result<NoiseHandshake::Finished> NoiseHandshake::finishServerHello(QByteArrayVie
     auto keys = crypto::hkdfSha256({}, m_chainingKey, {}, 2 * kKeySize);
     if (!keys)
         return keys.error();
-    return Finished{*frame, NoiseCipher(keys->left(kKeySize), keys->mid(kKeySize)), *serverStatic};
+    return Finished {*frame, NoiseCipher(keys->left(kKeySize), keys->mid(kKeySize)), *serverStatic};
 }
 
 } // namespace balcao

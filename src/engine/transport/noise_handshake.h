@@ -31,14 +31,15 @@ public:
 
     // Begins with a fresh ephemeral key pair (the caller chooses it, so tests can fix it) and returns
     // the first message to send: `header || frame(HandshakeMessage{clientHello{ephemeral}})`.
-    Result<QByteArray> start(const crypto::KeyPair &ephemeral, QByteArrayView header = NoiseHandshake::header());
+    Result<QByteArray> start(
+        const crypto::KeyPair &ephemeral, QByteArrayView header = NoiseHandshake::header());
 
     // Takes the payload of the server's first frame: decrypts the server's static key and certificate
     // chain, verifies the chain at `nowSecs`, then sends our long-term `noiseKey` and `clientPayload`
     // (a serialized ClientPayload). Errors: handshake-failed for broken or undecryptable messages,
     // server-untrusted when the certificate chain is refused.
     Result<Finished> processServerHello(QByteArrayView serverHello, const crypto::KeyPair &noiseKey,
-                                        QByteArrayView clientPayload, qint64 nowSecs);
+        QByteArrayView clientPayload, qint64 nowSecs);
 
     // The transcript hash h so far: public, and the same on both sides after each step (tests compare
     // it with the responder's).
@@ -53,14 +54,14 @@ private:
     Result<QByteArray> encrypt(QByteArrayView plaintext);
     Result<QByteArray> decrypt(QByteArrayView ciphertext, const char *what);
     Result<Finished> finishServerHello(QByteArrayView serverHello, const crypto::KeyPair &noiseKey,
-                                       QByteArrayView clientPayload, qint64 nowSecs);
+        QByteArrayView clientPayload, qint64 nowSecs);
 
     CertChainVerifier m_verifier;
     Stage m_stage = Stage::Idle;
     crypto::KeyPair m_ephemeral;
-    QByteArray m_hash;        // h: the transcript hash, also the AAD of every handshake message
+    QByteArray m_hash; // h: the transcript hash, also the AAD of every handshake message
     QByteArray m_chainingKey; // ck: the HKDF salt
-    QByteArray m_key;         // the AES key of the current handshake phase
+    QByteArray m_key; // the AES key of the current handshake phase
     // One counter for encryption and decryption alike during the handshake (protocol.md "Traps" 3):
     // Baileys and the real server share it, so the client's static key goes out under counter 1.
     quint32 m_counter = 0;

@@ -14,8 +14,9 @@ NoiseSocket::NoiseSocket(QObject *parent)
     : QObject(parent) {
     m_handshakeTimer.setSingleShot(true);
     connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
-        fail(makeError(errc::kHandshakeFailed, QStringLiteral("The server did not finish the handshake within %1 s.")
-                                                   .arg(m_options.handshakeTimeoutMs / 1000.0)));
+        fail(makeError(errc::kHandshakeFailed,
+            QStringLiteral("The server did not finish the handshake within %1 s.")
+                .arg(m_options.handshakeTimeoutMs / 1000.0)));
     });
 }
 
@@ -37,21 +38,24 @@ void NoiseSocket::open(Options options) {
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         // QWebSocket reports a refused connection as a disconnection, sometimes before its error.
         if (!m_connected) {
-            fail(makeError(errc::kConnectionFailed, QStringLiteral("Could not connect to %1: %2")
-                                                        .arg(m_options.url.toDisplayString(), m_socket->errorString())));
+            fail(makeError(errc::kConnectionFailed,
+                QStringLiteral("Could not connect to %1: %2")
+                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
             return;
         }
         const QString reason = m_socket->closeReason();
         fail(makeError(errc::kConnectionClosed,
-                       QStringLiteral("The server closed the connection (code %1%2).")
-                           .arg(int(m_socket->closeCode()))
-                           .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason)));
+            QStringLiteral("The server closed the connection (code %1%2).")
+                .arg(int(m_socket->closeCode()))
+                .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason)));
     });
     // QWebSocket::errorOccurred only exists from Qt 6.5.
-    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
-        fail(makeError(errc::kConnectionFailed, QStringLiteral("The connection to %1 failed: %2")
-                                                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
-    });
+    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+        [this](QAbstractSocket::SocketError) {
+            fail(makeError(errc::kConnectionFailed,
+                QStringLiteral("The connection to %1 failed: %2")
+                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
+        });
     m_handshakeTimer.start(m_options.handshakeTimeoutMs);
     m_socket->open(m_options.url);
 }
@@ -91,8 +95,8 @@ Result<void> NoiseSocket::handleFrame(const QByteArray &frame) {
         emit frameReceived(*plaintext);
         return {};
     }
-    auto finished = m_handshake->processServerHello(frame, m_options.noiseKey, m_options.clientPayload,
-                                                    QDateTime::currentSecsSinceEpoch());
+    auto finished = m_handshake->processServerHello(
+        frame, m_options.noiseKey, m_options.clientPayload, QDateTime::currentSecsSinceEpoch());
     if (!finished)
         return finished.error();
     if (auto sent = sendRaw(finished->clientFinishFrame); !sent)
@@ -121,7 +125,7 @@ Result<void> NoiseSocket::send(QByteArrayView plaintext) {
 Result<void> NoiseSocket::sendRaw(const QByteArray &bytes) {
     if (m_socket->sendBinaryMessage(bytes) != bytes.size()) {
         return makeError(errc::kConnectionFailed,
-                         QStringLiteral("Could not send to the server: %1").arg(m_socket->errorString()));
+            QStringLiteral("Could not send to the server: %1").arg(m_socket->errorString()));
     }
     return {};
 }

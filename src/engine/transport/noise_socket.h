@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
-
 #include <memory>
 #include <optional>
 
@@ -29,9 +28,9 @@ public:
     static constexpr int kHandshakeTimeoutMs = 20000; // Baileys' connectTimeoutMs
 
     struct Options {
-        QUrl url;                   // e.g. wss://web.whatsapp.com/ws/chat
-        crypto::KeyPair noiseKey;   // our long-term noise key
-        QByteArray clientPayload;   // a serialized ClientPayload (login or registration)
+        QUrl url; // e.g. wss://web.whatsapp.com/ws/chat
+        crypto::KeyPair noiseKey; // our long-term noise key
+        QByteArray clientPayload; // a serialized ClientPayload (login or registration)
         CertChainVerifier verifier; // whom to trust
         int handshakeTimeoutMs = kHandshakeTimeoutMs;
     };

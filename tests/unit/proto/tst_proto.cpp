@@ -7,15 +7,13 @@
 #include "proto/handshake.pb.h"
 #include "proto/message.pb.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QtTest>
-
+#include <google/protobuf/util/json_util.h>
 #include <map>
 #include <memory>
 
@@ -29,7 +27,8 @@ const Message *prototypeFor(const QString &type) {
     static const std::map<QString, const Message *> types = {
         {"HandshakeMessage", &balcao::wa::HandshakeMessage::default_instance()},
         {"CertChain", &balcao::wa::CertChain::default_instance()},
-        {"CertChain.NoiseCertificate.Details", &balcao::wa::CertChain::NoiseCertificate::Details::default_instance()},
+        {"CertChain.NoiseCertificate.Details",
+            &balcao::wa::CertChain::NoiseCertificate::Details::default_instance()},
         {"ClientPayload", &balcao::wa::ClientPayload::default_instance()},
         {"DeviceProps", &balcao::wa::DeviceProps::default_instance()},
         {"ADVDeviceIdentity", &balcao::wa::ADVDeviceIdentity::default_instance()},
@@ -156,11 +155,13 @@ void TestProto::readsNestedFieldsDirectly() {
 
     balcao::wa::Message ephemeral;
     QVERIFY(ephemeral.ParseFromString(bytes.value("ephemeral").toStdString()));
-    QCOMPARE(ephemeral.ephemeral_message().message().extended_text_message().text(), std::string("some em 7 dias"));
+    QCOMPARE(ephemeral.ephemeral_message().message().extended_text_message().text(),
+        std::string("some em 7 dias"));
 
     balcao::wa::Message keyShare;
     QVERIFY(keyShare.ParseFromString(bytes.value("appStateSyncKeyShare").toStdString()));
-    QCOMPARE(keyShare.protocol_message().type(), balcao::wa::Message::ProtocolMessage::APP_STATE_SYNC_KEY_SHARE);
+    QCOMPARE(
+        keyShare.protocol_message().type(), balcao::wa::Message::ProtocolMessage::APP_STATE_SYNC_KEY_SHARE);
     QCOMPARE(keyShare.protocol_message().app_state_sync_key_share().keys_size(), 2);
 
     balcao::wa::CertChain::NoiseCertificate::Details details;

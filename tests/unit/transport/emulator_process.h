@@ -33,15 +33,15 @@ public:
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.setProgram(node);
         m_process.setArguments({QStringLiteral(BALCAO_SOURCE_DIR "/tests/emulator/bin/wa-emulator.js"),
-                                QStringLiteral("--port"), QStringLiteral("0")});
+            QStringLiteral("--port"), QStringLiteral("0")});
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return QStringLiteral("the emulator did not start: ") + m_process.errorString();
         QByteArray line;
         while (!line.contains('\n')) {
             if (!m_process.waitForReadyRead(20000)) {
-                return QStringLiteral("the emulator printed no ready line: ") +
-                       QString::fromUtf8(m_process.readAllStandardError());
+                return QStringLiteral("the emulator printed no ready line: ")
+                    + QString::fromUtf8(m_process.readAllStandardError());
             }
             line += m_process.readAllStandardOutput();
         }
@@ -61,7 +61,8 @@ public:
     int post(const QString &path, const QJsonObject &body) {
         QNetworkRequest request(m_control.resolved(QUrl(path)));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        std::unique_ptr<QNetworkReply> reply(m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+        std::unique_ptr<QNetworkReply> reply(
+            m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
         QEventLoop loop;
         QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(10000, &loop, &QEventLoop::quit);

@@ -2,12 +2,11 @@
 
 // Reads tests/emulator/vectors/noise-handshake.json: one WhatsApp Noise handshake with fixed keys between
 // Baileys 6.17.16's client noise handler and the emulator's responder (fields in vectors/README.md).
-#include <crypto/crypto.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <crypto/crypto.h>
 
 namespace balcao::test {
 
@@ -23,7 +22,9 @@ struct NoiseVector {
     bool isValid() const { return json.contains("clientHello"); }
 
     // A hex field by its dotted path, e.g. "serverHello.handshakeMessage".
-    QByteArray bytes(const QString &path) const { return QByteArray::fromHex(value(path).toString().toLatin1()); }
+    QByteArray bytes(const QString &path) const {
+        return QByteArray::fromHex(value(path).toString().toLatin1());
+    }
     QJsonValue value(const QString &path) const {
         QJsonValue v = json;
         for (const QString &part : path.split('.'))

@@ -3,10 +3,9 @@
 // the check that failed.
 #include "noise_vector.h"
 
+#include <QTest>
 #include <proto/cert_chain.pb.h>
 #include <transport/cert_chain_verifier.h>
-
-#include <QTest>
 
 using namespace balcao;
 using balcao::test::NoiseVector;
@@ -40,7 +39,8 @@ wa::CertChain::NoiseCertificate build(const Cert &c) {
     const std::string details = c.rawDetails.value_or(c.details.SerializeAsString());
     out.set_details(details);
     const QByteArray signature = c.signature.value_or(
-        crypto::xeddsaSign(c.signerKey, QByteArrayView(details.data(), qsizetype(details.size()))).value_or(QByteArray()));
+        crypto::xeddsaSign(c.signerKey, QByteArrayView(details.data(), qsizetype(details.size())))
+            .value_or(QByteArray()));
     out.set_signature(signature.toStdString());
     return out;
 }
@@ -88,15 +88,16 @@ void TestCertChainVerifier::initTestCase() {
 
 void TestCertChainVerifier::acceptsTheEmulatorsChain() {
     const CertChainVerifier verifier(m_vector.bytes("keys.root.pub"));
-    const auto verdict = verifier.verify(m_vector.bytes("certChain.bytes"), m_vector.bytes("keys.serverStatic.pub"),
-                                         m_vector.now());
+    const auto verdict = verifier.verify(
+        m_vector.bytes("certChain.bytes"), m_vector.bytes("keys.serverStatic.pub"), m_vector.now());
     QVERIFY2(verdict, qPrintable(verdict ? QString() : verdict.error().message));
 }
 
 // The rows below edit a rebuilt chain; this proves the rebuilding itself is faithful.
 void TestCertChainVerifier::acceptsARebuiltChain() {
     const CertChainVerifier verifier(m_vector.bytes("keys.root.pub"));
-    const auto verdict = verifier.verify(buildChain(m_vector, {}), m_vector.bytes("keys.serverStatic.pub"), m_vector.now());
+    const auto verdict
+        = verifier.verify(buildChain(m_vector, {}), m_vector.bytes("keys.serverStatic.pub"), m_vector.now());
     QVERIFY2(verdict, qPrintable(verdict ? QString() : verdict.error().message));
 }
 
@@ -115,71 +116,76 @@ void TestCertChainVerifier::refusesChain_data() {
     const QByteArray otherKey = v.bytes("keys.serverEphemeral.pub");
     const QByteArray otherPrivate = v.bytes("keys.serverEphemeral.priv");
 
-    QTest::newRow("WhatsApp's root (the default)") << CertChainVerifier::whatsAppRootKey() << chain << serverStatic
-                                                   << now << "intermediate certificate is not signed by the trusted root";
-    QTest::newRow("another root") << otherKey << chain << serverStatic << now << "not signed by the trusted root";
-    QTest::newRow("root key of 31 bytes") << root.left(31) << chain << serverStatic << now << "root key is 31 bytes";
+    QTest::newRow("WhatsApp's root (the default)")
+        << CertChainVerifier::whatsAppRootKey() << chain << serverStatic << now
+        << "intermediate certificate is not signed by the trusted root";
+    QTest::newRow("another root") << otherKey << chain << serverStatic << now
+                                  << "not signed by the trusted root";
+    QTest::newRow("root key of 31 bytes")
+        << root.left(31) << chain << serverStatic << now << "root key is 31 bytes";
     QTest::newRow("leaf key is not the static key")
         << root << chain << otherKey << now << "leaf certificate's key is not the server's static key";
-    QTest::newRow("static key missing") << root << chain << QByteArray() << now << "not the server's static key";
+    QTest::newRow("static key missing")
+        << root << chain << QByteArray() << now << "not the server's static key";
     QTest::newRow("leaf for another key, properly signed")
         << root << buildChain(v, {[&](Cert &, Cert &leaf) { leaf.details.set_key(otherKey.toStdString()); }})
         << serverStatic << now << "not the server's static key";
-    QTest::newRow("leaf expired") << root << chain << serverStatic << v.value("certChain.leaf.notAfter").toInteger() + 1
+    QTest::newRow("leaf expired") << root << chain << serverStatic
+                                  << v.value("certChain.leaf.notAfter").toInteger() + 1
                                   << "leaf certificate expired";
-    QTest::newRow("leaf not yet valid") << root << chain << serverStatic
-                                        << v.value("certChain.leaf.notBefore").toInteger() - 1
-                                        << "leaf certificate is not valid before";
-    QTest::newRow("intermediate expired") << root << chain << serverStatic
-                                          << v.value("certChain.intermediate.notAfter").toInteger() + 1
-                                          << "intermediate certificate expired";
+    QTest::newRow("leaf not yet valid")
+        << root << chain << serverStatic << v.value("certChain.leaf.notBefore").toInteger() - 1
+        << "leaf certificate is not valid before";
+    QTest::newRow("intermediate expired")
+        << root << chain << serverStatic << v.value("certChain.intermediate.notAfter").toInteger() + 1
+        << "intermediate certificate expired";
     QTest::newRow("intermediate not yet valid")
-        << root << buildChain(v, {[&](Cert &intermediate, Cert &) { intermediate.details.set_not_before(now + 60); }})
+        << root
+        << buildChain(v, {[&](Cert &intermediate, Cert &) { intermediate.details.set_not_before(now + 60); }})
         << serverStatic << now << "intermediate certificate is not valid before";
     QTest::newRow("no validity period")
-        << root << buildChain(v, {[](Cert &, Cert &leaf) { leaf.details.clear_not_after(); }}) << serverStatic << now
-        << "leaf certificate has no validity period";
+        << root << buildChain(v, {[](Cert &, Cert &leaf) { leaf.details.clear_not_after(); }}) << serverStatic
+        << now << "leaf certificate has no validity period";
     QTest::newRow("intermediate issuer serial is not the root's")
-        << root << buildChain(v, {[](Cert &intermediate, Cert &) { intermediate.details.set_issuer_serial(5); }})
+        << root
+        << buildChain(v, {[](Cert &intermediate, Cert &) { intermediate.details.set_issuer_serial(5); }})
         << serverStatic << now << "intermediate certificate names issuer serial 5";
     QTest::newRow("leaf issuer serial is not the intermediate's")
-        << root << buildChain(v, {[](Cert &, Cert &leaf) { leaf.details.set_issuer_serial(7); }}) << serverStatic
-        << now << "leaf certificate names issuer serial 7, but the intermediate's serial is 1";
+        << root << buildChain(v, {[](Cert &, Cert &leaf) { leaf.details.set_issuer_serial(7); }})
+        << serverStatic << now
+        << "leaf certificate names issuer serial 7, but the intermediate's serial is 1";
     QTest::newRow("leaf signed by the root")
         << root << buildChain(v, {[&](Cert &, Cert &leaf) { leaf.signerKey = v.bytes("keys.root.priv"); }})
         << serverStatic << now << "leaf certificate is not signed by the intermediate key";
     QTest::newRow("intermediate signed by another key")
         << root << buildChain(v, {[&](Cert &intermediate, Cert &) { intermediate.signerKey = otherPrivate; }})
         << serverStatic << now << "intermediate certificate is not signed by the trusted root";
-    QTest::newRow("leaf signature damaged")
-        << root << buildChain(v, {[&](Cert &, Cert &leaf) {
-               QByteArray s = v.bytes("certChain.leaf.signature");
-               s[10] = char(s[10] ^ 0x04);
-               leaf.signature = s;
-           }})
-        << serverStatic << now << "leaf certificate is not signed by the intermediate key";
-    QTest::newRow("leaf signature of 63 bytes")
-        << root << buildChain(v, {[&](Cert &, Cert &leaf) { leaf.signature = v.bytes("certChain.leaf.signature").left(63); }})
-        << serverStatic << now << "leaf signature is 63 bytes long";
+    QTest::newRow("leaf signature damaged") << root << buildChain(v, {[&](Cert &, Cert &leaf) {
+        QByteArray s = v.bytes("certChain.leaf.signature");
+        s[10] = char(s[10] ^ 0x04);
+        leaf.signature = s;
+    }}) << serverStatic << now << "leaf certificate is not signed by the intermediate key";
+    QTest::newRow("leaf signature of 63 bytes") << root << buildChain(v, {[&](Cert &, Cert &leaf) {
+        leaf.signature = v.bytes("certChain.leaf.signature").left(63);
+    }}) << serverStatic << now << "leaf signature is 63 bytes long";
     QTest::newRow("Baileys 6.17.16's minimal chain (zero signatures)")
         << root << buildChain(v, {[](Cert &intermediate, Cert &leaf) {
                intermediate.signature = QByteArray(64, '\0');
                leaf.signature = QByteArray(64, '\0');
            }})
         << serverStatic << now << "intermediate certificate is not signed by the trusted root";
-    QTest::newRow("intermediate key of 31 bytes")
-        << root << buildChain(v, {[](Cert &intermediate, Cert &) {
-               intermediate.details.set_key(intermediate.details.key().substr(1));
-           }})
-        << serverStatic << now << "intermediate key is 31 bytes long";
-    QTest::newRow("signed garbage details")
-        << root << buildChain(v, {[](Cert &intermediate, Cert &) { intermediate.rawDetails = std::string("\x0f\x00", 2); }})
-        << serverStatic << now << "intermediate certificate's details are not a valid protobuf";
+    QTest::newRow("intermediate key of 31 bytes") << root << buildChain(v, {[](Cert &intermediate, Cert &) {
+        intermediate.details.set_key(intermediate.details.key().substr(1));
+    }}) << serverStatic << now << "intermediate key is 31 bytes long";
+    QTest::newRow("signed garbage details") << root << buildChain(v, {[](Cert &intermediate, Cert &) {
+        intermediate.rawDetails = std::string("\x0f\x00", 2);
+    }}) << serverStatic << now << "intermediate certificate's details are not a valid protobuf";
     QTest::newRow("no intermediate") << root << buildChain(v, {{}, true, false}) << serverStatic << now
                                      << "intermediate certificate is missing";
     QTest::newRow("no leaf") << root << buildChain(v, {{}, false, true}) << serverStatic << now
                              << "leaf certificate is missing";
-    QTest::newRow("empty chain") << root << QByteArray() << serverStatic << now << "intermediate certificate is missing";
+    QTest::newRow("empty chain") << root << QByteArray() << serverStatic << now
+                                 << "intermediate certificate is missing";
     QTest::newRow("garbage chain") << root << QByteArray("\x0a\x80", 2) << serverStatic << now
                                    << "not a valid CertChain protobuf";
     QTest::newRow("truncated chain") << root << chain.chopped(1) << serverStatic << now
@@ -218,8 +224,8 @@ void TestCertChainVerifier::parsesRootKeyFromHex() {
     QCOMPARE(bool(verifier), valid);
     if (valid) {
         // The parsed key is the one that signed the vector's chain.
-        QVERIFY(verifier->verify(m_vector.bytes("certChain.bytes"), m_vector.bytes("keys.serverStatic.pub"),
-                                 m_vector.now()));
+        QVERIFY(verifier->verify(
+            m_vector.bytes("certChain.bytes"), m_vector.bytes("keys.serverStatic.pub"), m_vector.now()));
     } else {
         QCOMPARE(verifier.error().code, QString::fromLatin1(errc::kInvalidArgument));
     }

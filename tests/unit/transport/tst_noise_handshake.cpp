@@ -4,10 +4,9 @@
 // in a clear error.
 #include "noise_vector.h"
 
+#include <QTest>
 #include <proto/handshake.pb.h>
 #include <transport/noise_handshake.h>
-
-#include <QTest>
 
 using namespace balcao;
 using balcao::test::NoiseVector;
@@ -15,8 +14,8 @@ using balcao::test::NoiseVector;
 namespace {
 
 // Rewrites one field of the vector's server hello, to make broken variants of a real message.
-QByteArray editedServerHello(const QByteArray &original,
-                             const std::function<void(wa::HandshakeMessage::ServerHello &)> &edit) {
+QByteArray editedServerHello(
+    const QByteArray &original, const std::function<void(wa::HandshakeMessage::ServerHello &)> &edit) {
     wa::HandshakeMessage message;
     if (!message.ParseFromArray(original.constData(), int(original.size())))
         return {};
@@ -62,8 +61,7 @@ Result<NoiseHandshake::Finished> TestNoiseHandshake::runVector(NoiseHandshake &h
     if (!hello)
         return hello.error();
     return handshake.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"),
-                                        m_vector.now());
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
 }
 
 void TestNoiseHandshake::sendsTheSameClientHelloAsBaileys() {
@@ -80,8 +78,7 @@ void TestNoiseHandshake::followsTheResponderTranscript() {
     QVERIFY(handshake.start(m_vector.keyPair("clientEphemeral")));
     QCOMPARE(handshake.handshakeHash().toHex(), m_vector.responderHash("clientEphemeral").toHex());
     const auto finished = handshake.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                                       m_vector.keyPair("clientNoise"),
-                                                       m_vector.bytes("clientPayload.bytes"), m_vector.now());
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY2(finished, qPrintable(finished ? QString() : finished.error().message));
     QCOMPARE(handshake.handshakeHash().toHex(), m_vector.responderHash("clientFinish").toHex());
 }
@@ -171,38 +168,41 @@ void TestNoiseHandshake::rejectsServerHello_data() {
     const QString failed = QString::fromLatin1(errc::kHandshakeFailed);
 
     QTest::newRow("chain under another root (WhatsApp's)")
-        << CertChainVerifier::whatsAppRootKey() << hello << now << untrusted << "not signed by the trusted root key";
-    QTest::newRow("leaf expired") << root << hello << v.value("certChain.leaf.notAfter").toInteger() + 1 << untrusted
-                                  << "leaf certificate expired";
-    QTest::newRow("leaf not yet valid") << root << hello << v.value("certChain.leaf.notBefore").toInteger() - 1
-                                        << untrusted << "leaf certificate is not valid before";
+        << CertChainVerifier::whatsAppRootKey() << hello << now << untrusted
+        << "not signed by the trusted root key";
+    QTest::newRow("leaf expired") << root << hello << v.value("certChain.leaf.notAfter").toInteger() + 1
+                                  << untrusted << "leaf certificate expired";
+    QTest::newRow("leaf not yet valid")
+        << root << hello << v.value("certChain.leaf.notBefore").toInteger() - 1 << untrusted
+        << "leaf certificate is not valid before";
     QTest::newRow("truncated") << root << hello.chopped(1) << now << failed << "not a valid HandshakeMessage";
-    QTest::newRow("half") << root << hello.left(hello.size() / 2) << now << failed << "not a valid HandshakeMessage";
+    QTest::newRow("half") << root << hello.left(hello.size() / 2) << now << failed
+                          << "not a valid HandshakeMessage";
     QTest::newRow("garbage") << root << QByteArray("\xff\xff\xff garbage", 11) << now << failed
                              << "not a valid HandshakeMessage";
     QTest::newRow("empty") << root << QByteArray() << now << failed << "without a server hello";
-    QTest::newRow("our own client finish") << root << v.bytes("clientFinish.handshakeMessage") << now << failed
-                                           << "without a server hello";
+    QTest::newRow("our own client finish")
+        << root << v.bytes("clientFinish.handshakeMessage") << now << failed << "without a server hello";
     QTest::newRow("tampered static key")
-        << root << editedServerHello(hello, [](auto &h) { h.set_static_(flipped(h.static_(), 7)); }) << now << failed
-        << "could not decrypt the server's static key";
+        << root << editedServerHello(hello, [](auto &h) { h.set_static_(flipped(h.static_(), 7)); }) << now
+        << failed << "could not decrypt the server's static key";
     QTest::newRow("tampered certificate")
         << root << editedServerHello(hello, [](auto &h) { h.set_payload(flipped(h.payload(), 40)); }) << now
         << failed << "could not decrypt the server's certificate";
     QTest::newRow("another ephemeral key")
-        << root << editedServerHello(hello, [](auto &h) { h.set_ephemeral(flipped(h.ephemeral(), 3)); }) << now
-        << failed << "could not decrypt the server's static key";
+        << root << editedServerHello(hello, [](auto &h) { h.set_ephemeral(flipped(h.ephemeral(), 3)); })
+        << now << failed << "could not decrypt the server's static key";
     QTest::newRow("ephemeral of 31 bytes")
         << root << editedServerHello(hello, [](auto &h) { h.set_ephemeral(h.ephemeral().substr(1)); }) << now
         << failed << "ephemeral key is 31 bytes";
     QTest::newRow("low-order ephemeral key")
-        << root << editedServerHello(hello, [](auto &h) { h.set_ephemeral(std::string(32, '\0')); }) << now << failed
-        << "no key agreement";
+        << root << editedServerHello(hello, [](auto &h) { h.set_ephemeral(std::string(32, '\0')); }) << now
+        << failed << "no key agreement";
     QTest::newRow("static key of 47 bytes")
-        << root << editedServerHello(hello, [](auto &h) { h.set_static_(h.static_().substr(1)); }) << now << failed
-        << "static key is 47 bytes";
-    QTest::newRow("no certificate") << root << editedServerHello(hello, [](auto &h) { h.clear_payload(); }) << now
-                                    << failed << "no certificate";
+        << root << editedServerHello(hello, [](auto &h) { h.set_static_(h.static_().substr(1)); }) << now
+        << failed << "static key is 47 bytes";
+    QTest::newRow("no certificate") << root << editedServerHello(hello, [](auto &h) { h.clear_payload(); })
+                                    << now << failed << "no certificate";
 }
 
 void TestNoiseHandshake::rejectsServerHello() {
@@ -212,18 +212,17 @@ void TestNoiseHandshake::rejectsServerHello() {
     QFETCH(QString, code);
     QFETCH(QString, messagePart);
 
-    NoiseHandshake handshake{CertChainVerifier(rootKey)};
+    NoiseHandshake handshake {CertChainVerifier(rootKey)};
     QVERIFY(handshake.start(m_vector.keyPair("clientEphemeral")));
-    const auto finished = handshake.processServerHello(serverHello, m_vector.keyPair("clientNoise"),
-                                                       m_vector.bytes("clientPayload.bytes"), now);
+    const auto finished = handshake.processServerHello(
+        serverHello, m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), now);
     QVERIFY(!finished);
     QCOMPARE(finished.error().code, code);
     QVERIFY2(finished.error().message.contains(messagePart), qPrintable(finished.error().message));
 
     // A failed handshake stays failed, even when the genuine hello arrives afterwards.
     const auto retried = handshake.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                                      m_vector.keyPair("clientNoise"),
-                                                      m_vector.bytes("clientPayload.bytes"), m_vector.now());
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY(!retried);
     QCOMPARE(retried.error().code, QString::fromLatin1(errc::kHandshakeFailed));
 }
@@ -232,8 +231,7 @@ void TestNoiseHandshake::refusesStepsOutOfOrder() {
     const CertChainVerifier verifier(m_vector.bytes("keys.root.pub"));
     NoiseHandshake early(verifier);
     const auto tooEarly = early.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                                   m_vector.keyPair("clientNoise"),
-                                                   m_vector.bytes("clientPayload.bytes"), m_vector.now());
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY(!tooEarly);
     QVERIFY(tooEarly.error().message.contains("before our client hello"));
 
@@ -244,23 +242,21 @@ void TestNoiseHandshake::refusesStepsOutOfOrder() {
     NoiseHandshake done(verifier);
     QVERIFY(runVector(done));
     const auto again = done.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                               m_vector.keyPair("clientNoise"),
-                                               m_vector.bytes("clientPayload.bytes"), m_vector.now());
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY(!again);
     QVERIFY(again.error().message.contains("already over"));
 }
 
 void TestNoiseHandshake::refusesInvalidKeys() {
     NoiseHandshake badEphemeral;
-    const auto hello = badEphemeral.start(crypto::KeyPair{QByteArray(31, 'a'), QByteArray(32, 'b')});
+    const auto hello = badEphemeral.start(crypto::KeyPair {QByteArray(31, 'a'), QByteArray(32, 'b')});
     QVERIFY(!hello);
     QCOMPARE(hello.error().code, QString::fromLatin1(errc::kHandshakeFailed));
 
-    NoiseHandshake badNoiseKey{CertChainVerifier(m_vector.bytes("keys.root.pub"))};
+    NoiseHandshake badNoiseKey {CertChainVerifier(m_vector.bytes("keys.root.pub"))};
     QVERIFY(badNoiseKey.start(m_vector.keyPair("clientEphemeral")));
     const auto finished = badNoiseKey.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
-                                                         crypto::KeyPair{}, m_vector.bytes("clientPayload.bytes"),
-                                                         m_vector.now());
+        crypto::KeyPair {}, m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY(!finished);
     QVERIFY(finished.error().message.contains("noise key"));
 }

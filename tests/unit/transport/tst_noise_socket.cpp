@@ -3,17 +3,16 @@
 // that is not the server's static key, a garbage frame, nobody listening, a server that never answers.
 #include "emulator_process.h"
 
-#include <binary/node_decoder.h>
-#include <binary/node_encoder.h>
-#include <proto/client_payload.pb.h>
-#include <proto/device_props.pb.h>
-#include <transport/noise_socket.h>
-
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <binary/node_decoder.h>
+#include <binary/node_encoder.h>
+#include <proto/client_payload.pb.h>
+#include <proto/device_props.pb.h>
+#include <transport/noise_socket.h>
 
 using namespace balcao;
 
@@ -50,7 +49,9 @@ QByteArray registrationPayload() {
     pairing->set_e_ident(toStd(identity.publicKey));
     pairing->set_e_skey_id(toStd(QByteArray::fromHex("000001")));
     pairing->set_e_skey_val(toStd(signedPreKey.publicKey));
-    pairing->set_e_skey_sig(toStd(crypto::xeddsaSign(identity.privateKey, QByteArray(1, 0x05) + signedPreKey.publicKey).value_or(QByteArray())));
+    pairing->set_e_skey_sig(
+        toStd(crypto::xeddsaSign(identity.privateKey, QByteArray(1, 0x05) + signedPreKey.publicKey)
+                  .value_or(QByteArray())));
     pairing->set_build_hash(toStd(crypto::md5("2.3000.1019707846")));
     pairing->set_device_props(props.SerializeAsString());
     return QByteArray::fromStdString(payload.SerializeAsString());
@@ -123,8 +124,8 @@ void TestNoiseSocket::handshakesAndExchangesFrames() {
     const NodeEncoder encoder(TokenTableVersion::V3);
     for (const QString &id : {QStringLiteral("p1"), QStringLiteral("p2")}) {
         const Node ping(QStringLiteral("iq"),
-                        {{"id", id}, {"xmlns", "w:p"}, {"type", "get"}, {"to", "s.whatsapp.net"}},
-                        Node::Children{Node(QStringLiteral("ping"))});
+            {{"id", id}, {"xmlns", "w:p"}, {"type", "get"}, {"to", "s.whatsapp.net"}},
+            Node::Children {Node(QStringLiteral("ping"))});
         const auto encoded = encoder.encode(ping);
         QVERIFY(encoded);
         QVERIFY(socket.send(*encoded));
@@ -161,8 +162,8 @@ void TestNoiseSocket::refusesUntrustedServer() {
     NoiseSocket socket;
     QSignalSpy ready(&socket, &NoiseSocket::ready);
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(m_emulator.ws(),
-                           trustEmulator ? m_emulator.rootKey() : CertChainVerifier::whatsAppRootKey()));
+    socket.open(optionsFor(
+        m_emulator.ws(), trustEmulator ? m_emulator.rootKey() : CertChainVerifier::whatsAppRootKey()));
     QVERIFY(ended.wait(10000));
     QCOMPARE(ended.size(), 1);
     QVERIFY(ready.isEmpty());
@@ -195,7 +196,8 @@ void TestNoiseSocket::failsWhenNobodyListens() {
 
     NoiseSocket socket;
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/chat").arg(port)), m_emulator.rootKey()));
+    socket.open(
+        optionsFor(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/chat").arg(port)), m_emulator.rootKey()));
     QVERIFY(ended.wait(10000));
     QCOMPARE(ended.size(), 1);
     QCOMPARE(ended.first().at(0).value<balcao::Error>().code, QString::fromLatin1(errc::kConnectionFailed));
@@ -206,7 +208,7 @@ void TestNoiseSocket::timesOutWhenTheServerIsSilent() {
     QWebSocketServer silent(QStringLiteral("silent"), QWebSocketServer::NonSecureMode);
     QVERIFY(silent.listen(QHostAddress::LocalHost));
     connect(&silent, &QWebSocketServer::newConnection, &silent,
-            [&silent] { silent.nextPendingConnection()->setParent(&silent); });
+        [&silent] { silent.nextPendingConnection()->setParent(&silent); });
     NoiseSocket::Options options = optionsFor(silent.serverUrl(), m_emulator.rootKey());
     options.handshakeTimeoutMs = 300;
 
