@@ -20,6 +20,10 @@ build: configure
 run: build
 	./$(BUILD_DIR)/src/app/balcao
 
+# The app against the emulator's demo phones (HEADLESS=1 for the JSON runner in this terminal).
+demo: build
+	BUILD_DIR=$(abspath $(BUILD_DIR)) ./scripts/demo
+
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
