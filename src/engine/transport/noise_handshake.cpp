@@ -77,12 +77,23 @@ Result<QByteArray> NoiseHandshake::decrypt(QByteArrayView ciphertext, const char
     return opened;
 }
 
-Result<QByteArray> NoiseHandshake::start(const crypto::KeyPair &ephemeral, QByteArrayView header) {
+Result<QByteArray> NoiseHandshake::start(
+    const crypto::KeyPair &ephemeral, QByteArrayView header, QByteArrayView routingInfo) {
     if (m_stage != Stage::Idle)
         return failed(QStringLiteral("start() was called twice."));
     if (!ephemeral.isValid()) {
         m_stage = Stage::Failed;
         return failed(QStringLiteral("the ephemeral key pair is not a pair of 32-byte keys."));
+    }
+    QByteArray edgeRouting;
+    if (!routingInfo.isEmpty()) {
+        auto framed = FrameDecoder::encode(routingInfo);
+        if (!framed) {
+            m_stage = Stage::Failed;
+            return failed(
+                QStringLiteral("the routing info is too large (%1 bytes).").arg(routingInfo.size()));
+        }
+        edgeRouting = QByteArray::fromHex("45440001") + *framed;
     }
     m_ephemeral = ephemeral;
     m_hash = QByteArray(kProtocolName, 32);
@@ -100,7 +111,7 @@ Result<QByteArray> NoiseHandshake::start(const crypto::KeyPair &ephemeral, QByte
         return frame.error();
     }
     m_stage = Stage::HelloSent;
-    return header.toByteArray() + *frame;
+    return edgeRouting + header.toByteArray() + *frame;
 }
 
 Result<NoiseHandshake::Finished> NoiseHandshake::processServerHello(QByteArrayView serverHello,

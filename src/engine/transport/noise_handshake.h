@@ -30,9 +30,11 @@ public:
     explicit NoiseHandshake(CertChainVerifier verifier = CertChainVerifier());
 
     // Begins with a fresh ephemeral key pair (the caller chooses it, so tests can fix it) and returns
-    // the first message to send: `header || frame(HandshakeMessage{clientHello{ephemeral}})`.
-    Result<QByteArray> start(
-        const crypto::KeyPair &ephemeral, QByteArrayView header = NoiseHandshake::header());
+    // the first message to send: `header || frame(HandshakeMessage{clientHello{ephemeral}})`. With the
+    // routing info the server handed out (<ib><edge_routing><routing_info>), that message is prefixed by
+    // `"ED" 00 01 || 3-byte length || routingInfo`, which is not hashed (protocol.md §1.1).
+    Result<QByteArray> start(const crypto::KeyPair &ephemeral,
+        QByteArrayView header = NoiseHandshake::header(), QByteArrayView routingInfo = {});
 
     // Takes the payload of the server's first frame: decrypts the server's static key and certificate
     // chain, verifies the chain at `nowSecs`, then sends our long-term `noiseKey` and `clientPayload`

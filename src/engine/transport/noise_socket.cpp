@@ -62,7 +62,8 @@ void NoiseSocket::open(Options options) {
 
 void NoiseSocket::onConnected() {
     m_connected = true;
-    auto hello = m_handshake->start(crypto::generateKeyPair());
+    auto hello
+        = m_handshake->start(crypto::generateKeyPair(), NoiseHandshake::header(), m_options.routingInfo);
     if (!hello) {
         fail(hello.error());
         return;

@@ -32,6 +32,7 @@ public:
         crypto::KeyPair noiseKey; // our long-term noise key
         QByteArray clientPayload; // a serialized ClientPayload (login or registration)
         CertChainVerifier verifier; // whom to trust
+        QByteArray routingInfo; // from the server's <edge_routing>, if it sent one
         int handshakeTimeoutMs = kHandshakeTimeoutMs;
     };
 

@@ -36,6 +36,8 @@ private slots:
     void initTestCase();
     void sendsTheSameClientHelloAsBaileys();
     void followsTheResponderTranscript();
+    void prefixesEdgeRoutingWithoutHashingIt();
+    void refusesOversizedRoutingInfo();
     void sendsTheSameClientFinishAsBaileys();
     void derivesTheSameTransportKeys();
     void encryptsAndDecryptsTheVectorFrames();
@@ -81,6 +83,35 @@ void TestNoiseHandshake::followsTheResponderTranscript() {
         m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
     QVERIFY2(finished, qPrintable(finished ? QString() : finished.error().message));
     QCOMPARE(handshake.handshakeHash().toHex(), m_vector.responderHash("clientFinish").toHex());
+}
+
+void TestNoiseHandshake::prefixesEdgeRoutingWithoutHashingIt() {
+    NoiseHandshake handshake(CertChainVerifier(m_vector.bytes("keys.root.pub")));
+    const QByteArray routingInfo = QByteArray::fromHex("0806080a");
+    const auto hello
+        = handshake.start(m_vector.keyPair("clientEphemeral"), NoiseHandshake::header(), routingInfo);
+    QVERIFY(hello);
+    QCOMPARE(hello->toHex(),
+        "4544"
+        "0001"
+        "000004"
+        "0806080a"
+            + m_vector.bytes("clientHello.bytes").toHex());
+    // Only the WA header is hashed, so the rest of the transcript is the vector's.
+    QCOMPARE(handshake.handshakeHash().toHex(), m_vector.responderHash("clientEphemeral").toHex());
+    const auto finished = handshake.processServerHello(m_vector.bytes("serverHello.handshakeMessage"),
+        m_vector.keyPair("clientNoise"), m_vector.bytes("clientPayload.bytes"), m_vector.now());
+    QVERIFY(finished);
+    QCOMPARE(finished->clientFinishFrame.toHex(), m_vector.bytes("clientFinish.frame").toHex());
+}
+
+void TestNoiseHandshake::refusesOversizedRoutingInfo() {
+    NoiseHandshake handshake;
+    const auto hello = handshake.start(
+        m_vector.keyPair("clientEphemeral"), NoiseHandshake::header(), QByteArray(1 << 24, 'r'));
+    QVERIFY(!hello);
+    QCOMPARE(hello.error().code, QString::fromLatin1(errc::kHandshakeFailed));
+    QVERIFY(hello.error().message.contains("routing info is too large"));
 }
 
 void TestNoiseHandshake::sendsTheSameClientFinishAsBaileys() {

@@ -75,6 +75,7 @@ private slots:
     void init();
     void cleanup();
     void handshakesAndExchangesFrames();
+    void sendsEdgeRoutingInfo();
     void refusesUntrustedServer_data();
     void refusesUntrustedServer();
     void endsOnGarbageFrame();
@@ -142,6 +143,21 @@ void TestNoiseSocket::handshakesAndExchangesFrames() {
     QVERIFY(!socket.send(QByteArray(1, '\0')));
     QTest::qWait(50);
     QVERIFY(ended.isEmpty()); // a close we asked for is not reported as a failure
+}
+
+// With routing info the first message starts with an "ED" block; the server skips it and the handshake
+// goes on as usual.
+void TestNoiseSocket::sendsEdgeRoutingInfo() {
+    NoiseSocket::Options options = optionsFor(m_emulator.ws(), m_emulator.rootKey());
+    options.routingInfo = QByteArray::fromHex("08060812");
+    NoiseSocket socket;
+    QSignalSpy frames(&socket, &NoiseSocket::frameReceived);
+    QSignalSpy ended(&socket, &NoiseSocket::disconnected);
+    socket.open(options);
+    QVERIFY(frames.wait(10000) || !frames.isEmpty());
+    QVERIFY(ended.isEmpty());
+    const auto pairDevice = NodeDecoder(TokenTableVersion::V3).decode(frames.first().at(0).toByteArray());
+    QVERIFY(pairDevice && pairDevice->child(u"pair-device"));
 }
 
 void TestNoiseSocket::refusesUntrustedServer_data() {
