@@ -2,6 +2,7 @@
 
 #include "binary/wire_tags.h"
 
+#include <QHash>
 #include <algorithm>
 #include <climits>
 #include <zlib.h>
@@ -200,17 +201,17 @@ private:
         if (failed()) {
             return QString();
         }
-        QString out;
-        out.reserve(count * 2);
+        QString out(count * 2, Qt::Uninitialized);
+        QChar *next = out.data();
         for (char b : packedBytes) {
             for (int nibble : {(quint8(b) >> 4) & 0x0f, quint8(b) & 0x0f}) {
                 if (tag == wire::kHex8) {
-                    out += QChar(nibble < 10 ? u'0' + nibble : u'A' + nibble - 10);
+                    *next++ = QChar(nibble < 10 ? u'0' + nibble : u'A' + nibble - 10);
                 } else if (nibble < 10) {
-                    out += QChar(u'0' + nibble);
+                    *next++ = QChar(u'0' + nibble);
                 } else if (nibble == 10 || nibble == 11 || nibble == 15) {
                     // 15 pads odd lengths; elsewhere Baileys keeps it as a NUL character.
-                    out += QChar(nibble == 10 ? u'-' : nibble == 11 ? u'.' : u'\0');
+                    *next++ = QChar(nibble == 10 ? u'-' : nibble == 11 ? u'.' : u'\0');
                 } else {
                     fail(QStringLiteral("invalid nibble %1 in packed string").arg(nibble), at);
                     return QString();
@@ -285,7 +286,14 @@ private:
     }
 
     // INTEROP_JID (table v3): string(user), u16 device, u16 integrator, then an optional string(server):
-    // Baileys 7 reads it if it can and otherwise rewinds and uses "interop".
+    // Baileys 7 reads it if it can and otherwise rewinds and uses "interop". We only try plain strings there
+    // (tokens, packed, raw): trying JIDs, which nest and may hold interop JIDs again, turns the rewinding
+    // into work exponential in the nesting depth (a 500-byte input took seconds before this rule).
+    static bool isJidTag(int tag) {
+        return tag == wire::kJidPair || tag == wire::kAdJid || tag == wire::kFbJid
+            || tag == wire::kInteropJid;
+    }
+
     QString interopJid(qsizetype at) {
         if (!enter(at)) {
             return QString();
@@ -294,14 +302,12 @@ private:
         const qint64 device = bigEndian(2, "interop JID device");
         const qint64 integrator = bigEndian(2, "interop JID integrator");
         QString server = QStringLiteral("interop");
-        if (!failed()) {
+        if (!failed() && remaining() > 0 && !isJidTag(quint8(m_data[m_pos]))) {
             const qsizetype before = m_pos;
-            const int depth = m_depth;
             QString read = string();
             if (failed()) {
                 m_error.reset();
                 m_pos = before;
-                m_depth = depth;
             } else {
                 server = std::move(read);
             }
@@ -316,6 +322,10 @@ private:
     Node node() {
         const qsizetype at = m_pos;
         if (!enter(at)) {
+            return Node();
+        }
+        if (++m_nodes > NodeDecoder::kMaxNodes) {
+            fail(QStringLiteral("more than %1 nodes").arg(NodeDecoder::kMaxNodes), at);
             return Node();
         }
         const int listTag = byte("node list tag");
@@ -342,19 +352,38 @@ private:
         }
         QList<Node::Attribute> attributes;
         attributes.reserve(attributeCount);
+        // Repeated keys are found by a scan while the node is small, as real stanzas are, and through an
+        // index beyond that: a 16 MiB frame can carry millions of attributes, and a scan per key would be
+        // quadratic.
+        constexpr qsizetype kScanLimit = 16;
+        QHash<QString, qsizetype> positions;
         for (qint64 i = 0; i < attributeCount && !failed(); ++i) {
             QString key = string();
             QString value = string();
             if (failed()) {
                 break;
             }
+            qsizetype existing = -1;
+            if (attributes.size() <= kScanLimit) {
+                for (qsizetype k = 0; k < attributes.size() && existing < 0; ++k) {
+                    existing = attributes[k].key == key ? k : -1;
+                }
+            } else {
+                if (positions.isEmpty()) {
+                    for (qsizetype k = 0; k < attributes.size(); ++k) {
+                        positions.insert(attributes[k].key, k);
+                    }
+                }
+                existing = positions.value(key, -1);
+            }
             // A repeated key keeps its first position and takes the last value (a JavaScript object in
             // Baileys).
-            auto existing = std::find_if(attributes.begin(), attributes.end(),
-                [&](const Node::Attribute &attribute) { return attribute.key == key; });
-            if (existing != attributes.end()) {
-                existing->value = std::move(value);
+            if (existing >= 0) {
+                attributes[existing].value = std::move(value);
             } else {
+                if (!positions.isEmpty()) {
+                    positions.insert(key, attributes.size());
+                }
                 attributes.append(Node::Attribute {std::move(key), std::move(value)});
             }
         }
@@ -419,6 +448,7 @@ private:
     QByteArrayView m_data;
     qsizetype m_pos = 0;
     int m_depth = 0;
+    qsizetype m_nodes = 0;
     std::optional<Error> m_error;
 };
 

@@ -13,12 +13,16 @@ namespace balcao {
 // sizes are checked against the bytes left before anything is allocated, nesting is capped, zlib output is
 // capped, and every failure is a `malformed-node` Error naming what was wrong and the offset. Where Baileys
 // is lax by accident we refuse: a BINARY_32 length with the top bit set, bytes left over after the node
-// (whatsmeow refuses them too). Stateless after construction; safe to share between threads.
+// (whatsmeow refuses them too), and an interop JID's optional server is only tried as a plain string, never
+// as a JID (see interopJid). Stateless after construction; safe to share between threads.
 class NodeDecoder {
 public:
     static constexpr qsizetype kMaxDecompressedSize = 16 * 1024 * 1024;
     // Real stanzas nest fewer than ten levels; the cap keeps hostile input from exhausting the stack.
     static constexpr int kMaxDepth = 64;
+    // A 16 MiB frame of 3-byte nodes would be 5.6 million Node objects (~0.5 GB); real stanzas have at most a
+    // few thousand.
+    static constexpr qsizetype kMaxNodes = 1 << 20;
 
     explicit NodeDecoder(TokenTableVersion version = TokenTableVersion::V3);
 
