@@ -126,6 +126,10 @@ add('senderKeyDistribution', 'Message', proto.Message, {
     senderKeyDistributionMessage: { groupId: '120363000000000000@g.us',
         axolotlSenderKeyDistributionMessage: bytes('skdm', 80) },
     conversation: 'oi grupo', messageContextInfo: { messageSecret: bytes('secret2', 32) } });
+add('reaction', 'Message', proto.Message, { reactionMessage: { key: { remoteJid: '5511900000002@s.whatsapp.net',
+    fromMe: false, id: '3EB0REACTED' }, text: '👍', groupingKey: '👍', senderTimestampMs: 1764000000123 } });
+add('documentWithCaption', 'Message', proto.Message, { documentWithCaptionMessage: { message: { documentMessage: {
+    ...media('doccap'), mimetype: 'application/pdf', fileName: 'nota.pdf', caption: 'nota fiscal' } } } });
 add('ephemeral', 'Message', proto.Message, { ephemeralMessage: { message: { extendedTextMessage: {
     text: 'some em 7 dias', contextInfo: { expiration: 604800 } } } } });
 
