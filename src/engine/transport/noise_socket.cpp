@@ -113,7 +113,7 @@ Result<void> NoiseSocket::handleFrame(const QByteArray &frame) {
 
 Result<void> NoiseSocket::send(QByteArrayView plaintext) {
     if (m_stage != Stage::Ready)
-        return makeError(errc::kConnectionFailed, QStringLiteral("The connection is not open."));
+        return makeError(errc::kNotConnected, QStringLiteral("The connection to the server is not open."));
     auto sealed = m_cipher.encrypt(plaintext);
     if (!sealed)
         return sealed.error();

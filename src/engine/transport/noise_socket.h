@@ -21,7 +21,8 @@ namespace balcao {
 // and noisesocket.go): a WebSocket with WhatsApp Web's Origin, the Noise handshake, then AES-GCM frames
 // whose plaintexts are a flags byte and a binary node. It ends exactly once, with disconnected(), on a
 // socket error, a server close, a bad frame, a failed decryption or a handshake that does not finish in
-// time. Lives in the session thread; one object per connection attempt.
+// time. Lives in the session thread; one object per connection attempt. Its signals may be emitted while
+// it is still reading a WebSocket message: a receiver that wants it gone calls deleteLater(), not delete.
 class NoiseSocket : public QObject {
     Q_OBJECT
 public:
@@ -41,7 +42,8 @@ public:
 
     // Connects and runs the handshake; ready() or disconnected() follows.
     void open(Options options);
-    // Encrypts and sends one frame payload (flags byte + node). Only after ready().
+    // Encrypts and sends one frame payload (flags byte + node). Only after ready(); before, or after the
+    // end, it fails with not-connected.
     Result<void> send(QByteArrayView plaintext);
     // Closes without emitting disconnected(): the caller asked for it.
     void close();
