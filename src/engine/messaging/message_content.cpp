@@ -1,0 +1,264 @@
+#include "message_content.h"
+
+#include "proto/message.pb.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+#include <limits>
+#include <string>
+
+namespace balcao {
+
+namespace {
+
+// Wrappers that only add a flag around another Message are opened this many levels deep at most; real
+// messages nest one or two (deviceSentMessage around ephemeralMessage).
+constexpr int kMaxWrapperDepth = 8;
+
+// Field numbers of WAProto's Message and DeviceSentMessage, for writing the wrapper around verbatim bytes.
+constexpr int kDeviceSentMessageField = 31;
+constexpr int kDestinationJidField = 1;
+constexpr int kInnerMessageField = 2;
+
+QString fromStd(const std::string &text) {
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+QByteArray bytesOf(const std::string &bytes) {
+    return QByteArray(bytes.data(), qsizetype(bytes.size()));
+}
+
+QByteArray serialize(const wa::Message &message) {
+    return bytesOf(message.SerializeAsString());
+}
+
+// Writes a length-delimited field.
+void writeBytesField(google::protobuf::io::CodedOutputStream &out, int field, QByteArrayView bytes) {
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        field, google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(quint32(bytes.size()));
+    out.WriteRaw(bytes.data(), int(bytes.size()));
+}
+
+ProtocolMessageInfo::Type protocolType(int raw) {
+    using Type = ProtocolMessageInfo::Type;
+    switch (raw) {
+    case wa::Message_ProtocolMessage_Type_REVOKE:
+        return Type::Revoke;
+    case wa::Message_ProtocolMessage_Type_EPHEMERAL_SETTING:
+        return Type::EphemeralSetting;
+    case wa::Message_ProtocolMessage_Type_HISTORY_SYNC_NOTIFICATION:
+        return Type::HistorySyncNotification;
+    case wa::Message_ProtocolMessage_Type_APP_STATE_SYNC_KEY_SHARE:
+        return Type::AppStateSyncKeyShare;
+    case wa::Message_ProtocolMessage_Type_APP_STATE_SYNC_KEY_REQUEST:
+        return Type::AppStateSyncKeyRequest;
+    case wa::Message_ProtocolMessage_Type_MESSAGE_EDIT:
+        return Type::MessageEdit;
+    default:
+        return Type::Other;
+    }
+}
+
+ProtocolMessageInfo readProtocol(const wa::Message::ProtocolMessage &message) {
+    ProtocolMessageInfo info;
+    // An enum value this build does not know is kept by protobuf as an unknown field, so has_type() is
+    // false for it; the raw number is then lost, which is fine: it is "Other" either way.
+    info.rawType = message.has_type() ? int(message.type()) : -1;
+    info.type = protocolType(info.rawType);
+    info.targetMessageId = fromStd(message.key().id());
+    if (message.has_history_sync_notification()) {
+        const auto &notification = message.history_sync_notification();
+        ProtocolMessageInfo::HistorySync sync;
+        sync.syncType = int(notification.sync_type());
+        sync.directPath = fromStd(notification.direct_path());
+        sync.mediaKey = bytesOf(notification.media_key());
+        sync.fileSha256 = bytesOf(notification.file_sha256());
+        sync.fileEncSha256 = bytesOf(notification.file_enc_sha256());
+        sync.fileLength = notification.file_length();
+        sync.chunkOrder = notification.chunk_order();
+        sync.progress = notification.progress();
+        sync.originalMessageId = fromStd(notification.original_message_id());
+        info.historySync = sync;
+    }
+    for (const auto &key : message.app_state_sync_key_share().keys()) {
+        info.appStateKeys.append({bytesOf(key.key_id().key_id()), bytesOf(key.key_data().key_data()),
+            qint64(key.key_data().timestamp())});
+    }
+    info.encoded = bytesOf(message.SerializeAsString());
+    return info;
+}
+
+// The Message inside a flag-only wrapper, or nullptr when `message` is not one.
+const wa::Message *unwrapFlags(const wa::Message &message) {
+    if (message.ephemeral_message().has_message())
+        return &message.ephemeral_message().message();
+    if (message.view_once_message().has_message())
+        return &message.view_once_message().message();
+    if (message.view_once_message_v2().has_message())
+        return &message.view_once_message_v2().message();
+    if (message.document_with_caption_message().has_message())
+        return &message.document_with_caption_message().message();
+    return nullptr;
+}
+
+void describe(const wa::Message &message, MessageContent &content) {
+    auto media = [&content](MessageKind kind, const char *placeholder, const std::string &caption,
+                     const std::string &mimetype) {
+        content.kind = kind;
+        content.placeholder = QString::fromLatin1(placeholder);
+        content.text = fromStd(caption);
+        content.mimetype = fromStd(mimetype);
+    };
+    if (message.has_conversation()) {
+        content.kind = MessageKind::Text;
+        content.text = fromStd(message.conversation());
+    } else if (message.has_extended_text_message()) {
+        content.kind = MessageKind::Text;
+        content.text = fromStd(message.extended_text_message().text());
+    } else if (message.has_image_message()) {
+        const auto &image = message.image_message();
+        media(MessageKind::Image, "[image]", image.caption(), image.mimetype());
+    } else if (message.has_video_message()) {
+        const auto &video = message.video_message();
+        media(MessageKind::Video, "[video]", video.caption(), video.mimetype());
+    } else if (message.has_audio_message()) {
+        const auto &audio = message.audio_message();
+        media(MessageKind::Audio, audio.ptt() ? "[voice message]" : "[audio]", {}, audio.mimetype());
+    } else if (message.has_document_message()) {
+        const auto &document = message.document_message();
+        media(MessageKind::Document, "[document]", document.caption(), document.mimetype());
+        content.fileName = fromStd(document.file_name());
+    } else if (message.has_sticker_message()) {
+        media(MessageKind::Sticker, "[sticker]", {}, message.sticker_message().mimetype());
+    } else if (message.has_contact_message()) {
+        content.kind = MessageKind::Contact;
+        content.placeholder = QStringLiteral("[contact]");
+        content.text = fromStd(message.contact_message().display_name());
+    } else if (message.has_location_message()) {
+        content.kind = MessageKind::Location;
+        content.placeholder = QStringLiteral("[location]");
+        content.text = fromStd(message.location_message().name());
+    } else if (message.has_reaction_message()) {
+        content.kind = MessageKind::Reaction;
+        content.placeholder = QStringLiteral("[reaction]");
+        content.text = fromStd(message.reaction_message().text());
+        content.reactionTargetId = fromStd(message.reaction_message().key().id());
+    } else if (message.has_protocol_message()) {
+        content.kind = MessageKind::Protocol;
+        content.placeholder = QStringLiteral("[protocol message]");
+        content.protocol = readProtocol(message.protocol_message());
+    } else if (!content.senderKeyDistribution.isEmpty()) {
+        content.kind = MessageKind::KeyDistribution;
+    } else {
+        content.kind = MessageKind::Unknown;
+        content.placeholder = QStringLiteral("[unsupported message]");
+    }
+}
+
+} // namespace
+
+QString messageKindName(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::Text:
+        return QStringLiteral("text");
+    case MessageKind::Image:
+        return QStringLiteral("image");
+    case MessageKind::Video:
+        return QStringLiteral("video");
+    case MessageKind::Audio:
+        return QStringLiteral("audio");
+    case MessageKind::Document:
+        return QStringLiteral("document");
+    case MessageKind::Sticker:
+        return QStringLiteral("sticker");
+    case MessageKind::Contact:
+        return QStringLiteral("contact");
+    case MessageKind::Location:
+        return QStringLiteral("location");
+    case MessageKind::Reaction:
+        return QStringLiteral("reaction");
+    case MessageKind::Protocol:
+        return QStringLiteral("protocol");
+    case MessageKind::KeyDistribution:
+        return QStringLiteral("key-distribution");
+    case MessageKind::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QByteArray encodeTextMessage(const QString &text, TextEncoding encoding) {
+    wa::Message message;
+    if (encoding == TextEncoding::Conversation)
+        message.set_conversation(text.toStdString());
+    else
+        message.mutable_extended_text_message()->set_text(text.toStdString());
+    return serialize(message);
+}
+
+Result<QByteArray> encodeDeviceSentMessage(const QString &destinationJid, QByteArrayView message) {
+    if (destinationJid.isEmpty())
+        return makeError(
+            errc::kInvalidArgument, QStringLiteral("A deviceSentMessage needs a destination JID."));
+    wa::Message check;
+    if (message.size() > std::numeric_limits<int>::max() / 2
+        || !check.ParseFromArray(message.data(), int(message.size())))
+        return makeError(
+            errc::kMalformedProtobuf, QStringLiteral("The message to wrap is not a Message protobuf."));
+
+    // The inner message goes in verbatim, so our other devices get exactly the bytes the recipient gets.
+    const QByteArray jid = destinationJid.toUtf8();
+    std::string inner;
+    {
+        google::protobuf::io::StringOutputStream stream(&inner);
+        google::protobuf::io::CodedOutputStream out(&stream);
+        writeBytesField(out, kDestinationJidField, jid);
+        writeBytesField(out, kInnerMessageField, message);
+    }
+    std::string outer;
+    {
+        google::protobuf::io::StringOutputStream stream(&outer);
+        google::protobuf::io::CodedOutputStream out(&stream);
+        writeBytesField(out, kDeviceSentMessageField, QByteArrayView(inner.data(), qsizetype(inner.size())));
+    }
+    return bytesOf(outer);
+}
+
+Result<MessageContent> readMessage(QByteArrayView bytes) {
+    wa::Message message;
+    if (bytes.size() > std::numeric_limits<int>::max()
+        || !message.ParseFromArray(bytes.data(), int(bytes.size()))) {
+        return makeError(errc::kMalformedProtobuf,
+            QStringLiteral("The decrypted message (%1 bytes) is not a Message protobuf.").arg(bytes.size()));
+    }
+    MessageContent content;
+    const wa::Message *current = &message;
+    for (int depth = 0; depth <= kMaxWrapperDepth; ++depth) {
+        if (current->has_sender_key_distribution_message() && content.senderKeyDistribution.isEmpty()) {
+            const auto &distribution = current->sender_key_distribution_message();
+            content.senderKeyGroupId = fromStd(distribution.group_id());
+            content.senderKeyDistribution = bytesOf(distribution.axolotl_sender_key_distribution_message());
+        }
+        if (depth == kMaxWrapperDepth)
+            break;
+        if (current->has_device_sent_message()) {
+            const auto &sent = current->device_sent_message();
+            content.isDeviceSent = true;
+            content.destinationJid = fromStd(sent.destination_jid());
+            if (!sent.has_message())
+                break;
+            current = &sent.message();
+            continue;
+        }
+        const wa::Message *inner = unwrapFlags(*current);
+        if (!inner)
+            break;
+        current = inner;
+    }
+    describe(*current, content);
+    return content;
+}
+
+} // namespace balcao

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "binary/jid.h"
+#include "binary/node.h"
+#include "errors.h"
+
+#include <QList>
+#include <QString>
+
+// The device list of users before sending to them (shared/protocol.md §10.2): WhatsApp's usync query with
+// the devices protocol, as Baileys' getUSyncDevices and whatsmeow's GetUserDevices send it.
+namespace balcao::usync {
+
+// <iq to="@s.whatsapp.net" type="get" xmlns="usync"><usync context="message" mode="query" sid last index>
+// <query><devices version="2"/></query><list><user jid/>…</list></usync></iq>, without an id (the IqClient
+// adds one). Users are normalised (no device, c.us → s.whatsapp.net) and repeated ones dropped. `sid` is
+// any unique tag.
+Node buildDeviceListQuery(const QList<Jid> &users, const QString &sid);
+
+// The device JIDs an answer lists, in its order: for every user, device 0 (always, as Baileys adds it
+// even when the list omits it) and each non-zero device that carries a non-zero `key-index` (Baileys skips
+// the others: the server refuses messages to them). `ownJid`'s own device is left out; our phone (device 0)
+// stays. Rows without a valid jid and devices without a valid id are skipped. malformed-node for an answer
+// that is not a usync result; device-list-unavailable when the server put an <error> in a user's devices,
+// as Baileys then fails the whole query.
+Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid);
+
+} // namespace balcao::usync
