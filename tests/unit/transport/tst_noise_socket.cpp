@@ -1,8 +1,6 @@
 // NoiseSocket against the emulator (tests/emulator): the real WebSocket, our handshake against its
 // responder, encrypted frames both ways, and every way a connection must end — an untrusted chain, a leaf
 // that is not the server's static key, a garbage frame, nobody listening, a server that never answers.
-#include "emulator_process.h"
-
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -10,6 +8,7 @@
 #include <QWebSocketServer>
 #include <binary/node_decoder.h>
 #include <binary/node_encoder.h>
+#include <emulator.h>
 #include <proto/client_payload.pb.h>
 #include <proto/device_props.pb.h>
 #include <transport/noise_socket.h>
@@ -84,7 +83,9 @@ private slots:
     void reportsTheServerClosing();
 
 private:
-    test::EmulatorProcess m_emulator;
+    QByteArray rootKey() const { return QByteArray::fromHex(m_emulator.rootKeyHex().toLatin1()); }
+
+    testing::Emulator m_emulator;
 };
 
 void TestNoiseSocket::initTestCase() {
@@ -94,7 +95,7 @@ void TestNoiseSocket::initTestCase() {
 }
 
 void TestNoiseSocket::init() {
-    QCOMPARE(m_emulator.post("/faults", {{"badCert", "none"}, {"garbage", false}}), 200);
+    QCOMPARE(m_emulator.post("/faults", {{"badCert", "none"}, {"garbage", false}}).status, 200);
 }
 
 // A closed NoiseSocket hands its WebSocket to deleteLater(); delete it before the next test.
@@ -107,7 +108,7 @@ void TestNoiseSocket::handshakesAndExchangesFrames() {
     QSignalSpy ready(&socket, &NoiseSocket::ready);
     QSignalSpy frames(&socket, &NoiseSocket::frameReceived);
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(m_emulator.ws(), m_emulator.rootKey()));
+    socket.open(optionsFor(m_emulator.ws(), rootKey()));
 
     QVERIFY(frames.wait(10000) || !frames.isEmpty());
     QCOMPARE(ready.size(), 1);
@@ -150,7 +151,7 @@ void TestNoiseSocket::handshakesAndExchangesFrames() {
 // With routing info the first message starts with an "ED" block; the server skips it and the handshake
 // goes on as usual.
 void TestNoiseSocket::sendsEdgeRoutingInfo() {
-    NoiseSocket::Options options = optionsFor(m_emulator.ws(), m_emulator.rootKey());
+    NoiseSocket::Options options = optionsFor(m_emulator.ws(), rootKey());
     options.routingInfo = QByteArray::fromHex("08060812");
     NoiseSocket socket;
     QSignalSpy frames(&socket, &NoiseSocket::frameReceived);
@@ -175,13 +176,13 @@ void TestNoiseSocket::refusesUntrustedServer() {
     QFETCH(QString, badCert);
     QFETCH(bool, trustEmulator);
     QFETCH(QString, messagePart);
-    QCOMPARE(m_emulator.post("/faults", {{"badCert", badCert}}), 200);
+    QCOMPARE(m_emulator.post("/faults", {{"badCert", badCert}}).status, 200);
 
     NoiseSocket socket;
     QSignalSpy ready(&socket, &NoiseSocket::ready);
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(
-        m_emulator.ws(), trustEmulator ? m_emulator.rootKey() : CertChainVerifier::whatsAppRootKey()));
+    socket.open(
+        optionsFor(m_emulator.ws(), trustEmulator ? rootKey() : CertChainVerifier::whatsAppRootKey()));
     QVERIFY(ended.wait(10000));
     QCOMPARE(ended.size(), 1);
     QVERIFY(ready.isEmpty());
@@ -192,12 +193,12 @@ void TestNoiseSocket::refusesUntrustedServer() {
 
 void TestNoiseSocket::endsOnGarbageFrame() {
     // The emulator sends 48 random bytes in place of the next frame (here: the pair-device iq).
-    QCOMPARE(m_emulator.post("/faults", {{"garbage", true}}), 200);
+    QCOMPARE(m_emulator.post("/faults", {{"garbage", true}}).status, 200);
     NoiseSocket socket;
     QSignalSpy ready(&socket, &NoiseSocket::ready);
     QSignalSpy frames(&socket, &NoiseSocket::frameReceived);
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(m_emulator.ws(), m_emulator.rootKey()));
+    socket.open(optionsFor(m_emulator.ws(), rootKey()));
     QVERIFY(ended.wait(10000));
     QCOMPARE(ready.size(), 1);
     QVERIFY(frames.isEmpty());
@@ -214,8 +215,7 @@ void TestNoiseSocket::failsWhenNobodyListens() {
 
     NoiseSocket socket;
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(
-        optionsFor(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/chat").arg(port)), m_emulator.rootKey()));
+    socket.open(optionsFor(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/chat").arg(port)), rootKey()));
     QVERIFY(ended.wait(10000));
     QCOMPARE(ended.size(), 1);
     QCOMPARE(ended.first().at(0).value<balcao::Error>().code, QString::fromLatin1(errc::kConnectionFailed));
@@ -227,7 +227,7 @@ void TestNoiseSocket::timesOutWhenTheServerIsSilent() {
     QVERIFY(silent.listen(QHostAddress::LocalHost));
     connect(&silent, &QWebSocketServer::newConnection, &silent,
         [&silent] { silent.nextPendingConnection()->setParent(&silent); });
-    NoiseSocket::Options options = optionsFor(silent.serverUrl(), m_emulator.rootKey());
+    NoiseSocket::Options options = optionsFor(silent.serverUrl(), rootKey());
     options.handshakeTimeoutMs = 300;
 
     NoiseSocket socket;
@@ -252,7 +252,7 @@ void TestNoiseSocket::reportsTheServerClosing() {
 
     NoiseSocket socket;
     QSignalSpy ended(&socket, &NoiseSocket::disconnected);
-    socket.open(optionsFor(closing.serverUrl(), m_emulator.rootKey()));
+    socket.open(optionsFor(closing.serverUrl(), rootKey()));
     QVERIFY(ended.wait(5000));
     QCOMPARE(ended.size(), 1);
     const auto error = ended.first().at(0).value<balcao::Error>();
