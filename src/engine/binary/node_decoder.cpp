@@ -287,8 +287,8 @@ private:
 
     // INTEROP_JID (table v3): string(user), u16 device, u16 integrator, then an optional string(server):
     // Baileys 7 reads it if it can and otherwise rewinds and uses "interop". We only try plain strings there
-    // (tokens, packed, raw): trying JIDs, which nest and may hold interop JIDs again, turns the rewinding
-    // into work exponential in the nesting depth (a 500-byte input took seconds before this rule).
+    // (tokens, packed, raw): a JID there may nest interop JIDs that try servers of their own, so every level
+    // re-parses the bytes after it (a 514-byte fuzzer input took 6 s under ASan, and Baileys 0.5 s).
     static bool isJidTag(int tag) {
         return tag == wire::kJidPair || tag == wire::kAdJid || tag == wire::kFbJid
             || tag == wire::kInteropJid;
