@@ -10,9 +10,13 @@ const makeWASocket = baileys.default ?? baileys;
 export const BAILEYS_VERSION = [2, 3000, 1019707846];
 
 export class Companion {
-    /** wsUrl: the emulator's; authDir: reuse saved creds (restart test); socketOptions: extra makeWASocket options. */
-    constructor({ wsUrl, authDir = null, socketOptions = {}, autoReconnect = true }) {
+    /**
+     * wsUrl: the emulator's; authDir: reuse saved creds (restart test); socketOptions: extra makeWASocket options;
+     * onSocket(sock): called with every new socket (the first and each reconnect) to add listeners of one's own.
+     */
+    constructor({ wsUrl, authDir = null, socketOptions = {}, autoReconnect = true, onSocket = null }) {
         this.wsUrl = wsUrl;
+        this.onSocket = onSocket;
         this.authDir = authDir;
         this.ownsDir = !authDir;
         this.socketOptions = socketOptions;
@@ -79,6 +83,7 @@ export class Companion {
             for (const u of updates) this.receipts.push(u);
             this.#check();
         });
+        this.onSocket?.(sock);
     }
 
     /** A companion whose fresh creds are patched (e.g. a made-up creds.me) before it connects. */
@@ -131,6 +136,30 @@ export class Companion {
             return text !== undefined && text !== null && match(text, m);
         };
         return this.waitFor((c) => c.messages.some(test), timeoutMs, 'a text message').then(() => this.messages.find(test));
+    }
+
+    /**
+     * Whether Baileys now delivers events one by one: the current connection is open, its offline queue was handled
+     * and the first app-state sync is done. Until then it holds messages.upsert/update in its event buffer
+     * (shared/protocol.md §15.5).
+     */
+    get ready() {
+        if (!(this.creds.accountSyncCounter >= 1)) return false;
+        // The current socket's updates; the end of its offline queue can be reported before its 'open'.
+        const since = this.updates.slice(Math.max(0, this.updates.findLastIndex((u) => u.connection === 'connecting')));
+        return since.some((u) => u.connection === 'open') && since.some((u) => u.receivedPendingNotifications === true)
+            && !since.some((u) => u.connection === 'close');
+    }
+
+    /** Resolves once `ready` (polled: the sync counter changes without an event this class records). */
+    async waitForReady(timeoutMs = 20000) {
+        const deadline = Date.now() + timeoutMs;
+        while (!this.ready) {
+            if (Date.now() > deadline) throw new Error(`the companion never became ready (open, offline queue handled, first app-state sync); closes=${JSON.stringify(this.closes)} opens=${this.opens}`);
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        return this;
     }
 
     #check() {

@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// A real, unmodified Baileys 6.17.16 client linked to one account of a running emulator, driven as a JSON-lines
+// program: Balcão's integration tests (written in C++) send texts to it and receive texts from it, so our Signal
+// sessions are checked against the real library's, not only against the emulator's phones.
+//
+//   node bin/baileys-peer.js --control http://127.0.0.1:P --ws ws://127.0.0.1:P/ws/chat --phone 5511930000001
+//                            [--name "Cliente Baileys"] [--state DIR]
+//
+// stdout carries only JSON lines: first {"ready":true,"jid","user"}, then events. Everything else goes to stderr.
+import { Console } from 'node:console';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+
+// libsignal reports session changes with console.info/warn: keep stdout for the protocol alone. Set before any
+// Baileys code runs (imports below are only evaluated, nothing logs while loading).
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+
+const { Companion, linkByQr } = await import('../test/helpers/baileys.js');
+const { controlCall } = await import('../test/helpers/emulator.js');
+const { DisconnectReason, WAMessageStatus, generateMessageIDV2, jidNormalizedUser, normalizeMessageContent } = await import('@whiskeysockets/baileys');
+
+const USAGE = 'usage: baileys-peer.js --control URL --ws URL --phone DIGITS [--name NAME] [--state DIR]';
+
+function fail(message, code = 1) {
+    process.stderr.write(`baileys-peer: ${message}\n`);
+    process.exit(code);
+}
+
+let options;
+try {
+    ({ values: options } = parseArgs({
+        options: {
+            control: { type: 'string' },
+            ws: { type: 'string' },
+            phone: { type: 'string' },
+            name: { type: 'string', default: 'Cliente Baileys' },
+            state: { type: 'string' },
+        },
+        strict: true,
+    }));
+} catch (err) {
+    fail(`${err.message}\n${USAGE}`, 2);
+}
+if (!options.control || !options.ws || !/^[0-9]{8,15}$/.test(options.phone ?? '')) fail(USAGE, 2);
+
+const STATUS_NAMES = {
+    [WAMessageStatus.ERROR]: 'error',
+    [WAMessageStatus.PENDING]: 'pending',
+    [WAMessageStatus.SERVER_ACK]: 'server-ack',
+    [WAMessageStatus.DELIVERY_ACK]: 'delivery-ack',
+    [WAMessageStatus.READ]: 'read',
+    [WAMessageStatus.PLAYED]: 'played',
+};
+
+// Events raised before the ready line (offline messages, a demo greeting) wait behind it.
+let announced = false;
+const backlog = [];
+function emit(event) {
+    if (!announced && !('ready' in event)) {
+        backlog.push(event);
+        return;
+    }
+    process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+function announce(readyLine) {
+    announced = true;
+    emit(readyLine);
+    for (const event of backlog.splice(0)) emit(event);
+}
+const emitError = (message) => emit({ event: 'error', message: String(message) });
+
+const toJid = (to) => (String(to).includes('@') ? String(to) : `${to}@s.whatsapp.net`);
+
+// Messages this process sent: their own upsert is not a received text, and their statuses wait until "sent"
+// has been printed (the server's receipt can overtake sendMessage's return).
+const ownIds = new Set();
+const heldStatuses = new Map(); // id -> [event] while its send is in flight
+const reported = new Map(); // id -> Set of status names already printed
+
+function reportStatus(id, status) {
+    const name = STATUS_NAMES[status] ?? String(status);
+    const seen = reported.get(id) ?? new Set();
+    if (seen.has(name)) return;
+    seen.add(name);
+    reported.set(id, seen);
+    const event = { event: 'status', id, status: name };
+    if (heldStatuses.has(id)) heldStatuses.get(id).push(event);
+    else emit(event);
+}
+
+let companion = null;
+
+function textOf(message) {
+    const content = normalizeMessageContent(message);
+    return content?.conversation ?? content?.extendedTextMessage?.text ?? null;
+}
+
+function listen(sock) {
+    sock.ev.on('messages.upsert', ({ messages }) => {
+        for (const m of messages) {
+            const id = m.key?.id;
+            if (id && ownIds.has(id)) {
+                // Our own send: Baileys may have folded a receipt into it while its event buffer held it.
+                if (m.status > WAMessageStatus.PENDING) reportStatus(id, m.status);
+                continue;
+            }
+            const text = textOf(m.message);
+            if (text === null || text === undefined) continue;
+            const me = jidNormalizedUser(sock.user?.id);
+            const chat = m.key.remoteJid;
+            const from = m.key.fromMe ? me : jidNormalizedUser(m.key.participant || chat);
+            emit({ event: 'message', id, from, chat, text, fromMe: Boolean(m.key.fromMe) });
+        }
+    });
+    sock.ev.on('messages.update', (updates) => {
+        for (const { key, update } of updates) {
+            if (key?.id && typeof update?.status === 'number') reportStatus(key.id, update.status);
+        }
+    });
+    sock.ev.on('connection.update', ({ connection, lastDisconnect }) => {
+        if (connection !== 'close' || stopping || !announced || sock !== companion?.sock) return;
+        const code = lastDisconnect?.error?.output?.statusCode;
+        if (code === DisconnectReason.restartRequired) return; // the helper reconnects at once
+        if (code === DisconnectReason.loggedOut || code === DisconnectReason.connectionReplaced) {
+            emitError(`connection closed for good (${code}: ${lastDisconnect?.error?.message})`);
+            return;
+        }
+        // Like an app: come back with the saved creds after a dropped connection.
+        process.stderr.write(`baileys-peer: connection closed (${code}); reconnecting\n`);
+        companion.restart().catch((err) => emitError(`reconnect failed: ${err.message}`));
+    });
+}
+
+async function send({ to, text }) {
+    if (typeof to !== 'string' || typeof text !== 'string') throw new Error('send needs "to" and "text" strings');
+    const id = generateMessageIDV2(companion.sock.user?.id);
+    ownIds.add(id);
+    heldStatuses.set(id, []);
+    try {
+        await companion.sock.sendMessage(toJid(to), { text }, { messageId: id });
+        emit({ event: 'sent', id });
+    } finally {
+        for (const event of heldStatuses.get(id)) emit(event);
+        heldStatuses.delete(id);
+    }
+}
+
+async function read({ chat, ids }) {
+    if (typeof chat !== 'string' || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+        throw new Error('read needs a "chat" string and an "ids" array of strings');
+    await companion.sock.readMessages(ids.map((id) => ({ remoteJid: toJid(chat), id, fromMe: false })));
+}
+
+async function handle(line) {
+    if (!line.trim()) return;
+    let command;
+    try {
+        command = JSON.parse(line);
+    } catch {
+        emitError(`not JSON: ${line}`);
+        return;
+    }
+    try {
+        if (command?.cmd === 'send') await send(command);
+        else if (command?.cmd === 'read') await read(command);
+        else emitError(`unknown command: ${JSON.stringify(command?.cmd ?? null)}`);
+    } catch (err) {
+        emitError(`${command.cmd} failed: ${err.message}`);
+    }
+}
+
+let stopping = false;
+async function shutdown(code = 0) {
+    if (stopping) return;
+    stopping = true;
+    try {
+        await companion?.stop();
+    } catch (err) {
+        process.stderr.write(`baileys-peer: stop: ${err.message}\n`);
+    }
+    // Baileys can leave timers of queries in flight; the protocol is over, so leave once stdout is written.
+    process.stdout.write('', () => process.exit(code));
+}
+process.on('SIGTERM', () => shutdown(0));
+process.on('SIGINT', () => shutdown(0));
+
+async function linked() {
+    const emu = { wsUrl: options.ws, call: (method, path, body) => controlCall(options.control, method, path, body) };
+    const { status, body } = await emu.call('POST', '/phones', { phone: options.phone, name: options.name });
+    if (status !== 201 && !(status === 409 && body?.error === 'exists'))
+        throw new Error(`POST /phones answered ${status}: ${JSON.stringify(body)}`);
+
+    const authDir = options.state ?? null;
+    // Baileys's own log (BAILEYS_LOG=debug to see it) must not reach stdout either.
+    const logger = pino({ level: process.env.BAILEYS_LOG ?? 'silent' }, pino.destination(2));
+    const companionOptions = { authDir, onSocket: listen, socketOptions: { logger } };
+    if (authDir && (await savedDevice(authDir))) {
+        // Linked in an earlier run: log in with the saved creds, as an app does after a restart.
+        companion = await new Companion({ wsUrl: options.ws, ...companionOptions }).start();
+        await companion.waitForOpen(1, 20000);
+        return companion;
+    }
+    return linkByQr(emu, options.phone, companionOptions);
+}
+
+async function savedDevice(authDir) {
+    try {
+        return JSON.parse(await readFile(path.join(authDir, 'creds.json'), 'utf8')).me?.id ?? null;
+    } catch {
+        return null; // nothing saved yet
+    }
+}
+
+try {
+    companion = await linked();
+    await companion.waitForReady(30000);
+} catch (err) {
+    emitError(`could not link to ${options.phone}: ${err.message}`);
+    announced = true;
+    for (const event of backlog.splice(0)) emit(event);
+    await shutdown(1);
+}
+if (!stopping) {
+    const me = companion.creds.me.id;
+    announce({ ready: true, jid: me, user: jidNormalizedUser(me) });
+
+    // Commands run one after another, so texts leave in the order they were given.
+    let queue = Promise.resolve();
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+        queue = queue.then(() => handle(line));
+    });
+    lines.on('close', () => queue.then(() => shutdown(0)));
+}
