@@ -100,6 +100,7 @@ private slots:
     void refusesMalformedRows_data();
     void refusesMalformedRows();
     void skipsRowsWithoutJidAndRefusesAnswersWithoutList();
+    void survivesMutatedAnswers();
 };
 
 void TestPreKeys::buildsTheUploadBaileysSends() {
@@ -367,6 +368,38 @@ void TestPreKeys::skipsRowsWithoutJidAndRefusesAnswersWithoutList() {
     const auto noList = bundle_query::parseKeyAnswer(Node(QStringLiteral("iq")));
     QVERIFY(!noList.has_value());
     QCOMPARE(noList.error().code, QString::fromLatin1(errc::kMalformedNode));
+}
+
+void TestPreKeys::survivesMutatedAnswers() {
+    // Every single-bit change of the answers' wire bytes that still decodes as a node is parsed without a
+    // crash: as bundles, errors per row, or an error for the whole answer.
+    const NodeDecoder decoder(TokenTableVersion::V3);
+    int decoded = 0;
+    for (const QJsonValue &json : {messagingAt({"preKeys", "peerBundle", "answer"}),
+             messagingAt({"signal", "incoming", "keyAnswer"}), messagingAt({"preKeys", "count", "answer"})}) {
+        const QByteArray bytes = nodeVector(json).encoded;
+        for (qsizetype i = 1; i < bytes.size(); ++i) {
+            for (int bit = 0; bit < 8; ++bit) {
+                QByteArray mutated = bytes;
+                mutated[i] = char(mutated.at(i) ^ (1 << bit));
+                const auto node = decoder.decode(mutated);
+                if (!node)
+                    continue;
+                ++decoded;
+                const auto bundles = bundle_query::parseKeyAnswer(*node);
+                if (bundles) {
+                    for (const auto &fetched : *bundles) {
+                        if (fetched.bundle) {
+                            QCOMPARE(fetched.bundle->identityKey.size(), 32);
+                            QCOMPARE(fetched.bundle->signedPreKeySignature.size(), 64);
+                        }
+                    }
+                }
+                (void)prekeys::parseCountAnswer(*node);
+            }
+        }
+    }
+    QVERIFY(decoded > 100);
 }
 
 QTEST_GUILESS_MAIN(TestPreKeys)

@@ -54,6 +54,7 @@ private slots:
     void parsesAnswers();
     void refusesAnswers_data();
     void refusesAnswers();
+    void survivesMutatedAnswers();
 };
 
 void TestUsync::buildsTheQueryBaileysSends() {
@@ -156,6 +157,30 @@ void TestUsync::refusesAnswers() {
     const auto parsed = usync::parseDeviceListAnswer(answer, kOwn);
     QVERIFY(!parsed.has_value());
     QCOMPARE(parsed.error().code, code);
+}
+
+void TestUsync::survivesMutatedAnswers() {
+    // Every single-bit change of the answer's wire bytes that still decodes is parsed without a crash, and
+    // whatever comes out is a device JID of a user.
+    const QByteArray bytes = nodeVector(messagingAt({"usync", "answer"})).encoded;
+    const NodeDecoder decoder(TokenTableVersion::V3);
+    int decoded = 0;
+    for (qsizetype i = 1; i < bytes.size(); ++i) {
+        for (int bit = 0; bit < 8; ++bit) {
+            QByteArray mutated = bytes;
+            mutated[i] = char(mutated.at(i) ^ (1 << bit));
+            const auto node = decoder.decode(mutated);
+            if (!node)
+                continue;
+            ++decoded;
+            const auto devices = usync::parseDeviceListAnswer(*node, kOwn);
+            if (devices) {
+                for (const Jid &device : *devices)
+                    QVERIFY(!device.user.isEmpty() && device.device >= 0 && device.device <= 0xFFFF);
+            }
+        }
+    }
+    QVERIFY(decoded > 100);
 }
 
 QTEST_GUILESS_MAIN(TestUsync)

@@ -1,7 +1,8 @@
 // Golden vectors for the building blocks of 1:1 messaging (shared/protocol.md §8.2, §10, §11): Message
-// protobufs as Baileys' proto encoder writes them, a Signal transcript made by Baileys' own libsignal repository
-// (Signal/libsignal.js over libsignal 6.0.0) towards a "Balcão" identity whose keys are in the file, and the
-// prekey, usync and bundle stanzas Baileys builds and accepts. Every node is given readable and encoded with
+// protobufs as Baileys' proto encoder writes them, two Signal sessions made by Baileys' own libsignal repository
+// (Signal/libsignal.js over libsignal 6.0.0) with a "Balcão" identity whose keys are in the file (one the peer
+// starts: pkmsgs to us; one we start: our pkmsg, then msgs to us), and the prekey, usync and bundle stanzas
+// Baileys builds and accepts. Every node is given readable and encoded with
 // the v3 token table (baileys 7.0.0-rc14's encodeBinaryNode), as our engine speaks it.
 //
 // Determinism: libsignal-node's only randomness is curve.generateKeyPair (X3DH base keys and ratchet keys, via
