@@ -67,6 +67,7 @@ public:
     }
 
     QUrl ws() const { return m_ws; }
+    QUrl control() const { return m_control; }
     QString rootKeyHex() const { return m_rootKeyHex; }
 
     Reply post(const QString &path, const QJsonObject &body) {
