@@ -1,0 +1,146 @@
+#include "message_store.h"
+
+namespace balcao {
+
+namespace message_store_check {
+
+namespace {
+
+Error invalid(QString message) {
+    return makeError(errc::kInvalidArgument, std::move(message));
+}
+
+} // namespace
+
+Result<void> sessionId(const QString &sessionId) {
+    if (sessionId.isEmpty())
+        return invalid(QStringLiteral("The message store needs a session id."));
+    return {};
+}
+
+Result<void> chat(const QString &session, const QString &chat) {
+    if (auto ok = sessionId(session); !ok)
+        return ok;
+    if (!chat.contains(QLatin1Char('@')) || chat.startsWith(QLatin1Char('@')))
+        return invalid(QStringLiteral("\"%1\" is not a chat JID (user@server).").arg(chat.left(80)));
+    return {};
+}
+
+Result<void> messageId(const QString &id) {
+    if (id.isEmpty())
+        return invalid(QStringLiteral("A message needs an id."));
+    if (id.size() > kMaxMessageIdLength) {
+        return invalid(QStringLiteral("A message id has at most %1 characters (got %2).")
+                           .arg(kMaxMessageIdLength)
+                           .arg(id.size()));
+    }
+    return {};
+}
+
+Result<void> message(const QString &session, const StoredMessage &message) {
+    if (auto ok = chat(session, message.chat); !ok)
+        return ok;
+    if (auto ok = messageId(message.id); !ok)
+        return ok;
+    if (message.sender.isEmpty())
+        return invalid(QStringLiteral("Message %1 has no sender.").arg(message.id));
+    if (message.type.isEmpty())
+        return invalid(QStringLiteral("Message %1 has no type.").arg(message.id));
+    if (message.timestamp < 0)
+        return invalid(QStringLiteral("Message %1 has a negative timestamp.").arg(message.id));
+    if (message.retryCount < 0)
+        return invalid(QStringLiteral("Message %1 has a negative retry count.").arg(message.id));
+    return {};
+}
+
+Result<void> contact(const QString &session, const QString &jid, const QString &pushName, qint64 timestamp) {
+    if (auto ok = chat(session, jid); !ok)
+        return ok;
+    if (pushName.trimmed().isEmpty())
+        return invalid(QStringLiteral("A push name cannot be empty."));
+    if (timestamp < 0)
+        return invalid(QStringLiteral("A push name's timestamp cannot be negative."));
+    return {};
+}
+
+Result<void> limit(int limit) {
+    if (limit < 1 || limit > kMaxPageSize)
+        return invalid(
+            QStringLiteral("The limit must be between 1 and %1 (got %2).").arg(kMaxPageSize).arg(limit));
+    return {};
+}
+
+QStringList searchWords(const QString &text) {
+    // As SQLite FTS5's unicode61 tokenizer with remove_diacritics 2: letters and digits make words, every
+    // other character separates them, case and combining accents do not count.
+    const QString folded = text.normalized(QString::NormalizationForm_D).toCaseFolded();
+    QStringList words;
+    QString word;
+    for (const char32_t c : folded.toUcs4()) {
+        if (QChar::category(c) == QChar::Mark_NonSpacing)
+            continue;
+        if (QChar::isLetterOrNumber(c)) {
+            word += QString::fromUcs4(&c, 1);
+        } else if (!word.isEmpty()) {
+            words.append(word);
+            word.clear();
+        }
+    }
+    if (!word.isEmpty())
+        words.append(word);
+    return words;
+}
+
+} // namespace message_store_check
+
+StoredMessage asStoredIncoming(StoredMessage message) {
+    if (message.status == MessageStatus::Pending)
+        message.status = MessageStatus::Sent;
+    message.unread = !message.fromMe;
+    if (message.type != QLatin1String(kUndecryptableType))
+        message.retryCount = 0;
+    return message;
+}
+
+StoredMessage undecryptablePlaceholder(StoredMessage message) {
+    message.type = QString::fromLatin1(kUndecryptableType);
+    message.text.clear();
+    message.retryCount = 1;
+    return asStoredIncoming(std::move(message));
+}
+
+bool isStatusAdvance(MessageStatus current, MessageStatus next) {
+    if (next == MessageStatus::Failed)
+        return current == MessageStatus::Pending || current == MessageStatus::Sent;
+    if (current == MessageStatus::Failed)
+        return false;
+    // The enum lists the delivery steps in order: Pending, Sent, Delivered, Read, Played.
+    return static_cast<int>(next) > static_cast<int>(current);
+}
+
+MessageEvent toMessageEvent(const QString &sessionId, const StoredMessage &m) {
+    MessageEvent event;
+    event.session = sessionId;
+    event.chat = m.chat;
+    event.id = m.id;
+    event.from = m.sender;
+    event.fromMe = m.fromMe;
+    event.timestamp = m.timestamp;
+    event.type = m.type;
+    event.text = m.text;
+    event.pushName = m.pushName;
+    event.status = m.status;
+    return event;
+}
+
+ChatEvent toChatEvent(const QString &sessionId, const ChatSummary &chat) {
+    ChatEvent event;
+    event.session = sessionId;
+    event.chat = chat.chat;
+    event.name = chat.name;
+    event.unread = chat.unread;
+    event.lastMessage = toMessageEvent(sessionId, chat.lastMessage);
+    return event;
+}
+
+} // namespace balcao
