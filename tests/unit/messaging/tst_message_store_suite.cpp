@@ -418,6 +418,9 @@ void MessageStoreSuite::replacesThePlaceholderWhenDecrypted() {
     QCOMPARE(idsOf(store.messages(kSessionA, kAlice, 10, {}).value()),
         (QStringList {QStringLiteral("BEFORE"), QStringLiteral("R1"), QStringLiteral("AFTER")}));
     QCOMPARE(store.chat(kSessionA, kAlice).value()->unread, 0);
+    // The text the placeholder did not have is now found.
+    QCOMPARE(idsOf(store.search(QStringLiteral("finally"), 10).value()),
+        QStringList {QStringLiteral("session-a/R1")});
     // Once decrypted, more failures for the id are redeliveries of what we have.
     QCOMPARE(store.recordUndecryptable(kSessionA, decrypted).value(), 0);
     QCOMPARE(store.message(kSessionA, kAlice, decrypted.id).value(), std::optional<StoredMessage>(expected));
