@@ -93,6 +93,8 @@ protected:
 private slots:
     void cleanupTestCase();
     void survivesReopen();
+    void commitsBeforeReturning_data();
+    void commitsBeforeReturning();
     void reportsFailedWritesAndKeepsNothing_data();
     void reportsFailedWritesAndKeepsNothing();
     void refusesMessagesOfUnknownSession();
@@ -140,6 +142,64 @@ void TestSqliteMessageStore::survivesReopen() {
     QCOMPARE(store.contact(kSessionA, kAlice).value()->pushName, QStringLiteral("Alice"));
     QCOMPARE(store.search(QStringLiteral("pedido"), 10).value().size(), 1);
     QCOMPARE(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).value(), false);
+}
+
+void TestSqliteMessageStore::commitsBeforeReturning_data() {
+    QTest::addColumn<Step>("step");
+    QTest::addColumn<QString>("observed"); // SQL another connection runs right after the call
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("a received message") << Step([](MessageStore &s) {
+        return errorOf(s.storeIncoming(kSessionA, incoming(kBruno, QStringLiteral("N1"), 200)));
+    }) << QStringLiteral("SELECT group_concat(message_id) FROM messages WHERE chat_jid = '%1'").arg(kBruno)
+                                        << QStringLiteral("N1");
+    QTest::newRow("an offline batch") << Step([](MessageStore &s) {
+        return errorOf(s.storeIncomingBatch(kSessionA,
+            {incoming(kBruno, QStringLiteral("N1"), 200), incoming(kBruno, QStringLiteral("N2"), 201)}));
+    }) << QStringLiteral("SELECT group_concat(message_id) FROM messages WHERE chat_jid = '%1'").arg(kBruno)
+                                      << QStringLiteral("N1,N2");
+    QTest::newRow("a failed decryption") << Step([](MessageStore &s) {
+        return errorOf(s.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)));
+    }) << QStringLiteral("SELECT retry_count FROM messages WHERE message_id = 'A1'")
+                                         << QStringLiteral("2");
+    QTest::newRow("the outbox") << Step([](MessageStore &s) {
+        StoredMessage m = incoming(kBruno, QStringLiteral("O2"), 300);
+        m.sender = kMe;
+        return errorOf(s.enqueueOutgoing(kSessionA, m));
+    }) << QStringLiteral("SELECT status FROM messages WHERE message_id = 'O2'")
+                                << QStringLiteral("pending");
+    QTest::newRow("a status") << Step([](MessageStore &s) {
+        return errorOf(s.setStatus(kSessionA, kAlice, QStringLiteral("O1"), MessageStatus::Delivered));
+    }) << QStringLiteral("SELECT status FROM messages WHERE message_id = 'O1'")
+                              << QStringLiteral("delivered");
+    QTest::newRow("mark read") << Step([](MessageStore &s) { return errorOf(s.markRead(kSessionA, kAlice)); })
+                               << QStringLiteral("SELECT COUNT(*) FROM messages WHERE unread = 1")
+                               << QStringLiteral("0");
+}
+
+void TestSqliteMessageStore::commitsBeforeReturning() {
+    QFETCH(Step, step);
+    QFETCH(QString, observed);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("m.db"));
+    auto db = Database::open(path, QStringLiteral("writer"));
+    QVERIFY(db.has_value() && addSessionRows(*db));
+    SqliteMessageStore store(*db);
+    // A placeholder "A1" (retry 1, unread) and our "O1" to Alice, sent.
+    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).value(), 1);
+    StoredMessage mine = incoming(kAlice, QStringLiteral("O1"), 101);
+    mine.sender = kMe;
+    QVERIFY(store.enqueueOutgoing(kSessionA, mine).has_value());
+    QVERIFY(store.setStatus(kSessionA, kAlice, mine.id, MessageStatus::Sent).has_value());
+
+    // The acknowledgement goes out right after the call: by then another connection (another process after
+    // a crash, in effect) must see the write.
+    QCOMPARE(step(store), std::nullopt);
+    auto observer = Database::open(path, QStringLiteral("observer"));
+    QVERIFY(observer.has_value());
+    QSqlQuery query(observer->connection());
+    QVERIFY2(query.exec(observed) && query.next(), qPrintable(query.lastError().text()));
+    QCOMPARE(query.value(0).toString(), expected);
 }
 
 void TestSqliteMessageStore::reportsFailedWritesAndKeepsNothing_data() {
