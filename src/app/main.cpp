@@ -62,6 +62,8 @@ Options parseOptions(const QCoreApplication &app) {
     // Test knobs: shorter QR lifetimes and keepalive, so expiry and dead connections show in seconds.
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_QR_REF_MS"); ms > 0)
         options.session.qrFirstRefMs = options.session.qrNextRefMs = ms;
+    if (const int ms = qEnvironmentVariableIntValue("BALCAO_LOGIN_TIMEOUT_MS"); ms > 0)
+        options.session.loginTimeoutMs = ms;
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_KEEPALIVE_MS"); ms > 0) {
         options.session.keepaliveIntervalMs = ms;
         options.session.keepaliveDeadlineMs = ms;

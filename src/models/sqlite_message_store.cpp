@@ -1,5 +1,7 @@
 #include "sqlite_message_store.h"
 
+#include "nested_transaction.h"
+
 #include <QSqlError>
 
 namespace balcao::models {
@@ -15,9 +17,6 @@ namespace {
     "m.retry_count, m.unread"
 // clang-format on
 
-constexpr char kBegin[] = "BEGIN IMMEDIATE";
-constexpr char kCommit[] = "COMMIT";
-constexpr char kRollback[] = "ROLLBACK";
 constexpr char kFind[] = "SELECT seq, timestamp, type, unread, from_me, status, retry_count FROM messages "
                          "WHERE session_id = ? AND chat_jid = ? AND message_id = ?";
 constexpr char kInsert[]
@@ -169,43 +168,19 @@ struct SqliteMessageStore::Existing {
     int retryCount = 0;
 };
 
-// BEGIN IMMEDIATE … COMMIT, rolled back when left without commit() (an error on the way out).
+// BEGIN IMMEDIATE … COMMIT, rolled back when left without commit() (an error on the way out). Inside a
+// transaction the caller already opened on this connection (a decryption and the message it yields, see
+// StorageTransaction) it is a savepoint of that transaction instead (nested_transaction.h).
 class SqliteMessageStore::Transaction {
 public:
     explicit Transaction(SqliteMessageStore &store)
-        : m_store(store) { }
-    Transaction(const Transaction &) = delete;
-    Transaction &operator=(const Transaction &) = delete;
-    ~Transaction() {
-        if (!m_open)
-            return;
-        if (auto rollback = m_store.statement(kRollback); rollback)
-            (void)run(**rollback, {}, QStringLiteral("Cannot roll back")); // the caller already has the error
-    }
+        : m_nested(store.m_connectionName) { }
 
-    Result<void> begin() {
-        auto begin = m_store.statement(kBegin);
-        if (!begin)
-            return begin.error();
-        if (auto ok = run(**begin, {}, QStringLiteral("Cannot start a message transaction")); !ok)
-            return ok;
-        m_open = true;
-        return {};
-    }
-
-    Result<void> commit() {
-        auto commit = m_store.statement(kCommit);
-        if (!commit)
-            return commit.error();
-        if (auto ok = run(**commit, {}, QStringLiteral("Cannot commit messages")); !ok)
-            return ok; // still open: the destructor rolls back
-        m_open = false;
-        return {};
-    }
+    Result<void> begin() { return m_nested.begin(); }
+    Result<void> commit() { return m_nested.commit(); }
 
 private:
-    SqliteMessageStore &m_store;
-    bool m_open = false;
+    NestedTransaction m_nested;
 };
 
 SqliteMessageStore::SqliteMessageStore(const Database &database)

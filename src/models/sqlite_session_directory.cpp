@@ -1,6 +1,9 @@
 #include "sqlite_session_directory.h"
 
+#include "nested_transaction.h"
 #include "sqlite_credential_store.h"
+#include "sqlite_message_store.h"
+#include "sqlite_signal_store.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -14,19 +17,48 @@ Error failed(const QString &what, const QSqlQuery &query) {
     return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
 }
 
-// A store that also owns the database connection it works on, so both end together in their thread.
-class OwningCredentialStore final : public CredentialStore {
+// StorageTransaction on a session's connection, nesting with the stores' own transactions.
+class SqliteStorageTransaction final : public StorageTransaction {
 public:
-    OwningCredentialStore(Database database, QByteArray key)
+    explicit SqliteStorageTransaction(QString connection)
+        : m_connection(std::move(connection)) { }
+    Result<void> begin() override {
+        m_open = std::make_unique<NestedTransaction>(m_connection);
+        return m_open->begin();
+    }
+    Result<void> commit() override {
+        if (!m_open)
+            return makeError(errc::kStorageFailed, QStringLiteral("Commit without a transaction."));
+        auto done = m_open->commit();
+        if (done)
+            m_open.reset();
+        return done;
+    }
+    void rollback() override { m_open.reset(); }
+
+private:
+    QString m_connection;
+    std::unique_ptr<NestedTransaction> m_open;
+};
+
+// A session's stores with the connection they share; everything ends together in the session thread
+// (members go in reverse order: the stores before the database).
+class SqliteOpenedStores final : public OpenedStores {
+public:
+    SqliteOpenedStores(Database database, const QByteArray &key)
         : m_database(std::move(database))
-        , m_store(m_database, std::move(key)) { }
-    Result<std::optional<DeviceCredentials>> load(const QString &id) override { return m_store.load(id); }
-    Result<void> save(const QString &id, const DeviceCredentials &c) override { return m_store.save(id, c); }
-    Result<void> wipe(const QString &id) override { return m_store.wipe(id); }
+        , m_credentials(m_database, key)
+        , m_signal(m_database, key)
+        , m_messages(m_database)
+        , m_transaction(m_database.connectionName()) { }
+    SessionStores stores() override { return {&m_credentials, &m_signal, &m_messages, &m_transaction}; }
 
 private:
     Database m_database;
-    SqliteCredentialStore m_store;
+    SqliteCredentialStore m_credentials;
+    SqliteSignalStore m_signal;
+    SqliteMessageStore m_messages;
+    SqliteStorageTransaction m_transaction;
 };
 
 } // namespace
@@ -94,12 +126,12 @@ SqliteSessionStorage::SqliteSessionStorage(QString databasePath, QByteArray seal
     : m_path(std::move(databasePath))
     , m_key(std::move(sealingKey)) { }
 
-Result<std::unique_ptr<CredentialStore>> SqliteSessionStorage::openCredentialStore(const QString &sessionId) {
+Result<std::unique_ptr<OpenedStores>> SqliteSessionStorage::open(const QString &sessionId) {
     // One connection per session thread, named after the session so it is unique in the process.
     auto database = Database::open(m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
     if (!database)
         return database.error();
-    return std::unique_ptr<CredentialStore>(new OwningCredentialStore(std::move(*database), m_key));
+    return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key));
 }
 
 } // namespace balcao::models

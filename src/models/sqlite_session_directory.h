@@ -28,7 +28,7 @@ class SqliteSessionStorage final : public SessionStorage {
 public:
     SqliteSessionStorage(QString databasePath, QByteArray sealingKey);
 
-    Result<std::unique_ptr<CredentialStore>> openCredentialStore(const QString &sessionId) override;
+    Result<std::unique_ptr<OpenedStores>> open(const QString &sessionId) override;
 
 private:
     QString m_path;

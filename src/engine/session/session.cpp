@@ -5,6 +5,7 @@
 #include "binary/jid.h"
 #include "iq_client.h"
 #include "keepalive.h"
+#include "messaging/messenger.h"
 #include "transport/node_connection.h"
 
 #include <QDateTime>
@@ -32,10 +33,11 @@ qint64 nowMs() {
 
 } // namespace
 
-Session::Session(Options options, CredentialStore *credentials, QObject *parent)
+Session::Session(Options options, SessionStores stores, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_store(credentials)
+    , m_stores(stores)
+    , m_store(stores.credentials)
     , m_payloads(m_options.identity)
     , m_iq(new IqClient(this))
     , m_keepalive(new Keepalive(m_iq, this)) {
@@ -43,6 +45,11 @@ Session::Session(Options options, CredentialStore *credentials, QObject *parent)
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::connectNow);
     m_qrTimer.setSingleShot(true);
     connect(&m_qrTimer, &QTimer::timeout, this, &Session::showNextQr);
+    m_loginTimer.setSingleShot(true);
+    connect(&m_loginTimer, &QTimer::timeout, this, [this] {
+        if (m_connection)
+            m_connection->abort(makeError(errc::kTimeout, QStringLiteral("The server did not answer the login in time.")), 408);
+    });
     if (m_options.keepaliveIntervalMs > 0)
         m_keepalive->setTiming(m_options.keepaliveIntervalMs, m_options.keepaliveDeadlineMs);
     connect(m_keepalive, &Keepalive::lost, this, [this] {
@@ -53,6 +60,65 @@ Session::Session(Options options, CredentialStore *credentials, QObject *parent)
 
 Session::~Session() {
     dropConnection();
+    m_messenger.reset();
+}
+
+void Session::ensureMessenger() {
+    if (m_messenger || !isLinked())
+        return;
+    auto messenger = Messenger::create(
+        m_options.id, {m_stores.signal, m_stores.messages, m_stores.transaction}, *m_credentials,
+        [this] { return saveCredentials(); }, m_iq, [this](const Node &node) { send(node); });
+    if (!messenger) {
+        emitError(messenger.error());
+        return;
+    }
+    m_messenger = std::move(*messenger);
+    connect(m_messenger.get(), &Messenger::event, this, &Session::event);
+}
+
+void Session::forgetDevice(const QString &reason) {
+    m_mode = Mode::Idle;
+    m_reconnectTimer.stop();
+    dropConnection();
+    m_messenger.reset();
+    if (auto wiped = m_store->wipe(m_options.id); !wiped)
+        emitError(wiped.error());
+    // The Signal identity went with the credentials; sessions and prekeys made with it are useless now.
+    if (m_stores.signal) {
+        if (auto wiped = m_stores.signal->wipe(m_options.id); !wiped)
+            emitError(wiped.error());
+    }
+    m_credentials.reset();
+    setStatus(SessionStatus::LoggedOut, reason);
+}
+
+bool Session::requireMessenger(const char *what) {
+    if (m_messenger)
+        return true;
+    emitError(makeError(errc::kNotLinked,
+                        QStringLiteral("This session has no linked number yet; link it before %1.").arg(QLatin1String(what))));
+    return false;
+}
+
+void Session::sendText(const QString &to, const QString &text) {
+    if (requireMessenger("sending"))
+        m_messenger->sendText(to, text);
+}
+
+void Session::markRead(const QString &chat) {
+    if (requireMessenger("marking chats read"))
+        m_messenger->markRead(chat);
+}
+
+void Session::queryChats() {
+    if (requireMessenger("listing chats"))
+        emit replied(m_messenger->chatsReply());
+}
+
+void Session::queryMessages(const QString &chat, int limit, const QString &before) {
+    if (requireMessenger("reading messages"))
+        emit replied(m_messenger->messagesReply(chat, limit, before));
 }
 
 void Session::start() {
@@ -70,6 +136,7 @@ void Session::start() {
         setStatus(SessionStatus::New, QStringLiteral("not linked yet"));
         return;
     }
+    ensureMessenger();
     if (m_connection)
         return;
     m_mode = Mode::LoggingIn;
@@ -120,17 +187,8 @@ void Session::stop() {
 }
 
 void Session::logout() {
-    auto forget = [this](const QString &reason) {
-        m_mode = Mode::Idle;
-        m_reconnectTimer.stop();
-        dropConnection();
-        if (auto wiped = m_store->wipe(m_options.id); !wiped)
-            emitError(wiped.error());
-        m_credentials.reset();
-        setStatus(SessionStatus::LoggedOut, reason);
-    };
     if (!m_connection || !m_connection->isReady() || !isLinked()) {
-        forget(QStringLiteral("logged out by the user"));
+        forgetDevice(QStringLiteral("logged out by the user"));
         return;
     }
     // Tell the phone first, so the device disappears from its list; forget the keys either way.
@@ -140,9 +198,9 @@ void Session::logout() {
                                 {QStringLiteral("reason"), QStringLiteral("user_initiated")}})});
     m_iq->query(
         std::move(remove),
-        [self = QPointer<Session>(this), forget](Result<Node>) {
+        [self = QPointer<Session>(this)](Result<Node>) {
             if (self)
-                forget(QStringLiteral("logged out by the user"));
+                self->forgetDevice(QStringLiteral("logged out by the user"));
         },
         std::chrono::milliseconds(5000));
 }
@@ -161,14 +219,23 @@ void Session::connectNow() {
     m_iq->setConnection(connection);
     connect(connection, &NodeConnection::nodeReceived, this, &Session::onNode);
     connect(connection, &NodeConnection::closed, this, &Session::onClosed);
+    connect(connection, &NodeConnection::ready, this, [this] { m_loginTimer.start(m_options.loginTimeoutMs); });
     if (m_status != SessionStatus::Reconnecting)
         setStatus(SessionStatus::Connecting);
-    connection->open({m_options.serverUrl, m_credentials->noiseKey, *payload, m_options.verifier});
+    NoiseSocket::Options socket;
+    socket.url = m_options.serverUrl;
+    socket.noiseKey = m_credentials->noiseKey;
+    socket.clientPayload = *payload;
+    socket.verifier = m_options.verifier;
+    connection->open(std::move(socket));
 }
 
 void Session::dropConnection() {
     m_qrTimer.stop();
+    m_loginTimer.stop();
     m_keepalive->stop();
+    if (m_messenger)
+        m_messenger->onDisconnected();
     if (m_connection) {
         NodeConnection *connection = m_connection;
         m_connection = nullptr;
@@ -193,11 +260,7 @@ void Session::onClosed(const Error &error, int code) {
     const auto decision = m_policy.onDisconnect(code, code ? QString() : QString());
     switch (decision.verdict) {
     case ReconnectPolicy::Verdict::LoggedOut:
-        if (auto wiped = m_store->wipe(m_options.id); !wiped)
-            emitError(wiped.error());
-        m_credentials.reset();
-        m_mode = Mode::Idle;
-        setStatus(SessionStatus::LoggedOut, QStringLiteral("the phone removed this device"));
+        forgetDevice(QStringLiteral("the phone removed this device"));
         return;
     case ReconnectPolicy::Verdict::Replaced:
         m_mode = Mode::Idle;
@@ -224,6 +287,8 @@ void Session::onClosed(const Error &error, int code) {
 
 void Session::onNode(const Node &node) {
     if (m_iq->handle(node))
+        return;
+    if (m_messenger && m_messenger->handle(node))
         return;
     const QString &tag = node.tag();
     if (tag == QLatin1String("iq")) {
@@ -272,6 +337,7 @@ void Session::acknowledge(const Node &node) {
 }
 
 void Session::handlePairDevice(const Node &iq) {
+    m_loginTimer.stop();
     send(Node(QStringLiteral("iq"), {{QStringLiteral("to"), kServer},
                                                    {QStringLiteral("type"), QStringLiteral("result")},
                                                    {QStringLiteral("id"), iq.attribute(u"id")}}));
@@ -405,11 +471,13 @@ void Session::handlePairSuccess(const Node &iq) {
     }
     m_qrTimer.stop();
     send(accepted->reply);
+    ensureMessenger();
     m_mode = Mode::LoggingIn; // the server now sends 515 and we log in
     setStatus(SessionStatus::Connecting, QStringLiteral("linked; logging in"));
 }
 
 void Session::handleLoginSuccess(const Node &success) {
+    m_loginTimer.stop();
     const QString lid = success.attribute(u"lid");
     if (!lid.isEmpty() && lid != m_credentials->ownLid) {
         m_credentials->ownLid = lid;
@@ -422,6 +490,9 @@ void Session::handleLoginSuccess(const Node &success) {
     m_iq->query(iqNode(QStringLiteral("set"), QStringLiteral("passive"), {Node(QStringLiteral("active"))}),
                 [](Result<Node>) {});
     setStatus(SessionStatus::Connected);
+    ensureMessenger();
+    if (m_messenger)
+        m_messenger->onLoggedIn();
 }
 
 void Session::send(const Node &node) {

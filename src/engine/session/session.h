@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "events.h"
 #include "reconnect_policy.h"
+#include "session_directory.h"
 #include "transport/cert_chain_verifier.h"
 
 #include <QObject>
@@ -19,6 +20,7 @@ namespace balcao {
 
 class IqClient;
 class Keepalive;
+class Messenger;
 class Node;
 class NodeConnection;
 
@@ -38,9 +40,12 @@ public:
         int qrNextRefMs = 20000;  // and each following one (20 s)
         int keepaliveIntervalMs = 0; // 0: WhatsApp's 20–30 s
         int keepaliveDeadlineMs = 10000;
+        // How long the server may take, once the handshake is done, to answer the login (success or
+        // failure) or to start pairing; a server that stays silent is treated as a dropped connection.
+        int loginTimeoutMs = 20000;
     };
 
-    Session(Options options, CredentialStore *credentials, QObject *parent = nullptr);
+    Session(Options options, SessionStores stores, QObject *parent = nullptr);
     ~Session() override;
 
     SessionStatus status() const { return m_status; }
@@ -56,8 +61,15 @@ public slots:
     // Unlinks this device from the phone and forgets its keys.
     void logout();
 
+    // Messaging (answered with events; queries with replied()).
+    void sendText(const QString &to, const QString &text);
+    void markRead(const QString &chat);
+    void queryChats();
+    void queryMessages(const QString &chat, int limit, const QString &before);
+
 signals:
     void event(const balcao::Event &event);
+    void replied(const QJsonObject &reply);
 
 private:
     enum class Mode { Idle, Registering, LoggingIn };
@@ -77,11 +89,16 @@ private:
     void send(const Node &node);
     Result<void> saveCredentials();
 
+    void ensureMessenger();
+    void forgetDevice(const QString &reason);
+    bool requireMessenger(const char *what);
     void setStatus(SessionStatus status, const QString &reason = {}, int attempt = 0, qint64 nextTryMs = 0);
     void emitError(const Error &error);
 
     Options m_options;
+    SessionStores m_stores;
     CredentialStore *m_store;
+    std::unique_ptr<Messenger> m_messenger;
     std::optional<DeviceCredentials> m_credentials;
     ClientPayloadBuilder m_payloads;
     ReconnectPolicy m_policy;
@@ -92,6 +109,7 @@ private:
     IqClient *m_iq;
     Keepalive *m_keepalive;
     QTimer m_reconnectTimer;
+    QTimer m_loginTimer;
 
     // Linking in progress.
     LinkMethod m_linkMethod = LinkMethod::Qr;

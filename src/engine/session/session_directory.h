@@ -2,6 +2,9 @@
 
 #include "auth/credential_store.h"
 #include "events.h"
+#include "messaging/message_store.h"
+#include "messaging/messenger.h"
+#include "signal/signal_store.h"
 
 #include <QList>
 #include <QString>
@@ -32,12 +35,27 @@ public:
     virtual Result<void> remove(const QString &id) = 0;
 };
 
-// Makes the stores a session needs, inside the session's own thread (each thread has its own database
+// The stores one session works with, all on one database connection (so a transaction spans them).
+struct SessionStores {
+    CredentialStore *credentials = nullptr;
+    SignalStore *signal = nullptr;
+    MessageStore *messages = nullptr;
+    StorageTransaction *transaction = nullptr;
+};
+
+// Owns a session's open stores and their connection; destroyed in the thread that opened it.
+class OpenedStores {
+public:
+    virtual ~OpenedStores() = default;
+    virtual SessionStores stores() = 0;
+};
+
+// Opens the stores a session needs, inside the session's own thread (each thread has its own database
 // connection). Implementations must be thread-safe.
 class SessionStorage {
 public:
     virtual ~SessionStorage() = default;
-    virtual Result<std::unique_ptr<CredentialStore>> openCredentialStore(const QString &sessionId) = 0;
+    virtual Result<std::unique_ptr<OpenedStores>> open(const QString &sessionId) = 0;
 };
 
 } // namespace balcao

@@ -11,14 +11,15 @@ SessionHost::~SessionHost() {
 }
 
 void SessionHost::init() {
-    auto store = m_storage->openCredentialStore(m_options.id);
-    if (!store) {
-        emit event(ErrorEvent{m_options.id, store.error().code, store.error().message});
+    auto stores = m_storage->open(m_options.id);
+    if (!stores) {
+        emit event(ErrorEvent{m_options.id, stores.error().code, stores.error().message});
         return;
     }
-    m_credentials = std::move(*store);
-    m_session = new Session(m_options, m_credentials.get(), this);
+    m_stores = std::move(*stores);
+    m_session = new Session(m_options, m_stores->stores(), this);
     connect(m_session, &Session::event, this, &SessionHost::event);
+    connect(m_session, &Session::replied, this, &SessionHost::replied);
 }
 
 void SessionHost::start() {
@@ -41,10 +42,30 @@ void SessionHost::logout() {
         m_session->logout();
 }
 
+void SessionHost::sendText(const QString &to, const QString &text) {
+    if (m_session)
+        m_session->sendText(to, text);
+}
+
+void SessionHost::markRead(const QString &chat) {
+    if (m_session)
+        m_session->markRead(chat);
+}
+
+void SessionHost::queryChats() {
+    if (m_session)
+        m_session->queryChats();
+}
+
+void SessionHost::queryMessages(const QString &chat, int limit, const QString &before) {
+    if (m_session)
+        m_session->queryMessages(chat, limit, before);
+}
+
 void SessionHost::shutDown() {
     delete m_session;
     m_session = nullptr;
-    m_credentials.reset();
+    m_stores.reset();
 }
 
 } // namespace balcao

@@ -23,16 +23,21 @@ public:
     void link(LinkMethod method, const QString &phone);
     void stop();
     void logout();
+    void sendText(const QString &to, const QString &text);
+    void markRead(const QString &chat);
+    void queryChats();
+    void queryMessages(const QString &chat, int limit, const QString &before);
     // Destroys the session and its stores before the thread ends.
     void shutDown();
 
 signals:
     void event(const balcao::Event &event);
+    void replied(const QJsonObject &reply);
 
 private:
     Session::Options m_options;
     SessionStorage *m_storage;
-    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<OpenedStores> m_stores;
     Session *m_session = nullptr;
 };
 

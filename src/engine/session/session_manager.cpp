@@ -14,6 +14,8 @@ template<class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
 };
+template<class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QString newSessionId(const QHash<QString, SessionRecord> &taken) {
     for (;;) {
@@ -70,6 +72,7 @@ void SessionManager::launch(const SessionRecord &record) {
     host->moveToThread(thread);
     connect(thread, &QThread::finished, host, &QObject::deleteLater);
     connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
+    connect(host, &SessionHost::replied, this, &SessionManager::replied, Qt::QueuedConnection);
     thread->start();
     QMetaObject::invokeMethod(host, &SessionHost::init, Qt::QueuedConnection);
     m_hosts.insert(record.id, host);
@@ -156,11 +159,22 @@ void SessionManager::execute(const Command &command) {
                 gone.removed = true;
                 emit event(gone);
             },
-            [this](const auto &other) {
-                if (!hostFor(other.session, "messaging"))
-                    return;
-                emit event(ErrorEvent{other.session, QString::fromLatin1(errc::kUnsupported),
-                                      QStringLiteral("Messaging commands are not available in this build yet.")});
+            [this](const SendCommand &c) {
+                if (auto *host = hostFor(c.session, "send"))
+                    QMetaObject::invokeMethod(host, [host, c] { host->sendText(c.to, c.text); }, Qt::QueuedConnection);
+            },
+            [this](const MarkReadCommand &c) {
+                if (auto *host = hostFor(c.session, "mark-read"))
+                    QMetaObject::invokeMethod(host, [host, c] { host->markRead(c.chat); }, Qt::QueuedConnection);
+            },
+            [this](const ChatsCommand &c) {
+                if (auto *host = hostFor(c.session, "chats"))
+                    QMetaObject::invokeMethod(host, &SessionHost::queryChats, Qt::QueuedConnection);
+            },
+            [this](const MessagesCommand &c) {
+                if (auto *host = hostFor(c.session, "messages"))
+                    QMetaObject::invokeMethod(host, [host, c] { host->queryMessages(c.chat, c.limit, c.before); },
+                                              Qt::QueuedConnection);
             },
         },
         command);

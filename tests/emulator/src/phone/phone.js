@@ -44,8 +44,10 @@ export class Phone {
     #queue = Promise.resolve();
     #sent = new Map(); // message id -> { to, message } for retry receipts
     #retriesAsked = new Map(); // 'id from' -> retry receipts this phone sent for a message it could not read
+    #seenKeys = new Set(); // "senderUserJid/id" of every message recorded
 
-    messages = []; // [{ id, from, text, timestamp, chat, fromDevice }]
+    messages = []; // [{ id, from, text, timestamp, chat, fromDevice }], one per (sender, id)
+    redeliveries = 0; // decrypted messages whose (sender, id) the phone already had
     receipts = []; // [{ id, type, from }]
     failures = []; // [{ id, from, error }] messages that did not decrypt or decode
 
@@ -256,7 +258,13 @@ export class Phone {
             this.failures.push({ id, from, error: failure });
             if (!participant) await this.#askForRetry(node);
         } else {
-            if (text !== null) {
+            // A phone keeps one copy per message key, as WhatsApp's own apps do: a sender that resends an id
+            // (its ack was lost) is counted as a redelivery, not shown twice.
+            const key = `${userJid(from)}/${id}`;
+            if (text !== null && this.#seenKeys.has(key)) {
+                this.redeliveries += 1;
+            } else if (text !== null) {
+                this.#seenKeys.add(key);
                 this.messages.push({
                     id,
                     from: userJid(from),

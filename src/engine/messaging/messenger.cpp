@@ -1,0 +1,674 @@
+#include "messenger.h"
+
+#include "crypto/crypto.h"
+#include "messaging/bundle_query.h"
+#include "messaging/message_content.h"
+#include "messaging/padding.h"
+#include "messaging/prekeys.h"
+#include "messaging/usync.h"
+#include "session/iq_client.h"
+#include "signal/crypto_provider.h"
+#include "signal/device_cipher.h"
+#include "signal/store_adapter.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QPointer>
+
+namespace balcao {
+
+namespace {
+
+const QString kServer = QStringLiteral("@s.whatsapp.net");
+constexpr int kMaxRetries = 5; // as Baileys' maxMsgRetryCount
+
+qint64 nowSecs() {
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+QByteArray bigEndian(quint32 value, int bytes) {
+    QByteArray out(bytes, '\0');
+    for (int i = bytes - 1; i >= 0; --i, value >>= 8)
+        out[i] = char(value & 0xff);
+    return out;
+}
+
+// "3EB0" + 18 upper-case hex digits of SHA-256(time, own user, random), as WhatsApp Web's ids look.
+QString newMessageId(const QString &ownUser) {
+    QByteArray input = bigEndian(quint32(nowSecs() >> 32), 4) + bigEndian(quint32(nowSecs()), 4);
+    input += ownUser.toUtf8() + "@c.us" + crypto::randomBytes(16);
+    return QStringLiteral("3EB0") + QString::fromLatin1(crypto::sha256(input).left(9).toHex().toUpper());
+}
+
+Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
+    return Node(QStringLiteral("enc"), {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
+                ciphertext.bytes);
+}
+
+} // namespace
+
+Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores stores, DeviceCredentials &credentials,
+                                                     CredentialsSaver saveCredentials, IqClient *iq, Sender send) {
+    if (!stores.signal || !stores.messages || !stores.transaction)
+        return makeError(errc::kInvalidArgument, QStringLiteral("Messaging needs its stores."));
+    std::unique_ptr<Messenger> messenger(
+        new Messenger(std::move(sessionId), stores, credentials, std::move(saveCredentials), iq, std::move(send)));
+    auto context = SignalContext::create();
+    if (!context)
+        return context.error();
+    messenger->m_context = std::move(*context);
+    auto adapter = SignalStoreAdapter::create(messenger->m_context->get(), *stores.signal, messenger->m_sessionId, credentials);
+    if (!adapter)
+        return adapter.error();
+    messenger->m_adapter = std::move(*adapter);
+    return messenger;
+}
+
+Messenger::Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
+                     IqClient *iq, Sender send)
+    : m_sessionId(std::move(sessionId))
+    , m_stores(stores)
+    , m_credentials(credentials)
+    , m_saveCredentials(std::move(saveCredentials))
+    , m_iq(iq)
+    , m_send(std::move(send)) { }
+
+// The adapter refers to the context, so it goes first.
+Messenger::~Messenger() {
+    m_adapter.reset();
+    m_context.reset();
+}
+
+DeviceCipher Messenger::cipherFor(const Jid &device) {
+    return DeviceCipher(m_context->get(), *m_adapter, signalAddressOf(device));
+}
+
+void Messenger::emitError(const char *code, const QString &message) {
+    emit event(ErrorEvent{m_sessionId, QString::fromLatin1(code), message});
+}
+
+void Messenger::ack(const Node &node) {
+    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
+                                      {QStringLiteral("to"), node.attribute(u"from")},
+                                      {QStringLiteral("class"), node.tag()}};
+    if (node.hasAttribute(u"participant"))
+        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
+    if (node.hasAttribute(u"type"))
+        attributes.append({QStringLiteral("type"), node.attribute(u"type")});
+    m_send(Node(QStringLiteral("ack"), attributes));
+}
+
+// --- connection ---------------------------------------------------------------------------------------
+
+void Messenger::onLoggedIn() {
+    m_online = true;
+    uploadPreKeysIfLow();
+    auto pending = m_stores.messages->pendingOutgoing(m_sessionId);
+    if (!pending) {
+        emitError(errc::kStorageFailed, pending.error().message);
+        return;
+    }
+    m_outbox = *pending;
+    for (const StoredMessage &message : std::as_const(m_outbox))
+        m_chatOfSent.insert(message.id, message.chat);
+    m_delivering = false;
+    pump();
+}
+
+void Messenger::onDisconnected() {
+    m_online = false;
+    m_delivering = false;
+    ++m_generation;
+}
+
+bool Messenger::handle(const Node &node) {
+    const QString &tag = node.tag();
+    if (tag == QLatin1String("message")) {
+        handleMessage(node);
+        return true;
+    }
+    if (tag == QLatin1String("receipt")) {
+        handleReceipt(node);
+        return true;
+    }
+    if (tag == QLatin1String("ack") && node.attribute(u"class") == QLatin1String("message")) {
+        handleMessageAck(node);
+        return true;
+    }
+    if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("encrypt")) {
+        handleEncryptNotification(node);
+        return true;
+    }
+    return false;
+}
+
+// --- prekeys ------------------------------------------------------------------------------------------
+
+void Messenger::uploadPreKeysIfLow() {
+    m_iq->query(prekeys::buildCountQuery(), [self = QPointer<Messenger>(this)](Result<Node> answer) {
+        if (!self)
+            return;
+        if (!answer) {
+            self->emitError(errc::kStreamError, QStringLiteral("Could not ask how many prekeys the server holds: %1")
+                                                    .arg(answer.error().message));
+            return;
+        }
+        auto count = prekeys::parseCountAnswer(*answer);
+        if (count && *count <= prekeys::kMinServerCount)
+            self->uploadPreKeys(prekeys::kUploadCount);
+    });
+}
+
+void Messenger::uploadPreKeys(int count) {
+    auto generated = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, count);
+    if (!generated) {
+        emitError(errc::kCryptoFailed, generated.error().message);
+        return;
+    }
+    auto upload = prekeys::buildUploadNode(m_credentials, *generated);
+    if (!upload) {
+        emitError(errc::kCryptoFailed, upload.error().message);
+        return;
+    }
+    m_iq->query(*upload, [self = QPointer<Messenger>(this)](Result<Node> answer) {
+        if (!self)
+            return;
+        if (!answer) {
+            self->emitError(errc::kStreamError, QStringLiteral("The server refused our prekeys: %1").arg(answer.error().message));
+            return;
+        }
+        if (auto saved = self->m_saveCredentials(); !saved)
+            self->emitError(errc::kStorageFailed, saved.error().message);
+    });
+}
+
+void Messenger::handleEncryptNotification(const Node &node) {
+    ack(node);
+    if (const Node *count = node.child(u"count"); count && count->attribute(u"value").toInt() < prekeys::kMinServerCount)
+        uploadPreKeys(prekeys::kUploadCount);
+}
+
+// --- receiving ----------------------------------------------------------------------------------------
+
+Result<std::optional<MessageContent>> Messenger::decryptAll(const Node &node, const Jid &from) {
+    std::optional<MessageContent> merged;
+    for (const Node *enc : node.childrenByTag(u"enc")) {
+        const QString type = enc->attribute(u"type");
+        if (type != DeviceCipher::kPreKeyMessage && type != DeviceCipher::kMessage)
+            continue; // skmsg: group sender keys are not supported by this version
+        DeviceCipher cipher = cipherFor(from);
+        auto padded = cipher.decrypt(type, enc->contentBytes());
+        if (!padded)
+            return padded.error();
+        auto plain = padding::unpad(*padded);
+        if (!plain)
+            return plain.error();
+        auto content = readMessage(*plain);
+        if (!content)
+            return content.error();
+        // Several encs in one stanza carry parts of one message (e.g. a sender key beside the text).
+        if (!merged || merged->kind == MessageKind::KeyDistribution)
+            merged = *content;
+    }
+    return merged;
+}
+
+void Messenger::handleMessage(const Node &node) {
+    const auto from = Jid::parse(node.attribute(u"from"));
+    const QString id = node.attribute(u"id");
+    if (!from || id.isEmpty() || id.size() > kMaxMessageIdLength) {
+        ack(node); // nothing we could ever store; do not have it redelivered forever
+        emitError(errc::kMalformedNode, QStringLiteral("A message without a valid sender or id was ignored."));
+        return;
+    }
+    const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid()).normalizedUser();
+    const bool fromOwnDevice = from->user == own.user && from->isPhoneUser();
+    const qint64 timestamp = node.attribute(u"t").toLongLong() > 0 ? node.attribute(u"t").toLongLong() : nowSecs();
+
+    StoredMessage stored;
+    stored.id = id;
+    stored.timestamp = timestamp;
+    stored.pushName = node.attribute(u"notify");
+    if (fromOwnDevice) {
+        stored.fromMe = true;
+        stored.sender = own.toString();
+        stored.chat = node.attribute(u"recipient");
+        stored.status = MessageStatus::Sent;
+    } else if (from->isGroup() || from->isBroadcast()) {
+        stored.chat = from->toString();
+        stored.sender = Jid::parse(node.attribute(u"participant")).value_or(*from).normalizedUser().toString();
+    } else {
+        stored.chat = from->normalizedUser().toString();
+        stored.sender = stored.chat;
+    }
+
+    if (from->isStatusBroadcast()) {
+        sendReceiptAndAck(node, *from, false); // status updates are not chats
+        return;
+    }
+    if (from->isGroup() || from->isBroadcast()) {
+        // Group messages need sender keys, which this version does not handle: keep a placeholder so the
+        // chat shows that something arrived, then acknowledge.
+        auto recorded = m_stores.messages->recordUndecryptable(m_sessionId, stored);
+        if (!recorded) {
+            emitError(errc::kStorageFailed, recorded.error().message);
+            return; // not acknowledged: the server will deliver it again
+        }
+        sendReceiptAndAck(node, *from, false);
+        if (auto chat = m_stores.messages->chat(m_sessionId, stored.chat); chat && *chat)
+            emit event(toChatEvent(m_sessionId, **chat));
+        return;
+    }
+
+    if (auto begun = m_stores.transaction->begin(); !begun) {
+        emitError(errc::kStorageFailed, begun.error().message);
+        return;
+    }
+    auto content = decryptAll(node, *from);
+    if (!content) {
+        m_stores.transaction->rollback();
+        if (content.error().code == QLatin1String(errc::kDuplicateMessage)) {
+            // Already decrypted and stored before: the server lost our ack. Acknowledge again.
+            sendReceiptAndAck(node, *from, fromOwnDevice);
+            return;
+        }
+        auto count = m_stores.messages->recordUndecryptable(m_sessionId, stored);
+        if (!count) {
+            emitError(errc::kStorageFailed, count.error().message);
+            return;
+        }
+        ack(node);
+        emit event(ErrorEvent{m_sessionId, QString::fromLatin1(errc::kDecryptFailed),
+                              QStringLiteral("A message from %1 could not be decrypted (%2); asked the sender to send it again.")
+                                  .arg(stored.chat, content.error().message)});
+        if (*count > 0 && *count <= kMaxRetries)
+            sendRetryReceipt(node, *count);
+        return;
+    }
+    if (!*content || (*content)->kind == MessageKind::Protocol || (*content)->kind == MessageKind::KeyDistribution) {
+        // Nothing for a chat (history and key notifications from our phone, sender keys): keep the Signal
+        // state it advanced and acknowledge.
+        if (auto committed = m_stores.transaction->commit(); !committed) {
+            emitError(errc::kStorageFailed, committed.error().message);
+            return;
+        }
+        sendReceiptAndAck(node, *from, fromOwnDevice);
+        return;
+    }
+    const MessageContent &c = **content;
+    if (c.isDeviceSent && !c.destinationJid.isEmpty())
+        stored.chat = Jid::parse(c.destinationJid).value_or(Jid()).normalizedUser().toString();
+    stored.type = messageKindName(c.kind);
+    stored.text = c.kind == MessageKind::Text ? c.text : (c.text.isEmpty() ? c.placeholder : c.placeholder + QLatin1Char(' ') + c.text);
+    if (stored.chat.isEmpty()) {
+        m_stores.transaction->rollback();
+        ack(node);
+        emitError(errc::kMalformedNode, QStringLiteral("A message from our own device named no chat; ignored."));
+        return;
+    }
+    auto isNew = m_stores.messages->storeIncoming(m_sessionId, stored);
+    if (!isNew) {
+        m_stores.transaction->rollback();
+        emitError(errc::kStorageFailed, isNew.error().message);
+        return; // not acknowledged: the server delivers it again and nothing is lost
+    }
+    // Persist before acknowledging (design "Reliability rules").
+    if (auto committed = m_stores.transaction->commit(); !committed) {
+        emitError(errc::kStorageFailed, committed.error().message);
+        return;
+    }
+    sendReceiptAndAck(node, *from, fromOwnDevice);
+    if (!*isNew)
+        return;
+    emit event(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
+    if (auto chat = m_stores.messages->chat(m_sessionId, stored.chat); chat && *chat)
+        emit event(toChatEvent(m_sessionId, **chat));
+}
+
+void Messenger::sendReceiptAndAck(const Node &node, const Jid &from, bool fromOwnDevice) {
+    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
+                                      {QStringLiteral("to"), node.attribute(u"from")}};
+    if (node.hasAttribute(u"participant"))
+        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
+    if (node.attribute(u"category") == QLatin1String("peer")) {
+        attributes.append({QStringLiteral("type"), QStringLiteral("peer_msg")});
+    } else if (fromOwnDevice) {
+        attributes.append({QStringLiteral("type"), QStringLiteral("sender")});
+        if (node.hasAttribute(u"recipient"))
+            attributes.append({QStringLiteral("recipient"), node.attribute(u"recipient")});
+    }
+    Q_UNUSED(from);
+    m_send(Node(QStringLiteral("receipt"), attributes));
+    ack(node);
+}
+
+void Messenger::sendRetryReceipt(const Node &node, int count) {
+    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
+                                      {QStringLiteral("type"), QStringLiteral("retry")},
+                                      {QStringLiteral("to"), node.attribute(u"from")}};
+    if (node.hasAttribute(u"participant"))
+        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
+    if (node.hasAttribute(u"recipient"))
+        attributes.append({QStringLiteral("recipient"), node.attribute(u"recipient")});
+    Node::Children children{
+        Node(QStringLiteral("retry"), {{QStringLiteral("count"), QString::number(count)},
+                                       {QStringLiteral("id"), node.attribute(u"id")},
+                                       {QStringLiteral("t"), node.attribute(u"t")},
+                                       {QStringLiteral("v"), QStringLiteral("1")}}),
+        Node(QStringLiteral("registration"), {}, bigEndian(m_credentials.registrationId, 4)),
+    };
+    if (count > 1) {
+        // From the second try on, hand the sender fresh keys so it can start a new session (§11.5).
+        auto fresh = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, 1);
+        if (fresh && !fresh->isEmpty()) {
+            if (auto saved = m_saveCredentials(); !saved)
+                emitError(errc::kStorageFailed, saved.error().message);
+            const auto &key = fresh->first();
+            children.push_back(Node(
+                QStringLiteral("keys"), {},
+                Node::Children{
+                    Node(QStringLiteral("type"), {}, QByteArray(1, '\x05')),
+                    Node(QStringLiteral("identity"), {}, m_credentials.identityKey.publicKey),
+                    Node(QStringLiteral("key"), {},
+                         Node::Children{Node(QStringLiteral("id"), {}, bigEndian(key.id, 3)),
+                                        Node(QStringLiteral("value"), {}, key.keyPair.publicKey)}),
+                    Node(QStringLiteral("skey"), {},
+                         Node::Children{Node(QStringLiteral("id"), {}, bigEndian(m_credentials.signedPreKey.id, 3)),
+                                        Node(QStringLiteral("value"), {}, m_credentials.signedPreKey.keyPair.publicKey),
+                                        Node(QStringLiteral("signature"), {}, m_credentials.signedPreKey.signature)}),
+                    Node(QStringLiteral("device-identity"), {}, m_credentials.account),
+                }));
+        }
+    }
+    m_send(Node(QStringLiteral("receipt"), attributes, std::move(children)));
+}
+
+void Messenger::handleReceipt(const Node &node) {
+    ack(node);
+    const auto from = Jid::parse(node.attribute(u"from"));
+    if (!from)
+        return;
+    const QString type = node.attribute(u"type");
+    QStringList ids{node.attribute(u"id")};
+    if (const Node *list = node.child(u"list")) {
+        for (const Node *item : list->childrenByTag(u"item"))
+            ids.append(item->attribute(u"id"));
+    }
+    if (type == QLatin1String("retry")) {
+        // The recipient could not decrypt: start a fresh session with that device and send it again.
+        for (const QString &id : std::as_const(ids)) {
+            const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
+            auto message = m_stores.messages->message(m_sessionId, chat, id);
+            if (message && *message && (*message)->fromMe) {
+                if (auto removed = m_stores.signal->deleteSession(m_sessionId, signalAddressOf(*from)); !removed)
+                    emitError(errc::kStorageFailed, removed.error().message);
+                (void)encryptAndSend(**message, {*from});
+            }
+        }
+        return;
+    }
+    MessageStatus status;
+    if (type.isEmpty() || type == QLatin1String("inactive"))
+        status = MessageStatus::Delivered;
+    else if (type == QLatin1String("read") || type == QLatin1String("read-self"))
+        status = MessageStatus::Read;
+    else if (type == QLatin1String("played"))
+        status = MessageStatus::Played;
+    else
+        return; // "sender", "peer_msg", … say nothing about our messages' recipients
+    const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid()).normalizedUser();
+    if (from->user == own.user && type != QLatin1String("read-self"))
+        return;
+    for (const QString &id : std::as_const(ids)) {
+        const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
+        setStatus(chat, id, status);
+    }
+}
+
+void Messenger::handleMessageAck(const Node &node) {
+    const QString id = node.attribute(u"id");
+    const QString chat = m_chatOfSent.value(id, Jid::parse(node.attribute(u"from")).value_or(Jid()).normalizedUser().toString());
+    setStatus(chat, id, node.hasAttribute(u"error") ? MessageStatus::Failed : MessageStatus::Sent);
+}
+
+void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus status) {
+    auto changed = m_stores.messages->setStatus(m_sessionId, chat, id, status);
+    if (!changed)
+        return; // a receipt for a message that is not ours (or not stored): nothing to update
+    if (*changed)
+        emit event(MessageStatusEvent{m_sessionId, chat, id, status});
+}
+
+// --- sending ------------------------------------------------------------------------------------------
+
+void Messenger::sendText(const QString &to, const QString &text) {
+    const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
+    StoredMessage message;
+    message.chat = to;
+    message.id = newMessageId(own.user);
+    message.sender = own.normalizedUser().toString();
+    message.fromMe = true;
+    message.timestamp = nowSecs();
+    message.type = QStringLiteral("text");
+    message.text = text;
+    message.status = MessageStatus::Pending;
+    // Into the outbox before anything goes out: a crash from here on resends it with the same id.
+    if (auto queued = m_stores.messages->enqueueOutgoing(m_sessionId, message); !queued) {
+        emitError(errc::kStorageFailed, queued.error().message);
+        return;
+    }
+    emit event(toMessageEvent(m_sessionId, message));
+    emit event(MessageStatusEvent{m_sessionId, message.chat, message.id, MessageStatus::Pending});
+    if (auto chat = m_stores.messages->chat(m_sessionId, message.chat); chat && *chat)
+        emit event(toChatEvent(m_sessionId, **chat));
+    m_chatOfSent.insert(message.id, message.chat);
+    m_outbox.append(message);
+    pump();
+}
+
+void Messenger::pump() {
+    if (!m_online || m_delivering || m_outbox.isEmpty())
+        return;
+    m_delivering = true;
+    deliverFront();
+}
+
+void Messenger::finishFront(bool sent) {
+    m_delivering = false;
+    if (!sent)
+        return; // stays queued; sent again at the next login
+    m_outbox.removeFirst();
+    pump();
+}
+
+void Messenger::deliverFront() {
+    const StoredMessage message = m_outbox.first();
+    const quint64 generation = m_generation;
+    withDevices(message, [this, message, generation](QList<Jid> devices) {
+        if (generation != m_generation)
+            return;
+        withSessions(devices, [this, message, devices, generation] {
+            if (generation != m_generation)
+                return;
+            finishFront(encryptAndSend(message, devices));
+        });
+    });
+}
+
+void Messenger::withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next) {
+    constexpr qint64 kDeviceCacheMs = 5 * 60 * 1000;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (const auto cached = m_deviceCache.constFind(message.chat);
+        cached != m_deviceCache.cend() && now - cached->fetchedAtMs < kDeviceCacheMs) {
+        next(cached->devices);
+        return;
+    }
+    const auto to = Jid::parse(message.chat);
+    const auto own = Jid::parse(m_credentials.ownJid);
+    if (!to || !own) {
+        finishFront(false);
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_iq->query(usync::buildDeviceListQuery({*to, own->normalizedUser()}, newMessageId(own->user)),
+                [self = QPointer<Messenger>(this), message, own = *own, next, generation, now](Result<Node> answer) {
+                    if (!self || generation != self->m_generation)
+                        return;
+                    auto devices = answer ? usync::parseDeviceListAnswer(*answer, own) : Result<QList<Jid>>(answer.error());
+                    if (!devices) {
+                        self->emitError(errc::kDeviceListUnavailable,
+                                        QStringLiteral("Could not look up %1's devices (%2); the message stays queued.")
+                                            .arg(message.chat, devices.error().message));
+                        self->finishFront(false);
+                        return;
+                    }
+                    self->m_deviceCache.insert(message.chat, {*devices, now});
+                    next(*devices);
+                });
+}
+
+void Messenger::withSessions(const QList<Jid> &devices, std::function<void()> next) {
+    QList<Jid> withoutSession;
+    for (const Jid &device : devices) {
+        auto has = cipherFor(device).hasSession();
+        if (has && !*has)
+            withoutSession.append(device);
+    }
+    if (withoutSession.isEmpty()) {
+        next();
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_iq->query(bundle_query::buildKeyQuery(withoutSession),
+                [self = QPointer<Messenger>(this), next, generation](Result<Node> keys) {
+                    if (!self || generation != self->m_generation)
+                        return;
+                    if (!keys) {
+                        self->emitError(errc::kBundleUnavailable,
+                                        QStringLiteral("Could not fetch the recipients' keys (%1); the message stays queued.")
+                                            .arg(keys.error().message));
+                        self->finishFront(false);
+                        return;
+                    }
+                    if (auto bundles = bundle_query::parseKeyAnswer(*keys)) {
+                        for (const auto &fetched : *bundles) {
+                            if (!fetched.bundle)
+                                continue; // that device goes without; the others still get the message
+                            auto cipher = self->cipherFor(fetched.jid);
+                            if (auto built = cipher.buildSessionFromBundle(*fetched.bundle); !built)
+                                self->emitError(built.error().code.toLatin1().constData(), built.error().message);
+                        }
+                    }
+                    next();
+                });
+}
+
+bool Messenger::encryptAndSend(const StoredMessage &message, const QList<Jid> &devices) {
+    const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
+    const QByteArray plain = encodeTextMessage(message.text);
+    auto toOwnDevices = encodeDeviceSentMessage(message.chat, plain);
+    if (!toOwnDevices) {
+        emitError(errc::kCryptoFailed, toOwnDevices.error().message);
+        return false;
+    }
+    Node::Children participants;
+    bool anyPreKeyMessage = false;
+    bool anyRecipient = false;
+    for (const Jid &device : devices) {
+        const bool ours = device.user == own.user;
+        auto cipher = cipherFor(device);
+        auto has = cipher.hasSession();
+        if (!has || !*has)
+            continue; // no keys could be had for this device; the others still get the message
+        auto encrypted = cipher.encrypt(padding::pad(ours ? *toOwnDevices : plain));
+        if (!encrypted) {
+            emitError(encrypted.error().code.toLatin1().constData(), encrypted.error().message);
+            continue;
+        }
+        anyPreKeyMessage = anyPreKeyMessage || encrypted->type == DeviceCipher::kPreKeyMessage;
+        anyRecipient = anyRecipient || !ours;
+        participants.push_back(Node(QStringLiteral("to"), {{QStringLiteral("jid"), device.toString()}},
+                                    Node::Children{encNode(*encrypted)}));
+    }
+    if (!anyRecipient) {
+        m_deviceCache.remove(message.chat); // ask again next time
+        emitError(errc::kBundleUnavailable,
+                  QStringLiteral("No device of %1 could be reached; the message stays queued.").arg(message.chat));
+        return false;
+    }
+    Node::Children children{Node(QStringLiteral("participants"), {}, std::move(participants))};
+    if (anyPreKeyMessage)
+        children.push_back(Node(QStringLiteral("device-identity"), {}, m_credentials.account));
+    m_chatOfSent.insert(message.id, message.chat);
+    m_send(Node(QStringLiteral("message"),
+                {{QStringLiteral("id"), message.id},
+                 {QStringLiteral("type"), QStringLiteral("text")},
+                 {QStringLiteral("to"), message.chat}},
+                std::move(children)));
+    return true;
+}
+
+// --- reading ------------------------------------------------------------------------------------------
+
+void Messenger::markRead(const QString &chat) {
+    auto unread = m_stores.messages->markRead(m_sessionId, chat);
+    if (!unread) {
+        emit event(ErrorEvent{m_sessionId, unread.error().code, unread.error().message});
+        return;
+    }
+    // One receipt per sender (in a 1:1 chat, the other person): the first id in the stanza, the rest listed.
+    QHash<QString, QStringList> bySender;
+    for (const UnreadMessage &m : std::as_const(*unread))
+        bySender[m.sender].append(m.id);
+    if (m_online) {
+        for (auto it = bySender.cbegin(); it != bySender.cend(); ++it) {
+            QList<Node::Attribute> attributes{{QStringLiteral("id"), it->first()},
+                                              {QStringLiteral("to"), chat},
+                                              {QStringLiteral("type"), QStringLiteral("read")},
+                                              {QStringLiteral("t"), QString::number(nowSecs())}};
+            if (it.key() != chat)
+                attributes.append({QStringLiteral("participant"), it.key()});
+            Node::Children items;
+            for (qsizetype i = 1; i < it->size(); ++i)
+                items.push_back(Node(QStringLiteral("item"), {{QStringLiteral("id"), it->at(i)}}));
+            m_send(items.empty() ? Node(QStringLiteral("receipt"), attributes)
+                                 : Node(QStringLiteral("receipt"), attributes,
+                                        Node::Children{Node(QStringLiteral("list"), {}, std::move(items))}));
+        }
+    }
+    if (auto summary = m_stores.messages->chat(m_sessionId, chat); summary && *summary)
+        emit event(toChatEvent(m_sessionId, **summary));
+}
+
+QJsonObject Messenger::chatsReply() {
+    QJsonArray list;
+    if (auto chats = m_stores.messages->chats(m_sessionId)) {
+        for (const ChatSummary &chat : std::as_const(*chats)) {
+            QJsonObject o = toJson(toChatEvent(m_sessionId, chat), 0);
+            o.remove(QStringLiteral("event"));
+            o.remove(QStringLiteral("ts"));
+            o.remove(QStringLiteral("session"));
+            list.append(o);
+        }
+    } else {
+        return toJson(ErrorEvent{m_sessionId, chats.error().code, chats.error().message}, 0);
+    }
+    return QJsonObject{{QStringLiteral("event"), QStringLiteral("chats")},
+                       {QStringLiteral("session"), m_sessionId},
+                       {QStringLiteral("chats"), list}};
+}
+
+QJsonObject Messenger::messagesReply(const QString &chat, int limit, const QString &before) {
+    auto page = m_stores.messages->messages(m_sessionId, chat, limit, before);
+    if (!page)
+        return toJson(ErrorEvent{m_sessionId, page.error().code, page.error().message}, 0);
+    QJsonArray list;
+    for (const StoredMessage &m : std::as_const(*page))
+        list.append(messageJson(toMessageEvent(m_sessionId, m)));
+    return QJsonObject{{QStringLiteral("event"), QStringLiteral("messages")},
+                       {QStringLiteral("session"), m_sessionId},
+                       {QStringLiteral("chat"), chat},
+                       {QStringLiteral("messages"), list}};
+}
+
+} // namespace balcao

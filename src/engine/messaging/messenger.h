@@ -1,0 +1,123 @@
+#pragma once
+
+#include "auth/device_credentials.h"
+#include "binary/jid.h"
+#include "binary/node.h"
+#include "messaging/message_store.h"
+#include "session/events.h"
+#include "signal/signal_store.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace balcao {
+
+class DeviceCipher;
+class IqClient;
+class SignalContext;
+class SignalStoreAdapter;
+struct MessageContent;
+
+// Groups writes that must land together: the Signal state a decryption advances and the message it
+// yields, so a crash between them can neither lose the message nor leave a ratchet that cannot decrypt
+// its redelivery. Implemented on the session's database connection (src/models).
+class StorageTransaction {
+public:
+    virtual ~StorageTransaction() = default;
+    virtual Result<void> begin() = 0;
+    virtual Result<void> commit() = 0;
+    virtual void rollback() = 0;
+};
+
+// One session's 1:1 text messaging (shared/protocol.md §8.2, §10, §11; design "Reliability rules"):
+// prekeys kept topped up; incoming messages decrypted, committed to the store, and only then receipted
+// and acknowledged; outgoing messages put in the outbox before any byte is sent, fanned out to every
+// device of the recipient and to our own, and sent again with the same id after a reconnect; receipts
+// turned into statuses. Owned by Session; lives in the session thread.
+class Messenger : public QObject {
+    Q_OBJECT
+public:
+    struct Stores {
+        SignalStore *signal = nullptr;
+        MessageStore *messages = nullptr;
+        StorageTransaction *transaction = nullptr;
+    };
+    using Sender = std::function<void(const Node &)>;
+    using CredentialsSaver = std::function<Result<void>()>;
+
+    static Result<std::unique_ptr<Messenger>> create(QString sessionId, Stores stores, DeviceCredentials &credentials,
+                                                     CredentialsSaver saveCredentials, IqClient *iq, Sender send);
+    ~Messenger() override;
+
+    // After <success>: top up prekeys, then send what the outbox still holds.
+    void onLoggedIn();
+    void onDisconnected();
+    bool isOnline() const { return m_online; }
+
+    // Takes the stanzas it handles (message, receipt, message acks, encrypt notifications).
+    bool handle(const Node &node);
+
+    // Queues a text for `to` (a user JID) and sends it when connected.
+    void sendText(const QString &to, const QString &text);
+    // Sends read receipts for a chat's unread messages and clears its unread count.
+    void markRead(const QString &chat);
+    QJsonObject chatsReply();
+    QJsonObject messagesReply(const QString &chat, int limit, const QString &before);
+
+signals:
+    void event(const balcao::Event &event);
+
+private:
+    Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
+              IqClient *iq, Sender send);
+
+    // Receiving.
+    void handleMessage(const Node &node);
+    Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
+    void sendReceiptAndAck(const Node &node, const Jid &from, bool fromOwnDevice);
+    void sendRetryReceipt(const Node &node, int count);
+    void handleReceipt(const Node &node);
+    void handleMessageAck(const Node &node);
+    void handleEncryptNotification(const Node &node);
+
+    // Sending: one message at a time, in order, so a chat's messages arrive as they were written and the
+    // device list and sessions fetched for the first serve the ones behind it.
+    void pump();
+    void deliverFront();
+    void finishFront(bool sent);
+    void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
+    void withSessions(const QList<Jid> &devices, std::function<void()> next);
+    bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
+    void setStatus(const QString &chat, const QString &id, MessageStatus status);
+    void uploadPreKeysIfLow();
+    void uploadPreKeys(int count);
+
+    DeviceCipher cipherFor(const Jid &device);
+    void emitError(const char *code, const QString &message);
+    void ack(const Node &node);
+
+    QString m_sessionId;
+    Stores m_stores;
+    DeviceCredentials &m_credentials;
+    CredentialsSaver m_saveCredentials;
+    IqClient *m_iq;
+    Sender m_send;
+    std::unique_ptr<SignalContext> m_context;
+    std::unique_ptr<SignalStoreAdapter> m_adapter;
+    bool m_online = false;
+    QList<StoredMessage> m_outbox;   // what is still to go out, oldest first (mirrors the store's pending)
+    bool m_delivering = false;
+    quint64 m_generation = 0;        // bumped on disconnect: answers to older queries are ignored
+    struct DeviceList {
+        QList<Jid> devices;
+        qint64 fetchedAtMs = 0;
+    };
+    QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
+    QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
+};
+
+} // namespace balcao
