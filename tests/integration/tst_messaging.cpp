@@ -22,6 +22,7 @@ private slots:
     void sessionToPhoneGoesThroughEveryStatus();
     void ownPhoneMessagesShowAsFromMe();
     void talksWithARealBaileysClient();
+    void corruptCiphertextIsRetriedNotFatal();
     void refusesBadSends_data();
     void refusesBadSends();
     void stormSurvivesSigkill();
@@ -241,6 +242,41 @@ void TestMessaging::talksWithARealBaileysClient() {
     QCOMPARE(got->value("id").toString(), id);
     QCOMPARE(got->value("chat").toString(), peer.user());
     QVERIFY2(peer.waitForStatus(id, "delivery-ack", 10000), "Baileys saw no delivery receipt from us");
+}
+
+void TestMessaging::corruptCiphertextIsRetriedNotFatal() {
+    auto phoneSends = [&](const QString &text, bool corrupt) {
+        const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_customer),
+                                          {{"to", m_business}, {"text", text}, {"corrupt", corrupt}});
+        return sent.status == 201 ? sent.object().value("id").toString() : QString();
+    };
+    auto arrived = [&](const QString &text, int timeoutMs = 10000) {
+        return m_app->waitFor([&](const QJsonObject &e) { return e.value("event") == "message" && e.value("text") == text; },
+                              timeoutMs).has_value();
+    };
+    QVERIFY(!phoneSends("primeira", false).isEmpty());
+    QVERIFY(arrived("primeira"));
+
+    const QString bad = phoneSends("estragada", true);
+    QVERIFY(!bad.isEmpty());
+    const auto failure = m_app->waitFor([&](const QJsonObject &e) {
+        return e.value("event") == "error" && e.value("code") == "decrypt-failed";
+    }, 10000);
+    QVERIFY2(failure, "a corrupted ciphertext was not reported");
+    // The phone was asked to send it again, as the real clients ask.
+    auto retried = [&] {
+        for (const auto &r : m_emulator.get(QStringLiteral("/phones/%1/receipts").arg(m_customer)).array())
+            if (r.toObject().value("id") == bad && r.toObject().value("type") == "retry")
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(retried(), 10000);
+    // The next good message still decrypts, and the process is fine.
+    QVERIFY(!phoneSends("terceira", false).isEmpty());
+    QVERIFY2(arrived("terceira"), "the session did not recover after a corrupted message");
+    QVERIFY(m_app->isRunning());
+    // The resend that the retry asked for replaces the recorded failure with the text.
+    QVERIFY2(arrived("estragada", 15000), "the resent message never replaced the failure");
 }
 
 void TestMessaging::refusesBadSends_data() {

@@ -67,8 +67,9 @@ const routes = [
         if (typeof body.text !== 'string' || !body.text) throw new HttpError(400, 'bad-text', 'text must be a non-empty string');
         const to = userJid(body.to);
         if (!hub.registry.accountOf(to)) throw new HttpError(404, 'unknown-recipient', `no account ${to}`);
+        if (body.corrupt !== undefined && typeof body.corrupt !== 'boolean') throw new HttpError(400, 'bad-corrupt', 'corrupt must be true or false');
         try {
-            const { id } = await account.phoneDevice.sendText(to, body.text);
+            const { id } = await account.phoneDevice.sendText(to, body.text, { corrupt: body.corrupt === true });
             return [201, { id }];
         } catch (err) {
             throw new HttpError(409, 'not-sent', err.message);

@@ -146,7 +146,9 @@ export class Phone {
 
     // Encrypts to every device of the recipient and, as deviceSentMessage, to this account's companions, then
     // hands the <message><participants> to the server as a real client sends it.
-    async sendText(toUserJid, text) {
+    // `corrupt`: a fault for tests — the text is encrypted as usual (the sender's ratchet moves on, as a real
+    // sender's would) but one byte of each ciphertext is flipped on the way, so no receiver can decrypt it.
+    async sendText(toUserJid, text, { corrupt = false } = {}) {
         const to = userJid(toUserJid);
         const message = { conversation: String(text) };
         const mine = { deviceSentMessage: { destinationJid: to, message } };
@@ -158,6 +160,12 @@ export class Phone {
         ];
         const encs = await this.#encryptFor(targets);
         if (!encs.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
+        if (corrupt) {
+            for (const enc of encs) {
+                enc.ciphertext = Buffer.from(enc.ciphertext);
+                enc.ciphertext[enc.ciphertext.length - 3] ^= 0xff; // inside the MAC of the Signal message
+            }
+        }
         const id = newMessageId();
         this.#remember(id, { to, message });
         await this.#route({ id, type: 'text', to }, encs);
