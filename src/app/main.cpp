@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <cstdio>
@@ -103,6 +104,8 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setOrganizationName(QStringLiteral("Balcao"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BALCAO_VERSION));
 
+    // Protocol chatter (libsignal's notes, …) only when asked for, e.g. QT_LOGGING_RULES="balcao.*.debug=true".
+    QLoggingCategory::setFilterRules(QStringLiteral("balcao.*.debug=false"));
     const Options options = parseOptions(*app);
     if (options.headless)
         return runHeadless(*app, options);
