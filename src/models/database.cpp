@@ -105,7 +105,10 @@ Result<Database> Database::open(const QString &path, const QString &connectionNa
         }
         check.finish(); // an unfinished statement keeps a read transaction open, and WAL cannot be set inside one
         QSqlQuery pragma(db);
-        for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+        // synchronous=FULL: a commit is on disk before it returns, so a message we acknowledge after committing
+        // survives a power cut too (with NORMAL, WAL commits can be lost then, and the server never resends
+        // what we acknowledged).
+        for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
                                 "PRAGMA busy_timeout=5000"}) {
             if (!pragma.exec(QString::fromLatin1(sql)))
                 return sqlError(QString::fromLatin1(sql), pragma.lastError());
