@@ -243,7 +243,7 @@ void Messenger::handleMessage(const Node &node) {
     }
 
     if (from->isStatusBroadcast()) {
-        sendReceiptAndAck(node, *from, false); // status updates are not chats
+        sendReceiptAndAck(node, false); // status updates are not chats
         return;
     }
     if (from->isGroup() || from->isBroadcast()) {
@@ -254,7 +254,7 @@ void Messenger::handleMessage(const Node &node) {
             emitError(errc::kStorageFailed, recorded.error().message);
             return; // not acknowledged: the server will deliver it again
         }
-        sendReceiptAndAck(node, *from, false);
+        sendReceiptAndAck(node, false);
         if (auto chat = m_stores.messages->chat(m_sessionId, stored.chat); chat && *chat)
             emit event(toChatEvent(m_sessionId, **chat));
         return;
@@ -269,7 +269,7 @@ void Messenger::handleMessage(const Node &node) {
         m_stores.transaction->rollback();
         if (content.error().code == QLatin1String(errc::kDuplicateMessage)) {
             // Already decrypted and stored before: the server lost our ack. Acknowledge again.
-            sendReceiptAndAck(node, *from, fromOwnDevice);
+            sendReceiptAndAck(node, fromOwnDevice);
             return;
         }
         auto count = m_stores.messages->recordUndecryptable(m_sessionId, stored);
@@ -292,7 +292,7 @@ void Messenger::handleMessage(const Node &node) {
             emitError(errc::kStorageFailed, committed.error().message);
             return;
         }
-        sendReceiptAndAck(node, *from, fromOwnDevice);
+        sendReceiptAndAck(node, fromOwnDevice);
         return;
     }
     const MessageContent &c = **content;
@@ -317,7 +317,7 @@ void Messenger::handleMessage(const Node &node) {
         emitError(errc::kStorageFailed, committed.error().message);
         return;
     }
-    sendReceiptAndAck(node, *from, fromOwnDevice);
+    sendReceiptAndAck(node, fromOwnDevice);
     if (!*isNew)
         return;
     emit event(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
@@ -325,7 +325,7 @@ void Messenger::handleMessage(const Node &node) {
         emit event(toChatEvent(m_sessionId, **chat));
 }
 
-void Messenger::sendReceiptAndAck(const Node &node, const Jid &from, bool fromOwnDevice) {
+void Messenger::sendReceiptAndAck(const Node &node, bool fromOwnDevice) {
     QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
                                       {QStringLiteral("to"), node.attribute(u"from")}};
     if (node.hasAttribute(u"participant"))
@@ -337,7 +337,6 @@ void Messenger::sendReceiptAndAck(const Node &node, const Jid &from, bool fromOw
         if (node.hasAttribute(u"recipient"))
             attributes.append({QStringLiteral("recipient"), node.attribute(u"recipient")});
     }
-    Q_UNUSED(from);
     m_send(Node(QStringLiteral("receipt"), attributes));
     ack(node);
 }

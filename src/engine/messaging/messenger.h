@@ -78,7 +78,7 @@ private:
     // Receiving.
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
-    void sendReceiptAndAck(const Node &node, const Jid &from, bool fromOwnDevice);
+    void sendReceiptAndAck(const Node &node, bool fromOwnDevice);
     void sendRetryReceipt(const Node &node, int count);
     void handleReceipt(const Node &node);
     void handleMessageAck(const Node &node);

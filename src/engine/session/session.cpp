@@ -257,7 +257,7 @@ void Session::onClosed(const Error &error, int code) {
         setStatus(SessionStatus::Stopped, error.message);
         return;
     }
-    const auto decision = m_policy.onDisconnect(code, code ? QString() : QString());
+    const auto decision = m_policy.onDisconnect(code, {});
     switch (decision.verdict) {
     case ReconnectPolicy::Verdict::LoggedOut:
         forgetDevice(QStringLiteral("the phone removed this device"));
