@@ -436,6 +436,9 @@ void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus 
         return; // a receipt for a message that is not ours (or not stored): nothing to update
     if (*changed)
         emit event(MessageStatusEvent{m_sessionId, chat, id, status});
+    // Nothing more will come for this message: forget where it went, so the map stays small.
+    if (status == MessageStatus::Read || status == MessageStatus::Played || status == MessageStatus::Failed)
+        m_chatOfSent.remove(id);
 }
 
 // --- sending ------------------------------------------------------------------------------------------
