@@ -54,6 +54,9 @@ inline constexpr char kUnknownChat[] = "unknown-chat";       // the session has 
 inline constexpr char kUnknownMessage[] = "unknown-message"; // no message with that id in the chat
 inline constexpr char kMessageExists[] = "message-exists";   // an outgoing message id already taken in the chat
 
+// Dashboard widgets (src/app).
+inline constexpr char kQrTooLong[] = "qr-too-long"; // the text does not fit in the largest QR code
+
 } // namespace balcao::errc
 
 namespace balcao {
