@@ -8,7 +8,6 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QTimer>
 
 #include <cstdio>
 #include <memory>
@@ -82,8 +81,10 @@ int runHeadless(QCoreApplication &app, const Options &options) {
     SessionManager manager({options.session}, &(*profile)->directory(), &(*profile)->storage());
     HeadlessRunner runner(&manager);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    // The sessions are known before the first command is read, so a command that names one never races
+    // the restore.
+    manager.restore();
     runner.start();
-    QTimer::singleShot(0, &manager, &SessionManager::restore);
     return app.exec();
 }
 
