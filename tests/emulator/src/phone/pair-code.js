@@ -15,7 +15,7 @@ const BUNDLE_HEADER = 32 + 12; // salt || GCM nonce
 const GCM_TAG = 16;
 const BUNDLE_PLAINTEXT = 96; // companion identity pub || primary identity pub || random
 
-// Phones show and accept the code as XXXX-XXXX; the key is derived from the 8 characters alone.
+// Phones show and accept the code as ABCD-EFGH (4-4); the key is derived from the 8 characters alone.
 export function normalizeCode(code) {
     const bare = String(code ?? '').replace(/-/g, '').toUpperCase();
     if (!CODE_ALPHABET.test(bare)) throw new Error(`pairing code must be 8 characters of the linking alphabet, got "${code}"`);
