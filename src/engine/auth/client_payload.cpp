@@ -1,5 +1,6 @@
 #include "client_payload.h"
 
+#include "binary/big_endian.h"
 #include "binary/jid.h"
 #include "crypto/crypto.h"
 #include "proto/client_payload.pb.h"
@@ -8,13 +9,6 @@
 namespace balcao {
 
 namespace {
-
-QByteArray bigEndian(quint32 value, int bytes) {
-    QByteArray out(bytes, '\0');
-    for (int i = bytes - 1; i >= 0; --i, value >>= 8)
-        out[i] = char(value & 0xff);
-    return out;
-}
 
 std::string bytesOf(const QByteArray &data) {
     return std::string(data.constData(), std::size_t(data.size()));
@@ -72,10 +66,10 @@ QByteArray ClientPayloadBuilder::registration(const DeviceCredentials &credentia
         dotted.append(QString::number(part));
 
     auto *pairing = payload.mutable_device_pairing_data();
-    pairing->set_e_regid(bytesOf(bigEndian(credentials.registrationId, 4)));
+    pairing->set_e_regid(bytesOf(bigEndianBytes(credentials.registrationId, 4)));
     pairing->set_e_keytype(std::string(1, '\x05'));
     pairing->set_e_ident(bytesOf(credentials.identityKey.publicKey));
-    pairing->set_e_skey_id(bytesOf(bigEndian(credentials.signedPreKey.id, 3)));
+    pairing->set_e_skey_id(bytesOf(bigEndianBytes(credentials.signedPreKey.id, 3)));
     pairing->set_e_skey_val(bytesOf(credentials.signedPreKey.keyPair.publicKey));
     pairing->set_e_skey_sig(bytesOf(credentials.signedPreKey.signature));
     pairing->set_build_hash(bytesOf(crypto::md5(dotted.join(QLatin1Char('.')).toUtf8())));

@@ -1,5 +1,6 @@
 #include "messenger.h"
 
+#include "binary/big_endian.h"
 #include "crypto/crypto.h"
 #include "messaging/bundle_query.h"
 #include "messaging/message_content.h"
@@ -26,16 +27,9 @@ qint64 nowSecs() {
     return QDateTime::currentSecsSinceEpoch();
 }
 
-QByteArray bigEndian(quint32 value, int bytes) {
-    QByteArray out(bytes, '\0');
-    for (int i = bytes - 1; i >= 0; --i, value >>= 8)
-        out[i] = char(value & 0xff);
-    return out;
-}
-
 // "3EB0" + 18 upper-case hex digits of SHA-256(time, own user, random), as WhatsApp Web's ids look.
 QString newMessageId(const QString &ownUser) {
-    QByteArray input = bigEndian(quint32(nowSecs() >> 32), 4) + bigEndian(quint32(nowSecs()), 4);
+    QByteArray input = bigEndianBytes(quint32(nowSecs() >> 32), 4) + bigEndianBytes(quint32(nowSecs()), 4);
     input += ownUser.toUtf8() + "@c.us" + crypto::randomBytes(16);
     return QStringLiteral("3EB0") + QString::fromLatin1(crypto::sha256(input).left(9).toHex().toUpper());
 }
@@ -354,7 +348,7 @@ void Messenger::sendRetryReceipt(const Node &node, int count) {
                                        {QStringLiteral("id"), node.attribute(u"id")},
                                        {QStringLiteral("t"), node.attribute(u"t")},
                                        {QStringLiteral("v"), QStringLiteral("1")}}),
-        Node(QStringLiteral("registration"), {}, bigEndian(m_credentials.registrationId, 4)),
+        Node(QStringLiteral("registration"), {}, bigEndianBytes(m_credentials.registrationId, 4)),
     };
     if (count > 1) {
         // From the second try on, hand the sender fresh keys so it can start a new session (§11.5).
@@ -368,13 +362,8 @@ void Messenger::sendRetryReceipt(const Node &node, int count) {
                 Node::Children{
                     Node(QStringLiteral("type"), {}, QByteArray(1, '\x05')),
                     Node(QStringLiteral("identity"), {}, m_credentials.identityKey.publicKey),
-                    Node(QStringLiteral("key"), {},
-                         Node::Children{Node(QStringLiteral("id"), {}, bigEndian(key.id, 3)),
-                                        Node(QStringLiteral("value"), {}, key.keyPair.publicKey)}),
-                    Node(QStringLiteral("skey"), {},
-                         Node::Children{Node(QStringLiteral("id"), {}, bigEndian(m_credentials.signedPreKey.id, 3)),
-                                        Node(QStringLiteral("value"), {}, m_credentials.signedPreKey.keyPair.publicKey),
-                                        Node(QStringLiteral("signature"), {}, m_credentials.signedPreKey.signature)}),
+                    prekeys::keyNode(key),
+                    prekeys::signedKeyNode(m_credentials.signedPreKey),
                     Node(QStringLiteral("device-identity"), {}, m_credentials.account),
                 }));
         }

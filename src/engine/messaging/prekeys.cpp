@@ -1,5 +1,6 @@
 #include "prekeys.h"
 
+#include "binary/big_endian.h"
 #include "signal/signal_handles.h"
 
 #include <session_pre_key.h>
@@ -9,20 +10,22 @@ namespace balcao::prekeys {
 
 namespace {
 
-QByteArray bigEndian(quint32 value, int bytes) {
-    QByteArray out(bytes, '\0');
-    for (int i = bytes - 1; i >= 0; --i) {
-        out[i] = char(value & 0xFF);
-        value >>= 8;
-    }
-    return out;
-}
-
 Node bytesNode(const char *tag, QByteArray bytes) {
     return Node(QString::fromLatin1(tag), {}, std::move(bytes));
 }
 
 } // namespace
+
+Node keyNode(const OneTimePreKey &preKey) {
+    return Node(QStringLiteral("key"), {},
+        Node::Children {bytesNode("id", bigEndianBytes(preKey.id, 3)), bytesNode("value", preKey.keyPair.publicKey)});
+}
+
+Node signedKeyNode(const SignedPreKey &signedPreKey) {
+    return Node(QStringLiteral("skey"), {},
+        Node::Children {bytesNode("id", bigEndianBytes(signedPreKey.id, 3)),
+            bytesNode("value", signedPreKey.keyPair.publicKey), bytesNode("signature", signedPreKey.signature)});
+}
 
 quint32 nextPreKeyId(quint32 id) {
     return (id >= kMaxPreKeyId || id < kMinPreKeyId) ? kMinPreKeyId : id + 1;
@@ -108,19 +111,14 @@ Result<Node> buildUploadNode(const DeviceCredentials &credentials, const QList<O
         if (!signal_store_check::isPreKeyId(preKey.id) || preKey.keyPair.publicKey.size() != 32)
             return makeError(
                 errc::kInvalidArgument, QStringLiteral("Prekey %1 cannot be uploaded.").arg(preKey.id));
-        keys.emplace_back(QStringLiteral("key"), QList<Node::Attribute> {},
-            Node::Children {
-                bytesNode("id", bigEndian(preKey.id, 3)), bytesNode("value", preKey.keyPair.publicKey)});
+        keys.push_back(keyNode(preKey));
     }
     Node::Children content;
-    content.push_back(bytesNode("registration", bigEndian(credentials.registrationId, 4)));
+    content.push_back(bytesNode("registration", bigEndianBytes(credentials.registrationId, 4)));
     content.push_back(bytesNode("type", QByteArray(1, kSignalKeyType)));
     content.push_back(bytesNode("identity", credentials.identityKey.publicKey));
     content.emplace_back(QStringLiteral("list"), QList<Node::Attribute> {}, std::move(keys));
-    content.emplace_back(QStringLiteral("skey"), QList<Node::Attribute> {},
-        Node::Children {bytesNode("id", bigEndian(signedPreKey.id, 3)),
-            bytesNode("value", signedPreKey.keyPair.publicKey),
-            bytesNode("signature", signedPreKey.signature)});
+    content.push_back(signedKeyNode(signedPreKey));
     return Node(QStringLiteral("iq"),
         {{QStringLiteral("xmlns"), QStringLiteral("encrypt")},
             {QStringLiteral("type"), QStringLiteral("set")},

@@ -40,6 +40,11 @@ Result<PreKeyRecord> makePreKeyRecord(signal_context *context, const OneTimePreK
 Result<QList<OneTimePreKey>> generatePreKeys(signal_context *context, PreKeyStore &store,
     const QString &sessionId, DeviceCredentials &credentials, int count);
 
+// <key><id>3 bytes BE</id><value>32</value></key> and <skey><id/><value/><signature/></skey>: how a one-time
+// and the signed prekey travel, in uploads and in retry receipts' <keys> (§8.2, §11.5).
+Node keyNode(const OneTimePreKey &preKey);
+Node signedKeyNode(const SignedPreKey &signedPreKey);
+
 // <iq xmlns="encrypt" type="get" to="@s.whatsapp.net"><count/></iq> (no id: the IqClient adds it).
 Node buildCountQuery();
 // The N of <count value="N"/>; malformed-node without it.
