@@ -57,12 +57,12 @@ void HeadlessRunner::writeLine(const QJsonObject &object) {
 void HeadlessRunner::onLine(const QByteArray &line) {
     if (line.trimmed().isEmpty())
         return;
-    auto command = parseCommandLine(line);
-    if (!command) {
-        writeLine(toJson(ErrorEvent{{}, command.error().code, command.error().message}, QDateTime::currentMSecsSinceEpoch()));
+    auto request = parseCommandRequest(line);
+    if (!request) {
+        writeLine(toJson(ErrorEvent{{}, request.error().code, request.error().message}, QDateTime::currentMSecsSinceEpoch()));
         return;
     }
-    m_manager->execute(*command);
+    m_manager->execute(request->command, request->requestId);
 }
 
 } // namespace balcao

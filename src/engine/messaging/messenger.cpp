@@ -432,11 +432,11 @@ void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus 
 
 // --- sending ------------------------------------------------------------------------------------------
 
-void Messenger::sendText(const QString &to, const QString &text) {
+void Messenger::sendText(const QString &to, const QString &text, const QString &id) {
     const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
     StoredMessage message;
     message.chat = to;
-    message.id = newMessageId(own.user);
+    message.id = id.isEmpty() ? newMessageId(own.user) : id;
     message.sender = own.normalizedUser().toString();
     message.fromMe = true;
     message.timestamp = nowSecs();
@@ -445,7 +445,7 @@ void Messenger::sendText(const QString &to, const QString &text) {
     message.status = MessageStatus::Pending;
     // Into the outbox before anything goes out: a crash from here on resends it with the same id.
     if (auto queued = m_stores.messages->enqueueOutgoing(m_sessionId, message); !queued) {
-        emitError(errc::kStorageFailed, queued.error().message);
+        emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message});
         return;
     }
     emit event(toMessageEvent(m_sessionId, message));

@@ -62,7 +62,8 @@ public:
     bool handle(const Node &node);
 
     // Queues a text for `to` (a user JID) and sends it when connected.
-    void sendText(const QString &to, const QString &text);
+    // `id` empty = a new message id.
+    void sendText(const QString &to, const QString &text, const QString &id = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
     QJsonObject chatsReply();

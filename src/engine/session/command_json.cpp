@@ -5,7 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
+#include <QRegularExpression>
 #include <functional>
 
 namespace balcao {
@@ -33,12 +33,11 @@ Result<QString> sessionOf(const QJsonObject &o) {
     return requiredString(o, "session");
 }
 
-template<typename T>
-Result<Command> sessionOnly(const QJsonObject &o) {
+template<typename T> Result<Command> sessionOnly(const QJsonObject &o) {
     auto session = sessionOf(o);
     if (!session)
         return session.error();
-    return Command{T{session.value()}};
+    return Command {T {session.value()}};
 }
 
 Result<Command> parseAddSession(const QJsonObject &o) {
@@ -47,7 +46,7 @@ Result<Command> parseAddSession(const QJsonObject &o) {
         return name.error();
     if (name->size() > 100)
         return invalid(QStringLiteral("A session name has at most 100 characters."));
-    return Command{AddSessionCommand{name->trimmed()}};
+    return Command {AddSessionCommand {name->trimmed()}};
 }
 
 Result<Command> parseLink(const QJsonObject &o) {
@@ -58,16 +57,17 @@ Result<Command> parseLink(const QJsonObject &o) {
     if (!method)
         return method.error();
     if (*method == QLatin1String("qr"))
-        return Command{LinkCommand{*session, LinkMethod::Qr, {}}};
+        return Command {LinkCommand {*session, LinkMethod::Qr, {}}};
     if (*method != QLatin1String("code"))
-        return invalid(QStringLiteral("The link method must be \"qr\" or \"code\", not \"%1\".").arg(*method));
+        return invalid(
+            QStringLiteral("The link method must be \"qr\" or \"code\", not \"%1\".").arg(*method));
     auto phone = requiredString(o, "phone");
     if (!phone)
         return phone.error();
     auto digits = normalizePhoneNumber(*phone);
     if (!digits)
         return digits.error();
-    return Command{LinkCommand{*session, LinkMethod::Code, *digits}};
+    return Command {LinkCommand {*session, LinkMethod::Code, *digits}};
 }
 
 Result<Command> parseSend(const QJsonObject &o) {
@@ -85,7 +85,17 @@ Result<Command> parseSend(const QJsonObject &o) {
         return invalid(QStringLiteral("The field \"text\" must be a string."));
     if (auto checked = checkOutgoingText(text.toString()); !checked)
         return checked.error();
-    return Command{SendCommand{*session, *jid, text.toString()}};
+    SendCommand command {*session, *jid, text.toString(), {}};
+    const auto id = o.value(QStringLiteral("id"));
+    if (!id.isUndefined()) {
+        static const QRegularExpression idPattern(
+            QStringLiteral("^[A-Za-z0-9]{1,%1}$").arg(kMaxChosenMessageIdLength));
+        if (!id.isString() || !idPattern.match(id.toString()).hasMatch())
+            return invalid(QStringLiteral("The field \"id\" must be 1 to %1 letters and digits.")
+                               .arg(kMaxChosenMessageIdLength));
+        command.id = id.toString();
+    }
+    return Command {command};
 }
 
 Result<Command> parseMarkRead(const QJsonObject &o) {
@@ -95,7 +105,7 @@ Result<Command> parseMarkRead(const QJsonObject &o) {
     auto chat = requiredString(o, "chat");
     if (!chat)
         return chat.error();
-    return Command{MarkReadCommand{*session, *chat}};
+    return Command {MarkReadCommand {*session, *chat}};
 }
 
 Result<Command> parseMessages(const QJsonObject &o) {
@@ -105,14 +115,15 @@ Result<Command> parseMessages(const QJsonObject &o) {
     auto chat = requiredString(o, "chat");
     if (!chat)
         return chat.error();
-    MessagesCommand command{*session, *chat, MessagesCommand::kDefaultLimit, {}};
+    MessagesCommand command {*session, *chat, MessagesCommand::kDefaultLimit, {}};
     const auto limit = o.value(QStringLiteral("limit"));
     if (!limit.isUndefined()) {
         const double value = limit.toDouble(-1);
-        if (!limit.isDouble() || value != double(int(value)) || value < 1 || value > MessagesCommand::kMaxLimit) {
+        if (!limit.isDouble() || value != double(int(value)) || value < 1
+            || value > MessagesCommand::kMaxLimit) {
             return makeError(errc::kInvalidArgument,
-                             QStringLiteral("\"limit\" must be a whole number from 1 to %1.")
-                                 .arg(MessagesCommand::kMaxLimit));
+                QStringLiteral("\"limit\" must be a whole number from 1 to %1.")
+                    .arg(MessagesCommand::kMaxLimit));
         }
         command.limit = int(value);
     }
@@ -122,15 +133,22 @@ Result<Command> parseMessages(const QJsonObject &o) {
             return invalid(QStringLiteral("The field \"before\" must be a message id (a string)."));
         command.before = before.toString();
     }
-    return Command{command};
+    return Command {command};
 }
 
 } // namespace
 
 Result<Command> parseCommandLine(QByteArrayView line) {
+    auto request = parseCommandRequest(line);
+    if (!request)
+        return request.error();
+    return request->command;
+}
+
+Result<CommandRequest> parseCommandRequest(QByteArrayView line) {
     if (line.size() > kMaxCommandLineBytes)
         return invalid(QStringLiteral("The command is longer than %1 bytes.").arg(kMaxCommandLineBytes));
-    QJsonParseError parseError{};
+    QJsonParseError parseError {};
     const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return invalid(QStringLiteral("The line is not valid JSON (%1 at offset %2).")
@@ -139,15 +157,23 @@ Result<Command> parseCommandLine(QByteArrayView line) {
     if (!doc.isObject())
         return invalid(QStringLiteral("A command must be a JSON object such as {\"cmd\":\"list\"}."));
     const QJsonObject o = doc.object();
+    QString requestId;
+    if (const auto value = o.value(QStringLiteral("requestId")); !value.isUndefined()) {
+        if (!value.isString() || value.toString().isEmpty() || value.toString().size() > kMaxRequestIdLength)
+            return invalid(QStringLiteral("The field \"requestId\" must be a string of 1 to %1 characters.")
+                               .arg(kMaxRequestIdLength));
+        requestId = value.toString();
+    }
     const auto cmd = o.value(QStringLiteral("cmd"));
     if (!cmd.isString())
         return invalid(QStringLiteral("The field \"cmd\" (a string naming the command) is missing."));
 
     using Parser = std::function<Result<Command>(const QJsonObject &)>;
-    static const QHash<QString, Parser> parsers{
+    static const QHash<QString, Parser> parsers {
         {QStringLiteral("add-session"), parseAddSession},
         {QStringLiteral("link"), parseLink},
-        {QStringLiteral("list"), [](const QJsonObject &) { return Result<Command>(Command{ListCommand{}}); }},
+        {QStringLiteral("list"),
+            [](const QJsonObject &) { return Result<Command>(Command {ListCommand {}}); }},
         {QStringLiteral("start"), sessionOnly<StartCommand>},
         {QStringLiteral("stop"), sessionOnly<StopCommand>},
         {QStringLiteral("logout"), sessionOnly<LogoutCommand>},
@@ -164,7 +190,10 @@ Result<Command> parseCommandLine(QByteArrayView line) {
         return invalid(QStringLiteral("Unknown command \"%1\". Known commands: %2.")
                            .arg(cmd.toString().left(40), known.join(QStringLiteral(", "))));
     }
-    return (*parser)(o);
+    auto command = (*parser)(o);
+    if (!command)
+        return command.error();
+    return CommandRequest {*command, requestId};
 }
 
 } // namespace balcao

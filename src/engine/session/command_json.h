@@ -12,6 +12,17 @@ namespace balcao {
 // type or out of range is an invalid-command / invalid-number / invalid-argument Error naming the problem.
 Result<Command> parseCommandLine(QByteArrayView line);
 
+// A command with the caller's optional "requestId" (a string of at most 64 characters), which the answer
+// carries back: in query replies, in the error a failed command causes and in the add-session event.
+struct CommandRequest {
+    Command command;
+    QString requestId;
+};
+Result<CommandRequest> parseCommandRequest(QByteArrayView line);
+
+inline constexpr qsizetype kMaxRequestIdLength = 64;
+inline constexpr qsizetype kMaxChosenMessageIdLength = 64; // a caller-chosen id for "send"
+
 // The longest command line accepted; longer input is refused before it is parsed.
 inline constexpr qsizetype kMaxCommandLineBytes = 256 * 1024;
 

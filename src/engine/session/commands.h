@@ -35,6 +35,7 @@ struct SendCommand {
     QString session;
     QString to; // a user JID ("5511900000002@s.whatsapp.net")
     QString text;
+    QString id; // the message id to use; empty = a new one. Lets a caller (the API) name the message up front.
 };
 struct MarkReadCommand {
     QString session;

@@ -80,6 +80,8 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                               {QStringLiteral("status"), sessionStatusName(e.status)}};
                 if (e.removed)
                     o.insert(QStringLiteral("removed"), true);
+                if (!e.requestId.isEmpty())
+                    o.insert(QStringLiteral("requestId"), e.requestId);
                 return o;
             },
             [](const QrEvent &e) {
@@ -128,6 +130,8 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                 QJsonObject o{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};
                 if (!e.session.isEmpty())
                     o.insert(QStringLiteral("session"), e.session);
+                if (!e.requestId.isEmpty())
+                    o.insert(QStringLiteral("requestId"), e.requestId);
                 return o;
             },
         },

@@ -3,7 +3,6 @@
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
-
 #include <optional>
 #include <variant>
 
@@ -25,6 +24,7 @@ struct SessionEvent {
     QString name;
     SessionStatus status = SessionStatus::New;
     bool removed = false; // the session was deleted with everything stored for it
+    QString requestId {}; // the add-session request this answers, when the caller named one
 };
 
 struct QrEvent {
@@ -48,8 +48,8 @@ struct StatusEvent {
     SessionStatus status = SessionStatus::New;
     QString jid;
     QString reason;
-    int attempt = 0;       // reconnecting: the attempt about to be made
-    qint64 nextTryMs = 0;  // reconnecting: when, in ms since epoch
+    int attempt = 0; // reconnecting: the attempt about to be made
+    qint64 nextTryMs = 0; // reconnecting: when, in ms since epoch
 };
 
 struct MessageEvent {
@@ -59,7 +59,7 @@ struct MessageEvent {
     QString from;
     bool fromMe = false;
     qint64 timestamp = 0; // seconds since epoch, as WhatsApp stamps messages
-    QString type;         // "text", or the kind of a message shown as a placeholder ("image", …)
+    QString type; // "text", or the kind of a message shown as a placeholder ("image", …)
     QString text;
     QString pushName;
     MessageStatus status = MessageStatus::Pending; // for our own messages
@@ -84,10 +84,11 @@ struct ErrorEvent {
     QString session; // empty when the error is not about one session (e.g. a malformed command)
     QString code;
     QString message;
+    QString requestId {}; // the request that failed, when the caller named one
 };
 
 using Event = std::variant<SessionEvent, QrEvent, QrExpiredEvent, PairingCodeEvent, StatusEvent, MessageEvent,
-                           MessageStatusEvent, ChatEvent, ErrorEvent>;
+    MessageStatusEvent, ChatEvent, ErrorEvent>;
 
 // The event's name as it appears in JSON ("qr", "message.status", …).
 QString eventName(const Event &event);

@@ -101,9 +101,9 @@ bool Session::requireMessenger(const char *what) {
     return false;
 }
 
-void Session::sendText(const QString &to, const QString &text) {
+void Session::sendText(const QString &to, const QString &text, const QString &id) {
     if (requireMessenger("sending"))
-        m_messenger->sendText(to, text);
+        m_messenger->sendText(to, text, id);
 }
 
 void Session::markRead(const QString &chat) {

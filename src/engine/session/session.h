@@ -62,7 +62,7 @@ public slots:
     void logout();
 
     // Messaging (answered with events; queries with replied()).
-    void sendText(const QString &to, const QString &text);
+    void sendText(const QString &to, const QString &text, const QString &id = {});
     void markRead(const QString &chat);
     void queryChats();
     void queryMessages(const QString &chat, int limit, const QString &before);

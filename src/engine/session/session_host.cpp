@@ -13,13 +13,42 @@ SessionHost::~SessionHost() {
 void SessionHost::init() {
     auto stores = m_storage->open(m_options.id);
     if (!stores) {
-        emit event(ErrorEvent{m_options.id, stores.error().code, stores.error().message});
+        emit event(ErrorEvent {m_options.id, stores.error().code, stores.error().message});
         return;
     }
     m_stores = std::move(*stores);
     m_session = new Session(m_options, m_stores->stores(), this);
-    connect(m_session, &Session::event, this, &SessionHost::event);
-    connect(m_session, &Session::replied, this, &SessionHost::replied);
+    connect(m_session, &Session::event, this, &SessionHost::forwardEvent);
+    connect(m_session, &Session::replied, this, &SessionHost::forwardReply);
+}
+
+template<typename Call> void SessionHost::answering(const QString &requestId, Call call) {
+    if (!m_session) {
+        emit event(ErrorEvent {m_options.id, QString::fromLatin1(errc::kStorageFailed),
+            QStringLiteral("This session's storage could not be opened, so it cannot do that; "
+                           "see the error reported when it started."),
+            requestId});
+        return;
+    }
+    m_requestId = requestId;
+    call();
+    m_requestId.clear();
+}
+
+void SessionHost::forwardEvent(const Event &e) {
+    if (const auto *error = std::get_if<ErrorEvent>(&e); error && !m_requestId.isEmpty()) {
+        ErrorEvent stamped = *error;
+        stamped.requestId = m_requestId;
+        emit event(stamped);
+        return;
+    }
+    emit event(e);
+}
+
+void SessionHost::forwardReply(QJsonObject reply) {
+    if (!m_requestId.isEmpty())
+        reply.insert(QStringLiteral("requestId"), m_requestId);
+    emit replied(reply);
 }
 
 void SessionHost::start() {
@@ -27,9 +56,8 @@ void SessionHost::start() {
         m_session->start();
 }
 
-void SessionHost::link(LinkMethod method, const QString &phone) {
-    if (m_session)
-        m_session->link(method, phone);
+void SessionHost::link(LinkMethod method, const QString &phone, const QString &requestId) {
+    answering(requestId, [&] { m_session->link(method, phone); });
 }
 
 void SessionHost::stop() {
@@ -37,29 +65,26 @@ void SessionHost::stop() {
         m_session->stop();
 }
 
-void SessionHost::logout() {
-    if (m_session)
-        m_session->logout();
+void SessionHost::logout(const QString &requestId) {
+    answering(requestId, [&] { m_session->logout(); });
 }
 
-void SessionHost::sendText(const QString &to, const QString &text) {
-    if (m_session)
-        m_session->sendText(to, text);
+void SessionHost::sendText(
+    const QString &to, const QString &text, const QString &id, const QString &requestId) {
+    answering(requestId, [&] { m_session->sendText(to, text, id); });
 }
 
-void SessionHost::markRead(const QString &chat) {
-    if (m_session)
-        m_session->markRead(chat);
+void SessionHost::markRead(const QString &chat, const QString &requestId) {
+    answering(requestId, [&] { m_session->markRead(chat); });
 }
 
-void SessionHost::queryChats() {
-    if (m_session)
-        m_session->queryChats();
+void SessionHost::queryChats(const QString &requestId) {
+    answering(requestId, [&] { m_session->queryChats(); });
 }
 
-void SessionHost::queryMessages(const QString &chat, int limit, const QString &before) {
-    if (m_session)
-        m_session->queryMessages(chat, limit, before);
+void SessionHost::queryMessages(
+    const QString &chat, int limit, const QString &before, const QString &requestId) {
+    answering(requestId, [&] { m_session->queryMessages(chat, limit, before); });
 }
 
 void SessionHost::shutDown() {

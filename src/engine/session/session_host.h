@@ -4,7 +4,6 @@
 #include "session_directory.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace balcao {
@@ -17,16 +16,19 @@ public:
     SessionHost(Session::Options options, SessionStorage *storage);
     ~SessionHost() override;
 
-    // Each runs in the worker thread (invoke with Qt::QueuedConnection).
+    // Each runs in the worker thread (invoke with Qt::QueuedConnection). `requestId` (may be empty) is
+    // stamped on the replies and errors the call causes, so a caller with many requests in flight can
+    // tell whose answer it is.
     void init();
     void start();
-    void link(LinkMethod method, const QString &phone);
+    void link(LinkMethod method, const QString &phone, const QString &requestId = {});
     void stop();
-    void logout();
-    void sendText(const QString &to, const QString &text);
-    void markRead(const QString &chat);
-    void queryChats();
-    void queryMessages(const QString &chat, int limit, const QString &before);
+    void logout(const QString &requestId = {});
+    void sendText(
+        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void markRead(const QString &chat, const QString &requestId = {});
+    void queryChats(const QString &requestId = {});
+    void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});
     // Destroys the session and its stores before the thread ends.
     void shutDown();
 
@@ -35,10 +37,15 @@ signals:
     void replied(const QJsonObject &reply);
 
 private:
+    template<typename Call> void answering(const QString &requestId, Call call);
+    void forwardEvent(const Event &event);
+    void forwardReply(QJsonObject reply);
+
     Session::Options m_options;
     SessionStorage *m_storage;
     std::unique_ptr<OpenedStores> m_stores;
     Session *m_session = nullptr;
+    QString m_requestId; // of the call in progress; the session answers synchronously
 };
 
 } // namespace balcao

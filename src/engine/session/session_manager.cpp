@@ -10,16 +10,13 @@ namespace balcao {
 
 namespace {
 
-template<class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template<class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QString newSessionId(const QHash<QString, SessionRecord> &taken) {
     for (;;) {
-        const QString id = QStringLiteral("s") + QString::number(QRandomGenerator::system()->generate(), 16).rightJustified(8, QLatin1Char('0'));
+        const QString id = QStringLiteral("s")
+            + QString::number(QRandomGenerator::system()->generate(), 16).rightJustified(8, QLatin1Char('0'));
         if (!taken.contains(id))
             return id;
     }
@@ -27,7 +24,8 @@ QString newSessionId(const QHash<QString, SessionRecord> &taken) {
 
 } // namespace
 
-SessionManager::SessionManager(Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent)
+SessionManager::SessionManager(
+    Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_directory(directory)
@@ -44,7 +42,7 @@ SessionManager::~SessionManager() {
 void SessionManager::restore() {
     auto all = m_directory->all();
     if (!all) {
-        emit event(ErrorEvent{{}, all.error().code, all.error().message});
+        emit event(ErrorEvent {{}, all.error().code, all.error().message});
         return;
     }
     for (const SessionRecord &record : *all) {
@@ -91,90 +89,104 @@ void SessionManager::shutDown(const QString &id) {
     delete thread;
 }
 
-SessionHost *SessionManager::hostFor(const QString &id, const char *command) {
+SessionHost *SessionManager::hostFor(const QString &id, const char *command, const QString &requestId) {
     SessionHost *host = m_hosts.value(id);
     if (!host) {
-        emit event(ErrorEvent{id, QString::fromLatin1(errc::kUnknownSession),
-                              QStringLiteral("There is no session \"%1\" (command %2). Use {\"cmd\":\"list\"} to see them.")
-                                  .arg(id.left(60), QString::fromLatin1(command))});
+        emit event(ErrorEvent {id, QString::fromLatin1(errc::kUnknownSession),
+            QStringLiteral("There is no session \"%1\" (command %2). Use {\"cmd\":\"list\"} to see them.")
+                .arg(id.left(60), QString::fromLatin1(command)),
+            requestId});
     }
     return host;
 }
 
-void SessionManager::execute(const Command &command) {
+void SessionManager::execute(const Command &command, const QString &requestId) {
+    const QString &r = requestId;
     std::visit(
-        Overloaded{
-            [this](const AddSessionCommand &c) {
-                SessionRecord record{newSessionId(m_records), c.name, QDateTime::currentMSecsSinceEpoch(), {}, true,
-                                     SessionStatus::New};
+        Overloaded {
+            [this, &r](const AddSessionCommand &c) {
+                SessionRecord record {newSessionId(m_records), c.name, QDateTime::currentMSecsSinceEpoch(),
+                    {}, true, SessionStatus::New};
                 if (auto added = m_directory->add(record); !added) {
-                    emit event(ErrorEvent{{}, added.error().code, added.error().message});
+                    emit event(ErrorEvent {{}, added.error().code, added.error().message, r});
                     return;
                 }
                 m_records.insert(record.id, record);
                 m_order.append(record.id);
                 launch(record);
-                emit event(SessionEvent{record.id, record.name, record.lastStatus});
+                SessionEvent created {record.id, record.name, record.lastStatus};
+                created.requestId = r;
+                emit event(created);
             },
-            [this](const LinkCommand &c) {
-                if (auto *host = hostFor(c.session, "link")) {
-                    setAutoStart(c.session, true);
-                    QMetaObject::invokeMethod(host, [host, c] { host->link(c.method, c.phone); }, Qt::QueuedConnection);
+            [this, &r](const LinkCommand &c) {
+                if (auto *host = hostFor(c.session, "link", r)) {
+                    setAutoStart(c.session, true, r);
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->link(c.method, c.phone, r); }, Qt::QueuedConnection);
                 }
             },
-            [this](const ListCommand &) {
+            [this, &r](const ListCommand &) {
                 QJsonArray list;
                 for (const QString &id : std::as_const(m_order))
                     list.append(sessionJson(m_records.value(id)));
-                emit replied(QJsonObject{{QStringLiteral("event"), QStringLiteral("sessions")},
-                                         {QStringLiteral("sessions"), list}});
+                QJsonObject reply {{QStringLiteral("event"), QStringLiteral("sessions")},
+                    {QStringLiteral("sessions"), list}};
+                if (!r.isEmpty())
+                    reply.insert(QStringLiteral("requestId"), r);
+                emit replied(reply);
             },
-            [this](const StartCommand &c) {
-                if (auto *host = hostFor(c.session, "start")) {
-                    setAutoStart(c.session, true);
+            [this, &r](const StartCommand &c) {
+                if (auto *host = hostFor(c.session, "start", r)) {
+                    setAutoStart(c.session, true, r);
                     QMetaObject::invokeMethod(host, &SessionHost::start, Qt::QueuedConnection);
                 }
             },
-            [this](const StopCommand &c) {
-                if (auto *host = hostFor(c.session, "stop")) {
-                    setAutoStart(c.session, false);
+            [this, &r](const StopCommand &c) {
+                if (auto *host = hostFor(c.session, "stop", r)) {
+                    setAutoStart(c.session, false, r);
                     QMetaObject::invokeMethod(host, &SessionHost::stop, Qt::QueuedConnection);
                 }
             },
-            [this](const LogoutCommand &c) {
-                if (auto *host = hostFor(c.session, "logout"))
-                    QMetaObject::invokeMethod(host, &SessionHost::logout, Qt::QueuedConnection);
+            [this, &r](const LogoutCommand &c) {
+                if (auto *host = hostFor(c.session, "logout", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, r] { host->logout(r); }, Qt::QueuedConnection);
             },
-            [this](const DeleteCommand &c) {
-                if (!hostFor(c.session, "delete"))
+            [this, &r](const DeleteCommand &c) {
+                if (!hostFor(c.session, "delete", r))
                     return;
                 shutDown(c.session);
                 if (auto removed = m_directory->remove(c.session); !removed) {
-                    emit event(ErrorEvent{c.session, removed.error().code, removed.error().message});
+                    emit event(ErrorEvent {c.session, removed.error().code, removed.error().message, r});
                     return;
                 }
                 const SessionRecord record = m_records.take(c.session);
                 m_order.removeAll(c.session);
-                SessionEvent gone{record.id, record.name, SessionStatus::Stopped};
+                SessionEvent gone {record.id, record.name, SessionStatus::Stopped};
                 gone.removed = true;
+                gone.requestId = r;
                 emit event(gone);
             },
-            [this](const SendCommand &c) {
-                if (auto *host = hostFor(c.session, "send"))
-                    QMetaObject::invokeMethod(host, [host, c] { host->sendText(c.to, c.text); }, Qt::QueuedConnection);
+            [this, &r](const SendCommand &c) {
+                if (auto *host = hostFor(c.session, "send", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->sendText(c.to, c.text, c.id, r); }, Qt::QueuedConnection);
             },
-            [this](const MarkReadCommand &c) {
-                if (auto *host = hostFor(c.session, "mark-read"))
-                    QMetaObject::invokeMethod(host, [host, c] { host->markRead(c.chat); }, Qt::QueuedConnection);
+            [this, &r](const MarkReadCommand &c) {
+                if (auto *host = hostFor(c.session, "mark-read", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->markRead(c.chat, r); }, Qt::QueuedConnection);
             },
-            [this](const ChatsCommand &c) {
-                if (auto *host = hostFor(c.session, "chats"))
-                    QMetaObject::invokeMethod(host, &SessionHost::queryChats, Qt::QueuedConnection);
+            [this, &r](const ChatsCommand &c) {
+                if (auto *host = hostFor(c.session, "chats", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, r] { host->queryChats(r); }, Qt::QueuedConnection);
             },
-            [this](const MessagesCommand &c) {
-                if (auto *host = hostFor(c.session, "messages"))
-                    QMetaObject::invokeMethod(host, [host, c] { host->queryMessages(c.chat, c.limit, c.before); },
-                                              Qt::QueuedConnection);
+            [this, &r](const MessagesCommand &c) {
+                if (auto *host = hostFor(c.session, "messages", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->queryMessages(c.chat, c.limit, c.before, r); },
+                        Qt::QueuedConnection);
             },
         },
         command);
@@ -186,13 +198,13 @@ void SessionManager::onSessionEvent(const Event &e) {
     emit event(e);
 }
 
-void SessionManager::setAutoStart(const QString &id, bool autoStart) {
+void SessionManager::setAutoStart(const QString &id, bool autoStart, const QString &requestId) {
     auto it = m_records.find(id);
     if (it == m_records.end() || it->autoStart == autoStart)
         return;
     it->autoStart = autoStart;
     if (auto updated = m_directory->update(*it); !updated)
-        emit event(ErrorEvent{id, updated.error().code, updated.error().message});
+        emit event(ErrorEvent {id, updated.error().code, updated.error().message, requestId});
 }
 
 void SessionManager::rememberStatus(const QString &id, SessionStatus status, const QString &jid) {
@@ -204,15 +216,13 @@ void SessionManager::rememberStatus(const QString &id, SessionStatus status, con
     it->lastStatus = status;
     it->ownJid = jid;
     if (auto updated = m_directory->update(*it); !updated)
-        emit event(ErrorEvent{id, updated.error().code, updated.error().message});
+        emit event(ErrorEvent {id, updated.error().code, updated.error().message});
 }
 
 QJsonObject SessionManager::sessionJson(const SessionRecord &record) const {
-    return QJsonObject{{QStringLiteral("session"), record.id},
-                       {QStringLiteral("name"), record.name},
-                       {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
-                       {QStringLiteral("jid"), record.ownJid},
-                       {QStringLiteral("createdAt"), record.createdAtMs}};
+    return QJsonObject {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
+        {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
+        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs}};
 }
 
 } // namespace balcao

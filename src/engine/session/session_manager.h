@@ -33,8 +33,10 @@ public:
     // Loads the sessions and starts those that were running before.
     void restore();
 
-    // Carries out a command; replies and changes arrive as events (and `replied` for queries).
-    void execute(const balcao::Command &command);
+    // Carries out a command; replies and changes arrive as events (and `replied` for queries). A non-empty
+    // `requestId` comes back in the query's reply, in any error the command causes and in the event of a
+    // new session.
+    void execute(const balcao::Command &command, const QString &requestId = {});
 
     QList<SessionRecord> sessions() const;
 
@@ -45,10 +47,10 @@ signals:
 
 private:
     void onSessionEvent(const Event &event);
-    SessionHost *hostFor(const QString &id, const char *command);
+    SessionHost *hostFor(const QString &id, const char *command, const QString &requestId);
     void launch(const SessionRecord &record);
     void shutDown(const QString &id);
-    void setAutoStart(const QString &id, bool autoStart);
+    void setAutoStart(const QString &id, bool autoStart, const QString &requestId);
     void rememberStatus(const QString &id, SessionStatus status, const QString &jid);
     QJsonObject sessionJson(const SessionRecord &record) const;
 

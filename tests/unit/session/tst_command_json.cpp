@@ -14,6 +14,7 @@ private slots:
     void readsSend();
     void readsMessagesWithDefaults();
     void readsMessagesPaging();
+    void carriesRequestIdAndChosenMessageId();
 };
 
 void TestCommandJson::refusesBadLines_data() {
@@ -60,6 +61,16 @@ void TestCommandJson::refusesBadLines_data() {
         << QStringLiteral("invalid-argument") << "limit";
     QTest::newRow("messages before number")
         << QByteArray(R"({"cmd":"messages","session":"s1","chat":"c","before":5})") << cmd << "before";
+    QTest::newRow("requestId number") << QByteArray(R"({"cmd":"list","requestId":7})") << cmd << "requestId";
+    QTest::newRow("requestId empty") << QByteArray(R"({"cmd":"list","requestId":""})") << cmd << "requestId";
+    QTest::newRow("requestId too long")
+        << QByteArray(R"({"cmd":"list","requestId":")" + QByteArray(65, 'r') + R"("})") << cmd << "64";
+    QTest::newRow("send id with dash")
+        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":"3EB0-1"})") << cmd << "id";
+    QTest::newRow("send id too long")
+        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":")" + QByteArray(65, 'A')
+                      + R"("})")
+        << cmd << "64";
     QTest::newRow("too long") << QByteArray(300 * 1024, ' ') << cmd << "longer";
 }
 
@@ -110,6 +121,20 @@ void TestCommandJson::readsMessagesPaging() {
     const auto messages = std::get<MessagesCommand>(*result);
     QCOMPARE(messages.limit, 200);
     QCOMPARE(messages.before, QStringLiteral("3EB0AA"));
+}
+
+void TestCommandJson::carriesRequestIdAndChosenMessageId() {
+    const auto plain = parseCommandRequest(R"({"cmd":"list"})");
+    QVERIFY(plain.has_value());
+    QVERIFY(plain->requestId.isEmpty());
+
+    const auto request = parseCommandRequest(
+        R"({"cmd":"send","session":"s1","to":"5511900000002","text":"Oi","id":"3EB0C0FFEE","requestId":"crm-42"})");
+    QVERIFY2(request.has_value(), qPrintable(request ? QString() : request.error().message));
+    QCOMPARE(request->requestId, QStringLiteral("crm-42"));
+    const auto send = std::get<SendCommand>(request->command);
+    QCOMPARE(send.id, QStringLiteral("3EB0C0FFEE"));
+    QCOMPARE(send.to, QStringLiteral("5511900000002@s.whatsapp.net"));
 }
 
 QTEST_GUILESS_MAIN(TestCommandJson)

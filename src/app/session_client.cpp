@@ -1,0 +1,85 @@
+#include "session_client.h"
+
+#include "profile.h"
+
+namespace balcao {
+
+namespace {
+
+// Owns, in the sessions' thread, what must be made and destroyed there.
+class SessionsContext : public QObject {
+public:
+    std::unique_ptr<Profile> profile;
+    SessionManager *manager = nullptr; // child of this
+
+    ~SessionsContext() override {
+        delete manager; // stops every session before the profile's database closes
+        manager = nullptr;
+    }
+};
+
+} // namespace
+
+SessionClient::SessionClient(QObject *parent)
+    : QObject(parent) {
+    qRegisterMetaType<balcao::Event>();
+    m_thread.setObjectName(QStringLiteral("sessions"));
+    m_context = new SessionsContext;
+    m_context->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    m_thread.start();
+}
+
+SessionClient::~SessionClient() {
+    m_manager = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SessionClient::open(const QString &dataDir, const Session::Options &sessionDefaults) {
+    auto *context = static_cast<SessionsContext *>(m_context);
+    QMetaObject::invokeMethod(
+        context,
+        [this, context, dataDir, sessionDefaults] {
+            auto profile = Profile::open(dataDir);
+            if (!profile) {
+                const Error error = profile.error();
+                QMetaObject::invokeMethod(this, [this, error] { emit openFailed(error.code, error.message); });
+                return;
+            }
+            context->profile = std::move(*profile);
+            auto *manager = new SessionManager({sessionDefaults}, &context->profile->directory(),
+                                               &context->profile->storage(), context);
+            connect(manager, &SessionManager::event, this, &SessionClient::event, Qt::QueuedConnection);
+            connect(manager, &SessionManager::replied, this, &SessionClient::replied, Qt::QueuedConnection);
+            context->manager = manager;
+            manager->restore();
+            QMetaObject::invokeMethod(this, [this, manager] {
+                m_manager = manager;
+                emit opened();
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void SessionClient::execute(const Command &command, const QString &requestId) {
+    auto *context = static_cast<SessionsContext *>(m_context);
+    QMetaObject::invokeMethod(
+        context,
+        [this, context, command, requestId] {
+            if (context->manager) {
+                context->manager->execute(command, requestId);
+                return;
+            }
+            const ErrorEvent error{{}, QString::fromLatin1(errc::kStorageFailed),
+                                   tr("The profile is not open, so the command cannot run."), requestId};
+            QMetaObject::invokeMethod(this, [this, error] { emit event(error); });
+        },
+        Qt::QueuedConnection);
+}
+
+QString SessionClient::nextRequestId() {
+    return QStringLiteral("ui-%1").arg(++m_lastRequest);
+}
+
+} // namespace balcao

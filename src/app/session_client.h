@@ -1,0 +1,48 @@
+#pragma once
+
+#include <session/session_manager.h>
+
+#include <QObject>
+#include <QThread>
+
+namespace balcao {
+
+class Profile;
+
+// The window's handle on the sessions. The profile (SQLite) and the SessionManager live in a thread of
+// their own, so the GUI thread never waits for the disk or the network: commands go there as queued calls,
+// events and replies come back as queued signals. One per window; the API server reaches the same
+// manager through manager().
+class SessionClient : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionClient(QObject *parent = nullptr);
+    ~SessionClient() override;
+
+    // Opens the profile in `dataDir` (empty = the platform's app-data folder) and restores its sessions;
+    // answers with opened() or openFailed().
+    void open(const QString &dataDir, const Session::Options &sessionDefaults);
+
+    // Queued to the sessions' thread; safe to call before opened() (the command waits its turn).
+    void execute(const balcao::Command &command, const QString &requestId = {});
+
+    // A request id no other caller of this client has used; for matching replies to requests.
+    QString nextRequestId();
+
+    // The manager, living in the sessions' thread (null until opened()). Talk to it only with queued calls.
+    SessionManager *manager() const { return m_manager; }
+
+signals:
+    void opened();
+    void openFailed(const QString &code, const QString &message);
+    void event(const balcao::Event &event);
+    void replied(const QJsonObject &reply);
+
+private:
+    QThread m_thread;
+    QObject *m_context = nullptr; // lives in m_thread; owns the profile and the manager
+    SessionManager *m_manager = nullptr;
+    quint64 m_lastRequest = 0;
+};
+
+} // namespace balcao
