@@ -1,5 +1,7 @@
 #include "events.h"
 
+#include "overloaded.h"
+
 #include <array>
 
 namespace balcao {
@@ -18,13 +20,6 @@ std::optional<Enum> fromName(const std::array<const char *, N> &names, QStringVi
     }
     return std::nullopt;
 }
-
-template<class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 } // namespace
 

@@ -2,6 +2,8 @@
 
 #include "session_host.h"
 
+#include "overloaded.h"
+
 #include <QDateTime>
 #include <QRandomGenerator>
 #include <QThread>
@@ -9,9 +11,6 @@
 namespace balcao {
 
 namespace {
-
-template<class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QString newSessionId(const QHash<QString, SessionRecord> &taken) {
     for (;;) {
