@@ -17,6 +17,7 @@ private slots:
     void restartLogsInWithoutQr();
     void tenSessionsStayConnected();
     void refusesBadLines();
+    void answersCarryTheRequestId();
     void qrExpiresAfterTheLastRef();
 
 private:
@@ -166,6 +167,38 @@ void TestLink::tenSessionsStayConnected() {
     for (const auto &s : list->value("sessions").toArray())
         connected += s.toObject().value("status").toString() == QLatin1String("connected");
     QCOMPARE(connected, 10);
+    QCOMPARE(app.finish(), 0);
+}
+
+void TestLink::answersCarryTheRequestId() {
+    QTemporaryDir data;
+    HeadlessProcess app;
+    QVERIFY(app.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    const auto withId = [&](const QString &id) {
+        return [id](const QJsonObject &e) { return e.value("requestId").toString() == id; };
+    };
+    app.send({{"cmd", "add-session"}, {"name", "Loja"}, {"requestId", "r-add"}});
+    const auto added = app.waitFor(withId("r-add"), 5000);
+    QVERIFY(added);
+    QCOMPARE(added->value("event").toString(), QStringLiteral("session"));
+    const QString session = added->value("session").toString();
+    QVERIFY(!session.isEmpty());
+
+    app.send({{"cmd", "list"}, {"requestId", "r-list"}});
+    const auto listed = app.waitFor(withId("r-list"), 5000);
+    QVERIFY(listed);
+    QCOMPARE(listed->value("event").toString(), QStringLiteral("sessions"));
+
+    app.send({{"cmd", "stop"}, {"session", "nope"}, {"requestId", "r-unknown"}});
+    const auto unknown = app.waitFor(withId("r-unknown"), 5000);
+    QVERIFY(unknown);
+    QCOMPARE(unknown->value("code").toString(), QStringLiteral("unknown-session"));
+
+    // An error raised inside the session's own thread is stamped too: nothing is linked yet.
+    app.send({{"cmd", "send"}, {"session", session}, {"to", "5511900000002"}, {"text", "Oi"}, {"requestId", "r-send"}});
+    const auto notLinked = app.waitFor(withId("r-send"), 5000);
+    QVERIFY(notLinked);
+    QCOMPARE(notLinked->value("code").toString(), QStringLiteral("not-linked"));
     QCOMPARE(app.finish(), 0);
 }
 
