@@ -103,6 +103,53 @@ const routes = [
         if (body.garbage) hub.fireGarbage(body.device);
         return [200, { ok: true }];
     }],
+    // Benchmarks: N texts encrypted first, then sent back to back to the recipient's companions; answers once
+    // every companion acked every one (README "Control API").
+    ['POST', /^\/phones\/([0-9]+)\/burst$/, async (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        const to = userJid(body.to);
+        if (!hub.registry.accountOf(to)) throw new HttpError(404, 'unknown-recipient', `no account ${to}`);
+        let texts = body.texts;
+        if (texts === undefined) {
+            if (!Number.isInteger(body.count) || body.count < 1 || body.count > 100000) throw new HttpError(400, 'bad-count', 'count must be an integer from 1 to 100000 (or give texts)');
+            const prefix = typeof body.text === 'string' && body.text ? body.text : 'burst';
+            texts = Array.from({ length: body.count }, (_, i) => `${prefix} ${i + 1}`);
+        }
+        if (!Array.isArray(texts) || !texts.length || !texts.every((t) => typeof t === 'string' && t)) throw new HttpError(400, 'bad-texts', 'texts must be a non-empty array of non-empty strings');
+        const timeoutMs = body.timeoutMs ?? 120000;
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600000) throw new HttpError(400, 'bad-timeout', 'timeoutMs must be an integer from 1 to 600000');
+        const encryptStart = performance.now();
+        let burst;
+        try {
+            burst = await account.phoneDevice.prepareBurst(to, texts);
+        } catch (err) {
+            throw new HttpError(409, 'not-sent', err.message);
+        }
+        const encryptMs = performance.now() - encryptStart;
+        const outstanding = new Set();
+        for (const jid of burst.companions) for (const id of burst.ids) outstanding.add(`${jid} ${id}`);
+        let firstSent = 0;
+        let lastAck = 0;
+        const allAcked = new Promise((resolve) => {
+            const listener = (jid, id) => {
+                if (!outstanding.delete(`${jid} ${id}`) || outstanding.size) return;
+                lastAck = performance.now();
+                hub.router.ackListeners.delete(listener);
+                resolve(true);
+            };
+            hub.router.ackListeners.add(listener);
+            setTimeout(() => {
+                hub.router.ackListeners.delete(listener);
+                resolve(false);
+            }, timeoutMs).unref();
+        });
+        const firstSentAt = Date.now();
+        firstSent = performance.now();
+        await burst.send();
+        const sentMs = performance.now() - firstSent;
+        if (!(await allAcked)) throw new HttpError(504, 'not-acked', `${outstanding.size} of ${burst.ids.length * burst.companions.length} deliveries not acked in ${timeoutMs} ms`);
+        return [200, { count: burst.ids.length, companions: burst.companions, firstId: burst.ids[0], lastId: burst.ids.at(-1), encryptMs, firstSentAt, sentMs, elapsedMs: lastAck - firstSent }];
+    }],
 ];
 
 export async function handleControl(hub, req, res) {

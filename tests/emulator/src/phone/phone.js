@@ -172,6 +172,30 @@ export class Phone {
         return { id };
     }
 
+    // A burst for benchmarks (POST /phones/{p}/burst): every text is encrypted first, then `send()` routes them
+    // back to back, so what is timed is the receiver, not this phone's JavaScript Signal. Only the recipient's
+    // companions are addressed: its own phone would be another machine in the real network, and decrypting
+    // here would take the CPU the receiver is measured on.
+    async prepareBurst(toUserJid, texts) {
+        const to = userJid(toUserJid);
+        const companions = (await this.#network.devicesOf(to)).filter((jid) => jid !== this.jid && parseJid(jid).device !== 0);
+        if (!companions.length) throw new Error(`${to} has no linked companion`);
+        const prepared = [];
+        for (const text of texts) {
+            const encs = await this.#encryptFor(companions.map((jid) => ({ jid, content: { conversation: String(text) } })));
+            if (encs.length) prepared.push({ id: newMessageId(), encs });
+        }
+        if (!prepared.length) throw new Error(`no companion of ${to} could be reached (no session and no bundle)`);
+        return {
+            to,
+            companions,
+            ids: prepared.map((p) => p.id),
+            send: async () => {
+                for (const { id, encs } of prepared) await this.#route({ id, type: 'text', to }, encs);
+            },
+        };
+    }
+
     // <device-identity> goes with every message that carries a pkmsg (§10.6).
     async #route(attrs, encs) {
         const identity = encs.some((enc) => enc.type === 'pkmsg') ? this.#selfDeviceIdentity() : null;

@@ -18,6 +18,7 @@ export class Router {
         this.pending = new Map(); // device jid -> [stanza] not yet acked
         this.phoneChains = new Map(); // phone -> promise, so a phone sees its stanzas in order
         this.notificationCount = 0;
+        this.ackListeners = new Set(); // (deviceJid, id) for every <ack> a device sends (bursts wait on them)
         this.network = {
             devicesOf: (jid) => this.devicesOf(jid),
             takeBundle: (jid) => this.takeBundle(jid),
@@ -93,6 +94,7 @@ export class Router {
 
     /** A client's <ack>: the stanza with that id was handled, stop keeping it. */
     ackFrom(fromJid, ack) {
+        for (const listener of this.ackListeners) listener(fromJid, ack.attrs?.id);
         const list = this.pending.get(fromJid);
         if (!list) return;
         this.onChange();
