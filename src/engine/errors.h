@@ -57,6 +57,23 @@ inline constexpr char kMessageExists[] = "message-exists";   // an outgoing mess
 // Dashboard widgets (src/app).
 inline constexpr char kQrTooLong[] = "qr-too-long"; // the text does not fit in the largest QR code
 
+// The local HTTP API (src/api). Each maps to one HTTP status (api/api_errors.cpp).
+inline constexpr char kInvalidJson[] = "invalid-json";             // a body that is not a JSON object (400)
+inline constexpr char kInvalidPath[] = "invalid-path";             // ".." segments, bad escapes, control chars (400)
+inline constexpr char kUriTooLong[] = "uri-too-long";              // the request target is too long (414)
+inline constexpr char kBodyTooLarge[] = "body-too-large";          // the body is over the limit (413)
+inline constexpr char kHeadersTooLarge[] = "headers-too-large";    // the header block is over the limit (431)
+inline constexpr char kUnsupportedMediaType[] = "unsupported-media-type"; // a body that is not JSON (415)
+inline constexpr char kBadHost[] = "bad-host";                     // Host or Origin not this server's (421/403)
+inline constexpr char kUnauthorized[] = "unauthorized";            // no key, or an unknown or revoked one (401)
+inline constexpr char kForbidden[] = "forbidden";                  // the key's role or sessions do not allow it (403)
+inline constexpr char kRateLimited[] = "rate-limited";             // the key's request budget is spent (429)
+inline constexpr char kNotFound[] = "not-found";                   // no such route or resource (404)
+inline constexpr char kMethodNotAllowed[] = "method-not-allowed";  // the route exists for other methods (405)
+inline constexpr char kQrNotPending[] = "qr-not-pending";          // no QR code is being shown (404)
+inline constexpr char kQrExpired[] = "qr-expired";                 // the last QR code expired (410)
+inline constexpr char kUnknownKey[] = "unknown-key";               // no API key with that id (404)
+
 } // namespace balcao::errc
 
 namespace balcao {
