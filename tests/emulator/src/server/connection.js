@@ -79,9 +79,10 @@ export class Connection extends EventEmitter {
             clearTimeout(this.handshakeTimer);
             // Traps 4: Baileys finishes its split asynchronously after sending clientFinish; a frame that
             // arrives before that is read as a handshake frame and lost. Answer on a later turn of the loop.
+            // Under heavy load Baileys can take longer than 20 ms: WA_EMULATOR_PAYLOAD_DELAY_MS raises it (benchmarks).
             setTimeout(() => {
                 if (!this.closed) this.emit('payload', this.payload);
-            }, 20);
+            }, Number(process.env.WA_EMULATOR_PAYLOAD_DELAY_MS) || 20);
             return;
         }
         if (this.state !== 'open') return;
