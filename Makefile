@@ -35,3 +35,11 @@ test-sanitize: deps
 
 clean:
 	rm -rf $(BUILD_DIR) $(SAN_DIR)
+
+# Benchmarks side by side with real Baileys 6.17.16 against the emulator (README "Performance"); not part of
+# make test. Prints a markdown table and writes bench/results/latest.json. BENCH_FLAGS=--quick for a smoke run.
+BENCH_FLAGS ?=
+.PHONY: bench
+bench: build
+	@node bench/run.mjs --balcao $(BUILD_DIR)/src/app/balcao --storage-bench $(BUILD_DIR)/bench/balcao_storage_bench \
+		--gui-bench $(BUILD_DIR)/bench/gui/balcao_gui_bench $(BENCH_FLAGS)

@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <vector>
+
 namespace balcao::models {
 
 namespace {
@@ -17,28 +19,39 @@ Error failed(const QString &what, const QSqlQuery &query) {
     return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
 }
 
-// StorageTransaction on a session's connection, nesting with the stores' own transactions.
+// StorageTransaction on a session's connection, nesting with the stores' own transactions. begin() inside
+// an open one nests (a savepoint): the messenger keeps a batch of messages open and each message in it.
 class SqliteStorageTransaction final : public StorageTransaction {
 public:
     explicit SqliteStorageTransaction(QString connection)
         : m_connection(std::move(connection)) { }
+    ~SqliteStorageTransaction() override {
+        while (!m_open.empty())
+            rollback();
+    }
     Result<void> begin() override {
-        m_open = std::make_unique<NestedTransaction>(m_connection);
-        return m_open->begin();
+        auto next = std::make_unique<NestedTransaction>(m_connection);
+        auto begun = next->begin();
+        if (begun)
+            m_open.push_back(std::move(next));
+        return begun;
     }
     Result<void> commit() override {
-        if (!m_open)
+        if (m_open.empty())
             return makeError(errc::kStorageFailed, QStringLiteral("Commit without a transaction."));
-        auto done = m_open->commit();
+        auto done = m_open.back()->commit();
         if (done)
-            m_open.reset();
+            m_open.pop_back();
         return done;
     }
-    void rollback() override { m_open.reset(); }
+    void rollback() override {
+        if (!m_open.empty())
+            m_open.pop_back(); // NestedTransaction rolls back what is still open
+    }
 
 private:
     QString m_connection;
-    std::unique_ptr<NestedTransaction> m_open;
+    std::vector<std::unique_ptr<NestedTransaction>> m_open; // outermost first
 };
 
 // A session's stores with the connection they share; everything ends together in the session thread

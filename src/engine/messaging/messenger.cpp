@@ -15,6 +15,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QPointer>
+#include <QTimer>
 
 namespace balcao {
 
@@ -67,8 +68,11 @@ Messenger::Messenger(QString sessionId, Stores stores, DeviceCredentials &creden
     , m_iq(iq)
     , m_send(std::move(send)) { }
 
-// The adapter refers to the context, so it goes first.
+// The adapter refers to the context, so it goes first. A batch still open is undone: none of it was
+// acknowledged, so the server delivers it again.
 Messenger::~Messenger() {
+    if (m_batchOpen)
+        m_stores.transaction->rollback();
     m_adapter.reset();
     m_context.reset();
 }
@@ -110,6 +114,7 @@ void Messenger::onLoggedIn() {
 }
 
 void Messenger::onDisconnected() {
+    flushBatch(); // what was decrypted is kept; acks that cannot go out now make the server redeliver
     m_online = false;
     m_delivering = false;
     ++m_generation;
@@ -121,6 +126,8 @@ bool Messenger::handle(const Node &node) {
         handleMessage(node);
         return true;
     }
+    // Anything else sees (and acts after) the messages before it as committed.
+    flushBatch();
     if (tag == QLatin1String("receipt")) {
         handleReceipt(node);
         return true;
@@ -207,6 +214,45 @@ Result<std::optional<MessageContent>> Messenger::decryptAll(const Node &node, co
     return merged;
 }
 
+bool Messenger::openBatch() {
+    if (m_batchOpen)
+        return true;
+    if (auto begun = m_stores.transaction->begin(); !begun) {
+        emitError(errc::kStorageFailed, begun.error().message);
+        return false;
+    }
+    m_batchOpen = true;
+    // Runs once the stanzas already read from the socket have been handled.
+    QTimer::singleShot(0, this, &Messenger::flushBatch);
+    return true;
+}
+
+void Messenger::afterCommit(std::function<void()> action) {
+    m_afterCommit.append(std::move(action));
+}
+
+void Messenger::flushBatch() {
+    if (!m_batchOpen)
+        return;
+    m_batchOpen = false;
+    m_batchMessages = 0;
+    const QList<std::function<void()>> actions = std::exchange(m_afterCommit, {});
+    const QStringList chats = std::exchange(m_batchChats, {});
+    // Persist before acknowledging (design "Reliability rules"): nothing of the batch is acked unless it
+    // is committed; if the commit fails the server delivers all of it again.
+    if (auto committed = m_stores.transaction->commit(); !committed) {
+        m_stores.transaction->rollback();
+        emitError(errc::kStorageFailed, committed.error().message);
+        return;
+    }
+    for (const auto &action : actions)
+        action();
+    for (const QString &chat : chats) {
+        if (auto summary = m_stores.messages->chat(m_sessionId, chat); summary && *summary)
+            emit event(toChatEvent(m_sessionId, **summary));
+    }
+}
+
 void Messenger::handleMessage(const Node &node) {
     const auto from = Jid::parse(node.attribute(u"from"));
     const QString id = node.attribute(u"id");
@@ -237,9 +283,14 @@ void Messenger::handleMessage(const Node &node) {
     }
 
     if (from->isStatusBroadcast()) {
-        sendReceiptAndAck(node, false); // status updates are not chats
+        sendReceiptAndAck(node, false); // status updates are not chats; nothing is stored
         return;
     }
+    if (m_batchMessages >= kMaxBatch)
+        flushBatch(); // a long burst is acknowledged as it goes, not only at its end
+    if (!openBatch())
+        return; // not acknowledged: the server will deliver it again
+    ++m_batchMessages;
     if (from->isGroup() || from->isBroadcast()) {
         // Group messages need sender keys, which this version does not handle: keep a placeholder so the
         // chat shows that something arrived, then acknowledge.
@@ -248,12 +299,13 @@ void Messenger::handleMessage(const Node &node) {
             emitError(errc::kStorageFailed, recorded.error().message);
             return; // not acknowledged: the server will deliver it again
         }
-        sendReceiptAndAck(node, false);
-        if (auto chat = m_stores.messages->chat(m_sessionId, stored.chat); chat && *chat)
-            emit event(toChatEvent(m_sessionId, **chat));
+        afterCommit([this, node] { sendReceiptAndAck(node, false); });
+        if (!m_batchChats.contains(stored.chat))
+            m_batchChats.append(stored.chat);
         return;
     }
 
+    // Each message in a savepoint of its own: a failure undoes its Signal state and nothing else.
     if (auto begun = m_stores.transaction->begin(); !begun) {
         emitError(errc::kStorageFailed, begun.error().message);
         return;
@@ -263,7 +315,7 @@ void Messenger::handleMessage(const Node &node) {
         m_stores.transaction->rollback();
         if (content.error().code == QLatin1String(errc::kDuplicateMessage)) {
             // Already decrypted and stored before: the server lost our ack. Acknowledge again.
-            sendReceiptAndAck(node, fromOwnDevice);
+            afterCommit([this, node, fromOwnDevice] { sendReceiptAndAck(node, fromOwnDevice); });
             return;
         }
         auto count = m_stores.messages->recordUndecryptable(m_sessionId, stored);
@@ -271,22 +323,26 @@ void Messenger::handleMessage(const Node &node) {
             emitError(errc::kStorageFailed, count.error().message);
             return;
         }
-        ack(node);
-        emit event(ErrorEvent{m_sessionId, QString::fromLatin1(errc::kDecryptFailed),
-                              QStringLiteral("A message from %1 could not be decrypted (%2); asked the sender to send it again.")
-                                  .arg(stored.chat, content.error().message)});
-        if (*count > 0 && *count <= kMaxRetries)
-            sendRetryReceipt(node, *count);
+        const QString reason = content.error().message;
+        afterCommit([this, node, chat = stored.chat, reason, count = *count] {
+            ack(node);
+            emit event(ErrorEvent{m_sessionId, QString::fromLatin1(errc::kDecryptFailed),
+                                  QStringLiteral("A message from %1 could not be decrypted (%2); asked the sender to send it again.")
+                                      .arg(chat, reason)});
+            if (count > 0 && count <= kMaxRetries)
+                sendRetryReceipt(node, count);
+        });
         return;
     }
     if (!*content || (*content)->kind == MessageKind::Protocol || (*content)->kind == MessageKind::KeyDistribution) {
         // Nothing for a chat (history and key notifications from our phone, sender keys): keep the Signal
         // state it advanced and acknowledge.
         if (auto committed = m_stores.transaction->commit(); !committed) {
+            m_stores.transaction->rollback();
             emitError(errc::kStorageFailed, committed.error().message);
             return;
         }
-        sendReceiptAndAck(node, fromOwnDevice);
+        afterCommit([this, node, fromOwnDevice] { sendReceiptAndAck(node, fromOwnDevice); });
         return;
     }
     const MessageContent &c = **content;
@@ -306,17 +362,18 @@ void Messenger::handleMessage(const Node &node) {
         emitError(errc::kStorageFailed, isNew.error().message);
         return; // not acknowledged: the server delivers it again and nothing is lost
     }
-    // Persist before acknowledging (design "Reliability rules").
     if (auto committed = m_stores.transaction->commit(); !committed) {
+        m_stores.transaction->rollback();
         emitError(errc::kStorageFailed, committed.error().message);
         return;
     }
-    sendReceiptAndAck(node, fromOwnDevice);
-    if (!*isNew)
-        return;
-    emit event(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
-    if (auto chat = m_stores.messages->chat(m_sessionId, stored.chat); chat && *chat)
-        emit event(toChatEvent(m_sessionId, **chat));
+    afterCommit([this, node, fromOwnDevice, isNew = *isNew, stored] {
+        sendReceiptAndAck(node, fromOwnDevice);
+        if (isNew)
+            emit event(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
+    });
+    if (*isNew && !m_batchChats.contains(stored.chat))
+        m_batchChats.append(stored.chat);
 }
 
 void Messenger::sendReceiptAndAck(const Node &node, bool fromOwnDevice) {
@@ -433,6 +490,7 @@ void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus 
 // --- sending ------------------------------------------------------------------------------------------
 
 void Messenger::sendText(const QString &to, const QString &text, const QString &id) {
+    flushBatch();
     const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
     StoredMessage message;
     message.chat = to;
@@ -602,6 +660,7 @@ bool Messenger::encryptAndSend(const StoredMessage &message, const QList<Jid> &d
 // --- reading ------------------------------------------------------------------------------------------
 
 void Messenger::markRead(const QString &chat) {
+    flushBatch();
     auto unread = m_stores.messages->markRead(m_sessionId, chat);
     if (!unread) {
         emit event(ErrorEvent{m_sessionId, unread.error().code, unread.error().message});
@@ -632,6 +691,7 @@ void Messenger::markRead(const QString &chat) {
 }
 
 QJsonObject Messenger::chatsReply() {
+    flushBatch();
     QJsonArray list;
     if (auto chats = m_stores.messages->chats(m_sessionId)) {
         for (const ChatSummary &chat : std::as_const(*chats)) {
@@ -650,6 +710,7 @@ QJsonObject Messenger::chatsReply() {
 }
 
 QJsonObject Messenger::messagesReply(const QString &chat, int limit, const QString &before) {
+    flushBatch();
     auto page = m_stores.messages->messages(m_sessionId, chat, limit, before);
     if (!page)
         return toJson(ErrorEvent{m_sessionId, page.error().code, page.error().message}, 0);

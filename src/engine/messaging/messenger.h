@@ -24,7 +24,8 @@ struct MessageContent;
 
 // Groups writes that must land together: the Signal state a decryption advances and the message it
 // yields, so a crash between them can neither lose the message nor leave a ratchet that cannot decrypt
-// its redelivery. Implemented on the session's database connection (src/models).
+// its redelivery. begin() inside an open transaction nests (a savepoint); commit() and rollback() end the
+// innermost. Implemented on the session's database connection (src/models).
 class StorageTransaction {
 public:
     virtual ~StorageTransaction() = default;
@@ -35,7 +36,7 @@ public:
 
 // One session's 1:1 text messaging (shared/protocol.md §8.2, §10, §11; design "Reliability rules"):
 // prekeys kept topped up; incoming messages decrypted, committed to the store, and only then receipted
-// and acknowledged; outgoing messages put in the outbox before any byte is sent, fanned out to every
+// and acknowledged (in batches: what arrives in one turn of the event loop shares one commit); outgoing messages put in the outbox before any byte is sent, fanned out to every
 // device of the recipient and to our own, and sent again with the same id after a reconnect; receipts
 // turned into statuses. Owned by Session; lives in the session thread.
 class Messenger : public QObject {
@@ -76,7 +77,13 @@ private:
     Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
               IqClient *iq, Sender send);
 
-    // Receiving.
+    // Receiving. The messages that arrive in one turn of the event loop (up to kMaxBatch) are stored in one
+    // transaction, each in a savepoint of its own; their receipts, acks and events wait in m_afterCommit
+    // until that transaction is committed (one fsync for all of them instead of one each).
+    static constexpr int kMaxBatch = 500;
+    bool openBatch();
+    void flushBatch();
+    void afterCommit(std::function<void()> action);
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
     void sendReceiptAndAck(const Node &node, bool fromOwnDevice);
@@ -119,6 +126,10 @@ private:
     };
     QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
     QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
+    bool m_batchOpen = false;
+    int m_batchMessages = 0;
+    QList<std::function<void()>> m_afterCommit; // in arrival order
+    QStringList m_batchChats; // chats that got messages in the open batch, for one chat event each
 };
 
 } // namespace balcao

@@ -1,0 +1,342 @@
+#!/usr/bin/env node
+// `make bench`: Balcão headless and real Baileys 6.17.16 doing the same work against the same emulator in the
+// same run (issue 8, "Benchmarks"). Prints a markdown table and writes bench/results/latest.json.
+//
+//   node bench/run.mjs --balcao build/src/app/balcao --storage-bench build/bench/balcao_storage_bench
+//                      [--gui-bench PATH] [--reps 3] [--inbound 5000] [--outbound 1000] [--quick]
+//
+// Every figure is a median of --reps repetitions unless the table says otherwise; the memory figures are medians
+// of 5 readings of one process per level. Machines here are noisy: read the ratios first.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { JsonLinesProcess, rssBytes, startBalcao } from './lib/processes.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startChild } = await import('../tests/emulator/test/helpers/emulator.js');
+
+const { values: opt } = parseArgs({
+    options: {
+        balcao: { type: 'string', default: path.join(ROOT, 'build/src/app/balcao') },
+        'storage-bench': { type: 'string', default: path.join(ROOT, 'build/bench/balcao_storage_bench') },
+        'gui-bench': { type: 'string' },
+        reps: { type: 'string', default: '3' },
+        inbound: { type: 'string', default: '5000' },
+        outbound: { type: 'string', default: '1000' },
+        levels: { type: 'string', default: '1,10,50' },
+        'storage-messages': { type: 'string', default: '100000' },
+        quick: { type: 'boolean', default: false }, // a smoke run: small numbers, 2 repetitions
+        out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
+    },
+    strict: true,
+});
+const QUICK = opt.quick;
+const REPS = QUICK ? 2 : Number(opt.reps);
+const INBOUND = QUICK ? 500 : Number(opt.inbound);
+const OUTBOUND = QUICK ? 100 : Number(opt.outbound);
+const LEVELS = (QUICK ? '1,3,5' : opt.levels).split(',').map(Number);
+const COLD_LEVEL = LEVELS.includes(10) ? 10 : LEVELS[1];
+const STORAGE_MESSAGES = QUICK ? 10000 : Number(opt['storage-messages']);
+const SETTLE_MS = 3000;
+
+const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+const MiB = 1024 * 1024;
+
+// ---- the two sides --------------------------------------------------------------------------------------
+
+class BalcaoSide {
+    constructor(emu, dataDir) {
+        this.emu = emu;
+        this.dataDir = dataDir;
+        this.app = null;
+        this.sessions = []; // session ids in link order
+        this.request = 0;
+    }
+
+    /** Starts the process; resolves when `count` sessions are connected: {ms from spawn}. */
+    async start(count) {
+        this.app = startBalcao(opt.balcao, this.dataDir, this.emu);
+        const connected = new Set();
+        if (count > 0) {
+            await this.app.waitFor((e) => {
+                if (e.event === 'status' && e.status === 'connected') connected.add(e.session);
+                return connected.size >= count;
+            }, 60000, 0, `${count} sessions connected`);
+        }
+        return { ms: count > 0 ? this.app.events.at(-1).at - this.app.startedAt : 0 };
+    }
+
+    async stop() {
+        await this.app?.stop();
+        this.app = null;
+    }
+
+    async linkOne(phone) {
+        const requestId = `add-${++this.request}`;
+        const from = this.app.events.length;
+        this.app.send({ cmd: 'add-session', name: `Loja ${phone}`, requestId });
+        const added = await this.app.waitFor((e) => e.event === 'session' && e.requestId === requestId, 10000, from, 'add-session');
+        const session = added.session;
+        this.app.send({ cmd: 'link', session, method: 'qr' });
+        const qr = await this.app.waitFor((e) => e.event === 'qr' && e.session === session, 15000, from, 'a QR');
+        const scan = await this.emu.call('POST', `/phones/${phone}/scan`, { qr: qr.qr });
+        if (scan.status !== 200) throw new Error(`scan ${phone}: ${scan.status} ${JSON.stringify(scan.body)}`);
+        await this.app.waitFor((e) => e.event === 'status' && e.session === session && e.status === 'connected', 20000, from, `${session} connected`);
+        this.sessions.push(session);
+        return session;
+    }
+
+    async link(phones, parallel = 5) {
+        for (let i = 0; i < phones.length; i += parallel) await Promise.all(phones.slice(i, i + parallel).map((p) => this.linkOne(p)));
+    }
+
+    rss() {
+        return rssBytes(this.app.pid);
+    }
+}
+
+class BaileysSide {
+    constructor(emu, stateDir) {
+        this.emu = emu;
+        this.stateDir = stateDir;
+        this.fleet = null;
+        this.count = 0;
+    }
+
+    async start(count) {
+        this.fleet = new JsonLinesProcess(process.execPath, [path.join(ROOT, 'bench/baileys-fleet.mjs'), '--control', this.emu.controlUrl, '--ws', this.emu.wsUrl, '--state', this.stateDir], { name: 'baileys-fleet' });
+        const ready = await this.fleet.waitFor((e) => e.ready === true, 90000, 0, 'the fleet ready');
+        if (ready.restored !== count) throw new Error(`the fleet restored ${ready.restored} sockets, expected ${count}`);
+        return { ms: ready.at - this.fleet.startedAt };
+    }
+
+    async stop() {
+        await this.fleet?.stop(20000);
+        this.fleet = null;
+    }
+
+    async command(cmd, reply, timeoutMs = 180000) {
+        const from = this.fleet.events.length;
+        this.fleet.send(cmd);
+        const answer = await this.fleet.waitFor((e) => e.event === reply || e.event === 'error', timeoutMs, from, reply);
+        if (answer.event === 'error') throw new Error(`baileys-fleet: ${answer.message}`);
+        return answer;
+    }
+
+    async link(phones) {
+        await this.command({ cmd: 'link', phones, parallel: 5 }, 'linked', 300000);
+        this.count += phones.length;
+    }
+
+    rss() {
+        return rssBytes(this.fleet.pid);
+    }
+}
+
+async function settledRss(side) {
+    await sleep(SETTLE_MS);
+    const readings = [];
+    for (let i = 0; i < 5; i++) {
+        readings.push(side.rss());
+        await sleep(300);
+    }
+    return median(readings);
+}
+
+// ---- figures ---------------------------------------------------------------------------------------------
+
+const results = { startedAt: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() }, quick: QUICK, reps: REPS, figures: {} };
+
+async function memoryAndColdStart(emu, side, name, phones) {
+    const memory = {};
+    const cold = [];
+    let linked = 0;
+    await side.start(0);
+    for (const level of LEVELS) {
+        log(`${name}: linking up to ${level} sessions`);
+        await side.link(phones.slice(linked, level));
+        linked = level;
+        await side.stop();
+        // A fresh process with `level` saved sessions: what a restart leaves in memory, without linking's garbage.
+        const runs = level === COLD_LEVEL ? Math.max(REPS, 5) : 1;
+        for (let r = 0; r < runs; r++) {
+            const { ms } = await side.start(level);
+            if (level === COLD_LEVEL) cold.push(ms);
+            if (r < runs - 1) await side.stop();
+        }
+        memory[level] = await settledRss(side);
+        log(`${name}: ${level} sessions: ${(memory[level] / MiB).toFixed(1)} MiB`);
+    }
+    return { memory, cold };
+}
+
+async function inbound(emu, sender, recipient, side, name, count) {
+    const times = [];
+    // A first message sets up the Signal session (a pkmsg): not part of the figure.
+    const warm = await emu.call('POST', `/phones/${sender}/burst`, { to: recipient, count: 1, text: 'warm-up' });
+    if (warm.status !== 200) throw new Error(`${name} warm-up: ${JSON.stringify(warm.body)}`);
+    for (let r = 0; r < REPS; r++) {
+        const prefix = `in${r}`;
+        const mark = side instanceof BalcaoSide ? side.app.events.length : 0;
+        const answer = await emu.call('POST', `/phones/${sender}/burst`, { to: recipient, count, text: prefix, timeoutMs: 300000 });
+        if (answer.status !== 200) throw new Error(`${name} burst: ${answer.status} ${JSON.stringify(answer.body)}`);
+        // Check that the side really has them all, not only that it acked.
+        if (side instanceof BalcaoSide) {
+            const reported = () => side.app.events.slice(mark).filter((e) => e.event === 'message' && e.text?.startsWith(`${prefix} `)).length;
+            const deadline = Date.now() + 30000;
+            while (reported() < count && Date.now() < deadline) await sleep(50);
+            if (reported() !== count) throw new Error(`${name}: ${reported()} of ${count} messages reported`);
+        } else {
+            const state = await side.command({ cmd: 'inbound', index: 0 }, 'inbound');
+            if (state.texts < (r + 1) * count) throw new Error(`${name}: ${state.texts} texts upserted, expected ${(r + 1) * count}`);
+            results.figures.inboundBaileysUpsertMs ??= [];
+            results.figures.inboundBaileysUpsertMs.push(state.lastAt - answer.body.firstSentAt);
+        }
+        times.push(answer.body.elapsedMs);
+        log(`${name} inbound #${r + 1}: ${count} in ${answer.body.elapsedMs.toFixed(0)} ms (phone encryption before it: ${answer.body.encryptMs.toFixed(0)} ms)`);
+    }
+    return times;
+}
+
+async function outboundBalcao(side, customerJid, count) {
+    const app = side.app;
+    const session = side.sessions[0];
+    const warmFrom = app.events.length;
+    app.send({ cmd: 'send', session, to: customerJid, text: 'warm-up', id: '3EB0FFFFFFFFFFFFFFFFFF' });
+    await app.waitFor((e) => e.event === 'message.status' && e.id === '3EB0FFFFFFFFFFFFFFFFFF' && e.status === 'sent', 20000, warmFrom, 'warm-up sent');
+    const times = [];
+    for (let r = 0; r < REPS; r++) {
+        const ids = Array.from({ length: count }, (_, i) => `3EB0${String(r).padStart(2, '0')}${i.toString(16).toUpperCase().padStart(16, '0')}`);
+        const pending = new Set(ids);
+        const from = app.events.length;
+        const start = performance.now();
+        app.child.stdin.write(ids.map((id, i) => JSON.stringify({ cmd: 'send', session, to: customerJid, text: `out${r} ${i + 1}`, id })).join('\n') + '\n');
+        const last = await app.waitFor((e) => {
+            if (e.event === 'message.status' && e.status === 'sent') pending.delete(e.id);
+            return pending.size === 0;
+        }, 120000, from, `${count} sent`);
+        times.push(last.at - start);
+        log(`balcao outbound #${r + 1}: ${count} in ${(last.at - start).toFixed(0)} ms`);
+    }
+    return times;
+}
+
+async function outboundBaileys(side, customerJid, count) {
+    await side.command({ cmd: 'send', index: 0, to: customerJid, count: 1, text: 'warm-up' }, 'sent');
+    const times = [];
+    for (let r = 0; r < REPS; r++) {
+        const answer = await side.command({ cmd: 'send', index: 0, to: customerJid, count, text: `out${r}` }, 'sent');
+        times.push(answer.elapsedMs);
+        log(`baileys outbound #${r + 1}: ${count} in ${answer.elapsedMs.toFixed(0)} ms`);
+    }
+    return times;
+}
+
+function runJsonProgram(binary, args, env = {}) {
+    return new Promise((resolve, reject) => {
+        const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('error', reject);
+        child.on('exit', (code) => {
+            const line = out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+            try {
+                resolve({ code, result: JSON.parse(line) });
+            } catch {
+                reject(new Error(`${path.basename(binary)} exited ${code} without a JSON line: ${err.slice(-1500)}`));
+            }
+        });
+    });
+}
+
+// ---- the run ---------------------------------------------------------------------------------------------
+
+const work = await mkdtemp(path.join(os.tmpdir(), 'balcao-bench-'));
+// Baileys finishes its Noise split asynchronously; under load it needs more than the emulator's default 20 ms
+// before the first stanza, or its process dies (tests/emulator/README.md). Both sides get the same wait.
+const PAYLOAD_DELAY_MS = 100;
+results.emulatorPayloadDelayMs = PAYLOAD_DELAY_MS;
+const emu = await startChild([], { timeoutMs: 30000, env: { WA_EMULATOR_PAYLOAD_DELAY_MS: String(PAYLOAD_DELAY_MS) } });
+log(`emulator at ${emu.wsUrl}; work folder ${work}`);
+const balcao = new BalcaoSide(emu, path.join(work, 'balcao'));
+const baileys = new BaileysSide(emu, path.join(work, 'baileys'));
+await mkdir(balcao.dataDir, { recursive: true });
+const maxLevel = Math.max(...LEVELS);
+const SENDER = '5511970000000';
+const CUSTOMER = '5511970000001';
+const balcaoPhones = Array.from({ length: maxLevel }, (_, i) => `55119800${String(i).padStart(5, '0')}`);
+const baileysPhones = Array.from({ length: maxLevel }, (_, i) => `55119900${String(i).padStart(5, '0')}`);
+let exitCode = 0;
+try {
+    await emu.addPhone(SENDER, 'Remetente');
+    await emu.addPhone(CUSTOMER, 'Cliente');
+    for (const p of [...balcaoPhones, ...baileysPhones]) await emu.addPhone(p, `Loja ${p}`);
+
+    const b = await memoryAndColdStart(emu, balcao, 'balcao', balcaoPhones);
+    const w = await memoryAndColdStart(emu, baileys, 'baileys', baileysPhones);
+    results.figures.memory = { levels: LEVELS, balcao: b.memory, baileys: w.memory };
+    results.figures.coldStart = { sessions: COLD_LEVEL, balcao: b.cold, baileys: w.cold };
+
+    // Both processes stay up with all their sessions: the throughput figures run on the busiest process.
+    results.figures.inbound = {
+        count: INBOUND,
+        balcao: await inbound(emu, SENDER, balcaoPhones[0], balcao, 'balcao', INBOUND),
+        baileys: await inbound(emu, SENDER, baileysPhones[0], baileys, 'baileys', INBOUND),
+    };
+    const customerJid = `${CUSTOMER}@s.whatsapp.net`;
+    results.figures.outbound = {
+        count: OUTBOUND,
+        balcao: await outboundBalcao(balcao, customerJid, OUTBOUND),
+        baileys: await outboundBaileys(baileys, customerJid, OUTBOUND),
+    };
+} catch (err) {
+    log(`FAILED: ${err.stack ?? err.message}`);
+    results.error = err.message;
+    exitCode = 1;
+} finally {
+    await balcao.stop().catch(() => {});
+    await baileys.stop().catch(() => {});
+    await emu.close();
+}
+
+try {
+    log(`storage: ${STORAGE_MESSAGES} messages across 10 sessions`);
+    const { result } = await runJsonProgram(opt['storage-bench'], ['--messages', String(STORAGE_MESSAGES), '--sessions', '10', '--reps', String(REPS), '--dir', await mkdtemp(path.join(work, 'storage-'))]);
+    results.figures.storage = result;
+} catch (err) {
+    log(`storage FAILED: ${err.message}`);
+    results.storageError = err.message;
+    exitCode = 1;
+}
+
+if (opt['gui-bench'] && existsSync(opt['gui-bench'])) {
+    try {
+        log('gui benchmark');
+        const { result } = await runJsonProgram(opt['gui-bench'], [], { QT_QPA_PLATFORM: 'offscreen' });
+        results.figures.gui = result;
+    } catch (err) {
+        log(`gui FAILED: ${err.message}`);
+        results.guiError = err.message;
+    }
+} else results.guiError = 'the GUI benchmark (bench/gui) was not built';
+
+await rm(work, { recursive: true, force: true });
+results.finishedAt = new Date().toISOString();
+const { table, rows } = (await import('./lib/table.mjs')).render(results);
+results.rows = rows;
+await mkdir(path.dirname(opt.out), { recursive: true });
+await writeFile(opt.out, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${table}\n`);
+log(`written ${path.relative(ROOT, opt.out)}`);
+process.exit(exitCode);
