@@ -1,0 +1,249 @@
+#include "chat_controller.h"
+
+#include "chat_list_filter.h"
+#include "chat_list_model.h"
+#include "message_list_model.h"
+#include "reply_json.h"
+
+#include <overloaded.h>
+#include <session_client.h>
+
+#include <QJsonArray>
+
+namespace balcao::chat {
+
+ChatController::ChatController(SessionClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_chats(new ChatListModel(this))
+    , m_filter(new ChatListFilter(this))
+    , m_messages(new MessageListModel(this)) {
+    m_filter->setSourceModel(m_chats);
+    if (m_client) {
+        connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
+        connect(m_client, &SessionClient::replied, this, &ChatController::handleReply);
+        // Learn the numbers and their states; their chats are asked for once each is connected.
+        execute(ListCommand{}, newRequestId());
+    }
+}
+
+void ChatController::execute(const Command &command, const QString &requestId) {
+    if (m_sink)
+        m_sink(command, requestId);
+    else if (m_client)
+        m_client->execute(command, requestId);
+}
+
+QString ChatController::newRequestId() {
+    return m_client ? m_client->nextRequestId() : QStringLiteral("chat-%1").arg(++m_lastRequest);
+}
+
+QString ChatController::openSession() const {
+    return m_messages->session();
+}
+
+QString ChatController::openChatJid() const {
+    return m_messages->chatJid();
+}
+
+void ChatController::requestChats(const QString &session) {
+    if (!session.isEmpty())
+        execute(ChatsCommand{session}, newRequestId());
+}
+
+void ChatController::showSession(const QString &session) {
+    m_shownSession = session;
+    m_filter->setSession(session);
+    if (!session.isEmpty()) {
+        requestChats(session);
+        return;
+    }
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        if (it->status == SessionStatus::Connected)
+            requestChats(it.key());
+    }
+}
+
+void ChatController::openChat(const QString &session, const QString &chat) {
+    if (session.isEmpty() || chat.isEmpty())
+        return;
+    m_messages->reset(session, chat);
+    m_pageRequest = newRequestId();
+    m_pageIsFirst = true;
+    execute(MessagesCommand{session, chat, kPageSize, {}}, m_pageRequest);
+    // Opening a chat reads it: WhatsApp's apps send read receipts for what was unread.
+    const QModelIndex row = m_chats->indexOf(session, chat);
+    if (!row.isValid() || row.data(ChatListModel::UnreadRole).toInt() > 0)
+        execute(MarkReadCommand{session, chat}, newRequestId());
+    emit chatOpened(session, chat);
+    emit sendingStateChanged();
+}
+
+void ChatController::closeChat() {
+    m_messages->reset({}, {});
+    m_pageRequest.clear();
+    emit sendingStateChanged();
+}
+
+void ChatController::loadOlder() {
+    if (!m_pageRequest.isEmpty() || m_messages->chatJid().isEmpty() || m_messages->reachedStart()
+        || m_messages->rowCount() == 0)
+        return;
+    m_pageRequest = newRequestId();
+    m_pageIsFirst = false;
+    execute(MessagesCommand{m_messages->session(), m_messages->chatJid(), kPageSize, m_messages->oldestId()},
+            m_pageRequest);
+}
+
+void ChatController::send(const QString &text) {
+    if (m_messages->chatJid().isEmpty())
+        return;
+    execute(SendCommand{m_messages->session(), m_messages->chatJid(), text, {}}, newRequestId());
+}
+
+void ChatController::retry(int row) {
+    const MessageEvent *m = m_messages->message(row);
+    if (!m || !m->fromMe || m->status != MessageStatus::Failed || m->text.isEmpty())
+        return;
+    execute(SendCommand{m_messages->session(), m_messages->chatJid(), m->text, {}}, newRequestId());
+}
+
+void ChatController::setSessionStatus(const QString &session, SessionStatus status, const QString &reason) {
+    SessionState &state = m_sessions[session];
+    const bool becameConnected = status == SessionStatus::Connected && state.status != SessionStatus::Connected;
+    state.status = status;
+    state.reason = reason;
+    state.known = true;
+    // Connected again: the chats may have changed while we were away (offline messages).
+    if (becameConnected && (m_shownSession.isEmpty() || m_shownSession == session))
+        requestChats(session);
+    if (session == m_messages->session())
+        emit sendingStateChanged();
+}
+
+QString ChatController::blockedReason() const {
+    const QString session = m_messages->session();
+    if (session.isEmpty())
+        return tr("Choose a chat to reply.");
+    const SessionState state = m_sessions.value(session);
+    if (!state.known)
+        return tr("Waiting for this number's status…");
+    QString why;
+    switch (state.status) {
+    case SessionStatus::Connected:
+        return {};
+    case SessionStatus::New:
+    case SessionStatus::Pairing:
+        why = tr("This number is not linked yet. Link it to send messages.");
+        break;
+    case SessionStatus::Connecting:
+        why = tr("Connecting to WhatsApp… You can reply as soon as this number is connected.");
+        break;
+    case SessionStatus::Reconnecting:
+        why = tr("The connection was lost; reconnecting… You can reply again once it is back.");
+        break;
+    case SessionStatus::LoggedOut:
+        why = tr("This number was logged out. Link it again to send messages.");
+        break;
+    case SessionStatus::Stopped:
+        why = tr("This number is stopped. Start it to send messages.");
+        break;
+    }
+    if (!state.reason.isEmpty() && state.status != SessionStatus::Connecting)
+        why += QLatin1Char(' ') + tr("(%1)").arg(state.reason);
+    return why;
+}
+
+void ChatController::handleEvent(const Event &event) {
+    std::visit(Overloaded{
+                   [this](const SessionEvent &e) {
+                       if (e.removed) {
+                           m_sessions.remove(e.session);
+                           m_chats->removeSession(e.session);
+                           if (m_messages->session() == e.session)
+                               closeChat();
+                           return;
+                       }
+                       m_sessions[e.session].name = e.name;
+                       m_chats->setSessionName(e.session, e.name);
+                   },
+                   [this](const StatusEvent &e) { setSessionStatus(e.session, e.status, e.reason); },
+                   [this](const ChatEvent &e) { m_chats->upsert(e); },
+                   [this](const MessageEvent &e) {
+                       if (e.session != m_messages->session() || e.chat != m_messages->chatJid())
+                           return;
+                       m_messages->append(e);
+                       if (!e.fromMe && m_conversationVisible)
+                           execute(MarkReadCommand{e.session, e.chat}, newRequestId());
+                   },
+                   [this](const MessageStatusEvent &e) {
+                       m_chats->applyStatus(e);
+                       if (e.session == m_messages->session() && e.chat == m_messages->chatJid())
+                           m_messages->setStatus(e.id, e.status);
+                   },
+                   [this](const ErrorEvent &e) {
+                       if (!m_pageRequest.isEmpty() && e.requestId == m_pageRequest)
+                           onPageFailed();
+                   },
+                   [](const auto &) {},
+               },
+               event);
+}
+
+void ChatController::handleReply(const QJsonObject &reply) {
+    const QString kind = reply.value(QLatin1String("event")).toString();
+    const QString session = reply.value(QLatin1String("session")).toString();
+    if (kind == QLatin1String("chats")) {
+        // Any caller's chats reply is news for the list, not only ours.
+        QList<ChatEvent> chats;
+        for (const QJsonValue &c : reply.value(QLatin1String("chats")).toArray())
+            chats.append(chatFromJson(c.toObject(), session));
+        m_chats->upsertAll(chats);
+    } else if (kind == QLatin1String("messages")) {
+        onMessagesReply(reply);
+    } else if (kind == QLatin1String("sessions")) {
+        for (const QJsonValue &v : reply.value(QLatin1String("sessions")).toArray()) {
+            const QJsonObject s = v.toObject();
+            const QString id = s.value(QLatin1String("session")).toString();
+            m_sessions[id].name = s.value(QLatin1String("name")).toString();
+            m_chats->setSessionName(id, m_sessions[id].name);
+            if (!m_sessions[id].known) {
+                if (const auto status = sessionStatusFromString(s.value(QLatin1String("status")).toString()))
+                    setSessionStatus(id, *status, {});
+            }
+        }
+    } else if (kind == QLatin1String("error")) {
+        if (!m_pageRequest.isEmpty() && reply.value(QLatin1String("requestId")).toString() == m_pageRequest)
+            onPageFailed();
+    }
+}
+
+void ChatController::onMessagesReply(const QJsonObject &reply) {
+    if (m_pageRequest.isEmpty() || reply.value(QLatin1String("requestId")).toString() != m_pageRequest)
+        return;
+    m_pageRequest.clear();
+    const QString session = reply.value(QLatin1String("session")).toString();
+    QList<MessageEvent> page;
+    const QJsonArray list = reply.value(QLatin1String("messages")).toArray();
+    page.reserve(list.size());
+    for (const QJsonValue &m : list)
+        page.append(messageFromJson(m.toObject(), session));
+    // A short page is the start of the chat. Set before the rows go in, so the view does not ask again.
+    if (page.size() < kPageSize)
+        m_messages->setReachedStart(true);
+    const int added = m_messages->prependOlder(page);
+    if (m_pageIsFirst)
+        emit firstPageLoaded(added);
+    else
+        emit olderPageLoaded(added);
+}
+
+void ChatController::onPageFailed() {
+    // unknown-chat (nothing stored yet) and the like: nothing older to show, and no reason to keep asking.
+    m_pageRequest.clear();
+    m_messages->setReachedStart(true);
+    if (m_pageIsFirst)
+        emit firstPageLoaded(0);
+}
+
+} // namespace balcao::chat

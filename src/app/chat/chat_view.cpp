@@ -1,0 +1,146 @@
+#include "chat_view.h"
+
+#include "message_delegate.h"
+#include "message_list_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QScrollBar>
+
+namespace balcao::chat {
+
+namespace {
+
+// How close to the top (in pixels) counts as "reached the top" for loading an older page.
+constexpr int kLoadOlderMargin = 80;
+
+} // namespace
+
+ChatView::ChatView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this)) {
+    setObjectName(QStringLiteral("chatView"));
+    setItemDelegate(m_delegate);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(false);
+    setFrameShape(QFrame::NoFrame);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setMouseTracking(true);
+    verticalScrollBar()->setSingleStep(24);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::onScrolled);
+    connect(m_delegate, &MessageDelegate::retryClicked, this, &ChatView::retryWanted);
+}
+
+void ChatView::setMessages(MessageListModel *model) {
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = model;
+    setModel(model);
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ChatView::onRowsAboutToBeInserted);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_stickToBottom = true;
+        m_keptDistance = -1;
+    });
+}
+
+int ChatView::distanceFromBottom() const {
+    const QScrollBar *bar = verticalScrollBar();
+    return bar->maximum() - bar->value();
+}
+
+bool ChatView::atBottom() const {
+    return distanceFromBottom() <= 4;
+}
+
+void ChatView::onRowsAboutToBeInserted(const QModelIndex &, int first, int) {
+    // Decide before the rows exist: a page in front keeps the distance from the bottom (so what is on
+    // screen stays put); a message at the end is followed only if the user was already at the end.
+    m_stickToBottom = atBottom() || m_model->rowCount() == 0;
+    m_keptDistance = (first == 0 && m_model->rowCount() > 0 && !m_stickToBottom) ? distanceFromBottom() : -1;
+}
+
+void ChatView::onRowsInserted(const QModelIndex &, int, int) {
+    // Lay the rows out now (not at the next paint) so the scroll range is right before we move.
+    doItemsLayout();
+    QScrollBar *bar = verticalScrollBar();
+    if (m_keptDistance >= 0)
+        bar->setValue(bar->maximum() - m_keptDistance);
+    else if (m_stickToBottom)
+        bar->setValue(bar->maximum());
+    m_keptDistance = -1;
+    // A first page shorter than the window leaves nothing to scroll: ask for more straight away.
+    if (bar->maximum() == 0 && !m_model->reachedStart())
+        emit olderWanted();
+}
+
+void ChatView::onScrolled(int value) {
+    if (value <= kLoadOlderMargin && m_model && m_model->rowCount() > 0 && !m_model->reachedStart()
+        && verticalScrollBar()->maximum() > 0)
+        emit olderWanted();
+}
+
+void ChatView::resizeEvent(QResizeEvent *event) {
+    const bool wasAtBottom = atBottom();
+    m_delegate->setWidth(viewport()->width());
+    QListView::resizeEvent(event);
+    if (wasAtBottom) {
+        doItemsLayout();
+        scrollToBottom();
+    }
+}
+
+void ChatView::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        m_delegate->clearCache();
+    QListView::changeEvent(event);
+}
+
+QString ChatView::selectedText() const {
+    if (!m_model)
+        return {};
+    QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList texts;
+    for (const QModelIndex &i : std::as_const(rows))
+        texts.append(i.data(MessageListModel::TextRole).toString());
+    return texts.join(QStringLiteral("\n\n"));
+}
+
+void ChatView::copySelection() {
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QApplication::clipboard()->setText(text);
+}
+
+void ChatView::keyPressEvent(QKeyEvent *event) {
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+void ChatView::contextMenuEvent(QContextMenuEvent *event) {
+    const QModelIndex index = indexAt(event->pos());
+    if (!index.isValid())
+        return;
+    if (!selectionModel()->isSelected(index))
+        selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QMenu menu(this);
+    QAction *copy = menu.addAction(tr("Copy"), this, &ChatView::copySelection);
+    copy->setShortcut(QKeySequence::Copy);
+    if (index.data(MessageListModel::FromMeRole).toBool()
+        && index.data(MessageListModel::StatusRole).toInt() == int(MessageStatus::Failed)) {
+        menu.addAction(tr("Retry sending"), this, [this, index] { emit retryWanted(index); });
+    }
+    menu.exec(event->globalPos());
+}
+
+} // namespace balcao::chat

@@ -1,0 +1,141 @@
+#include "message_list_model.h"
+
+#include "message_format.h"
+
+#include <messaging/message_store.h>
+
+namespace balcao::chat {
+
+int MessageListModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : int(m_messages.size());
+}
+
+bool MessageListModel::startsDay(int row) const {
+    if (row == 0)
+        return true;
+    return localDay(m_messages.at(row - 1).timestamp) != localDay(m_messages.at(row).timestamp);
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const {
+    if (!index.isValid() || index.row() < 0 || index.row() >= m_messages.size())
+        return {};
+    const int row = index.row();
+    const MessageEvent &m = m_messages.at(row);
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return isTextMessage(m) ? m.text : placeholderText(m.type);
+    case IdRole:
+        return m.id;
+    case FromMeRole:
+        return m.fromMe;
+    case TimestampRole:
+        return m.timestamp;
+    case TypeRole:
+        return m.type;
+    case IsPlaceholderRole:
+        return !isTextMessage(m);
+    case StatusRole:
+        return int(m.status);
+    case SenderRole:
+        return m.from;
+    case PushNameRole:
+        return m.pushName;
+    case StartsDayRole:
+        return startsDay(row);
+    case DayLabelRole:
+        return dayLabel(localDay(m.timestamp), m_today.isValid() ? m_today : QDate::currentDate());
+    case CacheKeyRole:
+        return startsDay(row) ? m.id + QLatin1String("\n+day") : m.id;
+    case Qt::ToolTipRole:
+        return m.fromMe ? statusText(m.status) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const {
+    return {{IdRole, "id"},         {FromMeRole, "fromMe"},     {TimestampRole, "timestamp"},
+            {TypeRole, "type"},     {TextRole, "text"},         {IsPlaceholderRole, "isPlaceholder"},
+            {StatusRole, "status"}, {SenderRole, "sender"},     {PushNameRole, "pushName"},
+            {StartsDayRole, "startsDay"}, {DayLabelRole, "dayLabel"}};
+}
+
+void MessageListModel::reset(const QString &session, const QString &chat) {
+    beginResetModel();
+    m_session = session;
+    m_chat = chat;
+    m_messages.clear();
+    m_seq.clear();
+    m_firstSeq = 0;
+    m_reachedStart = false;
+    endResetModel();
+}
+
+int MessageListModel::prependOlder(const QList<MessageEvent> &page) {
+    QList<MessageEvent> fresh;
+    fresh.reserve(page.size());
+    for (const MessageEvent &m : page) {
+        if (!m.id.isEmpty() && !m_seq.contains(m.id))
+            fresh.append(m);
+    }
+    if (fresh.isEmpty())
+        return 0;
+    const int count = int(fresh.size());
+    beginInsertRows({}, 0, count - 1);
+    m_firstSeq -= count;
+    for (int i = 0; i < count; ++i)
+        m_seq.insert(fresh.at(i).id, m_firstSeq + i);
+    m_messages = fresh + m_messages;
+    endInsertRows();
+    // The message that used to be first may now share its day with the page's last one.
+    if (count < m_messages.size()) {
+        const QModelIndex was = index(count);
+        emit dataChanged(was, was, {StartsDayRole, CacheKeyRole});
+    }
+    return count;
+}
+
+void MessageListModel::append(const MessageEvent &message) {
+    if (message.id.isEmpty())
+        return;
+    if (const int row = rowOf(message.id); row >= 0) {
+        const MessageStatus shown = m_messages.at(row).status;
+        m_messages[row] = message;
+        if (!isStatusAdvance(shown, message.status))
+            m_messages[row].status = shown;
+        emit dataChanged(index(row), index(row));
+        return;
+    }
+    const int row = int(m_messages.size());
+    beginInsertRows({}, row, row);
+    m_seq.insert(message.id, m_firstSeq + row);
+    m_messages.append(message);
+    endInsertRows();
+}
+
+bool MessageListModel::setStatus(const QString &id, MessageStatus status) {
+    const int row = rowOf(id);
+    // Receipts arrive late and out of order, and a page read before a receipt may arrive after it: ticks
+    // only move forward, as the store's statuses do.
+    if (row < 0 || !isStatusAdvance(m_messages.at(row).status, status))
+        return false;
+    m_messages[row].status = status;
+    emit dataChanged(index(row), index(row), {StatusRole, Qt::ToolTipRole});
+    return true;
+}
+
+const MessageEvent *MessageListModel::message(int row) const {
+    return row >= 0 && row < m_messages.size() ? &m_messages.at(row) : nullptr;
+}
+
+int MessageListModel::rowOf(const QString &id) const {
+    const auto it = m_seq.constFind(id);
+    return it == m_seq.cend() ? -1 : int(*it - m_firstSeq);
+}
+
+QString MessageListModel::oldestId() const {
+    return m_messages.isEmpty() ? QString() : m_messages.first().id;
+}
+
+} // namespace balcao::chat
