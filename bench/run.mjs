@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { JsonLinesProcess, rssBytes, startBalcao } from './lib/processes.mjs';
+import { JsonLinesProcess, cpuMs, rssBytes, startBalcao } from './lib/processes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startChild } = await import('../tests/emulator/test/helpers/emulator.js');
@@ -181,13 +181,18 @@ async function memoryAndColdStart(emu, side, name, phones) {
 
 async function inbound(emu, sender, recipient, side, name, count) {
     const times = [];
+    const cpu = [];
     // A first message sets up the Signal session (a pkmsg): not part of the figure.
     const warm = await emu.call('POST', `/phones/${sender}/burst`, { to: recipient, count: 1, text: 'warm-up' });
     if (warm.status !== 200) throw new Error(`${name} warm-up: ${JSON.stringify(warm.body)}`);
     for (let r = 0; r < REPS; r++) {
         const prefix = `in${r}`;
         const mark = side instanceof BalcaoSide ? side.app.events.length : 0;
+        const pid = side instanceof BalcaoSide ? side.app.pid : side.fleet.pid;
+        const cpuBefore = cpuMs(pid);
         const answer = await emu.call('POST', `/phones/${sender}/burst`, { to: recipient, count, text: prefix, timeoutMs: 300000 });
+        // CPU the receiving process spent from the request to the last ack (it idles while the phone encrypts).
+        cpu.push(cpuMs(pid) - cpuBefore);
         if (answer.status !== 200) throw new Error(`${name} burst: ${answer.status} ${JSON.stringify(answer.body)}`);
         // Check that the side really has them all, not only that it acked.
         if (side instanceof BalcaoSide) {
@@ -202,9 +207,10 @@ async function inbound(emu, sender, recipient, side, name, count) {
             results.figures.inboundBaileysUpsertMs.push(state.lastAt - answer.body.firstSentAt);
         }
         times.push(answer.body.elapsedMs);
+        log(`${name} inbound #${r + 1}: CPU ${cpu.at(-1)} ms`);
         log(`${name} inbound #${r + 1}: ${count} in ${answer.body.elapsedMs.toFixed(0)} ms (phone encryption before it: ${answer.body.encryptMs.toFixed(0)} ms)`);
     }
-    return times;
+    return { times, cpu };
 }
 
 async function outboundBalcao(side, customerJid, count) {
@@ -289,11 +295,9 @@ try {
     results.figures.coldStart = { sessions: COLD_LEVEL, balcao: b.cold, baileys: w.cold };
 
     // Both processes stay up with all their sessions: the throughput figures run on the busiest process.
-    results.figures.inbound = {
-        count: INBOUND,
-        balcao: await inbound(emu, SENDER, balcaoPhones[0], balcao, 'balcao', INBOUND),
-        baileys: await inbound(emu, SENDER, baileysPhones[0], baileys, 'baileys', INBOUND),
-    };
+    const inA = await inbound(emu, SENDER, balcaoPhones[0], balcao, 'balcao', INBOUND);
+    const inB = await inbound(emu, SENDER, baileysPhones[0], baileys, 'baileys', INBOUND);
+    results.figures.inbound = { count: INBOUND, balcao: inA.times, baileys: inB.times, balcaoCpuMs: inA.cpu, baileysCpuMs: inB.cpu };
     const customerJid = `${CUSTOMER}@s.whatsapp.net`;
     results.figures.outbound = {
         count: OUTBOUND,

@@ -12,6 +12,12 @@ export function rssBytes(pid) {
     return kb * 1024;
 }
 
+/** CPU time (user + system) a live process has used so far, in ms (/proc/PID/stat, clock ticks of 10 ms). */
+export function cpuMs(pid) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** A child speaking JSON lines: every stdout line parsed and kept with its arrival time (performance.now()). */
 export class JsonLinesProcess {
     constructor(command, args, { env = {}, name = command } = {}) {

@@ -33,6 +33,13 @@ export function render(results) {
         const rateA = f.inbound.count / (a / 1000);
         const rateB = f.inbound.count / (b / 1000);
         row(`2. Inbound: ${f.inbound.count} texts, first send → last ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(rateA, 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(rateB, 0)} msg/s`, `${fmt(rateA / rateB)}× faster`, '≥ 5× Baileys and ≥ 5,000 msg/s', rateA / rateB >= 5 && rateA >= 5000);
+        if (f.inbound.balcaoCpuMs) {
+            const ca = median(f.inbound.balcaoCpuMs);
+            const cb = median(f.inbound.baileysCpuMs);
+            const perCoreA = f.inbound.count / (ca / 1000);
+            const perCoreB = f.inbound.count / (cb / 1000);
+            row(`2. Inbound: CPU time of the receiving process for the ${f.inbound.count} (median of ${n}) = messages per CPU-second`, `${fmt(ca, 0)} ms = ${fmt(perCoreA, 0)} msg/s`, `${fmt(cb, 0)} ms = ${fmt(perCoreB, 0)} msg/s`, `${fmt(perCoreA / perCoreB)}× less CPU`, '≥ 5,000 msg/s on one core', perCoreA >= 5000);
+        }
         if (f.inboundBaileysUpsertMs) row(`2. Baileys: first send → last messages.upsert (median of ${n})`, '', `${fmt(median(f.inboundBaileysUpsertMs), 0)} ms`, '', '', undefined);
     }
     if (f.outbound) {
