@@ -61,6 +61,16 @@ qint64 now() {
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+constexpr char kSaveIdentity[] = "INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
+                                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
+                                 "identity_key = excluded.identity_key, updated_at = excluded.updated_at";
+constexpr char kLoadIdentity[]
+    = "SELECT identity_key FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?";
+constexpr char kLoadSession[] = "SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?";
+constexpr char kStoreSession[] = "INSERT INTO signal_sessions(session_id, name, device, sealed, updated_at) "
+                                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
+                                 "sealed = excluded.sealed, updated_at = excluded.updated_at";
+
 } // namespace
 
 // The two tables of records keyed by a prekey id; their names are ours, never the caller's.
@@ -77,6 +87,19 @@ SqliteSignalStore::SqliteSignalStore(const Database &database, QByteArray sealin
     : m_connectionName(database.connectionName())
     , m_key(std::move(sealingKey)) { }
 
+SqliteSignalStore::~SqliteSignalStore() = default;
+
+Result<QSqlQuery *> SqliteSignalStore::statement(const char *sql) {
+    auto &slot = m_statements[sql];
+    if (!slot) {
+        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        if (!query->prepare(QString::fromLatin1(sql)))
+            return failed(QStringLiteral("Cannot prepare a Signal statement"), *query);
+        slot = std::move(query);
+    }
+    return slot.get();
+}
+
 // --- identities -------------------------------------------------------------------------------------
 
 Result<void> SqliteSignalStore::saveIdentity(
@@ -85,18 +108,21 @@ Result<void> SqliteSignalStore::saveIdentity(
         return ok;
     if (auto ok = check::identityKey(identityKey); !ok)
         return ok;
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
-                       "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
-                       "identity_key = excluded.identity_key, updated_at = excluded.updated_at"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
-    query.addBindValue(identityKey);
-    query.addBindValue(now());
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot store an identity key"), query);
+    auto prepared = statement(kSaveIdentity);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = **prepared;
+    query.bindValue(0, sessionId);
+    query.bindValue(1, address.name);
+    query.bindValue(2, address.device);
+    query.bindValue(3, identityKey);
+    query.bindValue(4, now());
+    if (!query.exec()) {
+        Error error = failed(QStringLiteral("Cannot store an identity key"), query);
+        query.finish();
+        return error;
+    }
+    query.finish();
     return {};
 }
 
@@ -104,17 +130,20 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
     const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral(
-        "SELECT identity_key FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
+    auto prepared = statement(kLoadIdentity);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = **prepared;
+    query.bindValue(0, sessionId);
+    query.bindValue(1, address.name);
+    query.bindValue(2, address.device);
     if (!query.exec())
         return failed(QStringLiteral("Cannot read an identity key"), query);
-    if (!query.next())
-        return std::optional<QByteArray>();
-    return std::optional<QByteArray>(query.value(0).toByteArray());
+    std::optional<QByteArray> key;
+    if (query.next())
+        key = query.value(0).toByteArray();
+    query.finish(); // a cached statement left open would hold a read snapshot of the database
+    return key;
 }
 
 Result<void> SqliteSignalStore::removeIdentity(const QString &sessionId, const SignalAddress &address) {
@@ -137,17 +166,22 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(
     const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral(
-        "SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
+    auto prepared = statement(kLoadSession);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = **prepared;
+    query.bindValue(0, sessionId);
+    query.bindValue(1, address.name);
+    query.bindValue(2, address.device);
     if (!query.exec())
         return failed(QStringLiteral("Cannot read a Signal session"), query);
-    if (!query.next())
+    if (!query.next()) {
+        query.finish();
         return std::optional<QByteArray>();
-    return opened(m_key, query.value(0).toByteArray(), addressContext("session", sessionId, address),
+    }
+    const QByteArray sealed = query.value(0).toByteArray();
+    query.finish(); // a cached statement left open would hold a read snapshot of the database
+    return opened(m_key, sealed, addressContext("session", sessionId, address),
         QStringLiteral("Cannot open the Signal session with %1.%2").arg(address.name).arg(address.device));
 }
 
@@ -160,17 +194,21 @@ Result<void> SqliteSignalStore::storeSession(
     const QByteArray sealed = seal(m_key, record, addressContext("session", sessionId, address));
     if (sealed.isEmpty())
         return sealFailed();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("INSERT INTO signal_sessions(session_id, name, device, sealed, updated_at) "
-                                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
-                                 "sealed = excluded.sealed, updated_at = excluded.updated_at"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
-    query.addBindValue(sealed);
-    query.addBindValue(now());
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot store a Signal session"), query);
+    auto prepared = statement(kStoreSession);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = **prepared;
+    query.bindValue(0, sessionId);
+    query.bindValue(1, address.name);
+    query.bindValue(2, address.device);
+    query.bindValue(3, sealed);
+    query.bindValue(4, now());
+    if (!query.exec()) {
+        Error error = failed(QStringLiteral("Cannot store a Signal session"), query);
+        query.finish();
+        return error;
+    }
+    query.finish();
     return {};
 }
 
