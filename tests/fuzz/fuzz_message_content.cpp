@@ -1,0 +1,52 @@
+// libFuzzer target for a decrypted message's plaintext (shared/protocol.md §10.5, §16): WhatsApp's pad, then
+// the Message protobuf and every wrapper readMessage opens. The first input byte says whether the rest is
+// padded (as it comes out of Signal) or a bare Message. Seeds: corpus/message_content/, the Message
+// encodings of messaging.json (Baileys 6.17.16's own).
+#include <messaging/message_content.h>
+#include <messaging/padding.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+using namespace balcao;
+
+namespace {
+
+void read(QByteArrayView bytes) {
+    auto content = readMessage(bytes);
+    if (!content)
+        return;
+    // Unknown kinds still get something to show; a text never does.
+    if (content->kind == MessageKind::Unknown && content->placeholder.isEmpty())
+        std::abort();
+    if (messageKindName(content->kind).isEmpty())
+        std::abort();
+    // What we forward to our own devices must be readable again, as the same content.
+    if (content->kind == MessageKind::Text && !content->isDeviceSent) {
+        auto wrapped = encodeDeviceSentMessage(QStringLiteral("5511900000002@s.whatsapp.net"), bytes);
+        if (!wrapped)
+            std::abort();
+        auto again = readMessage(*wrapped);
+        if (!again || !again->isDeviceSent || again->text != content->text)
+            std::abort();
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+    if (size == 0)
+        return 0;
+    const QByteArrayView input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
+    if (data[0] & 1) {
+        auto unpadded = padding::unpad(input);
+        if (unpadded) {
+            if (unpadded->size() >= input.size())
+                std::abort();
+            read(*unpadded);
+        }
+    } else {
+        read(input);
+    }
+    return 0;
+}
