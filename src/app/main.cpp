@@ -1,6 +1,9 @@
 #include "headless_runner.h"
 #include "main_window.h"
 #include "profile.h"
+#include "session_client.h"
+#include "ui/app_icon.h"
+#include "ui/language.h"
 
 #include <transport/cert_chain_verifier.h>
 
@@ -20,6 +23,7 @@ struct Options {
     bool headless = false;
     QString dataDir;
     Session::Options session;
+    QUrl demoEmulator; // the window's demo mode: the emulator's control API
 };
 
 // Reads the command line; exits with a message on a bad value.
@@ -37,7 +41,11 @@ Options parseOptions(const QCoreApplication &app) {
                                      QStringLiteral("Trust servers certified under this key (64 hex digits) instead of "
                                                     "WhatsApp's, for test and demo servers."),
                                      QStringLiteral("hex"));
-    parser.addOptions({headless, data, server, rootKey});
+    const QCommandLineOption demo(QStringLiteral("demo-emulator"),
+                                  QStringLiteral("Demo mode: the emulator's control API, so the window can simulate a "
+                                                 "phone scanning its QR code."),
+                                  QStringLiteral("url"));
+    parser.addOptions({headless, data, server, rootKey, demo});
     parser.process(app);
 
     Options options;
@@ -50,6 +58,14 @@ Options parseOptions(const QCoreApplication &app) {
             std::exit(2);
         }
         options.session.serverUrl = url;
+    }
+    if (parser.isSet(demo)) {
+        const QUrl url(parser.value(demo), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            std::fprintf(stderr, "balcao: --demo-emulator needs an http:// URL, not \"%s\"\n", qPrintable(parser.value(demo)));
+            std::exit(2);
+        }
+        options.demoEmulator = url;
     }
     if (parser.isSet(rootKey)) {
         auto verifier = CertChainVerifier::fromHex(parser.value(rootKey));
@@ -111,7 +127,13 @@ int main(int argc, char *argv[]) {
     if (options.headless)
         return runHeadless(*app, options);
 
-    MainWindow window;
+    // The window: translations first (every widget reads its texts once), then the sessions in a thread of
+    // their own, opened after the window shows so the first paint never waits for the disk.
+    Language::install(Language::effective());
+    QApplication::setWindowIcon(AppIcon::make());
+    SessionClient client;
+    MainWindow window(&client, {options.demoEmulator});
     window.show();
+    client.open(options.dataDir, options.session);
     return app->exec();
 }

@@ -1,16 +1,368 @@
 #include "main_window.h"
 
+#include "chat/chat_pane.h"
+#include "session_client.h"
+#include "ui/add_number_dialog.h"
+#include "ui/app_icon.h"
+#include "ui/demo_phone.h"
+#include "ui/link_panel.h"
+#include "ui/notifier.h"
+#include "ui/session_list_model.h"
+#include "ui/session_sidebar.h"
+#include "ui/settings_dialog.h"
+
+#include <overloaded.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace balcao {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent) {
+namespace {
+
+QWidget *makeWelcome(QWidget *parent, const std::function<void()> &add) {
+    auto *page = new QWidget(parent);
+    auto *icon = new QLabel(page);
+    icon->setPixmap(AppIcon::pixmap(96 * page->devicePixelRatio()));
+    icon->setAlignment(Qt::AlignCenter);
+    auto *title = new QLabel(MainWindow::tr("Welcome to Balcão"), page);
+    QFont font = title->font();
+    font.setPointSizeF(font.pointSizeF() * 1.6);
+    font.setBold(true);
+    title->setFont(font);
+    title->setAlignment(Qt::AlignCenter);
+    auto *text = new QLabel(MainWindow::tr("Link your business's WhatsApp numbers and answer every customer from "
+                                           "one window. Each number keeps its own chats; \"All numbers\" shows "
+                                           "them together."),
+        page);
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMaximumWidth(460);
+    auto *button = new QPushButton(MainWindow::tr("Add a number"), page);
+    button->setDefault(true);
+    QObject::connect(button, &QPushButton::clicked, page, add);
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch();
+    layout->addWidget(icon);
+    layout->addWidget(title);
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addSpacing(12);
+    layout->addWidget(button, 0, Qt::AlignHCenter);
+    layout->addStretch();
+    return page;
+}
+
+} // namespace
+
+MainWindow::MainWindow(SessionClient *client, Options options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_options(std::move(options))
+    , m_model(new SessionListModel(this))
+    , m_sidebar(new SessionSidebar(m_model, this))
+    , m_pages(new QStackedWidget(this))
+    , m_notifier(new Notifier(this)) {
     setWindowTitle(tr("Balcão"));
-    auto *empty = new QLabel(tr("No numbers yet."), this);
-    empty->setAlignment(Qt::AlignCenter);
-    setCentralWidget(empty);
-    resize(1100, 720);
+    setWindowIcon(AppIcon::make());
+    m_welcome = makeWelcome(m_pages, [this] { addNumber(); });
+    m_chatPane = new ChatPane(client, m_pages);
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(m_chatPane);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(m_pages);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({280, 820});
+    setCentralWidget(splitter);
+    statusBar()->setSizeGripEnabled(true);
+
+    if (m_options.demoEmulator.isValid()) {
+        m_demoPhone = new DemoPhone(m_options.demoEmulator, this);
+        connect(m_demoPhone, &DemoPhone::scanned, this, [this](bool ok, const QString &problem) {
+            if (ok)
+                return;
+            if (LinkPanel *panel = m_linkPanels.value(currentSession()))
+                panel->showError(problem);
+            else
+                statusBar()->showMessage(problem, 10000);
+        });
+    }
+    m_notifier->setEnabled(SettingsDialog::notificationsEnabled());
+
+    connect(m_sidebar, &SessionSidebar::currentSessionChanged, this, &MainWindow::showPageFor);
+    connect(m_sidebar, &SessionSidebar::addNumberRequested, this, &MainWindow::addNumber);
+    connect(m_sidebar, &SessionSidebar::commandRequested, this, &MainWindow::execute);
+    connect(m_model, &SessionListModel::totalUnreadChanged, this, &MainWindow::updateUnread);
+    connect(m_model, &SessionListModel::sessionRemoved, this, [this](const QString &session) {
+        if (LinkPanel *panel = m_linkPanels.take(session))
+            panel->deleteLater();
+        m_linking.remove(session);
+        if (m_model->sessionIds().isEmpty())
+            showPageFor({});
+    });
+    connect(m_notifier, &Notifier::openChatRequested, this, &MainWindow::openChat);
+    connect(m_notifier, &Notifier::trayActivated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(client, &SessionClient::event, this, &MainWindow::onEvent);
+    connect(client, &SessionClient::replied, this, &MainWindow::onReply);
+    connect(client, &SessionClient::opened, this, [this] { request(ListCommand {}); });
+    connect(client, &SessionClient::openFailed, this, [this](const QString &, const QString &message) {
+        QMessageBox::critical(this, tr("Balcão cannot open its data"), message);
+    });
+
+    buildMenus();
+    showPageFor({});
+    resize(1180, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *add = file->addAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add number…"));
+    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    connect(add, &QAction::triggered, this, &MainWindow::addNumber);
+    QAction *settings = file->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"));
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setMenuRole(QAction::PreferencesRole);
+    connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
+    file->addSeparator();
+    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *search = view->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Search chats"));
+    search->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(search, &QAction::triggered, this, [this] {
+        if (currentPage() != m_chatPane)
+            selectSession({});
+        m_chatPane->focusSearch();
+    });
+    view->addSeparator();
+    QAction *all = view->addAction(tr("All numbers"));
+    all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(all, &QAction::triggered, this, [this] { selectSession({}); });
+    // Ctrl+1…9: the first nine numbers, in sidebar order.
+    for (int i = 1; i <= 9; ++i) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + i)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] {
+            const QStringList ids = m_model->sessionIds();
+            if (i <= ids.size())
+                selectSession(ids.at(i - 1));
+        });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Balcão"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Balcão"),
+            tr("<b>Balcão %1</b><p>Several WhatsApp numbers in one native window, for the staff of small "
+               "businesses.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+
+    auto *trayMenu = new QMenu(this);
+    trayMenu->addAction(tr("Show Balcão"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    trayMenu->addAction(quit);
+    m_notifier->setTrayMenu(trayMenu);
+}
+
+void MainWindow::execute(const Command &command) {
+    m_client->execute(command);
+}
+
+QString MainWindow::request(const Command &command) {
+    const QString id = m_client->nextRequestId();
+    m_myRequests.insert(id);
+    m_client->execute(command, id);
+    return id;
+}
+
+void MainWindow::selectSession(const QString &session) {
+    m_sidebar->select(session);
+}
+
+QString MainWindow::currentSession() const {
+    return m_sidebar->currentSession();
+}
+
+QWidget *MainWindow::currentPage() const {
+    return m_pages->currentWidget();
+}
+
+void MainWindow::addNumber() {
+    auto *dialog = new AddNumberDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString id = request(AddSessionCommand {dialog->name()});
+        m_pendingAdds.insert(id, {dialog->method(), dialog->phone()});
+    });
+    dialog->open();
+}
+
+void MainWindow::openSettings() {
+    auto *dialog = new SettingsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::notificationsToggled, m_notifier, &Notifier::setEnabled);
+    connect(dialog, &SettingsDialog::restartRequested, this, &MainWindow::restart);
+    dialog->open();
+}
+
+void MainWindow::restart() {
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeFirst();
+    if (QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments))
+        qApp->quit();
+}
+
+LinkPanel *MainWindow::ensureLinkPanel(const QString &session) {
+    if (LinkPanel *panel = m_linkPanels.value(session))
+        return panel;
+    const SessionRow *row = m_model->session(session);
+    auto *panel = new LinkPanel(session, row ? row->name : QString(), m_pages);
+    panel->setDemoScanAvailable(m_demoPhone != nullptr);
+    connect(panel, &LinkPanel::commandRequested, this, [this, session](const Command &command) {
+        m_linking.insert(session);
+        execute(command);
+    });
+    if (m_demoPhone)
+        connect(panel, &LinkPanel::demoScanRequested, m_demoPhone, &DemoPhone::scan);
+    m_pages->addWidget(panel);
+    m_linkPanels.insert(session, panel);
+    return panel;
+}
+
+void MainWindow::showPageFor(const QString &session) {
+    if (session != currentSession())
+        return; // an event about a number that is not on screen
+    if (session.isEmpty()) {
+        if (m_model->sessionIds().isEmpty()) {
+            m_pages->setCurrentWidget(m_welcome);
+            return;
+        }
+        m_chatPane->showSession({});
+        m_pages->setCurrentWidget(m_chatPane);
+        return;
+    }
+    const SessionRow *row = m_model->session(session);
+    if (!row)
+        return;
+    const bool linking = m_linking.contains(session) && row->status != SessionStatus::Connected;
+    if (row->jid.isEmpty() || linking) {
+        m_pages->setCurrentWidget(ensureLinkPanel(session));
+        return;
+    }
+    m_chatPane->showSession(session);
+    m_pages->setCurrentWidget(m_chatPane);
+}
+
+void MainWindow::openChat(const QString &session, const QString &chat) {
+    showNormal();
+    raise();
+    activateWindow();
+    selectSession(session);
+    if (currentPage() == m_chatPane)
+        m_chatPane->openChat(session, chat);
+}
+
+void MainWindow::updateUnread(int total) {
+    setWindowTitle(total > 0 ? tr("(%1) Balcão").arg(total) : tr("Balcão"));
+    m_notifier->setUnreadTotal(total);
+}
+
+void MainWindow::onEvent(const Event &event) {
+    m_model->applyEvent(event);
+    std::visit(Overloaded {
+                   [this](const SessionEvent &e) {
+                       if (e.removed)
+                           return;
+                       if (LinkPanel *panel = m_linkPanels.value(e.session))
+                           panel->setName(e.name);
+                       const auto pending = m_pendingAdds.constFind(e.requestId);
+                       if (e.requestId.isEmpty() || pending == m_pendingAdds.cend())
+                           return;
+                       const PendingLink link = *pending;
+                       m_pendingAdds.erase(pending);
+                       LinkPanel *panel = ensureLinkPanel(e.session);
+                       m_linking.insert(e.session);
+                       selectSession(e.session);
+                       panel->requestLink(link.method, link.phone);
+                   },
+                   [this](const QrEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+                   [this](const QrExpiredEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+                   [this](const PairingCodeEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+                   [this](const StatusEvent &e) {
+                       if (LinkPanel *panel = m_linkPanels.value(e.session))
+                           panel->applyEvent(e);
+                       m_chatPane->setSessionStatus(e.session, e.status, e.reason);
+                       if (e.status == SessionStatus::Connected) {
+                           m_linking.remove(e.session);
+                           request(ChatsCommand {e.session}); // unread counts for the sidebar
+                       }
+                       showPageFor(e.session);
+                   },
+                   [this](const MessageEvent &e) {
+                       const SessionRow *row = m_model->session(e.session);
+                       m_notifier->notifyMessage(e, row ? row->name : QString(), row ? row->phone : QString());
+                   },
+                   [this](const ErrorEvent &e) {
+                       m_myRequests.remove(e.requestId);
+                       if (LinkPanel *panel = m_linkPanels.value(e.session); panel && currentPage() == panel) {
+                           panel->showError(e.message);
+                           return;
+                       }
+                       const SessionRow *row = m_model->session(e.session);
+                       statusBar()->showMessage(row ? tr("%1: %2").arg(row->name, e.message) : e.message, 10000);
+                   },
+                   [](const auto &) {},
+               },
+        event);
+}
+
+void MainWindow::onReply(const QJsonObject &reply) {
+    const QString id = reply.value(QStringLiteral("requestId")).toString();
+    if (!m_myRequests.remove(id))
+        return;
+    const QString kind = reply.value(QStringLiteral("event")).toString();
+    if (kind == QLatin1String("sessions")) {
+        const QJsonArray sessions = reply.value(QStringLiteral("sessions")).toArray();
+        m_model->applySessions(sessions);
+        for (const QString &session : m_model->sessionIds()) {
+            const SessionRow *row = m_model->session(session);
+            m_chatPane->setSessionStatus(session, row->status, row->reason);
+            if (!row->jid.isEmpty())
+                request(ChatsCommand {session});
+        }
+        showPageFor(currentSession());
+    } else if (kind == QLatin1String("chats")) {
+        m_model->applyChats(reply.value(QStringLiteral("session")).toString(),
+            reply.value(QStringLiteral("chats")).toArray());
+    }
 }
 
 } // namespace balcao

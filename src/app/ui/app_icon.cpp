@@ -1,0 +1,53 @@
+#include "app_icon.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace balcao::AppIcon {
+
+QPixmap pixmap(int size, int unread) {
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal s = size;
+    // A rounded speech bubble with a tail at the bottom left.
+    QPainterPath bubble;
+    bubble.addRoundedRect(QRectF(s * 0.06, s * 0.08, s * 0.88, s * 0.68), s * 0.2, s * 0.2);
+    QPainterPath tail;
+    tail.moveTo(s * 0.2, s * 0.66);
+    tail.lineTo(s * 0.14, s * 0.94);
+    tail.lineTo(s * 0.44, s * 0.72);
+    tail.closeSubpath();
+    bubble = bubble.united(tail);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0x1a, 0x8f, 0x4c));
+    painter.drawPath(bubble);
+    // The counter: a white bar with two small "people" dots behind it.
+    painter.setBrush(Qt::white);
+    painter.drawEllipse(QRectF(s * 0.3, s * 0.2, s * 0.14, s * 0.14));
+    painter.drawEllipse(QRectF(s * 0.56, s * 0.2, s * 0.14, s * 0.14));
+    painter.drawRoundedRect(QRectF(s * 0.2, s * 0.42, s * 0.6, s * 0.12), s * 0.04, s * 0.04);
+    if (unread > 0) {
+        const QString text = unread > 99 ? QStringLiteral("99+") : QString::number(unread);
+        const QRectF badge(s * 0.46, 0, s * 0.54, s * 0.46);
+        painter.setBrush(QColor(0xd3, 0x2f, 0x2f));
+        painter.drawEllipse(badge);
+        QFont font = painter.font();
+        font.setBold(true);
+        font.setPixelSize(qMax(6, int(s * (text.size() > 2 ? 0.2 : 0.28))));
+        painter.setFont(font);
+        painter.setPen(Qt::white);
+        painter.drawText(badge, Qt::AlignCenter, text);
+    }
+    return pixmap;
+}
+
+QIcon make(int unread) {
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256})
+        icon.addPixmap(pixmap(size, unread));
+    return icon;
+}
+
+} // namespace balcao::AppIcon

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QIcon>
+
+namespace balcao {
+
+// Balcão's icon, painted (Qt's SVG module is not a dependency): a green speech bubble with a counter
+// ("balcão") line in it. With `unread` > 0, a red badge with the count, for the tray.
+namespace AppIcon {
+QIcon make(int unread = 0);
+QPixmap pixmap(int size, int unread = 0);
+} // namespace AppIcon
+
+} // namespace balcao

@@ -1,0 +1,226 @@
+// Produces the README's screenshots (docs/screenshots/*.png) from the real window against the emulator's
+// demo phones: run by scripts/screenshots, not by CTest. Each run drives one language and palette:
+//   dashboard_screenshots --out DIR [--lang en|pt_BR] [--dark] [--prefix NAME-]
+// and writes, from what the window itself paints: qr-panel, pairing-code and dashboard (three connected
+// numbers, a conversation open).
+#include <emulator.h>
+
+#include <chat/chat_controller.h>
+#include <chat/chat_list_model.h>
+#include <chat/chat_pane.h>
+#include <chat/composer.h>
+#include <main_window.h>
+#include <qr_code_widget.h>
+#include <session_client.h>
+#include <transport/cert_chain_verifier.h>
+#include <ui/add_number_dialog.h>
+#include <ui/language.h>
+#include <ui/link_panel.h>
+#include <ui/session_list_model.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QStyleFactory>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace balcao;
+using namespace balcao::testing;
+
+namespace {
+
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!condition()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(50);
+    }
+    return true;
+}
+
+int fail(const char *what) {
+    std::fprintf(stderr, "dashboard_screenshots: %s\n", what);
+    return 1;
+}
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x20, 0x22, 0x25), base(0x17, 0x19, 0x1b), text(0xe8, 0xe8, 0xe8);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x2c, 0x2f, 0x33));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x5b, 0xa8, 0xf5));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0x4f));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8d, 0x91));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+// Adds a number through the real dialog, as a user would.
+bool addNumber(MainWindow &window, const QString &name, const QString &phoneForCode) {
+    window.addNumber();
+    AddNumberDialog *dialog = nullptr;
+    if (!waitUntil([&] { return (dialog = window.findChild<AddNumberDialog *>()) && dialog->isVisible(); }, 5000))
+        return false;
+    dialog->nameEdit()->setText(name);
+    if (!phoneForCode.isEmpty()) {
+        dialog->codeOption()->setChecked(true);
+        dialog->phoneEdit()->setText(phoneForCode);
+    }
+    QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    if (!ok->isEnabled())
+        return false;
+    ok->click();
+    return waitUntil([&] { return !window.findChild<AddNumberDialog *>(); }, 5000);
+}
+
+bool save(QWidget *widget, const QString &path) {
+    QTest::qWait(200); // let queued repaints and layout settle
+    const bool ok = widget->grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("BalcaoScreenshots"));
+    QCommandLineParser parser;
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for the PNGs."), QStringLiteral("dir"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("en or pt_BR."), QStringLiteral("locale"),
+        QStringLiteral("en"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Fusion style with a dark palette."));
+    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("File name prefix."), QStringLiteral("p"));
+    const QCommandLineOption only(QStringLiteral("only-dashboard"), QStringLiteral("Skip the QR and code shots."));
+    parser.addOptions({out, lang, dark, prefix, only});
+    parser.addHelpOption();
+    parser.process(app);
+    if (!parser.isSet(out))
+        return fail("--out DIR is required");
+    const QDir dir(parser.value(out));
+    const QString pre = parser.value(prefix);
+
+    QTemporaryDir data;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, data.filePath(QStringLiteral("settings")));
+    qputenv("BALCAO_KEY_BACKEND", "file");
+    if (!Language::install(parser.value(lang)) && parser.value(lang) != QLatin1String("en"))
+        return fail("no such translation");
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (parser.isSet(dark))
+        QApplication::setPalette(darkPalette());
+
+    Emulator emulator;
+    if (const QString error = emulator.start({QStringLiteral("--demo")}); !error.isEmpty())
+        return fail(qPrintable(error));
+    const QStringList phones {QStringLiteral("5511900000001"), QStringLiteral("5511900000002"),
+        QStringLiteral("5511900000003")};
+    const QStringList names {QStringLiteral("Padaria Centro"), QStringLiteral("Padaria Savassi"),
+        QStringLiteral("Delivery")};
+    for (int i = 0; i < phones.size(); ++i)
+        emulator.addPhone(phones.at(i), names.at(i));
+
+    Session::Options options;
+    options.serverUrl = emulator.ws();
+    options.verifier = *CertChainVerifier::fromHex(emulator.rootKeyHex());
+    SessionClient client;
+    QStringList sessions;
+    QString lastQr, lastCode;
+    QObject::connect(&client, &SessionClient::event, &client, [&](const Event &e) {
+        if (const auto *s = std::get_if<SessionEvent>(&e); s && !s->removed && !sessions.contains(s->session))
+            sessions.append(s->session);
+        if (const auto *q = std::get_if<QrEvent>(&e))
+            lastQr = q->qr;
+        if (const auto *c = std::get_if<PairingCodeEvent>(&e))
+            lastCode = c->code;
+    });
+    MainWindow window(&client, {emulator.control()});
+    window.resize(1180, 740);
+    window.show();
+    client.open(data.filePath(QStringLiteral("profile")), options);
+    if (!QTest::qWaitForWindowExposed(&window))
+        return fail("the window was never shown");
+    QTest::qWait(300);
+
+    const auto connected = [&](int count) {
+        return waitUntil(
+            [&] {
+                int n = 0;
+                for (const QString &s : sessions) {
+                    const SessionRow *row = window.sessionModel()->session(s);
+                    n += row && row->status == SessionStatus::Connected;
+                }
+                return n >= count;
+            },
+            15000);
+    };
+
+    // 1. The QR panel of a new number.
+    if (!addNumber(window, names.at(0), {}) || !waitUntil([&] { return !lastQr.isEmpty(); }, 15000))
+        return fail("no QR");
+    if (!waitUntil([&] { return window.linkPanel(sessions.value(0)) && window.linkPanel(sessions.value(0))->stage() == LinkPanel::Stage::Qr; }, 5000))
+        return fail("the QR panel did not show");
+    if (!parser.isSet(only) && !save(&window, dir.filePath(pre + QStringLiteral("qr-panel.png"))))
+        return 1;
+    emulator.post(QStringLiteral("/phones/%1/scan").arg(phones.at(0)), {{QStringLiteral("qr"), lastQr}});
+    if (!connected(1))
+        return fail("the first number did not connect");
+
+    // 2. A pairing code for the second number.
+    if (!addNumber(window, names.at(1), QStringLiteral("+55 11 90000-0002"))
+        || !waitUntil([&] { return !lastCode.isEmpty(); }, 15000))
+        return fail("no pairing code");
+    if (!parser.isSet(only) && !save(&window, dir.filePath(pre + QStringLiteral("pairing-code.png"))))
+        return 1;
+    emulator.post(QStringLiteral("/phones/%1/link-code").arg(phones.at(1)), {{QStringLiteral("code"), lastCode}});
+    if (!connected(2))
+        return fail("the second number did not connect");
+
+    // 3. A third number by QR, then a conversation.
+    lastQr.clear();
+    if (!addNumber(window, names.at(2), {}) || !waitUntil([&] { return !lastQr.isEmpty(); }, 15000))
+        return fail("no QR for the third number");
+    emulator.post(QStringLiteral("/phones/%1/scan").arg(phones.at(2)), {{QStringLiteral("qr"), lastQr}});
+    if (!connected(3))
+        return fail("the third number did not connect");
+    // The demo customers greet every number that links: nine chats.
+    ChatPane *pane = window.chatPane();
+    if (!waitUntil([&] { return pane->controller()->chats()->rowCount() >= 9; }, 15000))
+        return fail("the demo customers' greetings did not arrive");
+    window.selectSession(sessions.at(0));
+    pane->openChat(sessions.at(0), QStringLiteral("5511987650001@s.whatsapp.net"));
+    QTest::qWait(500);
+    pane->composer()->editor()->setPlainText(parser.value(lang) == QLatin1String("pt_BR")
+            ? QStringLiteral("Temos sim! Separo uma fatia para você?")
+            : QStringLiteral("Temos sim! Separo uma fatia pra você?"));
+    pane->composer()->submit();
+    // Ana answers after 1.5 s; then her answer is read, since the chat is open.
+    QTest::qWait(3500);
+    pane->composer()->editor()->setFocus();
+    if (!save(&window, dir.filePath(pre + QStringLiteral("dashboard.png"))))
+        return 1;
+    return 0;
+}

@@ -1,0 +1,441 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>StatusBadge</name>
+    <message>
+        <source>Not linked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pairing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Reconnecting in %n s</numerusform><numerusform>Reconnecting in %n s</numerusform></translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::AddNumberDialog</name>
+    <message>
+        <source>Scan a QR code with the phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter a pairing code on the phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. Shop downtown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>+55 11 90000-0001</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add and link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the number a name your team will recognise, then choose how to link it. You need the phone with that WhatsApp number at hand.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link by:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Phone number:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That phone number does not look right: write it with the country code, e.g. +55 11 90000-0001.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::DemoPhone</name>
+    <message>
+        <source>The demo phone could not scan the code: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::LinkPanel</name>
+    <message>
+        <source>Show a QR code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone number, e.g. +55 11 90000-0001</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Get a pairing code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Or link with the phone number instead:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>QR code to scan with WhatsApp</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Simulate scan with phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Demo mode: the emulator's phone scans this code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The code expired before it was used.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Get a new code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Getting a fresh code…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>This code changes in %n s</source>
+        <translation>
+            <numerusform>This code changes in %n s</numerusform><numerusform>This code changes in %n s</numerusform></translation>
+    </message>
+    <message>
+        <source>this number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open WhatsApp › Linked devices › Link a device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Have the phone with the WhatsApp number of %1 at hand.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose how to link it: scan a QR code, or type a pairing code on the phone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On the phone: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asking WhatsApp for a code…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan to link %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open &lt;b&gt;WhatsApp&lt;/b&gt; on the phone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Menu ⋮&lt;/b&gt; (Android) or &lt;b&gt;Settings&lt;/b&gt; (iPhone) and choose &lt;b&gt;Linked devices&lt;/b&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Link a device&lt;/b&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Point the phone at this screen to capture the code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the code on the phone of %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open &lt;b&gt;WhatsApp&lt;/b&gt; on the phone with the number %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Menu ⋮&lt;/b&gt; or &lt;b&gt;Settings&lt;/b&gt;, then &lt;b&gt;Linked devices&lt;/b&gt; › &lt;b&gt;Link a device&lt;/b&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Link with phone number instead&lt;/b&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the code shown here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pairing code for %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Linked! Opening %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone accepted this computer. Balcão is logging in and will show the chats in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::MainWindow</name>
+    <message>
+        <source>Chats appear here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Welcome to Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link your business's WhatsApp numbers and answer every customer from one window. Each number keeps its own chats; "All numbers" shows them together.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Balcão cannot open its data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Add number…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Search chats</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All numbers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;About Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Balcão %1&lt;/b&gt;&lt;p&gt;Several WhatsApp numbers in one native window, for the staff of small businesses.&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(%1) Balcão</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::Notifier</name>
+    <message numerus="yes">
+        <source>Balcão — %n unread message(s)</source>
+        <translation>
+            <numerusform>Balcão — %n unread message</numerusform><numerusform>Balcão — %n unread messages</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New %1 message</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SessionDelegate</name>
+    <message>
+        <source>One inbox for every number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not linked yet</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SessionListModel</name>
+    <message>
+        <source>All numbers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unnamed number</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SessionSidebar</name>
+    <message>
+        <source>Numbers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link another WhatsApp number (Ctrl+N)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log out…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log out %1?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Balcão will unlink from %1 and forget this device's keys: the phone will list it no longer, and you will need a new QR code or pairing code to link it again. Chats already stored on this computer stay.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This erases from this computer everything about %1: its link to the phone and its keys, every chat and message stored for it, and its settings. Messages on the phone itself are not touched. This cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SettingsDialog</name>
+    <message>
+        <source>Show a desktop notification for each new message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The new language applies when Balcão restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notifications:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>

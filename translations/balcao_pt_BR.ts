@@ -1,0 +1,438 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>StatusBadge</name>
+    <message>
+        <source>Not linked</source>
+        <translation>Não vinculado</translation>
+    </message>
+    <message>
+        <source>Pairing</source>
+        <translation>Pareando</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Conectando</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation><numerusform>Reconectando em %n s</numerusform><numerusform>Reconectando em %n s</numerusform></translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Reconectando</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Parado</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::AddNumberDialog</name>
+    <message>
+        <source>Scan a QR code with the phone</source>
+        <translation>Ler um QR code com o celular</translation>
+    </message>
+    <message>
+        <source>Enter a pairing code on the phone</source>
+        <translation>Digitar um código de pareamento no celular</translation>
+    </message>
+    <message>
+        <source>Add a number</source>
+        <translation>Adicionar um número</translation>
+    </message>
+    <message>
+        <source>e.g. Shop downtown</source>
+        <translation>ex.: Loja Centro</translation>
+    </message>
+    <message>
+        <source>+55 11 90000-0001</source>
+        <translation>+55 11 90000-0001</translation>
+    </message>
+    <message>
+        <source>Add and link</source>
+        <translation>Adicionar e vincular</translation>
+    </message>
+    <message>
+        <source>Give the number a name your team will recognise, then choose how to link it. You need the phone with that WhatsApp number at hand.</source>
+        <translation>Dê ao número um nome que sua equipe reconheça e escolha como vinculá-lo. Tenha em mãos o celular com esse número do WhatsApp.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nome:</translation>
+    </message>
+    <message>
+        <source>Link by:</source>
+        <translation>Vincular por:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone number:</source>
+        <translation>Número de &amp;telefone:</translation>
+    </message>
+    <message>
+        <source>That phone number does not look right: write it with the country code, e.g. +55 11 90000-0001.</source>
+        <translation>Esse número de telefone não parece certo: escreva-o com o código do país, ex.: +55 11 90000-0001.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::DemoPhone</name>
+    <message>
+        <source>The demo phone could not scan the code: %1</source>
+        <translation>O celular de demonstração não conseguiu ler o código: %1</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::LinkPanel</name>
+    <message>
+        <source>Show a QR code</source>
+        <translation>Mostrar um QR code</translation>
+    </message>
+    <message>
+        <source>Phone number, e.g. +55 11 90000-0001</source>
+        <translation>Número de telefone, ex.: +55 11 90000-0001</translation>
+    </message>
+    <message>
+        <source>Get a pairing code</source>
+        <translation>Obter um código de pareamento</translation>
+    </message>
+    <message>
+        <source>Or link with the phone number instead:</source>
+        <translation>Ou vincule pelo número de telefone:</translation>
+    </message>
+    <message>
+        <source>QR code to scan with WhatsApp</source>
+        <translation>QR code para ler com o WhatsApp</translation>
+    </message>
+    <message>
+        <source>Simulate scan with phone</source>
+        <translation>Simular leitura pelo celular</translation>
+    </message>
+    <message>
+        <source>Demo mode: the emulator's phone scans this code.</source>
+        <translation>Modo de demonstração: o celular do emulador lê este código.</translation>
+    </message>
+    <message>
+        <source>The code expired before it was used.</source>
+        <translation>O código expirou antes de ser usado.</translation>
+    </message>
+    <message>
+        <source>Get a new code</source>
+        <translation>Obter um novo código</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>Código de pareamento</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Copiar código</translation>
+    </message>
+    <message>
+        <source>Getting a fresh code…</source>
+        <translation>Obtendo um novo código…</translation>
+    </message>
+    <message numerus="yes">
+        <source>This code changes in %n s</source>
+        <translation><numerusform>Este código muda em %n s</numerusform><numerusform>Este código muda em %n s</numerusform></translation>
+    </message>
+    <message>
+        <source>this number</source>
+        <translation>este número</translation>
+    </message>
+    <message>
+        <source>Open WhatsApp › Linked devices › Link a device</source>
+        <translation>Abra o WhatsApp › Dispositivos conectados › Conectar um dispositivo</translation>
+    </message>
+    <message>
+        <source>Link %1</source>
+        <translation>Vincular %1</translation>
+    </message>
+    <message>
+        <source>Have the phone with the WhatsApp number of %1 at hand.</source>
+        <translation>Tenha em mãos o celular com o número do WhatsApp de %1.</translation>
+    </message>
+    <message>
+        <source>Choose how to link it: scan a QR code, or type a pairing code on the phone.</source>
+        <translation>Escolha como vincular: ler um QR code ou digitar um código de pareamento no celular.</translation>
+    </message>
+    <message>
+        <source>On the phone: %1.</source>
+        <translation>No celular: %1.</translation>
+    </message>
+    <message>
+        <source>Asking WhatsApp for a code…</source>
+        <translation>Pedindo um código ao WhatsApp…</translation>
+    </message>
+    <message>
+        <source>Scan to link %1</source>
+        <translation>Leia para vincular %1</translation>
+    </message>
+    <message>
+        <source>Open &lt;b&gt;WhatsApp&lt;/b&gt; on the phone.</source>
+        <translation>Abra o &lt;b&gt;WhatsApp&lt;/b&gt; no celular.</translation>
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Menu ⋮&lt;/b&gt; (Android) or &lt;b&gt;Settings&lt;/b&gt; (iPhone) and choose &lt;b&gt;Linked devices&lt;/b&gt;.</source>
+        <translation>Toque em &lt;b&gt;Mais opções ⋮&lt;/b&gt; (Android) ou &lt;b&gt;Configurações&lt;/b&gt; (iPhone) e escolha &lt;b&gt;Dispositivos conectados&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Link a device&lt;/b&gt;.</source>
+        <translation>Toque em &lt;b&gt;Conectar um dispositivo&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Point the phone at this screen to capture the code.</source>
+        <translation>Aponte o celular para esta tela para capturar o código.</translation>
+    </message>
+    <message>
+        <source>Enter the code on the phone of %1</source>
+        <translation>Digite o código no celular de %1</translation>
+    </message>
+    <message>
+        <source>Open &lt;b&gt;WhatsApp&lt;/b&gt; on the phone with the number %1.</source>
+        <translation>Abra o &lt;b&gt;WhatsApp&lt;/b&gt; no celular com o número %1.</translation>
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Menu ⋮&lt;/b&gt; or &lt;b&gt;Settings&lt;/b&gt;, then &lt;b&gt;Linked devices&lt;/b&gt; › &lt;b&gt;Link a device&lt;/b&gt;.</source>
+        <translation>Toque em &lt;b&gt;Mais opções ⋮&lt;/b&gt; ou &lt;b&gt;Configurações&lt;/b&gt;, depois em &lt;b&gt;Dispositivos conectados&lt;/b&gt; › &lt;b&gt;Conectar um dispositivo&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Tap &lt;b&gt;Link with phone number instead&lt;/b&gt;.</source>
+        <translation>Toque em &lt;b&gt;Conectar com número de telefone&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Type the code shown here.</source>
+        <translation>Digite o código mostrado aqui.</translation>
+    </message>
+    <message>
+        <source>Pairing code for %1</source>
+        <translation>Código de pareamento para %1</translation>
+    </message>
+    <message>
+        <source>Linked! Opening %1…</source>
+        <translation>Vinculado! Abrindo %1…</translation>
+    </message>
+    <message>
+        <source>The phone accepted this computer. Balcão is logging in and will show the chats in a moment.</source>
+        <translation>O celular aceitou este computador. O Balcão está entrando e mostrará as conversas em instantes.</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>Entrando…</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::MainWindow</name>
+    <message>
+        <source>Chats appear here.</source>
+        <translation>As conversas aparecem aqui.</translation>
+    </message>
+    <message>
+        <source>Welcome to Balcão</source>
+        <translation>Bem-vindo ao Balcão</translation>
+    </message>
+    <message>
+        <source>Link your business's WhatsApp numbers and answer every customer from one window. Each number keeps its own chats; "All numbers" shows them together.</source>
+        <translation>Vincule os números de WhatsApp do seu negócio e atenda todos os clientes em uma só janela. Cada número tem suas conversas; "Todos os números" mostra todas juntas.</translation>
+    </message>
+    <message>
+        <source>Add a number</source>
+        <translation>Adicionar um número</translation>
+    </message>
+    <message>
+        <source>Balcão</source>
+        <translation>Balcão</translation>
+    </message>
+    <message>
+        <source>Balcão cannot open its data</source>
+        <translation>O Balcão não consegue abrir seus dados</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Add number…</source>
+        <translation>&amp;Adicionar número…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Exibir</translation>
+    </message>
+    <message>
+        <source>&amp;Search chats</source>
+        <translation>&amp;Buscar conversas</translation>
+    </message>
+    <message>
+        <source>All numbers</source>
+        <translation>Todos os números</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;About Balcão</source>
+        <translation>&amp;Sobre o Balcão</translation>
+    </message>
+    <message>
+        <source>About Balcão</source>
+        <translation>Sobre o Balcão</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Balcão %1&lt;/b&gt;&lt;p&gt;Several WhatsApp numbers in one native window, for the staff of small businesses.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Balcão %1&lt;/b&gt;&lt;p&gt;Vários números de WhatsApp em uma só janela nativa, para as equipes de pequenos negócios.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Show Balcão</source>
+        <translation>Mostrar o Balcão</translation>
+    </message>
+    <message>
+        <source>(%1) Balcão</source>
+        <translation>(%1) Balcão</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::Notifier</name>
+    <message numerus="yes">
+        <source>Balcão — %n unread message(s)</source>
+        <translation><numerusform>Balcão — %n mensagem não lida</numerusform><numerusform>Balcão — %n mensagens não lidas</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>New %1 message</source>
+        <translation>Nova mensagem (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::SessionDelegate</name>
+    <message>
+        <source>One inbox for every number</source>
+        <translation>Uma caixa de entrada para todos os números</translation>
+    </message>
+    <message>
+        <source>Not linked yet</source>
+        <translation>Ainda não vinculado</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::SessionListModel</name>
+    <message>
+        <source>All numbers</source>
+        <translation>Todos os números</translation>
+    </message>
+    <message>
+        <source>Unnamed number</source>
+        <translation>Número sem nome</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::SessionSidebar</name>
+    <message>
+        <source>Numbers</source>
+        <translation>Números</translation>
+    </message>
+    <message>
+        <source>Add number</source>
+        <translation>Adicionar número</translation>
+    </message>
+    <message>
+        <source>Link another WhatsApp number (Ctrl+N)</source>
+        <translation>Vincular outro número de WhatsApp (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Log out…</source>
+        <translation>Desconectar…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Excluir…</translation>
+    </message>
+    <message>
+        <source>Log out %1?</source>
+        <translation>Desconectar %1?</translation>
+    </message>
+    <message>
+        <source>Balcão will unlink from %1 and forget this device's keys: the phone will list it no longer, and you will need a new QR code or pairing code to link it again. Chats already stored on this computer stay.</source>
+        <translation>O Balcão vai se desvincular de %1 e esquecer as chaves deste dispositivo: o celular deixará de listá-lo, e será preciso um novo QR code ou código de pareamento para vinculá-lo de novo. As conversas já guardadas neste computador permanecem.</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>Excluir %1?</translation>
+    </message>
+    <message>
+        <source>This erases from this computer everything about %1: its link to the phone and its keys, every chat and message stored for it, and its settings. Messages on the phone itself are not touched. This cannot be undone.</source>
+        <translation>Isto apaga deste computador tudo sobre %1: o vínculo com o celular e suas chaves, todas as conversas e mensagens guardadas e suas configurações. As mensagens no próprio celular não são afetadas. Não é possível desfazer.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Excluir</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::SettingsDialog</name>
+    <message>
+        <source>Show a desktop notification for each new message</source>
+        <translation>Mostrar uma notificação na área de trabalho para cada nova mensagem</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Padrão do sistema</translation>
+    </message>
+    <message>
+        <source>The new language applies when Balcão restarts.</source>
+        <translation>O novo idioma vale quando o Balcão for reiniciado.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Reiniciar agora</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>Notifications:</source>
+        <translation>Notificações:</translation>
+    </message>
+</context>
+</TS>
