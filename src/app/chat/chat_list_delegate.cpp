@@ -28,8 +28,10 @@ QString initials(const QString &name) {
 
 // A steady colour per chat, so a contact keeps its avatar colour everywhere.
 QColor avatarColor(const QString &key, bool dark) {
-    const int hue = int(qHash(key) % 360);
-    return QColor::fromHsl(hue, 110, dark ? 90 : 150);
+    static constexpr int kHues[] = {4, 28, 45, 95, 150, 178, 200, 222, 262, 290, 320, 340};
+    const quint32 h = quint32(qHash(key, 0x5eed));
+    const int hue = kHues[h % (sizeof kHues / sizeof *kHues)];
+    return QColor::fromHsl(hue, 120, dark ? 95 : 140);
 }
 
 } // namespace

@@ -112,13 +112,9 @@ ChatPane::ChatPane(SessionClient *client, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
 
-    // The conversation's background is the chat's own colour, derived from the palette.
-    const ChatColors colors = chatColors(palette());
-    QPalette viewPalette = m_chatView->palette();
-    viewPalette.setColor(QPalette::Base, colors.background);
     m_chatView->viewport()->setAutoFillBackground(true);
     m_chatView->viewport()->setBackgroundRole(QPalette::Base);
-    m_chatView->setPalette(viewPalette);
+    applyPalette();
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
 
     connect(m_controller, &ChatController::chatOpened, this, &ChatPane::onChatOpened);
@@ -185,6 +181,19 @@ void ChatPane::updateComposer() {
         return;
     }
     m_composer->setBlockedReason(m_controller->blockedReason());
+}
+
+void ChatPane::applyPalette() {
+    // The conversation's background is the chat's own colour, derived from the window's palette.
+    QPalette viewPalette = palette();
+    viewPalette.setColor(QPalette::Base, chatColors(palette()).background);
+    m_chatView->setPalette(viewPalette);
+}
+
+void ChatPane::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
 }
 
 void ChatPane::showEvent(QShowEvent *event) {

@@ -49,11 +49,13 @@ signals:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void onChatOpened(const QString &session, const QString &chat);
     void updateHeader();
     void updateComposer();
+    void applyPalette();
 
     chat::ChatController *m_controller;
     chat::ChatListDelegate *m_listDelegate;

@@ -14,6 +14,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace balcao::chat {
 
 namespace {
@@ -170,8 +172,12 @@ void Composer::fitHeight() {
     for (QTextBlock block = m_editor->document()->begin(); block.isValid() && lines <= kMaxVisibleLines;
          block = block.next())
         lines += qMax(1, block.layout() ? block.layout()->lineCount() : 1);
+    const bool overflows = lines > kMaxVisibleLines;
     lines = qBound(1, lines, kMaxVisibleLines);
-    const int frame = 2 * m_editor->frameWidth() + int(m_editor->document()->documentMargin() * 2);
+    m_editor->setVerticalScrollBarPolicy(overflows ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+    const QMargins margins = m_editor->contentsMargins();
+    const int frame = 2 * m_editor->frameWidth() + int(std::ceil(m_editor->document()->documentMargin() * 2))
+                      + margins.top() + margins.bottom() + 2;
     m_editor->setFixedHeight(lines * metrics.lineSpacing() + frame);
 }
 

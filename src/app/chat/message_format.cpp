@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QRegularExpression>
 
 namespace balcao::chat {
 
@@ -60,7 +61,13 @@ QString previewText(const MessageEvent &message) {
 }
 
 QString timeText(qint64 timestampSecs) {
-    return QLocale().toString(QDateTime::fromSecsSinceEpoch(timestampSecs).time(), QLocale::ShortFormat);
+    // Hours and minutes only: some locales' short format (C's among them) still carries seconds.
+    static const QString format = [] {
+        QString f = QLocale().timeFormat(QLocale::ShortFormat);
+        f.remove(QRegularExpression(QStringLiteral("[:.]ss")));
+        return f;
+    }();
+    return QLocale().toString(QDateTime::fromSecsSinceEpoch(timestampSecs).time(), format);
 }
 
 QDate localDay(qint64 timestampSecs) {

@@ -25,6 +25,7 @@ void drawStatus(QPainter *p, const QRectF &rect, MessageStatus status, const Cha
                 const QColor &muted) {
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
+    p->setBrush(Qt::NoBrush); // ticks are strokes; a brush left by the caller would fill them
     const qreal size = qMin(rect.height(), rect.width()) * 0.78;
     const QPointF origin(rect.left() + (rect.width() - size * 1.35) / 2, rect.center().y() - size / 2);
     QPen pen(muted, qMax<qreal>(1.2, size / 8.5), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
