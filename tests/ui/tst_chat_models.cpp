@@ -439,11 +439,21 @@ void TestChatModels::incomingMessageInAVisibleChatIsMarkedRead() {
     attach(controller);
     controller.handleEvent(chatEvent("s1", "5511900000002", "Ana", 0, kNoon));
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
-    controller.handleEvent(message("theirs", kNoon + 5));
-    controller.handleEvent(message("ours", kNoon + 6, true));
+    QCOMPARE(sent<MarkReadCommand>().size(), 0); // nothing unread when it opened
+    // A burst is read with one command once it pauses, not one per message.
+    for (int i = 0; i < 20; ++i)
+        controller.handleEvent(message(QStringLiteral("theirs%1").arg(i), kNoon + 5 + i));
+    controller.handleEvent(message("ours", kNoon + 30, true));
+    QCOMPARE(sent<MarkReadCommand>().size(), 0);
+    QTRY_COMPARE(sent<MarkReadCommand>().size(), 1);
+    QCOMPARE(sent<MarkReadCommand>().first().first.chat, QStringLiteral("5511900000002@s.whatsapp.net"));
+    QTest::qWait(ChatController::kMarkReadDelayMs * 2);
     QCOMPARE(sent<MarkReadCommand>().size(), 1);
+    // Our own message alone reads nothing; nor does a message the user cannot see.
+    controller.handleEvent(message("ours2", kNoon + 31, true));
     controller.setConversationVisible(false);
-    controller.handleEvent(message("unseen", kNoon + 7));
+    controller.handleEvent(message("unseen", kNoon + 32));
+    QTest::qWait(ChatController::kMarkReadDelayMs * 2);
     QCOMPARE(sent<MarkReadCommand>().size(), 1);
 }
 

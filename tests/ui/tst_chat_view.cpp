@@ -196,8 +196,7 @@ void TestChatView::opensAtTheNewestMessage() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     model.prependOlder(page(100, 50));
-    QVERIFY(view.verticalScrollBar()->maximum() > 0);
-    QVERIFY(view.atBottom());
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     const QRect last = view.visualRect(model.index(49));
     QVERIFY(view.viewport()->rect().contains(last.bottomLeft() - QPoint(0, 1)));
 }
@@ -211,6 +210,7 @@ void TestChatView::olderPageKeepsTheViewStill() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     model.prependOlder(page(100, 50));
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     // The user scrolls up a little and looks at one message.
     view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum() / 2);
     const QModelIndex looked = view.indexAt(QPoint(10, 200));
@@ -220,6 +220,8 @@ void TestChatView::olderPageKeepsTheViewStill() {
     QCOMPARE(model.prependOlder(page(50, 50)), 50);
     const QModelIndex same = model.index(model.rowOf(id));
     QCOMPARE(same.row(), looked.row() + 50);
+    QTRY_COMPARE(view.visualRect(same).top(), y);
+    QTest::qWait(50); // and it stays there
     QCOMPARE(view.visualRect(same).top(), y);
 }
 
@@ -246,7 +248,7 @@ void TestChatView::reachingTheTopAsksForAnOlderPage() {
     controller.handleReply({{"event", "messages"}, {"session", "s1"}, {"chat", "5511900000002@s.whatsapp.net"},
                             {"messages", list}, {"requestId", requests.first()}});
     QCOMPARE(asked.size(), 1);
-    QVERIFY(view.atBottom());
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     view.verticalScrollBar()->setValue(0);
     QCOMPARE(asked.size(), 2);
     QCOMPARE(asked.last().before, QStringLiteral("m00100"));
@@ -261,10 +263,14 @@ void TestChatView::newMessageIsFollowedOnlyAtTheBottom() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     model.prependOlder(page(100, 50));
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
+    const int maxBefore = view.verticalScrollBar()->maximum();
     model.append(message("new1", kNoon + 100000, false, "chegou agora"));
-    QVERIFY(view.atBottom());
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > maxBefore);
+    QTRY_VERIFY(view.atBottom());
     view.verticalScrollBar()->setValue(100);
     model.append(message("new2", kNoon + 100001, false, "e mais esta"));
+    QTest::qWait(50);
     QCOMPARE(view.verticalScrollBar()->value(), 100);
 }
 

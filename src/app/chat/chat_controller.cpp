@@ -19,6 +19,12 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
     , m_filter(new ChatListFilter(this))
     , m_messages(new MessageListModel(this)) {
     m_filter->setSourceModel(m_chats);
+    m_markRead.setSingleShot(true);
+    m_markRead.setInterval(kMarkReadDelayMs);
+    connect(&m_markRead, &QTimer::timeout, this, [this] {
+        if (!m_messages->chatJid().isEmpty())
+            execute(MarkReadCommand{m_messages->session(), m_messages->chatJid()}, newRequestId());
+    });
     if (m_client) {
         connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
         connect(m_client, &SessionClient::replied, this, &ChatController::handleReply);
@@ -67,6 +73,7 @@ void ChatController::showSession(const QString &session) {
 void ChatController::openChat(const QString &session, const QString &chat) {
     if (session.isEmpty() || chat.isEmpty())
         return;
+    m_markRead.stop();
     m_messages->reset(session, chat);
     m_pageRequest = newRequestId();
     m_pageIsFirst = true;
@@ -80,6 +87,7 @@ void ChatController::openChat(const QString &session, const QString &chat) {
 }
 
 void ChatController::closeChat() {
+    m_markRead.stop();
     m_messages->reset({}, {});
     m_pageRequest.clear();
     emit sendingStateChanged();
@@ -173,8 +181,8 @@ void ChatController::handleEvent(const Event &event) {
                        if (e.session != m_messages->session() || e.chat != m_messages->chatJid())
                            return;
                        m_messages->append(e);
-                       if (!e.fromMe && m_conversationVisible)
-                           execute(MarkReadCommand{e.session, e.chat}, newRequestId());
+                       if (!e.fromMe && m_conversationVisible && !m_markRead.isActive())
+                           m_markRead.start();
                    },
                    [this](const MessageStatusEvent &e) {
                        m_chats->applyStatus(e);

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -27,6 +28,9 @@ class ChatController : public QObject {
     Q_OBJECT
 public:
     static constexpr int kPageSize = 50;
+    // Messages arriving in an open chat are marked read together after this pause, not one by one: a burst
+    // of 2,000 would otherwise send 2,000 mark-read commands (each a store write and a receipt).
+    static constexpr int kMarkReadDelayMs = 300;
     using CommandSink = std::function<void(const Command &command, const QString &requestId)>;
 
     // `client` may be null (tests): then commands go only to the sink set with setCommandSink.
@@ -89,6 +93,7 @@ private:
     bool m_pageIsFirst = false;
     bool m_conversationVisible = true;
     quint64 m_lastRequest = 0;
+    QTimer m_markRead; // pending read receipts for the open chat
     struct SessionState {
         QString name;
         SessionStatus status = SessionStatus::New;

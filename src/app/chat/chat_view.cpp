@@ -59,15 +59,29 @@ bool ChatView::atBottom() const {
 }
 
 void ChatView::onRowsAboutToBeInserted(const QModelIndex &, int first, int) {
-    // Decide before the rows exist: a page in front keeps the distance from the bottom (so what is on
-    // screen stays put); a message at the end is followed only if the user was already at the end.
+    // Decide before the first rows of this turn exist: a page in front keeps the distance from the bottom
+    // (so what is on screen stays put); messages at the end are followed only if the user was at the end.
+    if (m_settlePending)
+        return;
     m_stickToBottom = atBottom() || m_model->rowCount() == 0;
     m_keptDistance = (first == 0 && m_model->rowCount() > 0 && !m_stickToBottom) ? distanceFromBottom() : -1;
 }
 
 void ChatView::onRowsInserted(const QModelIndex &, int, int) {
-    // Lay the rows out now (not at the next paint) so the scroll range is right before we move.
-    doItemsLayout();
+    // Many rows can arrive in one turn (a flood of messages): lay out and scroll once for all of them, not
+    // once per row, so the cost does not grow with the rows already shown.
+    if (m_settlePending)
+        return;
+    m_settlePending = true;
+    QMetaObject::invokeMethod(this, &ChatView::settleScroll, Qt::QueuedConnection);
+}
+
+void ChatView::settleScroll() {
+    m_settlePending = false;
+    if (!m_model)
+        return;
+    // Lay the rows out now (if not done yet) so the scroll range is right before we move.
+    executeDelayedItemsLayout();
     QScrollBar *bar = verticalScrollBar();
     if (m_keptDistance >= 0)
         bar->setValue(bar->maximum() - m_keptDistance);

@@ -41,12 +41,14 @@ private:
     void onRowsAboutToBeInserted(const QModelIndex &parent, int first, int last);
     void onRowsInserted(const QModelIndex &parent, int first, int last);
     void onScrolled(int value);
+    void settleScroll();
 
     MessageListModel *m_model = nullptr;
     MessageDelegate *m_delegate;
     // While rows go in: whether to follow the bottom, or how far from the bottom to stay.
     bool m_stickToBottom = true;
     int m_keptDistance = -1;
+    bool m_settlePending = false; // rows went in this event-loop turn; the scroll position follows once
 };
 
 } // namespace balcao::chat

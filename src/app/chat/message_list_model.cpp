@@ -13,7 +13,7 @@ int MessageListModel::rowCount(const QModelIndex &parent) const {
 bool MessageListModel::startsDay(int row) const {
     if (row == 0)
         return true;
-    return localDay(m_messages.at(row - 1).timestamp) != localDay(m_messages.at(row).timestamp);
+    return m_days.at(row - 1) != m_days.at(row);
 }
 
 QVariant MessageListModel::data(const QModelIndex &index, int role) const {
@@ -44,7 +44,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case StartsDayRole:
         return startsDay(row);
     case DayLabelRole:
-        return dayLabel(localDay(m.timestamp), m_today.isValid() ? m_today : QDate::currentDate());
+        return dayLabel(m_days.at(row), m_today.isValid() ? m_today : QDate::currentDate());
     case CacheKeyRole:
         return startsDay(row) ? m.id + QLatin1String("\n+day") : m.id;
     case Qt::ToolTipRole:
@@ -66,6 +66,7 @@ void MessageListModel::reset(const QString &session, const QString &chat) {
     m_session = session;
     m_chat = chat;
     m_messages.clear();
+    m_days.clear();
     m_seq.clear();
     m_firstSeq = 0;
     m_reachedStart = false;
@@ -86,6 +87,11 @@ int MessageListModel::prependOlder(const QList<MessageEvent> &page) {
     m_firstSeq -= count;
     for (int i = 0; i < count; ++i)
         m_seq.insert(fresh.at(i).id, m_firstSeq + i);
+    QList<QDate> days;
+    days.reserve(count + m_days.size());
+    for (const MessageEvent &m : std::as_const(fresh))
+        days.append(localDay(m.timestamp));
+    m_days = days + m_days;
     m_messages = fresh + m_messages;
     endInsertRows();
     // The message that used to be first may now share its day with the page's last one.
@@ -102,6 +108,7 @@ void MessageListModel::append(const MessageEvent &message) {
     if (const int row = rowOf(message.id); row >= 0) {
         const MessageStatus shown = m_messages.at(row).status;
         m_messages[row] = message;
+        m_days[row] = localDay(message.timestamp);
         if (!isStatusAdvance(shown, message.status))
             m_messages[row].status = shown;
         emit dataChanged(index(row), index(row));
@@ -111,6 +118,7 @@ void MessageListModel::append(const MessageEvent &message) {
     beginInsertRows({}, row, row);
     m_seq.insert(message.id, m_firstSeq + row);
     m_messages.append(message);
+    m_days.append(localDay(message.timestamp));
     endInsertRows();
 }
 

@@ -65,6 +65,9 @@ private:
     QString m_session;
     QString m_chat;
     QList<MessageEvent> m_messages;
+    // Each message's local day, computed once: a time-zone conversion per data() call would make laying out
+    // a long chat slow.
+    QList<QDate> m_days;
     // Message id → sequence number; rows are sequence - m_firstSeq, so putting a page in front renumbers
     // nothing (prepends count down, appends count up).
     QHash<QString, qint64> m_seq;
