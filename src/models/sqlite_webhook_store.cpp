@@ -101,7 +101,11 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
                       QStringLiteral("Cannot look up the session"));
     if (!exists)
         return exists.error();
-    if (!exists->next())
+    const bool known = exists->next();
+    // A statement left open keeps a read transaction, and its upgrade to a write can fail at once with
+    // "database is locked" when another connection wrote meanwhile; finish it first.
+    exists->finish();
+    if (!known)
         return makeError(errc::kUnknownSession, QStringLiteral("There is no session %1.").arg(webhook.session));
     // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade would take the
     // queued deliveries with it.
