@@ -299,6 +299,23 @@ try {
     const inB = await inbound(emu, SENDER, baileysPhones[0], baileys, 'baileys', INBOUND);
     results.figures.inbound = { count: INBOUND, balcao: inA.times, baileys: inB.times, balcaoCpuMs: inA.cpu, baileysCpuMs: inB.cpu };
     const customerJid = `${CUSTOMER}@s.whatsapp.net`;
+    // The customer writes first, as customers do: each side then answers on the session the customer's phone
+    // started (plain Signal messages). Otherwise every text would be a prekey message, and the emulator's
+    // JavaScript phone, decrypting each with pure-JS X25519, would be what is measured.
+    for (const [side, phone] of [[balcao, balcaoPhones[0]], [baileys, baileysPhones[0]]]) {
+        const before = side instanceof BaileysSide ? (await side.command({ cmd: 'inbound', index: 0 }, 'inbound')).texts : 0;
+        const from = side instanceof BalcaoSide ? side.app.events.length : 0;
+        const sent = await emu.call('POST', `/phones/${CUSTOMER}/messages`, { to: phone, text: 'Oi, tudo bem?' });
+        if (sent.status !== 201) throw new Error(`customer's first message: ${JSON.stringify(sent.body)}`);
+        if (side instanceof BalcaoSide) await side.app.waitFor((e) => e.event === 'message' && e.text === 'Oi, tudo bem?', 20000, from, "the customer's first message");
+        else {
+            const deadline = Date.now() + 20000;
+            while ((await side.command({ cmd: 'inbound', index: 0 }, 'inbound')).texts <= before) {
+                if (Date.now() > deadline) throw new Error("Baileys never got the customer's first message");
+                await sleep(100);
+            }
+        }
+    }
     results.figures.outbound = {
         count: OUTBOUND,
         balcao: await outboundBalcao(balcao, customerJid, OUTBOUND),

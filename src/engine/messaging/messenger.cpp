@@ -126,8 +126,7 @@ bool Messenger::handle(const Node &node) {
         handleMessage(node);
         return true;
     }
-    // Anything else sees (and acts after) the messages before it as committed.
-    flushBatch();
+    // Statuses from receipts and server acks join the batch too (one commit for a whole run of them).
     if (tag == QLatin1String("receipt")) {
         handleReceipt(node);
         return true;
@@ -136,6 +135,8 @@ bool Messenger::handle(const Node &node) {
         handleMessageAck(node);
         return true;
     }
+    // Anything else sees (and acts after) the messages before it as committed.
+    flushBatch();
     if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("encrypt")) {
         handleEncryptNotification(node);
         return true;
@@ -477,11 +478,13 @@ void Messenger::handleMessageAck(const Node &node) {
 }
 
 void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus status) {
+    if (!openBatch())
+        return;
     auto changed = m_stores.messages->setStatus(m_sessionId, chat, id, status);
     if (!changed)
         return; // a receipt for a message that is not ours (or not stored): nothing to update
     if (*changed)
-        emit event(MessageStatusEvent{m_sessionId, chat, id, status});
+        afterCommit([this, chat, id, status] { emit event(MessageStatusEvent{m_sessionId, chat, id, status}); });
     // Nothing more will come for this message: forget where it went, so the map stays small.
     if (status == MessageStatus::Read || status == MessageStatus::Played || status == MessageStatus::Failed)
         m_chatOfSent.remove(id);
@@ -490,7 +493,6 @@ void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus 
 // --- sending ------------------------------------------------------------------------------------------
 
 void Messenger::sendText(const QString &to, const QString &text, const QString &id) {
-    flushBatch();
     const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
     StoredMessage message;
     message.chat = to;
@@ -501,25 +503,56 @@ void Messenger::sendText(const QString &to, const QString &text, const QString &
     message.type = QStringLiteral("text");
     message.text = text;
     message.status = MessageStatus::Pending;
-    // Into the outbox before anything goes out: a crash from here on resends it with the same id.
+    // Into the outbox before anything goes out: a crash from here on resends it with the same id. Texts
+    // queued in the same turn of the event loop share one commit, like inbound messages; nothing of them is
+    // sent (or reported pending) before it.
+    if (m_batchMessages >= kMaxBatch)
+        flushBatch();
+    if (!openBatch())
+        return;
+    ++m_batchMessages;
     if (auto queued = m_stores.messages->enqueueOutgoing(m_sessionId, message); !queued) {
         emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message});
         return;
     }
-    emit event(toMessageEvent(m_sessionId, message));
-    emit event(MessageStatusEvent{m_sessionId, message.chat, message.id, MessageStatus::Pending});
-    if (auto chat = m_stores.messages->chat(m_sessionId, message.chat); chat && *chat)
-        emit event(toChatEvent(m_sessionId, **chat));
     m_chatOfSent.insert(message.id, message.chat);
-    m_outbox.append(message);
-    pump();
+    afterCommit([this, message] {
+        emit event(toMessageEvent(m_sessionId, message));
+        emit event(MessageStatusEvent{m_sessionId, message.chat, message.id, MessageStatus::Pending});
+        m_outbox.append(message);
+        pump();
+    });
+    if (!m_batchChats.contains(message.chat))
+        m_batchChats.append(message.chat);
 }
 
 void Messenger::pump() {
     if (!m_online || m_delivering || m_outbox.isEmpty())
         return;
+    if (m_draining) {
+        m_delivering = true;
+        deliverFront();
+        return;
+    }
+    // Everything that can go out now is encrypted in one transaction, and sent only once the Signal state
+    // each encryption advanced is committed: one fsync for the lot, and a crash can never make us send two
+    // texts under one message key.
+    flushBatch();
+    const bool inTransaction = bool(m_stores.transaction->begin());
+    m_draining = true;
     m_delivering = true;
-    deliverFront();
+    deliverFront(); // finishFront() calls pump() again while the next one can go at once
+    m_draining = false;
+    QList<Node> frames = std::exchange(m_heldFrames, {});
+    if (inTransaction) {
+        if (auto committed = m_stores.transaction->commit(); !committed) {
+            m_stores.transaction->rollback();
+            emitError(errc::kStorageFailed, committed.error().message);
+            return; // still pending in the store: sent again at the next login
+        }
+    }
+    for (const Node &frame : std::as_const(frames))
+        m_send(frame);
 }
 
 void Messenger::finishFront(bool sent) {
@@ -649,11 +682,15 @@ bool Messenger::encryptAndSend(const StoredMessage &message, const QList<Jid> &d
     if (anyPreKeyMessage)
         children.push_back(Node(QStringLiteral("device-identity"), {}, m_credentials.account));
     m_chatOfSent.insert(message.id, message.chat);
-    m_send(Node(QStringLiteral("message"),
+    Node stanza(QStringLiteral("message"),
                 {{QStringLiteral("id"), message.id},
                  {QStringLiteral("type"), QStringLiteral("text")},
                  {QStringLiteral("to"), message.chat}},
-                std::move(children)));
+                std::move(children));
+    if (m_draining)
+        m_heldFrames.append(std::move(stanza)); // sent by pump() after its commit
+    else
+        m_send(stanza);
     return true;
 }
 

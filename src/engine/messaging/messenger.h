@@ -119,6 +119,8 @@ private:
     bool m_online = false;
     QList<StoredMessage> m_outbox;   // what is still to go out, oldest first (mirrors the store's pending)
     bool m_delivering = false;
+    bool m_draining = false;    // pump() is encrypting what can go out now: frames wait in m_heldFrames
+    QList<Node> m_heldFrames;   // until the Signal state behind them is committed
     quint64 m_generation = 0;        // bumped on disconnect: answers to older queries are ignored
     struct DeviceList {
         QList<Jid> devices;
