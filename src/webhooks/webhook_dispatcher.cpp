@@ -11,6 +11,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <utility>
+
 namespace balcao::webhooks {
 
 Q_LOGGING_CATEGORY(lcWebhooks, "balcao.webhooks")
@@ -93,6 +95,8 @@ Result<void> WebhookDispatcher::start() {
         addEndpoint(webhook);
     for (const Webhook &webhook : std::as_const(*all))
         pump(webhook.session);
+    for (const Event &event : std::exchange(m_early, {}))
+        post(event);
     return {};
 }
 
@@ -181,8 +185,11 @@ EndpointHealth WebhookDispatcher::health(const QString &session) const {
 }
 
 void WebhookDispatcher::post(const Event &event) {
-    if (!m_store)
+    if (!m_store) {
+        if (m_early.size() < kMaxEarlyEvents)
+            m_early.append(event);
         return;
+    }
     const QString session = sessionOf(event);
     if (const auto *s = std::get_if<SessionEvent>(&event); s && s->removed) {
         // The session's rows went with it (foreign keys); the endpoint goes too.

@@ -49,6 +49,7 @@ public:
     };
     // Opens the store; called once, in the dispatcher's thread (a SQLite connection belongs to one thread).
     using StoreFactory = std::function<Result<std::unique_ptr<WebhookStore>>()>;
+    static constexpr int kMaxEarlyEvents = 10000;
 
     WebhookDispatcher(Settings settings, StoreFactory storeFactory, QObject *parent = nullptr);
     ~WebhookDispatcher() override;
@@ -66,6 +67,7 @@ public:
 
 public slots:
     // Stores a delivery of `event` when its session's webhook asks for it, and sends it when its turn comes.
+    // Events that come before start() wait for it (up to kMaxEarlyEvents), so the app may connect first.
     void post(const balcao::Event &event);
 
 signals:
@@ -89,6 +91,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     std::map<QString, std::unique_ptr<Endpoint>> m_endpoints;
     int m_successesSincePrune = 0;
+    QList<Event> m_early; // posted before start()
 };
 
 } // namespace balcao::webhooks

@@ -83,6 +83,7 @@ private slots:
     void breakerPausesAFailingEndpointThenCloses();
     void removingTheWebhookDropsItsQueue();
     void deliversAfterARestart();
+    void holdsEventsPostedBeforeStart();
 
 private:
     void startService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory factory);
@@ -293,6 +294,23 @@ void TestWebhookDispatcher::deliversAfterARestart() {
         QVERIFY(Signer::verify(kSecret, r.headers.value("x-balcao-timestamp").toLongLong(), r.body,
                                r.headers.value("x-balcao-signature")));
     }
+}
+
+void TestWebhookDispatcher::holdsEventsPostedBeforeStart() {
+    // The window connects its events first and starts the dispatcher once the profile is open.
+    const QString url = m_receiver->url();
+    m_service = std::make_unique<WebhookService>(fastSettings(), [url] {
+        auto store = std::make_unique<MemoryWebhookStore>();
+        (void)store->saveWebhook(Webhook{kSession, url, {}, kSecret, 1, 1});
+        return Result<std::unique_ptr<WebhookStore>>(std::move(store));
+    });
+    post(message(1));
+    post(message(2));
+    QTest::qWait(100);
+    QCOMPARE(m_receiver->received().size(), 0);
+    m_service->startInBackground();
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 2, 5000);
+    QCOMPARE(messageIdsOf(m_receiver->accepted()), expectedIds(1, 2));
 }
 
 QTEST_GUILESS_MAIN(TestWebhookDispatcher)
