@@ -30,6 +30,7 @@ const { values: opt } = parseArgs({
         levels: { type: 'string', default: '1,10,50' },
         'storage-messages': { type: 'string', default: '100000' },
         quick: { type: 'boolean', default: false }, // a smoke run: small numbers, 2 repetitions
+        'gui-only': { type: 'boolean', default: false }, // run only the GUI benchmark, into the existing --out file
         out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
     },
     strict: true,
@@ -266,6 +267,40 @@ function runJsonProgram(binary, args, env = {}) {
     });
 }
 
+async function guiBenchmark(results) {
+    if (!opt['gui-bench'] || !existsSync(opt['gui-bench'])) {
+        results.guiError = 'the GUI benchmark (bench/gui) was not built';
+        return;
+    }
+    try {
+        log('gui benchmark');
+        const { result } = await runJsonProgram(opt['gui-bench'], [], { QT_QPA_PLATFORM: 'offscreen' });
+        if (result.error) throw new Error(result.error);
+        results.figures.gui = result;
+        delete results.guiError;
+    } catch (err) {
+        log(`gui FAILED: ${err.message}`);
+        results.guiError = err.message;
+    }
+}
+
+async function finish(results, exitCode) {
+    results.finishedAt = new Date().toISOString();
+    const { table, rows } = (await import('./lib/table.mjs')).render(results);
+    results.rows = rows;
+    await mkdir(path.dirname(opt.out), { recursive: true });
+    await writeFile(opt.out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${table}\n`);
+    log(`written ${path.relative(ROOT, opt.out)}`);
+    process.exit(exitCode);
+}
+
+if (opt['gui-only']) {
+    const previous = JSON.parse(await (await import('node:fs/promises')).readFile(opt.out, 'utf8'));
+    await guiBenchmark(previous);
+    await finish(previous, previous.figures.gui ? 0 : 1);
+}
+
 // ---- the run ---------------------------------------------------------------------------------------------
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'balcao-bench-'));
@@ -341,23 +376,6 @@ try {
     exitCode = 1;
 }
 
-if (opt['gui-bench'] && existsSync(opt['gui-bench'])) {
-    try {
-        log('gui benchmark');
-        const { result } = await runJsonProgram(opt['gui-bench'], [], { QT_QPA_PLATFORM: 'offscreen' });
-        results.figures.gui = result;
-    } catch (err) {
-        log(`gui FAILED: ${err.message}`);
-        results.guiError = err.message;
-    }
-} else results.guiError = 'the GUI benchmark (bench/gui) was not built';
-
+await guiBenchmark(results);
 await rm(work, { recursive: true, force: true });
-results.finishedAt = new Date().toISOString();
-const { table, rows } = (await import('./lib/table.mjs')).render(results);
-results.rows = rows;
-await mkdir(path.dirname(opt.out), { recursive: true });
-await writeFile(opt.out, `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`${table}\n`);
-log(`written ${path.relative(ROOT, opt.out)}`);
-process.exit(exitCode);
+await finish(results, exitCode);
