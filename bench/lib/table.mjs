@@ -19,38 +19,38 @@ export function render(results) {
         for (const level of levels) {
             const a = balcao[level] / MiB;
             const b = baileys[level] / MiB;
-            row(`1. RSS, ${level} idle connected session${level > 1 ? 's' : ''}`, `${fmt(a)} MiB`, `${fmt(b)} MiB`, `${fmt(b / a)}× less`, '', undefined);
+            row(`1. RSS, ${level} idle connected session${level > 1 ? 's' : ''}`, `${fmt(a)} MiB`, `${fmt(b)} MiB`, `${fmt(b / a)}×`, '', undefined);
         }
         const lo = levels.at(-2);
         const hi = levels.at(-1);
         const incA = (balcao[hi] - balcao[lo]) / (hi - lo) / MiB;
         const incB = (baileys[hi] - baileys[lo]) / (hi - lo) / MiB;
-        row(`1. RSS per additional session (${lo}→${hi})`, `${fmt(incA, 2)} MiB`, `${fmt(incB, 2)} MiB`, `${fmt(incB / incA)}× less`, '≤ 4 MiB and ≥ 10× less', incA <= 4 && incB / incA >= 10);
+        row(`1. RSS per additional session (${lo}→${hi})`, `${fmt(incA, 2)} MiB`, `${fmt(incB, 2)} MiB`, `${fmt(incB / incA)}×`, '≤ 4 MiB and ≥ 10× less', incA <= 4 && incB / incA >= 10);
     }
     if (f.inbound) {
         const a = median(f.inbound.balcao);
         const b = median(f.inbound.baileys);
         const rateA = f.inbound.count / (a / 1000);
         const rateB = f.inbound.count / (b / 1000);
-        row(`2. Inbound: ${f.inbound.count} texts, first send → last ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(rateA, 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(rateB, 0)} msg/s`, `${fmt(rateA / rateB)}× faster`, '≥ 5× Baileys and ≥ 5,000 msg/s', rateA / rateB >= 5 && rateA >= 5000);
+        row(`2. Inbound: ${f.inbound.count} texts, first send → last ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(rateA, 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(rateB, 0)} msg/s`, `${fmt(rateA / rateB)}×`, '≥ 5× Baileys and ≥ 5,000 msg/s', rateA / rateB >= 5 && rateA >= 5000);
         if (f.inbound.balcaoCpuMs) {
             const ca = median(f.inbound.balcaoCpuMs);
             const cb = median(f.inbound.baileysCpuMs);
             const perCoreA = f.inbound.count / (ca / 1000);
             const perCoreB = f.inbound.count / (cb / 1000);
-            row(`2. Inbound: CPU time of the receiving process for the ${f.inbound.count} (median of ${n}) = messages per CPU-second`, `${fmt(ca, 0)} ms = ${fmt(perCoreA, 0)} msg/s`, `${fmt(cb, 0)} ms = ${fmt(perCoreB, 0)} msg/s`, `${fmt(perCoreA / perCoreB)}× less CPU`, '≥ 5,000 msg/s on one core', perCoreA >= 5000);
+            row(`2. Inbound: CPU time of the receiving process for the ${f.inbound.count} (median of ${n}) = messages per CPU-second`, `${fmt(ca, 0)} ms = ${fmt(perCoreA, 0)} msg/s`, `${fmt(cb, 0)} ms = ${fmt(perCoreB, 0)} msg/s`, `${fmt(perCoreA / perCoreB)}×`, '≥ 5,000 msg/s on one core', perCoreA >= 5000);
         }
         if (f.inboundBaileysUpsertMs) row(`2. Baileys: first send → last messages.upsert (median of ${n})`, '', `${fmt(median(f.inboundBaileysUpsertMs), 0)} ms`, '', '', undefined);
     }
     if (f.outbound) {
         const a = median(f.outbound.balcao);
         const b = median(f.outbound.baileys);
-        row(`3. Outbound: ${f.outbound.count} texts to one customer, until the last server ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(f.outbound.count / (a / 1000), 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(f.outbound.count / (b / 1000), 0)} msg/s`, `${fmt(b / a)}× faster`, '', undefined);
+        row(`3. Outbound: ${f.outbound.count} texts to one customer, until the last server ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(f.outbound.count / (a / 1000), 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(f.outbound.count / (b / 1000), 0)} msg/s`, `${fmt(b / a)}×`, '', undefined);
     }
     if (f.coldStart) {
         const a = median(f.coldStart.balcao);
         const b = median(f.coldStart.baileys);
-        row(`4. Cold start: ${f.coldStart.sessions} linked sessions, process start → all connected (median of ${f.coldStart.balcao.length})`, `${fmt(a, 0)} ms`, `${fmt(b, 0)} ms`, `${fmt(b / a)}× faster`, '< 1 s', a < 1000);
+        row(`4. Cold start: ${f.coldStart.sessions} linked sessions, process start → all connected (median of ${f.coldStart.balcao.length})`, `${fmt(a, 0)} ms`, `${fmt(b, 0)} ms`, `${fmt(b / a)}×`, '< 1 s', a < 1000);
     }
     if (f.storage) {
         const s = f.storage;
@@ -67,7 +67,7 @@ export function render(results) {
         if (g.openChatMs !== undefined) row(`6. GUI: open a ${g.chatMessages ? g.chatMessages.toLocaleString('en') : '10,000'}-message chat, to the first painted page`, `${fmt(g.openChatMs, 1)} ms`, none, '', '< 100 ms', g.openChatMs < 100);
     } else row('6. GUI benchmark', `not run: ${results.guiError ?? 'unknown'}`, '', '', '', undefined);
 
-    const lines = ['| figure | Balcão | Baileys 6.17.16 | ratio | target | |', '|---|---|---|---|---|---|'];
+    const lines = ['| figure | Balcão | Baileys 6.17.16 | Balcão ahead by (> 1× = Balcão better) | target | |', '|---|---|---|---|---|---|'];
     for (const r of rows) lines.push(`| ${r.figure} | ${r.balcao} | ${r.baileys} | ${r.ratio} | ${r.target} | ${verdict(r.met === null ? undefined : r.met)} |`);
     const h = results.host;
     lines.push('', `${results.quick ? 'QUICK smoke run (small numbers). ' : ''}${h.cpus} × ${h.model}, load ${h.load.map((x) => x.toFixed(1)).join(' ')} at start; ${results.startedAt}.`);
