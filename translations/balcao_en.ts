@@ -85,6 +85,88 @@
     </message>
 </context>
 <context>
+    <name>balcao::ApiSettingsPage</name>
+    <message>
+        <source>Copy the key now: it is not stored and cannot be shown again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serve the local HTTP API</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Changes apply when Balcão starts again. Keep 127.0.0.1 unless other machines must reach the API.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name (e.g. CRM)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Admin: everything</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Agent: read and send on one session</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the session the agent key may use.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::ChatPane</name>
+    <message>
+        <source>Search name, number or message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a chat on the left to read and reply.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>balcao::DemoPhone</name>
     <message>
         <source>The demo phone could not scan the code: %1</source>
@@ -234,10 +316,6 @@
 <context>
     <name>balcao::MainWindow</name>
     <message>
-        <source>Chats appear here.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Welcome to Balcão</source>
         <translation type="unfinished" />
     </message>
@@ -327,6 +405,13 @@
     </message>
     <message>
         <source>New %1 message</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SessionClient</name>
+    <message>
+        <source>The profile is not open, so the command cannot run.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -435,6 +520,190 @@
     </message>
     <message>
         <source>Notifications:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::WebhookLogPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The delivery log cannot be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number has no webhook. Set one through the API (PUT /sessions/{id}/webhook).</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Sends to %1 — endpoint %2, %n failure(s) in a row</source>
+        <translation>
+            <numerusform>Sends to %1 — endpoint %2, %n failure in a row</numerusform><numerusform>Sends to %1 — endpoint %2, %n failures in a row</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat</name>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Video</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Voice message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sticker</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Contact card</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for this message. This may take a while.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This kind of message cannot be shown here yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Played</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not sent. Right-click the message and choose Retry to send it again.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::chat::ChatController</name>
+    <message>
+        <source>Choose a chat to reply.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for this number's status…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number is not linked yet. Link it to send messages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting to WhatsApp… You can reply as soon as this number is connected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The connection was lost; reconnecting… You can reply again once it is back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number was logged out. Link it again to send messages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number is stopped. Start it to send messages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::chat::ChatView</name>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Retry sending</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::chat::Composer</name>
+    <message>
+        <source>Type a message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send (Enter)</source>
         <translation type="unfinished" />
     </message>
 </context>

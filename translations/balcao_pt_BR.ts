@@ -84,6 +84,88 @@
     </message>
 </context>
 <context>
+    <name>balcao::ApiSettingsPage</name>
+    <message>
+        <source>Copy the key now: it is not stored and cannot be shown again.</source>
+        <translation>Copie a chave agora: ela não é guardada e não pode ser mostrada de novo.</translation>
+    </message>
+    <message>
+        <source>Serve the local HTTP API</source>
+        <translation>Servir a API HTTP local</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Endereço</translation>
+    </message>
+    <message>
+        <source>Changes apply when Balcão starts again. Keep 127.0.0.1 unless other machines must reach the API.</source>
+        <translation>As mudanças valem quando o Balcão iniciar de novo. Mantenha 127.0.0.1, a menos que outras máquinas precisem acessar a API.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Papel</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sessões</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Criada</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Name (e.g. CRM)</source>
+        <translation>Nome (ex.: CRM)</translation>
+    </message>
+    <message>
+        <source>Admin: everything</source>
+        <translation>Admin: tudo</translation>
+    </message>
+    <message>
+        <source>Agent: read and send on one session</source>
+        <translation>Agente: ler e enviar em uma sessão</translation>
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation>Criar chave</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Revogar</translation>
+    </message>
+    <message>
+        <source>Choose the session the agent key may use.</source>
+        <translation>Escolha a sessão que a chave de agente pode usar.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::ChatPane</name>
+    <message>
+        <source>Search name, number or message</source>
+        <translation>Buscar nome, número ou mensagem</translation>
+    </message>
+    <message>
+        <source>Choose a chat on the left to read and reply.</source>
+        <translation>Escolha uma conversa à esquerda para ler e responder.</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>via %1</translation>
+    </message>
+</context>
+<context>
     <name>balcao::DemoPhone</name>
     <message>
         <source>The demo phone could not scan the code: %1</source>
@@ -232,10 +314,6 @@
 <context>
     <name>balcao::MainWindow</name>
     <message>
-        <source>Chats appear here.</source>
-        <translation>As conversas aparecem aqui.</translation>
-    </message>
-    <message>
         <source>Welcome to Balcão</source>
         <translation>Bem-vindo ao Balcão</translation>
     </message>
@@ -328,10 +406,17 @@
     </message>
 </context>
 <context>
+    <name>balcao::SessionClient</name>
+    <message>
+        <source>The profile is not open, so the command cannot run.</source>
+        <translation>O perfil não está aberto, então o comando não pode ser executado.</translation>
+    </message>
+</context>
+<context>
     <name>balcao::SessionDelegate</name>
     <message>
         <source>One inbox for every number</source>
-        <translation>Uma caixa de entrada para todos os números</translation>
+        <translation>Todas as conversas juntas</translation>
     </message>
     <message>
         <source>Not linked yet</source>
@@ -433,6 +518,189 @@
     <message>
         <source>Notifications:</source>
         <translation>Notificações:</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Geral</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::WebhookLogPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>Número:</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Criada</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentativas</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Resposta</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último erro</translation>
+    </message>
+    <message>
+        <source>The delivery log cannot be read: %1</source>
+        <translation>O registro de entregas não pode ser lido: %1</translation>
+    </message>
+    <message>
+        <source>This number has no webhook. Set one through the API (PUT /sessions/{id}/webhook).</source>
+        <translation>Este número não tem webhook. Configure um pela API (PUT /sessions/{id}/webhook).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sends to %1 — endpoint %2, %n failure(s) in a row</source>
+        <translation><numerusform>Envia para %1 — endpoint %2, %n falha seguida</numerusform><numerusform>Envia para %1 — endpoint %2, %n falhas seguidas</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat</name>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Vídeo</translation>
+    </message>
+    <message>
+        <source>Voice message</source>
+        <translation>Mensagem de voz</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Sticker</source>
+        <translation>Figurinha</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Localização</translation>
+    </message>
+    <message>
+        <source>Contact card</source>
+        <translation>Contato</translation>
+    </message>
+    <message>
+        <source>Waiting for this message. This may take a while.</source>
+        <translation>Aguardando esta mensagem. Isso pode levar algum tempo.</translation>
+    </message>
+    <message>
+        <source>This kind of message cannot be shown here yet.</source>
+        <translation>Este tipo de mensagem ainda não pode ser mostrado aqui.</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ontem</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoje</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Aguardando envio</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregue</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Lida</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Reproduzida</translation>
+    </message>
+    <message>
+        <source>Not sent. Right-click the message and choose Retry to send it again.</source>
+        <translation>Não enviada. Clique com o botão direito na mensagem e escolha Reenviar para enviá-la de novo.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::ChatController</name>
+    <message>
+        <source>Choose a chat to reply.</source>
+        <translation>Escolha uma conversa para responder.</translation>
+    </message>
+    <message>
+        <source>Waiting for this number's status…</source>
+        <translation>Aguardando o estado deste número…</translation>
+    </message>
+    <message>
+        <source>This number is not linked yet. Link it to send messages.</source>
+        <translation>Este número ainda não está vinculado. Vincule-o para enviar mensagens.</translation>
+    </message>
+    <message>
+        <source>Connecting to WhatsApp… You can reply as soon as this number is connected.</source>
+        <translation>Conectando ao WhatsApp… Você poderá responder assim que este número estiver conectado.</translation>
+    </message>
+    <message>
+        <source>The connection was lost; reconnecting… You can reply again once it is back.</source>
+        <translation>A conexão caiu; reconectando… Você poderá responder de novo quando ela voltar.</translation>
+    </message>
+    <message>
+        <source>This number was logged out. Link it again to send messages.</source>
+        <translation>Este número foi desconectado. Vincule-o de novo para enviar mensagens.</translation>
+    </message>
+    <message>
+        <source>This number is stopped. Start it to send messages.</source>
+        <translation>Este número está parado. Inicie-o para enviar mensagens.</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::ChatView</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Retry sending</source>
+        <translation>Reenviar</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::Composer</name>
+    <message>
+        <source>Type a message</source>
+        <translation>Digite uma mensagem</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>Enviar (Enter)</translation>
     </message>
 </context>
 </TS>

@@ -127,13 +127,15 @@ int main(int argc, char *argv[]) {
     if (options.headless)
         return runHeadless(*app, options);
 
-    // The window: translations first (every widget reads its texts once), then the sessions in a thread of
-    // their own, opened after the window shows so the first paint never waits for the disk.
+    // The window: translations first (every widget reads its texts once). The sessions open in a thread of
+    // their own (queued: the first paint never waits for the disk), before the window exists, so every
+    // command its widgets send at construction finds the profile open; their answers arrive once the event
+    // loop runs, when the window is connected.
     Language::install(Language::effective());
     QApplication::setWindowIcon(AppIcon::make());
     SessionClient client;
+    client.open(options.dataDir, options.session);
     MainWindow window(&client, {options.demoEmulator});
     window.show();
-    client.open(options.dataDir, options.session);
     return app->exec();
 }

@@ -226,7 +226,10 @@ void MainWindow::addNumber() {
 }
 
 void MainWindow::openSettings() {
-    auto *dialog = new SettingsDialog(this);
+    QList<QPair<QString, QString>> sessions;
+    for (const QString &id : m_model->sessionIds())
+        sessions.append({id, m_model->session(id)->name});
+    auto *dialog = new SettingsDialog(m_hooks, sessions, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::notificationsToggled, m_notifier, &Notifier::setEnabled);
     connect(dialog, &SettingsDialog::restartRequested, this, &MainWindow::restart);

@@ -157,10 +157,10 @@ int main(int argc, char *argv[]) {
         if (const auto *c = std::get_if<PairingCodeEvent>(&e))
             lastCode = c->code;
     });
+    client.open(data.filePath(QStringLiteral("profile")), options);
     MainWindow window(&client, {emulator.control()});
     window.resize(1180, 740);
     window.show();
-    client.open(data.filePath(QStringLiteral("profile")), options);
     if (!QTest::qWaitForWindowExposed(&window))
         return fail("the window was never shown");
     QTest::qWait(300);

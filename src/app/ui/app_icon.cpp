@@ -43,6 +43,26 @@ QPixmap pixmap(int size, int unread) {
     return pixmap;
 }
 
+QIcon plus(const QColor &colour) {
+    QIcon icon;
+    for (int size : {16, 24, 32, 48}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(colour);
+        painter.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
+        painter.setPen(QPen(Qt::white, qMax(1.5, size / 9.0), Qt::SolidLine, Qt::RoundCap));
+        const qreal c = size / 2.0, r = size * 0.26;
+        painter.drawLine(QPointF(c - r, c), QPointF(c + r, c));
+        painter.drawLine(QPointF(c, c - r), QPointF(c, c + r));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
 QIcon make(int unread) {
     QIcon icon;
     for (int size : {16, 22, 24, 32, 48, 64, 128, 256})

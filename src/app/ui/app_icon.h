@@ -9,6 +9,8 @@ namespace balcao {
 namespace AppIcon {
 QIcon make(int unread = 0);
 QPixmap pixmap(int size, int unread = 0);
+// A round "+" in `colour`, for "Add number" where the desktop's icon theme has no list-add.
+QIcon plus(const QColor &colour);
 } // namespace AppIcon
 
 } // namespace balcao

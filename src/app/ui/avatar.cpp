@@ -27,7 +27,8 @@ void paint(QPainter *painter, const QRect &rect, const QString &name, const QStr
     // Mid-tone colours that keep white initials readable on light and dark palettes.
     static constexpr std::array<QRgb, 8> kColours = {0xff2e7d32, 0xff1565c0, 0xff6a1b9a, 0xffad1457, 0xffef6c00,
         0xff00838f, 0xff4e342e, 0xff5d4037};
-    const QColor colour = QColor::fromRgb(kColours.at(qHash(id) % kColours.size()));
+    // Picked from the name when there is one, so a number keeps its colour across runs and profiles.
+    const QColor colour = QColor::fromRgb(kColours.at(qHash(name.isEmpty() ? id : name) % kColours.size()));
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);

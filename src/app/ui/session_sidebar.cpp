@@ -1,5 +1,6 @@
 #include "session_sidebar.h"
 
+#include "app_icon.h"
 #include "session_delegate.h"
 #include "session_list_model.h"
 
@@ -24,7 +25,7 @@ SessionSidebar::SessionSidebar(SessionListModel *model, QWidget *parent)
     font.setPointSizeF(font.pointSizeF() * 1.15);
     title->setFont(font);
     m_add->setText(tr("Add number"));
-    m_add->setIcon(QIcon::fromTheme(QStringLiteral("list-add")));
+    m_add->setIcon(QIcon::fromTheme(QStringLiteral("list-add"), AppIcon::plus(QColor(0x1a, 0x8f, 0x4c))));
     m_add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_add->setToolTip(tr("Link another WhatsApp number (Ctrl+N)"));
     m_add->setAutoRaise(true);

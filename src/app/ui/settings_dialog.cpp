@@ -2,6 +2,8 @@
 
 #include "language.h"
 
+#include <settings/webhook_log_page.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -9,6 +11,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace balcao {
@@ -21,7 +24,8 @@ bool SettingsDialog::notificationsEnabled() {
     return QSettings().value(QLatin1String(kNotificationsKey), true).toBool();
 }
 
-SettingsDialog::SettingsDialog(QWidget *parent)
+SettingsDialog::SettingsDialog(
+    webhooks::WebhookService *hooks, const QList<QPair<QString, QString>> &sessions, QWidget *parent)
     : QDialog(parent)
     , m_language(new QComboBox(this))
     , m_notifications(new QCheckBox(tr("Show a desktop notification for each new message"), this))
@@ -57,15 +61,26 @@ SettingsDialog::SettingsDialog(QWidget *parent)
         emit notificationsToggled(on);
     });
 
-    auto *form = new QFormLayout;
+    auto *general = new QWidget(this);
+    auto *form = new QFormLayout(general);
     form->addRow(tr("&Language:"), m_language);
     form->addRow(QString(), m_restartNote);
     form->addRow(tr("Notifications:"), m_notifications);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addStretch();
+    if (hooks) {
+        auto *tabs = new QTabWidget(this);
+        tabs->addTab(general, tr("General"));
+        auto *log = new WebhookLogPage(hooks, tabs);
+        log->setSessions(sessions);
+        tabs->addTab(log, tr("Webhooks"));
+        layout->addWidget(tabs);
+        setMinimumSize(720, 460);
+    } else {
+        layout->addWidget(general);
+        layout->addStretch();
+        setMinimumWidth(420);
+    }
     layout->addWidget(buttons);
-    setMinimumWidth(420);
 }
 
 void SettingsDialog::save() {

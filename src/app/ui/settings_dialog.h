@@ -8,12 +8,19 @@ class QLabel;
 
 namespace balcao {
 
+namespace webhooks {
+class WebhookService;
+}
+
 // Preferences kept in QSettings: the interface language (applied when Balcão restarts; "Restart now" does
-// it at once) and whether new messages raise desktop notifications.
+// it at once) and whether new messages raise desktop notifications. With a webhook service, a second tab
+// shows each number's webhook delivery log.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit SettingsDialog(QWidget *parent = nullptr);
+    // `sessions`: (id, name) of every number, for the webhook log; `hooks` null = webhooks are off.
+    explicit SettingsDialog(webhooks::WebhookService *hooks = nullptr,
+        const QList<QPair<QString, QString>> &sessions = {}, QWidget *parent = nullptr);
 
     static bool notificationsEnabled();
 
