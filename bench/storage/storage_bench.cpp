@@ -3,9 +3,9 @@
 // first page of the largest chat, and a text search across all numbers. Prints one JSON line.
 //
 //   balcao_storage_bench [--messages N] [--sessions N] [--reps N] [--dir DIR]
+#include "database.h"
 #include "sqlite_message_store.h"
 #include "sqlite_session_directory.h"
-#include "database.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,7 +14,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -24,10 +23,11 @@ using namespace balcao::models;
 namespace {
 
 // Words customers write, so the search has something realistic to look through.
-const QStringList kWords{QStringLiteral("olá"), QStringLiteral("pedido"), QStringLiteral("entrega"), QStringLiteral("amanhã"),
-                         QStringLiteral("obrigado"), QStringLiteral("preço"), QStringLiteral("pix"), QStringLiteral("boleto"),
-                         QStringLiteral("endereço"), QStringLiteral("horário"), QStringLiteral("troca"), QStringLiteral("tamanho"),
-                         QStringLiteral("cor"), QStringLiteral("disponível"), QStringLiteral("frete"), QStringLiteral("cupom")};
+const QStringList kWords {QStringLiteral("olá"), QStringLiteral("pedido"), QStringLiteral("entrega"),
+    QStringLiteral("amanhã"), QStringLiteral("obrigado"), QStringLiteral("preço"), QStringLiteral("pix"),
+    QStringLiteral("boleto"), QStringLiteral("endereço"), QStringLiteral("horário"), QStringLiteral("troca"),
+    QStringLiteral("tamanho"), QStringLiteral("cor"), QStringLiteral("disponível"), QStringLiteral("frete"),
+    QStringLiteral("cupom")};
 
 double median(QList<double> values) {
     std::sort(values.begin(), values.end());
@@ -49,10 +49,14 @@ int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption messagesOption(QStringLiteral("messages"), QStringLiteral("Messages in all."), QStringLiteral("N"), QStringLiteral("100000"));
-    const QCommandLineOption sessionsOption(QStringLiteral("sessions"), QStringLiteral("Numbers."), QStringLiteral("N"), QStringLiteral("10"));
-    const QCommandLineOption repsOption(QStringLiteral("reps"), QStringLiteral("Repetitions of each query."), QStringLiteral("N"), QStringLiteral("5"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Folder for the profile (default: a temporary one)."), QStringLiteral("DIR"));
+    const QCommandLineOption messagesOption(QStringLiteral("messages"), QStringLiteral("Messages in all."),
+        QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption sessionsOption(
+        QStringLiteral("sessions"), QStringLiteral("Numbers."), QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption repsOption(QStringLiteral("reps"), QStringLiteral("Repetitions of each query."),
+        QStringLiteral("N"), QStringLiteral("5"));
+    const QCommandLineOption dirOption(QStringLiteral("dir"),
+        QStringLiteral("Folder for the profile (default: a temporary one)."), QStringLiteral("DIR"));
     parser.addOptions({messagesOption, sessionsOption, repsOption, dirOption});
     parser.process(app);
     const int total = parser.value(messagesOption).toInt();
@@ -103,14 +107,20 @@ int main(int argc, char *argv[]) {
             // A quarter to customer 0, the rest spread over the others.
             const int customer = i % 4 == 0 ? 0 : 1 + int(next() % (kCustomers - 1));
             StoredMessage m;
-            m.chat = QStringLiteral("55119%1%2@s.whatsapp.net").arg(k, 2, 10, QLatin1Char('0')).arg(customer, 4, 10, QLatin1Char('0'));
-            m.id = QStringLiteral("3EB0%1").arg(QString::number(quint64(k) * 10'000'000 + quint64(i), 16).toUpper(), 18, QLatin1Char('0'));
+            m.chat = QStringLiteral("55119%1%2@s.whatsapp.net")
+                         .arg(k, 2, 10, QLatin1Char('0'))
+                         .arg(customer, 4, 10, QLatin1Char('0'));
+            m.id = QStringLiteral("3EB0%1").arg(
+                QString::number(quint64(k) * 10'000'000 + quint64(i), 16).toUpper(), 18, QLatin1Char('0'));
             m.fromMe = next() % 3 == 0;
-            m.sender = m.fromMe ? QStringLiteral("55118%1@s.whatsapp.net").arg(k, 2, 10, QLatin1Char('0')) : m.chat;
+            m.sender = m.fromMe ? QStringLiteral("55118%1@s.whatsapp.net").arg(k, 2, 10, QLatin1Char('0'))
+                                : m.chat;
             m.timestamp = ++timestamp;
             m.type = QStringLiteral("text");
-            m.text = QStringLiteral("%1 %2, %3 nº %4").arg(kWords[next() % kWords.size()], kWords[next() % kWords.size()],
-                                                         kWords[next() % kWords.size()]).arg(i);
+            m.text = QStringLiteral("%1 %2, %3 nº %4")
+                         .arg(kWords[next() % kWords.size()], kWords[next() % kWords.size()],
+                             kWords[next() % kWords.size()])
+                         .arg(i);
             m.pushName = QStringLiteral("Cliente %1").arg(customer);
             m.status = MessageStatus::Read;
             batch.append(m);
@@ -124,7 +134,9 @@ int main(int argc, char *argv[]) {
         if (largestHere > largestCount) {
             largestCount = largestHere;
             largestSession = sessionId;
-            largestChat = QStringLiteral("55119%1%2@s.whatsapp.net").arg(k, 2, 10, QLatin1Char('0')).arg(0, 4, 10, QLatin1Char('0'));
+            largestChat = QStringLiteral("55119%1%2@s.whatsapp.net")
+                              .arg(k, 2, 10, QLatin1Char('0'))
+                              .arg(0, 4, 10, QLatin1Char('0'));
         }
     }
     const double importMs = msSince(timer);
@@ -153,17 +165,14 @@ int main(int argc, char *argv[]) {
         searchTimes.append(msSince(timer));
         found = int(hits->size());
     }
-    QJsonObject result{{QStringLiteral("messages"), total},
-                       {QStringLiteral("sessions"), sessions},
-                       {QStringLiteral("importMs"), importMs},
-                       {QStringLiteral("importPerSecond"), total / (importMs / 1000.0)},
-                       {QStringLiteral("largestChatMessages"), largestCount},
-                       {QStringLiteral("openLargestChatMs"), median(openTimes)},
-                       {QStringLiteral("chatListMs"), median(chatListTimes)},
-                       {QStringLiteral("searchMs"), median(searchTimes)},
-                       {QStringLiteral("pageSize"), pageSize},
-                       {QStringLiteral("searchHits"), found},
-                       {QStringLiteral("reps"), reps}};
+    QJsonObject result {{QStringLiteral("messages"), total}, {QStringLiteral("sessions"), sessions},
+        {QStringLiteral("importMs"), importMs},
+        {QStringLiteral("importPerSecond"), total / (importMs / 1000.0)},
+        {QStringLiteral("largestChatMessages"), largestCount},
+        {QStringLiteral("openLargestChatMs"), median(openTimes)},
+        {QStringLiteral("chatListMs"), median(chatListTimes)},
+        {QStringLiteral("searchMs"), median(searchTimes)}, {QStringLiteral("pageSize"), pageSize},
+        {QStringLiteral("searchHits"), found}, {QStringLiteral("reps"), reps}};
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return pageSize == 50 && found > 0 ? 0 : 1;
 }

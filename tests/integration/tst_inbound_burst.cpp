@@ -11,8 +11,8 @@
 using namespace balcao::testing;
 
 // Inbound bursts (issue 8): the messages that arrive together are stored in one transaction and only then
-// receipted and acknowledged. A phone sends a burst through the emulator's POST /phones/{p}/burst, which answers
-// once every message was acked; what Balcão stored is read back with the chats query.
+// receipted and acknowledged. A phone sends a burst through the emulator's POST /phones/{p}/burst, which
+// answers once every message was acked; what Balcão stored is read back with the chats query.
 class TestInboundBurst : public QObject {
     Q_OBJECT
 private slots:
@@ -63,7 +63,11 @@ void TestInboundBurst::init() {
     m_app->send({{"cmd", "link"}, {"session", m_session}, {"method", "qr"}});
     const auto qr = m_app->waitForEvent("qr", m_session, 15000);
     QVERIFY(qr);
-    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/scan").arg(m_business), {{"qr", qr->value("qr").toString()}}).status, 200);
+    QCOMPARE(
+        m_emulator
+            .post(QStringLiteral("/phones/%1/scan").arg(m_business), {{"qr", qr->value("qr").toString()}})
+            .status,
+        200);
     QVERIFY(m_app->waitForStatus(m_session, "connected", 10000));
 }
 
@@ -73,10 +77,11 @@ void TestInboundBurst::cleanup() {
 }
 
 QNetworkReply *TestInboundBurst::postBurst(int count, const QString &prefix) {
-    QNetworkRequest request(m_emulator.control().resolved(QUrl(QStringLiteral("/phones/%1/burst").arg(m_customer))));
+    QNetworkRequest request(
+        m_emulator.control().resolved(QUrl(QStringLiteral("/phones/%1/burst").arg(m_customer))));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(0);
-    const QJsonObject body{{"to", m_business}, {"count", count}, {"text", prefix}, {"timeoutMs", 90000}};
+    const QJsonObject body {{"to", m_business}, {"count", count}, {"text", prefix}, {"timeoutMs", 90000}};
     return m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
@@ -96,7 +101,8 @@ QJsonObject TestInboundBurst::chat() {
 QStringList TestInboundBurst::texts(const QList<QJsonObject> &events, const QString &prefix) {
     QStringList list;
     for (const QJsonObject &e : events) {
-        if (e.value("event").toString() == QLatin1String("message") && e.value("text").toString().startsWith(prefix))
+        if (e.value("event").toString() == QLatin1String("message")
+            && e.value("text").toString().startsWith(prefix))
             list.append(e.value("text").toString());
     }
     return list;
@@ -114,7 +120,8 @@ void TestInboundBurst::burstIsStoredInOrderThenAcknowledged() {
     QCOMPARE(texts(m_app->events(), QStringLiteral("lote ")), expected);
     const QJsonObject summary = chat();
     QCOMPARE(summary.value("unread").toInt(), kCount);
-    QCOMPARE(summary.value("lastMessage").toObject().value("text").toString(), QStringLiteral("lote %1").arg(kCount));
+    QCOMPARE(summary.value("lastMessage").toObject().value("text").toString(),
+        QStringLiteral("lote %1").arg(kCount));
 }
 
 void TestInboundBurst::burstSurvivesSigkillExactlyOnce() {
@@ -138,7 +145,8 @@ void TestInboundBurst::burstSurvivesSigkillExactlyOnce() {
     QVERIFY(before.size() + after.size() >= kCount - 500); // at most one batch between commit and report
     const QJsonObject summary = chat();
     QCOMPARE(summary.value("unread").toInt(), kCount);
-    QCOMPARE(summary.value("lastMessage").toObject().value("text").toString(), QStringLiteral("onda %1").arg(kCount));
+    QCOMPARE(summary.value("lastMessage").toObject().value("text").toString(),
+        QStringLiteral("onda %1").arg(kCount));
 }
 
 QTEST_GUILESS_MAIN(TestInboundBurst)
