@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "chat/chat_controller.h"
 #include "chat/chat_pane.h"
 #include "session_client.h"
 #include "ui/add_number_dialog.h"
@@ -330,6 +331,11 @@ void MainWindow::onEvent(const Event &event) {
                        showPageFor(e.session);
                    },
                    [this](const MessageEvent &e) {
+                       // Someone reading that very chat in the active window needs no notification.
+                       const chat::ChatController *chats = m_chatPane->controller();
+                       if (isActiveWindow() && currentPage() == m_chatPane && chats->openSession() == e.session
+                           && chats->openChatJid() == e.chat)
+                           return;
                        const SessionRow *row = m_model->session(e.session);
                        m_notifier->notifyMessage(e, row ? row->name : QString(), row ? row->phone : QString());
                    },
