@@ -18,13 +18,18 @@
 #include <ui/link_panel.h>
 #include <ui/notifier.h>
 #include <ui/session_list_model.h>
+#include <ui/session_sidebar.h>
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QRegularExpression>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -34,6 +39,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -73,6 +79,7 @@ private slots:
     void openingTheChatSendsAReadReceipt();
     void replyReachesThePhoneAndTurnsRead();
     void pairingCodeIsShownGroupedAndLinks();
+    void sidebarMenuStopsStartsAndDeletes();
     void expiredQrOffersANewCode();
 
 private:
@@ -99,7 +106,32 @@ private:
     QList<Event> m_events;
     QString m_session;
     QString m_incomingId;
+    QString m_codeSession; // the number linked by pairing code
 };
+
+namespace {
+
+// Answers the next modal message box (a confirmation) with the button labelled `button`, once it shows;
+// `text` receives what the box said.
+void answerNextMessageBox(const QString &button, QString *text) {
+    auto *poll = new QTimer;
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, button, text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        *text = box->text();
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text() == button) {
+                poll->deleteLater();
+                b->click();
+                return;
+            }
+        }
+    });
+    poll->start(20);
+}
+
+} // namespace
 
 void TstDashboard::initTestCase() {
     QVERIFY(m_dir.isValid());
@@ -321,6 +353,7 @@ void TstDashboard::pairingCodeIsShownGroupedAndLinks() {
         }(),
         15000);
     QCOMPARE(code->phone, phone);
+    m_codeSession = code->session;
     LinkPanel *panel = m_window->linkPanel(code->session);
     QVERIFY(panel);
     QCOMPARE(m_window->currentPage(), panel);
@@ -348,6 +381,52 @@ void TstDashboard::pairingCodeIsShownGroupedAndLinks() {
     QCOMPARE(m_window->currentSession(), code->session);
     QTest::keyClick(m_window.get(), Qt::Key_0, Qt::ControlModifier);
     QCOMPARE(m_window->currentSession(), QString());
+}
+
+// The sidebar's context menu: stop and start a number, then delete it — only after a confirmation that
+// says what is erased; cancelling keeps it.
+void TstDashboard::sidebarMenuStopsStartsAndDeletes() {
+    QVERIFY(!m_codeSession.isEmpty());
+    SessionSidebar *sidebar = m_window->sidebar();
+    const SessionListModel *model = m_window->sessionModel();
+    const auto status = [&] { return model->index(model->rowOf(m_codeSession)).data(SessionListModel::StatusRole).toInt(); };
+    const auto action = [&](const QString &text) -> QAction * {
+        QMenu *menu = sidebar->makeMenu(m_codeSession, m_window.get());
+        for (QAction *a : menu->actions()) {
+            if (a->text() == text)
+                return a;
+        }
+        return nullptr;
+    };
+    QVERIFY(!sidebar->makeMenu(QString(), m_window.get())); // "All numbers" has no menu
+    QCOMPARE(status(), int(SessionStatus::Connected));
+    QVERIFY(!action(QStringLiteral("Start"))->isEnabled());
+
+    action(QStringLiteral("Stop"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(status(), int(SessionStatus::Stopped), 5000);
+    QCOMPARE(model->index(model->rowOf(m_codeSession)).data(SessionListModel::StatusTextRole).toString(),
+        QStringLiteral("Stopped"));
+    QAction *start = action(QStringLiteral("Start"));
+    QVERIFY(start->isEnabled());
+    start->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(status(), int(SessionStatus::Connected), 10000);
+
+    int commands = 0;
+    const auto counter = connect(sidebar, &SessionSidebar::commandRequested, this, [&commands] { ++commands; });
+    QString said;
+    answerNextMessageBox(QStringLiteral("Cancel"), &said);
+    action(QStringLiteral("Delete…"))->trigger(); // returns once the confirmation is answered
+    QVERIFY2(said.contains(QStringLiteral("every chat and message")), qPrintable(said));
+    QCOMPARE(commands, 0);
+    QVERIFY(model->rowOf(m_codeSession) >= 0);
+
+    answerNextMessageBox(QStringLiteral("Delete"), &said);
+    action(QStringLiteral("Delete…"))->trigger();
+    QCOMPARE(commands, 1);
+    disconnect(counter);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowOf(m_codeSession), -1, 10000);
+    QVERIFY(!m_window->linkPanel(m_codeSession));
+    QVERIFY(model->rowOf(m_session) > 0); // the other number stays
 }
 
 // With QR refs that last 150 ms, the engine runs out of them: the panel shows the expired state, and

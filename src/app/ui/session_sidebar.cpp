@@ -86,31 +86,32 @@ bool SessionSidebar::confirm(const QString &title, const QString &text, const QS
 }
 
 void SessionSidebar::showMenu(const QPoint &position) {
-    const QModelIndex index = m_view->indexAt(position);
-    const QString session = m_model->sessionAt(index.row());
-    if (session.isEmpty())
-        return;
+    const QString session = m_model->sessionAt(m_view->indexAt(position).row());
+    if (QMenu *menu = makeMenu(session, this)) {
+        menu->exec(m_view->viewport()->mapToGlobal(position));
+        delete menu;
+    }
+}
+
+QMenu *SessionSidebar::makeMenu(const QString &session, QWidget *parent) {
     const SessionRow *row = m_model->session(session);
-    const QString name = index.data(Qt::DisplayRole).toString();
+    if (!row)
+        return nullptr;
+    const QString name = m_model->index(m_model->rowOf(session)).data(Qt::DisplayRole).toString();
     const bool running = row->status != SessionStatus::Stopped && row->status != SessionStatus::New
         && row->status != SessionStatus::LoggedOut;
 
-    QMenu menu(this);
-    QAction *start = menu.addAction(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("Start"));
+    auto *menu = new QMenu(parent);
+    QAction *start = menu->addAction(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("Start"));
     start->setEnabled(!running && !row->jid.isEmpty());
-    QAction *stop = menu.addAction(QIcon::fromTheme(QStringLiteral("media-playback-stop")), tr("Stop"));
+    connect(start, &QAction::triggered, this, [this, session] { emit commandRequested(StartCommand {session}); });
+    QAction *stop = menu->addAction(QIcon::fromTheme(QStringLiteral("media-playback-stop")), tr("Stop"));
     stop->setEnabled(running);
-    menu.addSeparator();
-    QAction *logout = menu.addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Log out…"));
+    connect(stop, &QAction::triggered, this, [this, session] { emit commandRequested(StopCommand {session}); });
+    menu->addSeparator();
+    QAction *logout = menu->addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Log out…"));
     logout->setEnabled(!row->jid.isEmpty());
-    QAction *remove = menu.addAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("Delete…"));
-
-    QAction *chosen = menu.exec(m_view->viewport()->mapToGlobal(position));
-    if (chosen == start) {
-        emit commandRequested(StartCommand {session});
-    } else if (chosen == stop) {
-        emit commandRequested(StopCommand {session});
-    } else if (chosen == logout) {
+    connect(logout, &QAction::triggered, this, [this, session, name] {
         if (confirm(tr("Log out %1?").arg(name),
                 tr("Balcão will unlink from %1 and forget this device's keys: the phone will list it no longer, "
                    "and you will need a new QR code or pairing code to link it again. Chats already stored on "
@@ -118,7 +119,9 @@ void SessionSidebar::showMenu(const QPoint &position) {
                     .arg(name),
                 tr("Log out")))
             emit commandRequested(LogoutCommand {session});
-    } else if (chosen == remove) {
+    });
+    QAction *remove = menu->addAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("Delete…"));
+    connect(remove, &QAction::triggered, this, [this, session, name] {
         if (confirm(tr("Delete %1?").arg(name),
                 tr("This erases from this computer everything about %1: its link to the phone and its keys, "
                    "every chat and message stored for it, and its settings. Messages on the phone itself are "
@@ -126,7 +129,8 @@ void SessionSidebar::showMenu(const QPoint &position) {
                     .arg(name),
                 tr("Delete")))
             emit commandRequested(DeleteCommand {session});
-    }
+    });
+    return menu;
 }
 
 } // namespace balcao

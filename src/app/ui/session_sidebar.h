@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QListView;
+class QMenu;
 class QToolButton;
 
 namespace balcao {
@@ -23,6 +24,9 @@ public:
     void select(const QString &session);
     QString currentSession() const;
     QListView *view() const { return m_view; }
+    // The context menu of `session` (start, stop, log out…, delete…), owned by `parent`; its actions ask for
+    // their command when triggered (after a confirmation for log out and delete). Null for "All numbers".
+    QMenu *makeMenu(const QString &session, QWidget *parent);
 
 signals:
     void currentSessionChanged(const QString &session);
