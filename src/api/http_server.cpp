@@ -108,16 +108,25 @@ using CorePtr = HttpServer::Core *;
 template<typename Derived>
 class QueuedWriter {
 protected:
-    // Returns false when the queue is full: the caller drops the client.
-    bool enqueue(const Message &message, int limit) {
-        if (int(m_queue.size()) >= limit)
+    // Returns false when the queue is full: the caller drops the client. The bound is in bytes as well as
+    // in events, so a burst (an offline batch of hundreds of messages) queued in one go does not drop a
+    // client that reads, while one that stopped reading is dropped before it costs much memory.
+    bool enqueue(const Message &message, const HttpServer::Limits &limits) {
+        if (int(m_queue.size()) >= limits.maxQueuedEvents
+            || m_queuedBytes + qsizetype(message->size()) > limits.maxQueuedBytes)
             return false;
         m_queue.push_back(message);
+        m_queuedBytes += qsizetype(message->size());
         if (!m_writing)
             static_cast<Derived *>(this)->writeNext();
         return true;
     }
+    void popFront() {
+        m_queuedBytes -= qsizetype(m_queue.front()->size());
+        m_queue.pop_front();
+    }
     std::deque<Message> m_queue;
+    qsizetype m_queuedBytes = 0;
     bool m_writing = false;
 };
 
@@ -134,7 +143,7 @@ public:
 
     void start(std::string head) {
         m_core->clients.push_back(weak_from_this());
-        enqueue(std::make_shared<const std::string>(std::move(head)), m_core->limits.maxQueuedEvents);
+        enqueue(std::make_shared<const std::string>(std::move(head)), m_core->limits);
         keepAlive();
         // Nothing more is read from an SSE client; a read that ends tells us it went away.
         m_stream.expires_never();
@@ -152,7 +161,7 @@ public:
         if (m_closed)
             return;
         auto framed = std::make_shared<const std::string>("data: " + *json + "\n\n");
-        if (!enqueue(framed, m_core->limits.maxQueuedEvents)) {
+        if (!enqueue(framed, m_core->limits)) {
             ++m_core->dropped;
             close();
         }
@@ -169,7 +178,7 @@ public:
             [self = shared_from_this()](beast::error_code ec, std::size_t) {
                 if (ec)
                     return self->close();
-                self->m_queue.pop_front();
+                self->popFront();
                 self->writeNext();
             });
     }
@@ -184,7 +193,7 @@ private:
             if (ec || !self || self->m_closed)
                 return;
             if (!self->enqueue(std::make_shared<const std::string>(": keep-alive\n\n"),
-                    self->m_core->limits.maxQueuedEvents)) {
+                    self->m_core->limits)) {
                 ++self->m_core->dropped;
                 return self->close();
             }
@@ -246,7 +255,7 @@ public:
     void push(const Message &json) override {
         if (!m_open)
             return;
-        if (!enqueue(json, m_core->limits.maxQueuedEvents)) {
+        if (!enqueue(json, m_core->limits)) {
             ++m_core->dropped;
             m_open = false;
             beast::get_lowest_layer(m_ws).close();
@@ -265,7 +274,7 @@ public:
                 self->m_open = false;
                 return;
             }
-            self->m_queue.pop_front();
+            self->popFront();
             self->writeNext();
         });
     }
@@ -456,6 +465,7 @@ private:
     // Answers an unreadable or refused request and closes: what follows it on the wire cannot be trusted.
     void refuse(Response response) {
         m_keepAlive = false;
+        m_linger = true;
         m_request = {};
         m_request.version(11);
         answer(std::move(response));
@@ -497,9 +507,29 @@ private:
     }
 
     void afterWrite(beast::error_code ec) {
+        if (!ec && m_linger)
+            return linger();
         if (ec || !m_keepAlive)
             return close();
         read();
+    }
+
+    // After refusing a request whose body may still be arriving (413), closing at once would reset the
+    // connection and the client could lose our answer; read and drop what comes for a moment first.
+    void linger() {
+        if (m_discard.empty()) {
+            beast::error_code ignored;
+            m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            m_stream.expires_after(std::chrono::seconds(2)); // once: a trickle cannot keep it open
+            m_discard.resize(16 * 1024);
+        }
+        m_stream.async_read_some(asio::buffer(m_discard), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+            self->m_lingered += n;
+            if (ec || self->m_lingered > 4 * 1024 * 1024)
+                return self->close();
+            self->m_linger = true;
+            self->linger();
+        });
     }
 
     void startEventStream(Response response) {
@@ -522,6 +552,9 @@ private:
     std::optional<http::request_parser<http::string_body>> m_parser;
     http::request<http::string_body> m_request;
     bool m_keepAlive = false;
+    bool m_linger = false;
+    std::vector<char> m_discard;
+    std::size_t m_lingered = 0;
     asio::steady_timer m_handlerTimer;
     quint64 m_sequence = 0;
     CorePtr m_core;

@@ -30,7 +30,8 @@ public:
         int idleTimeoutMs = 30000;   // a connection that sends nothing for this long is closed
         int handlerTimeoutMs = 60000; // a request without an answer by then is closed
         int maxConnections = 512;
-        int maxQueuedEvents = 512;   // per stream client; beyond it, the client is dropped
+        int maxQueuedEvents = 8192;  // per stream client; beyond either bound, the client is dropped
+        qsizetype maxQueuedBytes = 4 * 1024 * 1024;
         int keepAliveMs = 15000;     // SSE comment lines so proxies keep the stream open
         QStringList extraHostNames;  // Host names accepted besides the bound address and localhost
     };

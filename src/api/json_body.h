@@ -9,7 +9,8 @@
 
 namespace balcao::api {
 
-inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+// As the headless runner's line limit: room for the longest text WhatsApp accepts, and no more.
+inline constexpr qsizetype kMaxBodyBytes = 256 * 1024;
 
 // One field a JSON body may carry.
 struct FieldRule {

@@ -1,3 +1,4 @@
+#include "api_cli.h"
 #include "headless_runner.h"
 #include "main_window.h"
 #include "profile.h"
@@ -22,6 +23,7 @@ namespace {
 struct Options {
     bool headless = false;
     QString dataDir;
+    std::optional<ApiAddress> api; // --api HOST:PORT (headless)
     Session::Options session;
     QUrl demoEmulator; // the window's demo mode: the emulator's control API
 };
@@ -45,11 +47,23 @@ Options parseOptions(const QCoreApplication &app) {
                                   QStringLiteral("Demo mode: the emulator's control API, so the window can simulate a "
                                                  "phone scanning its QR code."),
                                   QStringLiteral("url"));
-    parser.addOptions({headless, data, server, rootKey, demo});
+    const QCommandLineOption api(QStringLiteral("api"),
+                                 QStringLiteral("Headless: serve the local HTTP API on <address> (HOST:PORT, default host "
+                                                "127.0.0.1; keys from `balcao keys create`)."),
+                                 QStringLiteral("address"));
+    parser.addOptions({headless, data, server, rootKey, demo, api});
     parser.process(app);
 
     Options options;
     options.headless = parser.isSet(headless);
+    if (parser.isSet(api)) {
+        auto address = parseApiAddress(parser.value(api));
+        if (!address) {
+            std::fprintf(stderr, "balcao: --api: %s\n", qPrintable(address.error().message));
+            std::exit(2);
+        }
+        options.api = *address;
+    }
     options.dataDir = parser.value(data);
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
@@ -96,7 +110,20 @@ int runHeadless(QCoreApplication &app, const Options &options) {
     }
     SessionManager manager({options.session}, &(*profile)->directory(), &(*profile)->storage());
     HeadlessRunner runner(&manager);
-    QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    // A server run (--api) often has no stdin: only a plain headless run ends with its input.
+    if (!options.api)
+        QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    std::unique_ptr<HeadlessApi> api;
+    if (options.api) {
+        auto started = HeadlessApi::start(*options.api, (*profile)->dataDir(), &manager);
+        Result<void> listening = started ? (*started)->listen() : Result<void>(started.error());
+        if (!listening) {
+            HeadlessRunner::writeLine(toJson(ErrorEvent{{}, listening.error().code, listening.error().message},
+                                             QDateTime::currentMSecsSinceEpoch()));
+            return 1;
+        }
+        api = std::move(*started);
+    }
     // The sessions are known before the first command is read, so a command that names one never races
     // the restore.
     manager.restore();
@@ -111,6 +138,7 @@ int main(int argc, char *argv[]) {
     bool headless = false;
     for (int i = 1; i < argc; ++i)
         headless = headless || qstrcmp(argv[i], "--headless") == 0;
+    headless = headless || isKeysCommand(argc, argv);
 
     std::unique_ptr<QCoreApplication> app;
     if (headless)
@@ -120,6 +148,8 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("Balcão"));
     QCoreApplication::setOrganizationName(QStringLiteral("Balcao"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BALCAO_VERSION));
+    if (isKeysCommand(argc, argv))
+        return runKeysCommand(*app);
 
     // Protocol chatter (libsignal's notes, …) only when asked for, e.g. QT_LOGGING_RULES="balcao.*.debug=true".
     QLoggingCategory::setFilterRules(QStringLiteral("balcao.*.debug=false"));

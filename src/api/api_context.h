@@ -1,0 +1,36 @@
+#pragma once
+
+#include "reply_waiter.h"
+#include "session_book.h"
+
+#include <session/session_manager.h>
+
+#include <functional>
+#include <optional>
+
+namespace balcao::api {
+
+// What the core routes work with; everything lives in the API's Qt thread (the SessionManager's).
+struct ApiContext {
+    SessionManager *manager = nullptr;
+    SessionBook *book = nullptr;
+    ReplyWaiter *waiter = nullptr;
+    std::function<int()> streamClients; // WebSocket + SSE clients now connected
+    QString version;
+
+    std::optional<SessionRecord> session(const QString &id) const;
+};
+
+// Installs the routes of issue 7 (sessions, QR, pairing code, messages, chats, stats, health, events,
+// the OpenAPI document) on a router. Other features add theirs next to these (webhook_routes).
+class Router;
+void installCoreRoutes(Router &router, const ApiContext &context);
+void installSessionRoutes(Router &router, const ApiContext &context);
+void installMessageRoutes(Router &router, const ApiContext &context);
+void installSystemRoutes(Router &router, const ApiContext &context);
+void installEventRoutes(Router &router, const ApiContext &context);
+
+// The session's JSON as GET /sessions lists it.
+QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book);
+
+} // namespace balcao::api

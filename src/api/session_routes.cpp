@@ -1,0 +1,217 @@
+#include "api_context.h"
+#include "api_errors.h"
+#include "json_body.h"
+#include "qr_png.h"
+#include "router.h"
+
+#include <auth/phone_number.h>
+
+#include <QDateTime>
+
+// Sessions: create, list, get, delete, start, stop, logout, QR, pairing code, status (issue 7).
+namespace balcao::api {
+
+namespace {
+
+Response unknownSession(const QString &id) {
+    return errorResponse(makeError(errc::kUnknownSession, QStringLiteral("There is no session \"%1\".").arg(id.left(64))));
+}
+
+Response accepted(const QString &session, const QString &action) {
+    return Response::json(202, QJsonObject {{QStringLiteral("session"), session}, {QStringLiteral("accepted"), action}});
+}
+
+} // namespace
+
+std::optional<SessionRecord> ApiContext::session(const QString &id) const {
+    for (const SessionRecord &record : manager->sessions()) {
+        if (record.id == id)
+            return record;
+    }
+    return std::nullopt;
+}
+
+QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book) {
+    const auto status = book.status(record.id);
+    QJsonObject o {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
+        {QStringLiteral("status"), sessionStatusName(status ? status->status : record.lastStatus)},
+        {QStringLiteral("jid"), status && !status->jid.isEmpty() ? status->jid : record.ownJid},
+        {QStringLiteral("createdAt"), record.createdAtMs}, {QStringLiteral("autoStart"), record.autoStart}};
+    return o;
+}
+
+void installSessionRoutes(Router &router, const ApiContext &ctx) {
+    router.add(HttpMethod::Post, QStringLiteral("/sessions"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            static const BodySchema schema {{QStringLiteral("name"), FieldRule::Type::String, true, 100}};
+            auto body = parseJsonBody(request.body, schema);
+            if (!body)
+                return respond.send(errorResponse(body.error()));
+            const QString requestId = ctx.waiter->newRequestId();
+            ctx.waiter->waitForEvent(requestId, respond, [requestId, ctx](const Event &event) -> std::optional<Response> {
+                const auto *created = std::get_if<SessionEvent>(&event);
+                if (!created || created->requestId != requestId)
+                    return std::nullopt;
+                if (auto record = ctx.session(created->session))
+                    return Response::json(201, sessionJson(*record, *ctx.book));
+                return std::nullopt;
+            });
+            ctx.manager->execute(AddSessionCommand {body->value(QStringLiteral("name")).toString().trimmed()}, requestId);
+        },
+        QStringLiteral("Create a session"));
+
+    router.add(HttpMethod::Get, QStringLiteral("/sessions"), Access::AnyKey,
+        [ctx](const Request &request, Responder respond) {
+            QJsonArray list;
+            for (const SessionRecord &record : ctx.manager->sessions()) {
+                if (request.caller && request.caller->maySee(record.id))
+                    list.append(sessionJson(record, *ctx.book));
+            }
+            respond.send(Response::json(200, QJsonObject {{QStringLiteral("sessions"), list}}));
+        },
+        QStringLiteral("List sessions (agent keys see their own)"));
+
+    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}"), Access::Session,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            const auto record = ctx.session(id);
+            if (!record)
+                return respond.send(unknownSession(id));
+            respond.send(Response::json(200, sessionJson(*record, *ctx.book)));
+        },
+        QStringLiteral("Get a session"));
+
+    router.add(HttpMethod::Delete, QStringLiteral("/sessions/{id}"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            const QString requestId = ctx.waiter->newRequestId();
+            ctx.waiter->waitForEvent(requestId, respond, [requestId](const Event &event) -> std::optional<Response> {
+                const auto *gone = std::get_if<SessionEvent>(&event);
+                if (!gone || !gone->removed || gone->requestId != requestId)
+                    return std::nullopt;
+                return Response::json(200, QJsonObject {{QStringLiteral("session"), gone->session},
+                                               {QStringLiteral("deleted"), true}});
+            });
+            ctx.manager->execute(DeleteCommand {id}, requestId);
+        },
+        QStringLiteral("Delete a session and everything stored for it"));
+
+    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/start"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            const auto record = ctx.session(id);
+            if (!record)
+                return respond.send(unknownSession(id));
+            // A session that was never linked (or was logged out) starts by showing a QR code.
+            const auto status = ctx.book->status(id);
+            const bool linked = !(status ? status->jid : record->ownJid).isEmpty()
+                && (status ? status->status : record->lastStatus) != SessionStatus::LoggedOut;
+            const QString requestId = ctx.waiter->newRequestId();
+            if (linked) {
+                ctx.manager->execute(StartCommand {id}, requestId);
+                return respond.send(accepted(id, QStringLiteral("start")));
+            }
+            ctx.manager->execute(LinkCommand {id, LinkMethod::Qr, {}}, requestId);
+            respond.send(accepted(id, QStringLiteral("link-qr")));
+        },
+        QStringLiteral("Start a session (an unlinked one starts showing QR codes)"));
+
+    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/stop"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            ctx.manager->execute(StopCommand {id}, ctx.waiter->newRequestId());
+            respond.send(accepted(id, QStringLiteral("stop")));
+        },
+        QStringLiteral("Stop a session (it stays stopped after a restart)"));
+
+    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/logout"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            ctx.manager->execute(LogoutCommand {id}, ctx.waiter->newRequestId());
+            respond.send(accepted(id, QStringLiteral("logout")));
+        },
+        QStringLiteral("Log the device out and forget its keys"));
+
+    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            const QString format = request.query.value(QStringLiteral("format"), QStringLiteral("json"));
+            if (format != QLatin1String("json") && format != QLatin1String("png"))
+                return respond.send(errorResponse(
+                    makeError(errc::kInvalidArgument, QStringLiteral("\"format\" is \"json\" or \"png\"."))));
+            const auto qr = ctx.book->qr(id, QDateTime::currentMSecsSinceEpoch());
+            if (!qr)
+                return respond.send(errorResponse(makeError(errc::kQrNotPending,
+                    QStringLiteral("Session \"%1\" shows no QR code; POST /sessions/%1/start to link it.").arg(id))));
+            if (qr->expired)
+                return respond.send(errorResponse(makeError(errc::kQrExpired,
+                    QStringLiteral("The QR code expired; POST /sessions/%1/start for a new one.").arg(id))));
+            auto png = qrPng(qr->qr);
+            if (!png)
+                return respond.send(errorResponse(png.error()));
+            if (format == QLatin1String("png")) {
+                Response response;
+                response.contentType = "image/png";
+                response.body = *png;
+                return respond.send(response);
+            }
+            respond.send(Response::json(200,
+                QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("qr"), qr->qr},
+                    {QStringLiteral("expiresAt"), qr->expiresAtMs},
+                    {QStringLiteral("png"), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png->toBase64())}}));
+        },
+        QStringLiteral("The QR code on show (JSON with a PNG data URL, or ?format=png)"));
+
+    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/pairing-code"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            static const BodySchema schema {{QStringLiteral("phone"), FieldRule::Type::String, true, 40}};
+            auto body = parseJsonBody(request.body, schema);
+            if (!body)
+                return respond.send(errorResponse(body.error()));
+            auto phone = normalizePhoneNumber(body->value(QStringLiteral("phone")).toString());
+            if (!phone)
+                return respond.send(errorResponse(phone.error()));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            const QString requestId = ctx.waiter->newRequestId();
+            ctx.waiter->waitForEvent(requestId, respond, [id](const Event &event) -> std::optional<Response> {
+                const auto *code = std::get_if<PairingCodeEvent>(&event);
+                if (!code || code->session != id)
+                    return std::nullopt;
+                return Response::json(200, QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("code"), code->code},
+                                               {QStringLiteral("phone"), code->phone}});
+            }, 30000);
+            ctx.manager->execute(LinkCommand {id, LinkMethod::Code, *phone}, requestId);
+        },
+        QStringLiteral("Link by pairing code: the 8-character code to type on the phone"));
+
+    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/status"), Access::Session,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            const auto record = ctx.session(id);
+            if (!record)
+                return respond.send(unknownSession(id));
+            const auto status = ctx.book->status(id);
+            QJsonObject o {{QStringLiteral("session"), id},
+                {QStringLiteral("status"), sessionStatusName(status ? status->status : record->lastStatus)},
+                {QStringLiteral("jid"), status && !status->jid.isEmpty() ? status->jid : record->ownJid},
+                {QStringLiteral("reason"), status ? status->reason : QString()}};
+            if (status && status->status == SessionStatus::Reconnecting) {
+                o.insert(QStringLiteral("attempt"), status->attempt);
+                o.insert(QStringLiteral("nextTry"), status->nextTryMs);
+            }
+            respond.send(Response::json(200, o));
+        },
+        QStringLiteral("A session's live status"));
+}
+
+} // namespace balcao::api
