@@ -10,8 +10,8 @@ using webhooks::Webhook;
 
 namespace {
 
-#define BALCAO_DELIVERY_COLUMNS \
-    "seq, id, session_id, event, body, state, attempts, last_error, response_code, created_at, " \
+#define BALCAO_DELIVERY_COLUMNS                                                                              \
+    "seq, id, session_id, event, body, state, attempts, last_error, response_code, created_at, "             \
     "last_attempt_at, next_attempt_at, delivered_at"
 
 // Qt binds a null QString as SQL NULL; our text columns are NOT NULL and hold '' for "none".
@@ -41,7 +41,7 @@ Result<Delivery> readDelivery(const QSqlQuery &q) {
     const auto parsed = webhooks::deliveryStateFromString(state);
     if (!parsed) {
         return makeError(errc::kStorageCorrupt,
-                         QStringLiteral("Delivery %1 has an unknown state \"%2\".").arg(d.id, state));
+            QStringLiteral("Delivery %1 has an unknown state \"%2\".").arg(d.id, state));
     }
     d.state = *parsed;
     d.attempts = q.value(6).toInt();
@@ -72,8 +72,8 @@ SqliteWebhookStore::SqliteWebhookStore(const Database &database)
 
 SqliteWebhookStore::~SqliteWebhookStore() = default;
 
-Result<std::unique_ptr<webhooks::WebhookStore>> SqliteWebhookStore::open(const QString &path,
-                                                                         const QString &connectionName) {
+Result<std::unique_ptr<webhooks::WebhookStore>> SqliteWebhookStore::open(
+    const QString &path, const QString &connectionName) {
     auto database = Database::open(path, connectionName);
     if (!database)
         return database.error();
@@ -82,8 +82,8 @@ Result<std::unique_ptr<webhooks::WebhookStore>> SqliteWebhookStore::open(const Q
     return std::unique_ptr<webhooks::WebhookStore>(std::move(store));
 }
 
-Result<QSqlQuery> SqliteWebhookStore::run(const QString &sql, std::initializer_list<QVariant> values,
-                                          const QString &what) {
+Result<QSqlQuery> SqliteWebhookStore::run(
+    const QString &sql, std::initializer_list<QVariant> values, const QString &what) {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.prepare(sql))
         return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
@@ -98,7 +98,7 @@ Result<QSqlQuery> SqliteWebhookStore::run(const QString &sql, std::initializer_l
 Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
     // A webhook belongs to a session; say so plainly instead of as a foreign-key failure.
     auto exists = run(QStringLiteral("SELECT 1 FROM sessions WHERE id = ?"), {webhook.session},
-                      QStringLiteral("Cannot look up the session"));
+        QStringLiteral("Cannot look up the session"));
     if (!exists)
         return exists.error();
     const bool known = exists->next();
@@ -106,25 +106,28 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
     // "database is locked" when another connection wrote meanwhile; finish it first.
     exists->finish();
     if (!known)
-        return makeError(errc::kUnknownSession, QStringLiteral("There is no session %1.").arg(webhook.session));
+        return makeError(
+            errc::kUnknownSession, QStringLiteral("There is no session %1.").arg(webhook.session));
     // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade would take the
     // queued deliveries with it.
-    auto saved = run(QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at) "
-                                    "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
-                                    "url = excluded.url, events = excluded.events, secret = excluded.secret, "
-                                    "updated_at = excluded.updated_at"),
-                     {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))), webhook.secret,
-                      webhook.createdAtMs, webhook.updatedAtMs},
-                     QStringLiteral("Cannot save the webhook"));
+    auto saved
+        = run(QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at) "
+                             "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
+                             "url = excluded.url, events = excluded.events, secret = excluded.secret, "
+                             "updated_at = excluded.updated_at"),
+            {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))), webhook.secret,
+                webhook.createdAtMs, webhook.updatedAtMs},
+            QStringLiteral("Cannot save the webhook"));
     if (!saved)
         return saved.error();
     return {};
 }
 
 Result<std::optional<Webhook>> SqliteWebhookStore::webhook(const QString &session) {
-    auto q = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
-                                "WHERE session_id = ?"),
-                 {session}, QStringLiteral("Cannot read the webhook"));
+    auto q
+        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
+                             "WHERE session_id = ?"),
+            {session}, QStringLiteral("Cannot read the webhook"));
     if (!q)
         return q.error();
     if (!q->next())
@@ -136,9 +139,10 @@ Result<std::optional<Webhook>> SqliteWebhookStore::webhook(const QString &sessio
 }
 
 Result<QList<Webhook>> SqliteWebhookStore::webhooks() {
-    auto q = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
-                                "ORDER BY session_id"),
-                 {}, QStringLiteral("Cannot read the webhooks"));
+    auto q
+        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
+                             "ORDER BY session_id"),
+            {}, QStringLiteral("Cannot read the webhooks"));
     if (!q)
         return q.error();
     QList<Webhook> out;
@@ -153,7 +157,7 @@ Result<QList<Webhook>> SqliteWebhookStore::webhooks() {
 
 Result<bool> SqliteWebhookStore::removeWebhook(const QString &session) {
     auto q = run(QStringLiteral("DELETE FROM webhooks WHERE session_id = ?"), {session},
-                 QStringLiteral("Cannot remove the webhook"));
+        QStringLiteral("Cannot remove the webhook"));
     if (!q)
         return q.error();
     return q->numRowsAffected() > 0;
@@ -164,17 +168,18 @@ Result<Delivery> SqliteWebhookStore::enqueue(const Delivery &delivery) {
     if (!has)
         return has.error();
     if (!*has) {
-        return makeError(errc::kInvalidArgument,
-                         QStringLiteral("The session %1 has no webhook.").arg(delivery.session));
+        return makeError(
+            errc::kInvalidArgument, QStringLiteral("The session %1 has no webhook.").arg(delivery.session));
     }
-    auto q = run(QStringLiteral("INSERT INTO webhook_deliveries(id, session_id, event, body, state, attempts, "
-                                "last_error, response_code, created_at, last_attempt_at, next_attempt_at, "
-                                "delivered_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 {delivery.id, delivery.session, delivery.event, delivery.body,
-                  webhooks::deliveryStateName(delivery.state), delivery.attempts, text(delivery.lastError),
-                  delivery.responseCode, delivery.createdAtMs, delivery.lastAttemptAtMs, delivery.nextAttemptAtMs,
-                  delivery.deliveredAtMs},
-                 QStringLiteral("Cannot store the delivery"));
+    auto q
+        = run(QStringLiteral("INSERT INTO webhook_deliveries(id, session_id, event, body, state, attempts, "
+                             "last_error, response_code, created_at, last_attempt_at, next_attempt_at, "
+                             "delivered_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {delivery.id, delivery.session, delivery.event, delivery.body,
+                webhooks::deliveryStateName(delivery.state), delivery.attempts, text(delivery.lastError),
+                delivery.responseCode, delivery.createdAtMs, delivery.lastAttemptAtMs,
+                delivery.nextAttemptAtMs, delivery.deliveredAtMs},
+            QStringLiteral("Cannot store the delivery"));
     if (!q)
         return q.error();
     Delivery stored = delivery;
@@ -185,7 +190,7 @@ Result<Delivery> SqliteWebhookStore::enqueue(const Delivery &delivery) {
 Result<std::optional<Delivery>> SqliteWebhookStore::nextUndelivered(const QString &session) {
     auto q = run(QStringLiteral("SELECT " BALCAO_DELIVERY_COLUMNS " FROM webhook_deliveries "
                                 "WHERE session_id = ? AND state != 'delivered' ORDER BY seq LIMIT 1"),
-                 {session}, QStringLiteral("Cannot read the delivery queue"));
+        {session}, QStringLiteral("Cannot read the delivery queue"));
     if (!q)
         return q.error();
     if (!q->next())
@@ -197,29 +202,32 @@ Result<std::optional<Delivery>> SqliteWebhookStore::nextUndelivered(const QStrin
 }
 
 Result<void> SqliteWebhookStore::recordAttempt(const Delivery &d) {
-    auto q = run(QStringLiteral("UPDATE webhook_deliveries SET state = ?, attempts = ?, last_error = ?, "
-                                "response_code = ?, last_attempt_at = ?, next_attempt_at = ?, delivered_at = ? "
-                                "WHERE seq = ?"),
-                 {webhooks::deliveryStateName(d.state), d.attempts, text(d.lastError), d.responseCode,
-                  d.lastAttemptAtMs, d.nextAttemptAtMs, d.deliveredAtMs, d.seq},
-                 QStringLiteral("Cannot record the delivery attempt"));
+    auto q
+        = run(QStringLiteral("UPDATE webhook_deliveries SET state = ?, attempts = ?, last_error = ?, "
+                             "response_code = ?, last_attempt_at = ?, next_attempt_at = ?, delivered_at = ? "
+                             "WHERE seq = ?"),
+            {webhooks::deliveryStateName(d.state), d.attempts, text(d.lastError), d.responseCode,
+                d.lastAttemptAtMs, d.nextAttemptAtMs, d.deliveredAtMs, d.seq},
+            QStringLiteral("Cannot record the delivery attempt"));
     if (!q)
         return q.error();
     return {};
 }
 
 Result<void> SqliteWebhookStore::makeAllDue(qint64 nowMs) {
-    auto q = run(QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE state != 'delivered'"),
-                 {nowMs}, QStringLiteral("Cannot reschedule the deliveries"));
+    auto q
+        = run(QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE state != 'delivered'"),
+            {nowMs}, QStringLiteral("Cannot reschedule the deliveries"));
     if (!q)
         return q.error();
     return {};
 }
 
 Result<QList<Delivery>> SqliteWebhookStore::deliveries(const QString &session, int limit) {
-    auto q = run(QStringLiteral("SELECT " BALCAO_DELIVERY_COLUMNS " FROM webhook_deliveries WHERE session_id = ? "
-                                "ORDER BY seq DESC LIMIT ?"),
-                 {session, limit}, QStringLiteral("Cannot read the delivery log"));
+    auto q = run(
+        QStringLiteral("SELECT " BALCAO_DELIVERY_COLUMNS " FROM webhook_deliveries WHERE session_id = ? "
+                       "ORDER BY seq DESC LIMIT ?"),
+        {session, limit}, QStringLiteral("Cannot read the delivery log"));
     if (!q)
         return q.error();
     return readDeliveries(*q);
@@ -229,7 +237,7 @@ Result<int> SqliteWebhookStore::pruneDelivered(const QString &session, int keep)
     auto q = run(QStringLiteral("DELETE FROM webhook_deliveries WHERE session_id = ? AND state = 'delivered' "
                                 "AND seq NOT IN (SELECT seq FROM webhook_deliveries WHERE session_id = ? AND "
                                 "state = 'delivered' ORDER BY seq DESC LIMIT ?)"),
-                 {session, session, keep}, QStringLiteral("Cannot prune the delivery log"));
+        {session, session, keep}, QStringLiteral("Cannot prune the delivery log"));
     if (!q)
         return q.error();
     return q->numRowsAffected();

@@ -15,7 +15,8 @@ public:
     // Uses `database`, which must outlive the store.
     explicit SqliteWebhookStore(const Database &database);
     // Opens its own connection to the profile file at `path` and keeps it (for the dispatcher's thread).
-    static Result<std::unique_ptr<webhooks::WebhookStore>> open(const QString &path, const QString &connectionName);
+    static Result<std::unique_ptr<webhooks::WebhookStore>> open(
+        const QString &path, const QString &connectionName);
     ~SqliteWebhookStore() override;
 
     Result<void> saveWebhook(const webhooks::Webhook &webhook) override;

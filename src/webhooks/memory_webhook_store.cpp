@@ -27,7 +27,8 @@ Result<bool> MemoryWebhookStore::removeWebhook(const QString &session) {
 
 Result<Delivery> MemoryWebhookStore::enqueue(const Delivery &delivery) {
     if (!m_webhooks.contains(delivery.session))
-        return makeError(errc::kInvalidArgument, QStringLiteral("The session %1 has no webhook.").arg(delivery.session));
+        return makeError(
+            errc::kInvalidArgument, QStringLiteral("The session %1 has no webhook.").arg(delivery.session));
     Delivery stored = delivery;
     stored.seq = m_nextSeq++;
     m_deliveries.emplace(stored.seq, stored);

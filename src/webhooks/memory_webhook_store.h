@@ -3,7 +3,6 @@
 #include "webhook_store.h"
 
 #include <QMap>
-
 #include <map>
 
 namespace balcao::webhooks {

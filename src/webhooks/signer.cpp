@@ -9,8 +9,8 @@ QByteArray Signer::signature(const QString &secret, qint64 timestampSeconds, con
     return "sha256=" + crypto::hmacSha256(secret.toUtf8(), signed_).toHex();
 }
 
-bool Signer::verify(const QString &secret, qint64 timestampSeconds, const QByteArray &body,
-                    const QByteArray &signature) {
+bool Signer::verify(
+    const QString &secret, qint64 timestampSeconds, const QByteArray &body, const QByteArray &signature) {
     const QByteArray expected = Signer::signature(secret, timestampSeconds, body);
     if (signature.size() != expected.size())
         return false;
@@ -22,8 +22,7 @@ bool Signer::verify(const QString &secret, qint64 timestampSeconds, const QByteA
 }
 
 QList<QPair<QByteArray, QByteArray>> Signer::headers(const QString &secret, const QString &event,
-                                                     const QString &deliveryId, int attempt,
-                                                     qint64 timestampSeconds, const QByteArray &body) {
+    const QString &deliveryId, int attempt, qint64 timestampSeconds, const QByteArray &body) {
     return {
         {kEventHeader, event.toUtf8()},
         {kDeliveryHeader, deliveryId.toUtf8()},

@@ -22,14 +22,14 @@ public:
 
     // "sha256=<64 lowercase hex digits>".
     static QByteArray signature(const QString &secret, qint64 timestampSeconds, const QByteArray &body);
-    // Whether `signature` (the header's value) is right for this body and timestamp; compares in constant time.
-    static bool verify(const QString &secret, qint64 timestampSeconds, const QByteArray &body,
-                       const QByteArray &signature);
+    // Whether `signature` (the header's value) is right for this body and timestamp; compares in constant
+    // time.
+    static bool verify(
+        const QString &secret, qint64 timestampSeconds, const QByteArray &body, const QByteArray &signature);
 
     // Every header of one attempt, in order: event, delivery id, attempt number, timestamp, signature.
     static QList<QPair<QByteArray, QByteArray>> headers(const QString &secret, const QString &event,
-                                                        const QString &deliveryId, int attempt,
-                                                        qint64 timestampSeconds, const QByteArray &body);
+        const QString &deliveryId, int attempt, qint64 timestampSeconds, const QByteArray &body);
 };
 
 } // namespace balcao::webhooks

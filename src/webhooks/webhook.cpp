@@ -1,17 +1,15 @@
 #include "webhook.h"
 
-#include <crypto/crypto.h>
-
 #include <QUrl>
+#include <crypto/crypto.h>
 
 namespace balcao::webhooks {
 
 const QStringList &knownEvents() {
-    static const QStringList names{QStringLiteral("session"),      QStringLiteral("qr"),
-                                   QStringLiteral("qr.expired"),   QStringLiteral("pairing-code"),
-                                   QStringLiteral("status"),       QStringLiteral("message"),
-                                   QStringLiteral("message.status"), QStringLiteral("chat"),
-                                   QStringLiteral("error")};
+    static const QStringList names {QStringLiteral("session"), QStringLiteral("qr"),
+        QStringLiteral("qr.expired"), QStringLiteral("pairing-code"), QStringLiteral("status"),
+        QStringLiteral("message"), QStringLiteral("message.status"), QStringLiteral("chat"),
+        QStringLiteral("error")};
     return names;
 }
 
@@ -38,9 +36,10 @@ Result<Webhook> validatedWebhook(Webhook webhook) {
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
         || url.host().isEmpty()) {
-        return invalid(QStringLiteral("The webhook URL must be an absolute http:// or https:// URL with a host, "
-                                      "not \"%1\".")
-                           .arg(webhook.url.left(200)));
+        return invalid(
+            QStringLiteral("The webhook URL must be an absolute http:// or https:// URL with a host, "
+                           "not \"%1\".")
+                .arg(webhook.url.left(200)));
     }
     if (!url.userInfo().isEmpty())
         return invalid(QStringLiteral("The webhook URL must not carry a user name or password; sign with the "
@@ -59,10 +58,12 @@ Result<Webhook> validatedWebhook(Webhook webhook) {
         webhook.secret = generateSecret();
     } else {
         if (webhook.secret.size() < kMinSecret || webhook.secret.size() > kMaxSecret)
-            return invalid(QStringLiteral("The secret must have %1 to %2 characters.").arg(kMinSecret).arg(kMaxSecret));
+            return invalid(
+                QStringLiteral("The secret must have %1 to %2 characters.").arg(kMinSecret).arg(kMaxSecret));
         for (const QChar c : std::as_const(webhook.secret)) {
             if (c.unicode() < 0x21 || c.unicode() > 0x7e)
-                return invalid(QStringLiteral("The secret may hold only printable ASCII characters without spaces."));
+                return invalid(
+                    QStringLiteral("The secret may hold only printable ASCII characters without spaces."));
         }
     }
     return webhook;

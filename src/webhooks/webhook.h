@@ -1,11 +1,10 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QByteArray>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <errors.h>
 
 // A session's webhook and the deliveries made to it (issue 7 "Webhooks"; shared/design.md "One event model":
 // a delivery's body is the event's JSON exactly as the headless runner and the API print it).
@@ -16,7 +15,7 @@ struct Webhook {
     QString session;
     QString url;
     QStringList events; // event names ("message", "message.status", …); empty = every event
-    QString secret;     // the HMAC-SHA256 key; never shown again after it is set
+    QString secret; // the HMAC-SHA256 key; never shown again after it is set
     qint64 createdAtMs = 0;
     qint64 updatedAtMs = 0;
 

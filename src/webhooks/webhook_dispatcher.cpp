@@ -10,7 +10,6 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #include <QUuid>
-
 #include <utility>
 
 namespace balcao::webhooks {
@@ -40,8 +39,8 @@ constexpr int kStoreRetryMs = 1000;
 
 WebhookDispatcher::Settings WebhookDispatcher::Settings::fromEnvironment() {
     Settings s;
-    s.schedule = RetrySchedule(knob("BALCAO_WEBHOOK_BACKOFF_MS", 1000), knob("BALCAO_WEBHOOK_BACKOFF_MAX_MS", 30000),
-                               knob("BALCAO_WEBHOOK_KEPT_MS", 5 * 60 * 1000));
+    s.schedule = RetrySchedule(knob("BALCAO_WEBHOOK_BACKOFF_MS", 1000),
+        knob("BALCAO_WEBHOOK_BACKOFF_MAX_MS", 30000), knob("BALCAO_WEBHOOK_KEPT_MS", 5 * 60 * 1000));
     s.breakerThreshold = int(knob("BALCAO_WEBHOOK_BREAKER_FAILURES", 5));
     s.breakerPauseMs = knob("BALCAO_WEBHOOK_BREAKER_PAUSE_MS", 60000);
     s.timeoutMs = int(knob("BALCAO_WEBHOOK_TIMEOUT_MS", 10000));
@@ -181,7 +180,7 @@ EndpointHealth WebhookDispatcher::health(const QString &session) const {
     const qint64 t = now();
     const auto state = ep->breaker.state(t);
     return {CircuitBreaker::stateName(state), ep->breaker.consecutiveFailures(),
-            state == CircuitBreaker::State::Open ? ep->breaker.allowedAtMs() : 0};
+        state == CircuitBreaker::State::Open ? ep->breaker.allowedAtMs() : 0};
 }
 
 void WebhookDispatcher::post(const Event &event) {
@@ -242,20 +241,20 @@ void WebhookDispatcher::pump(const QString &session) {
 void WebhookDispatcher::send(Endpoint &ep, const Delivery &delivery) {
     ep.timer->stop();
     ep.inFlight = delivery;
-    QNetworkRequest request{QUrl(ep.webhook.url)};
+    QNetworkRequest request {QUrl(ep.webhook.url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Balcao-Webhooks/1"));
     // A redirect is a failure, not a new destination: the integrator configured this URL, nothing else.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(m_settings.timeoutMs);
     const qint64 seconds = now() / 1000;
-    for (const auto &[name, value] : Signer::headers(ep.webhook.secret, delivery.event, delivery.id,
-                                                     delivery.attempts + 1, seconds, delivery.body))
+    for (const auto &[name, value] : Signer::headers(
+             ep.webhook.secret, delivery.event, delivery.id, delivery.attempts + 1, seconds, delivery.body))
         request.setRawHeader(name, value);
     QNetworkReply *reply = m_network->post(request, delivery.body);
     ep.reply = reply;
     connect(reply, &QNetworkReply::finished, this,
-            [this, session = delivery.session, reply] { onFinished(session, reply); });
+        [this, session = delivery.session, reply] { onFinished(session, reply); });
 }
 
 void WebhookDispatcher::onFinished(const QString &session, QNetworkReply *reply) {

@@ -4,13 +4,11 @@
 #include "retry_schedule.h"
 #include "webhook_store.h"
 
-#include <session/events.h>
-
 #include <QObject>
-
 #include <functional>
 #include <map>
 #include <memory>
+#include <session/events.h>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -39,7 +37,7 @@ public:
         RetrySchedule schedule;
         int breakerThreshold = 5;
         qint64 breakerPauseMs = 60000;
-        int timeoutMs = 10000;    // a receiver that has not answered by then failed this attempt
+        int timeoutMs = 10000; // a receiver that has not answered by then failed this attempt
         int keepDelivered = 1000; // delivered entries kept in each session's log
 
         // The defaults, overridden by the test knobs BALCAO_WEBHOOK_BACKOFF_MS (first wait),

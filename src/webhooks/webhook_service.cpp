@@ -4,8 +4,8 @@
 
 namespace balcao::webhooks {
 
-WebhookService::WebhookService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory storeFactory,
-                               QObject *parent)
+WebhookService::WebhookService(
+    WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory storeFactory, QObject *parent)
     : QObject(parent)
     , m_dispatcher(new WebhookDispatcher(std::move(settings), std::move(storeFactory))) {
     m_thread.setObjectName(QStringLiteral("webhooks"));
@@ -15,7 +15,8 @@ WebhookService::WebhookService(WebhookDispatcher::Settings settings, WebhookDisp
 WebhookService::~WebhookService() {
     if (m_thread.isRunning()) {
         // Destroyed in its own thread: its SQLite connection and network objects belong to it.
-        QMetaObject::invokeMethod(m_dispatcher, [d = m_dispatcher] { delete d; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_dispatcher, [d = m_dispatcher] { delete d; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     } else {
@@ -43,8 +44,8 @@ void WebhookService::attach(SessionManager *manager) {
 }
 
 void WebhookService::post(std::function<void(WebhookDispatcher &)> work) {
-    QMetaObject::invokeMethod(m_dispatcher, [d = m_dispatcher, work = std::move(work)] { work(*d); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_dispatcher, [d = m_dispatcher, work = std::move(work)] { work(*d); }, Qt::QueuedConnection);
 }
 
 } // namespace balcao::webhooks

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QThread>
-
 #include <functional>
 
 namespace balcao {
@@ -20,11 +19,11 @@ class WebhookService : public QObject {
     Q_OBJECT
 public:
     WebhookService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory storeFactory,
-                   QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~WebhookService() override;
 
-    // Starts the thread and the dispatcher (opens the store, sends what was left undelivered); waits for that,
-    // so events posted afterwards are never missed.
+    // Starts the thread and the dispatcher (opens the store, sends what was left undelivered); waits for
+    // that, so events posted afterwards are never missed.
     Result<void> start();
     // The same without waiting (for the GUI thread, which never waits for the disk): the start is queued
     // first, so events posted after this call are handled after it. A failure is logged.
@@ -35,12 +34,11 @@ public:
     // Runs `work` in the dispatcher's thread, later; `work` must not block.
     void post(std::function<void(WebhookDispatcher &)> work);
     // Runs `work` in the dispatcher's thread and waits for it. Never call it from that thread.
-    template<typename F>
-    auto call(F work) -> decltype(work(std::declval<WebhookDispatcher &>())) {
+    template<typename F> auto call(F work) -> decltype(work(std::declval<WebhookDispatcher &>())) {
         using R = decltype(work(std::declval<WebhookDispatcher &>()));
         std::optional<R> out;
-        QMetaObject::invokeMethod(m_dispatcher, [&] { out.emplace(work(*m_dispatcher)); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_dispatcher, [&] { out.emplace(work(*m_dispatcher)); }, Qt::BlockingQueuedConnection);
         return std::move(*out);
     }
 

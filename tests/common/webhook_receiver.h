@@ -15,7 +15,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
-
 #include <functional>
 #include <memory>
 
@@ -39,31 +38,39 @@ public:
     }
     ~WebhookReceiver() {
         stop();
-        QMetaObject::invokeMethod(m_context.get(), [this] { m_context.reset(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context.get(), [this] { m_context.reset(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
 
-    // Listens on `port` (0: any free one); answers whether it could. The port stays the same across stop/start.
+    // Listens on `port` (0: any free one); answers whether it could. The port stays the same across
+    // stop/start.
     bool start(quint16 port = 0) {
         bool ok = false;
-        QMetaObject::invokeMethod(m_context.get(), [&] {
-            m_server = new QTcpServer(m_context.get());
-            QObject::connect(m_server, &QTcpServer::newConnection, m_context.get(), [this] { accept(); });
-            ok = m_server->listen(QHostAddress::LocalHost, port);
-            if (ok)
-                m_port = m_server->serverPort();
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context.get(),
+            [&] {
+                m_server = new QTcpServer(m_context.get());
+                QObject::connect(m_server, &QTcpServer::newConnection, m_context.get(), [this] { accept(); });
+                ok = m_server->listen(QHostAddress::LocalHost, port);
+                if (ok)
+                    m_port = m_server->serverPort();
+            },
+            Qt::BlockingQueuedConnection);
         return ok;
     }
     // Closes the port and every open connection: the receiver is down.
     void stop() {
-        QMetaObject::invokeMethod(m_context.get(), [&] {
-            delete m_server;
-            m_server = nullptr;
-            for (QTcpSocket *socket : m_context->findChildren<QTcpSocket *>())
-                socket->abort();
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context.get(),
+            [&] {
+                delete m_server;
+                m_server = nullptr;
+                for (QTcpSocket *socket : m_context->findChildren<QTcpSocket *>())
+                    socket->abort();
+            },
+            Qt::BlockingQueuedConnection);
     }
 
     quint16 port() const { return m_port; }
@@ -119,7 +126,8 @@ private:
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const qsizetype colon = lines[i].indexOf(':');
                 if (colon > 0)
-                    request.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                    request.headers.insert(
+                        lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
             }
             const qsizetype length = request.headers.value("content-length", "0").toLongLong();
             if (buffer.size() < end + 4 + length)
@@ -135,7 +143,7 @@ private:
             }
             const QByteArray reason = request.answered == 200 ? "OK" : "Internal Server Error";
             socket->write("HTTP/1.1 " + QByteArray::number(request.answered) + ' ' + reason
-                          + "\r\nContent-Length: 0\r\n\r\n");
+                + "\r\nContent-Length: 0\r\n\r\n");
         }
     }
 

@@ -1,10 +1,8 @@
-#include <webhook_receiver.h>
-
-#include <settings/webhook_log_page.h>
-
 #include <QSignalSpy>
 #include <QTest>
 #include <memory_webhook_store.h>
+#include <settings/webhook_log_page.h>
+#include <webhook_receiver.h>
 #include <webhook_service.h>
 
 using namespace balcao;
@@ -45,8 +43,8 @@ void TestWebhookLogPage::init() {
     QVERIFY(m_receiver->start());
     WebhookDispatcher::Settings settings;
     settings.schedule = RetrySchedule(20, 20, 60000);
-    m_service = std::make_unique<WebhookService>(
-        settings, [] { return Result<std::unique_ptr<WebhookStore>>(std::make_unique<MemoryWebhookStore>()); });
+    m_service = std::make_unique<WebhookService>(settings,
+        [] { return Result<std::unique_ptr<WebhookStore>>(std::make_unique<MemoryWebhookStore>()); });
     QVERIFY(m_service->start());
 }
 
@@ -56,20 +54,25 @@ void TestWebhookLogPage::cleanup() {
 }
 
 void TestWebhookLogPage::showsTheLogNewestFirstAndFollowsAttempts() {
-    const Webhook wanted{QStringLiteral("s1"), m_receiver->url(), {}, QStringLiteral("0123456789abcdef"), 0, 0};
+    const Webhook wanted {
+        QStringLiteral("s1"), m_receiver->url(), {}, QStringLiteral("0123456789abcdef"), 0, 0};
     QVERIFY(m_service->call([&](WebhookDispatcher &d) { return d.setWebhook(wanted); }));
     WebhookLogPage page(m_service.get());
-    page.setSessions({{QStringLiteral("s1"), QStringLiteral("Loja Centro")}, {QStringLiteral("s2"), QStringLiteral("Loja Praia")}});
+    page.setSessions({{QStringLiteral("s1"), QStringLiteral("Loja Centro")},
+        {QStringLiteral("s2"), QStringLiteral("Loja Praia")}});
     page.show();
     QCOMPARE(page.currentSession(), QStringLiteral("s1"));
 
     m_receiver->failNext(1);
-    m_service->post([](WebhookDispatcher &d) { d.post(message(QStringLiteral("s1"), QStringLiteral("A1"))); });
-    m_service->post([](WebhookDispatcher &d) { d.post(message(QStringLiteral("s1"), QStringLiteral("A2"))); });
+    m_service->post(
+        [](WebhookDispatcher &d) { d.post(message(QStringLiteral("s1"), QStringLiteral("A1"))); });
+    m_service->post(
+        [](WebhookDispatcher &d) { d.post(message(QStringLiteral("s1"), QStringLiteral("A2"))); });
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 2, 5000);
     // The page follows the attempts by itself.
     QTRY_VERIFY_WITH_TIMEOUT(page.rowCount() == 2 && page.cell(1, 2) == QLatin1String("delivered")
-                                 && page.cell(0, 2) == QLatin1String("delivered"), 5000);
+            && page.cell(0, 2) == QLatin1String("delivered"),
+        5000);
     QCOMPARE(page.cell(0, 1), QStringLiteral("message"));
     QCOMPARE(page.cell(1, 3), QStringLiteral("2")); // the older one failed once first
     QCOMPARE(page.cell(0, 3), QStringLiteral("1"));

@@ -1,7 +1,5 @@
 #include "webhook_log_page.h"
 
-#include <webhook_service.h>
-
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -12,6 +10,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <webhook_service.h>
 
 namespace balcao {
 
@@ -32,7 +31,8 @@ namespace {
 constexpr int kRows = 200;
 
 QString timeText(qint64 ms) {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                  : QString();
 }
 
 } // namespace
@@ -120,20 +120,18 @@ void WebhookLogPage::showSnapshot(const Snapshot &snapshot) {
     if (!snapshot.error.isEmpty())
         m_endpoint->setText(tr("The delivery log cannot be read: %1").arg(snapshot.error));
     else if (!snapshot.webhook)
-        m_endpoint->setText(tr("This number has no webhook. Set one through the API (PUT /sessions/{id}/webhook)."));
+        m_endpoint->setText(
+            tr("This number has no webhook. Set one through the API (PUT /sessions/{id}/webhook)."));
     else
-        m_endpoint->setText(tr("Sends to %1 — endpoint %2, %n failure(s) in a row", nullptr,
-                               snapshot.health.consecutiveFailures)
+        m_endpoint->setText(tr(
+            "Sends to %1 — endpoint %2, %n failure(s) in a row", nullptr, snapshot.health.consecutiveFailures)
                                 .arg(snapshot.webhook->url, snapshot.health.breaker));
     m_table->setRowCount(int(snapshot.deliveries.size()));
     for (int row = 0; row < snapshot.deliveries.size(); ++row) {
         const Delivery &d = snapshot.deliveries.at(row);
-        const QStringList cells{timeText(d.createdAtMs),
-                                d.event,
-                                webhooks::deliveryStateName(d.state),
-                                QString::number(d.attempts),
-                                d.responseCode ? QString::number(d.responseCode) : QString(),
-                                d.lastError};
+        const QStringList cells {timeText(d.createdAtMs), d.event, webhooks::deliveryStateName(d.state),
+            QString::number(d.attempts), d.responseCode ? QString::number(d.responseCode) : QString(),
+            d.lastError};
         for (int column = 0; column < cells.size(); ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells.at(column)));
     }

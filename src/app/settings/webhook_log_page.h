@@ -1,8 +1,7 @@
 #pragma once
 
-#include <webhook.h>
-
 #include <QWidget>
+#include <webhook.h>
 
 class QComboBox;
 class QLabel;
@@ -12,7 +11,7 @@ class QTimer;
 namespace balcao::webhooks {
 class WebhookService;
 struct EndpointHealth;
-}
+} // namespace balcao::webhooks
 
 namespace balcao {
 

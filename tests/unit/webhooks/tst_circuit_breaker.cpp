@@ -1,6 +1,5 @@
-#include <circuit_breaker.h>
-
 #include <QTest>
+#include <circuit_breaker.h>
 
 using namespace balcao::webhooks;
 using State = CircuitBreaker::State;

@@ -1,8 +1,8 @@
 #include "tst_webhook_store_suite.h"
 
 #include <QTest>
-#include <memory_webhook_store.h>
 #include <memory>
+#include <memory_webhook_store.h>
 
 // The shared WebhookStore behaviour suite against the in-memory store the dispatcher tests use.
 class TestMemoryWebhookStore : public WebhookStoreSuite {

@@ -1,6 +1,5 @@
-#include <retry_schedule.h>
-
 #include <QTest>
+#include <retry_schedule.h>
 
 using namespace balcao::webhooks;
 
@@ -17,13 +16,14 @@ void TestRetrySchedule::waitsDoublingUpToTheCapThenKeeps_data() {
     QTest::addColumn<qint64>("base");
     QTest::addColumn<qint64>("max");
     QTest::addColumn<QList<qint64>>("delays");
-    QTest::newRow("issue 7 defaults") << qint64(1000) << qint64(30000)
-                                      << QList<qint64>{1000, 2000, 4000, 8000, 16000, 30000};
-    QTest::newRow("cap hit exactly") << qint64(1000) << qint64(8000) << QList<qint64>{1000, 2000, 4000, 8000};
-    QTest::newRow("test knobs") << qint64(50) << qint64(400) << QList<qint64>{50, 100, 200, 400};
-    QTest::newRow("cap below base") << qint64(500) << qint64(100) << QList<qint64>{500};
-    QTest::newRow("base equals cap") << qint64(300) << qint64(300) << QList<qint64>{300};
-    QTest::newRow("nonsense base") << qint64(0) << qint64(4) << QList<qint64>{1, 2, 4};
+    QTest::newRow("issue 7 defaults")
+        << qint64(1000) << qint64(30000) << QList<qint64> {1000, 2000, 4000, 8000, 16000, 30000};
+    QTest::newRow("cap hit exactly") << qint64(1000) << qint64(8000)
+                                     << QList<qint64> {1000, 2000, 4000, 8000};
+    QTest::newRow("test knobs") << qint64(50) << qint64(400) << QList<qint64> {50, 100, 200, 400};
+    QTest::newRow("cap below base") << qint64(500) << qint64(100) << QList<qint64> {500};
+    QTest::newRow("base equals cap") << qint64(300) << qint64(300) << QList<qint64> {300};
+    QTest::newRow("nonsense base") << qint64(0) << qint64(4) << QList<qint64> {1, 2, 4};
 }
 
 void TestRetrySchedule::waitsDoublingUpToTheCapThenKeeps() {

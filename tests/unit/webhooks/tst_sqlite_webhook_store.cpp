@@ -72,7 +72,7 @@ void TestSqliteWebhookStore::survivesReopen() {
     auto reopened = SqliteWebhookStore::open(path, QStringLiteral("reopened"));
     QVERIFY2(reopened, qPrintable(reopened ? QString() : reopened.error().message));
     QCOMPARE((*reopened)->webhook(kSessionA).value(),
-             std::optional<Webhook>(webhookFor(kSessionA, {QStringLiteral("message")})));
+        std::optional<Webhook>(webhookFor(kSessionA, {QStringLiteral("message")})));
     QCOMPARE((*reopened)->nextUndelivered(kSessionA).value(), std::optional<Delivery>(*d));
 }
 

@@ -1,6 +1,5 @@
-#include <webhook.h>
-
 #include <QTest>
+#include <webhook.h>
 
 using namespace balcao;
 using namespace balcao::webhooks;
@@ -20,7 +19,7 @@ private slots:
 namespace {
 
 Webhook make(const QString &url, const QStringList &events = {}, const QString &secret = {}) {
-    return Webhook{QStringLiteral("s1"), url, events, secret, 0, 0};
+    return Webhook {QStringLiteral("s1"), url, events, secret, 0, 0};
 }
 
 } // namespace
@@ -33,10 +32,12 @@ void TestWebhook::acceptsGoodSettings_data() {
         << make(QStringLiteral("https://crm.example.com:8443/whatsapp?tenant=7")) << QStringList();
     QTest::newRow("duplicates dropped, order kept")
         << make(QStringLiteral("http://localhost/h"),
-                {QStringLiteral("message"), QStringLiteral("status"), QStringLiteral("message")})
-        << QStringList{QStringLiteral("message"), QStringLiteral("status")};
-    QTest::newRow("every known event") << make(QStringLiteral("http://localhost/h"), knownEvents()) << knownEvents();
-    QTest::newRow("own secret") << make(QStringLiteral("http://localhost/h"), {}, QStringLiteral("0123456789abcdef"))
+               {QStringLiteral("message"), QStringLiteral("status"), QStringLiteral("message")})
+        << QStringList {QStringLiteral("message"), QStringLiteral("status")};
+    QTest::newRow("every known event")
+        << make(QStringLiteral("http://localhost/h"), knownEvents()) << knownEvents();
+    QTest::newRow("own secret") << make(
+        QStringLiteral("http://localhost/h"), {}, QStringLiteral("0123456789abcdef"))
                                 << QStringList();
 }
 
@@ -59,21 +60,27 @@ void TestWebhook::refusesBadSettings_data() {
     QTest::newRow("ftp") << make(QStringLiteral("ftp://example.com/x")) << QStringLiteral("http");
     QTest::newRow("javascript") << make(QStringLiteral("javascript:alert(1)")) << QStringLiteral("http");
     QTest::newRow("no host") << make(QStringLiteral("http:///path")) << QStringLiteral("host");
-    QTest::newRow("credentials in url") << make(QStringLiteral("http://user:pw@example.com/")) << QStringLiteral("password");
-    QTest::newRow("overlong url") << make(QStringLiteral("http://example.com/") + QString(3000, QLatin1Char('a')))
+    QTest::newRow("credentials in url")
+        << make(QStringLiteral("http://user:pw@example.com/")) << QStringLiteral("password");
+    QTest::newRow("overlong url") << make(
+        QStringLiteral("http://example.com/") + QString(3000, QLatin1Char('a')))
                                   << QStringLiteral("longer than");
-    QTest::newRow("unknown event") << make(QStringLiteral("http://example.com/"), {QStringLiteral("messages")})
+    QTest::newRow("unknown event") << make(
+        QStringLiteral("http://example.com/"), {QStringLiteral("messages")})
                                    << QStringLiteral("Unknown event \"messages\"");
-    QTest::newRow("empty event name") << make(QStringLiteral("http://example.com/"), {QString()})
-                                      << QStringLiteral("Unknown event");
+    QTest::newRow("empty event name")
+        << make(QStringLiteral("http://example.com/"), {QString()}) << QStringLiteral("Unknown event");
     QTest::newRow("short secret") << make(QStringLiteral("http://example.com/"), {}, QStringLiteral("short"))
                                   << QStringLiteral("16 to 256");
-    QTest::newRow("long secret") << make(QStringLiteral("http://example.com/"), {}, QString(257, QLatin1Char('x')))
+    QTest::newRow("long secret") << make(
+        QStringLiteral("http://example.com/"), {}, QString(257, QLatin1Char('x')))
                                  << QStringLiteral("16 to 256");
-    QTest::newRow("secret with space") << make(QStringLiteral("http://example.com/"), {}, QStringLiteral("0123456789 abcdef"))
-                                       << QStringLiteral("printable ASCII");
-    QTest::newRow("secret not ascii") << make(QStringLiteral("http://example.com/"), {}, QStringLiteral("pão-de-queijo-1234"))
-                                      << QStringLiteral("printable ASCII");
+    QTest::newRow("secret with space")
+        << make(QStringLiteral("http://example.com/"), {}, QStringLiteral("0123456789 abcdef"))
+        << QStringLiteral("printable ASCII");
+    QTest::newRow("secret not ascii")
+        << make(QStringLiteral("http://example.com/"), {}, QStringLiteral("pão-de-queijo-1234"))
+        << QStringLiteral("printable ASCII");
 }
 
 void TestWebhook::refusesBadSettings() {

@@ -1,13 +1,12 @@
-#include <webhook_receiver.h>
-
-#include <QSqlQuery>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <database.h>
 #include <memory_webhook_store.h>
 #include <signer.h>
 #include <sqlite_webhook_store.h>
+#include <webhook_receiver.h>
 #include <webhook_service.h>
 
 using namespace balcao;
@@ -104,14 +103,15 @@ void TestWebhookDispatcher::cleanup() {
     m_receiver.reset();
 }
 
-void TestWebhookDispatcher::startService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory factory) {
+void TestWebhookDispatcher::startService(
+    WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory factory) {
     m_service = std::make_unique<WebhookService>(std::move(settings), std::move(factory));
     const auto started = m_service->start();
     QVERIFY2(started, qPrintable(started ? QString() : started.error().message));
 }
 
 Webhook TestWebhookDispatcher::setWebhook(const QStringList &events) {
-    const Webhook wanted{kSession, m_receiver->url(), events, kSecret, 0, 0};
+    const Webhook wanted {kSession, m_receiver->url(), events, kSecret, 0, 0};
     const auto set = m_service->call([&](WebhookDispatcher &d) { return d.setWebhook(wanted); });
     if (!set)
         qFatal("setWebhook failed: %s", qPrintable(set.error().message));
@@ -119,8 +119,9 @@ Webhook TestWebhookDispatcher::setWebhook(const QStringList &events) {
 }
 
 void TestWebhookDispatcher::post(const Event &event) {
-    QMetaObject::invokeMethod(m_service->dispatcher(), [d = m_service->dispatcher(), event] { d->post(event); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_service->dispatcher(), [d = m_service->dispatcher(), event] { d->post(event); },
+        Qt::QueuedConnection);
 }
 
 void TestWebhookDispatcher::deliversEventsInOrderSigned() {
@@ -170,7 +171,7 @@ void TestWebhookDispatcher::sendsOnlyTheEventsAskedFor() {
     post(message(3));
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 2, 5000);
     QTest::qWait(100); // nothing else may follow
-    QCOMPARE(messageIdsOf(m_receiver->received()), (QStringList{message(1).id, message(3).id}));
+    QCOMPARE(messageIdsOf(m_receiver->received()), (QStringList {message(1).id, message(3).id}));
     QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 10); })->size(), 2);
 }
 
@@ -185,7 +186,8 @@ void TestWebhookDispatcher::retriesUntilAcceptedExactlyOnceInOrder() {
     const auto all = m_receiver->received();
     QCOMPARE(all.size(), 7);
     // The head was tried four times (three 500s), and nothing overtook it.
-    QCOMPARE(messageIdsOf(all), (QStringList{message(1).id, message(1).id, message(1).id} + expectedIds(1, 4)));
+    QCOMPARE(
+        messageIdsOf(all), (QStringList {message(1).id, message(1).id, message(1).id} + expectedIds(1, 4)));
     QCOMPARE(messageIdsOf(m_receiver->accepted()), expectedIds(1, 4));
     for (int i = 0; i < 4; ++i) {
         QCOMPARE(all[i].headers.value("x-balcao-delivery"), all[0].headers.value("x-balcao-delivery"));
@@ -207,7 +209,8 @@ void TestWebhookDispatcher::keepsDeliveriesWhenTheScheduleRunsOut() {
         return log && !log->isEmpty() && log->first().state == DeliveryState::Kept;
     };
     QTRY_VERIFY_WITH_TIMEOUT(kept(), 3000);
-    const Delivery d = m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 1); })->first();
+    const Delivery d
+        = m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 1); })->first();
     QCOMPARE(d.attempts, 4);
     QCOMPARE(d.responseCode, 0);
     QVERIFY2(d.lastError.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(d.lastError));
@@ -239,10 +242,12 @@ void TestWebhookDispatcher::breakerPausesAFailingEndpointThenCloses() {
     QCOMPARE(m_receiver->received().size(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received().size(), 3, 3000);
     QVERIFY(clock.elapsed() - secondFailure >= 550);
-    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker, QStringLiteral("open"));
+    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker,
+        QStringLiteral("open"));
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 1, 3000);
     QVERIFY(clock.elapsed() - secondFailure >= 1100);
-    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker, QStringLiteral("closed"));
+    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker,
+        QStringLiteral("closed"));
 }
 
 void TestWebhookDispatcher::removingTheWebhookDropsItsQueue() {
@@ -268,7 +273,9 @@ void TestWebhookDispatcher::deliversAfterARestart() {
         auto db = models::Database::open(path, QStringLiteral("setup"));
         QVERIFY(db);
         QSqlQuery query(db->connection());
-        QVERIFY(query.exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('%1', 'Loja', 1)").arg(kSession)));
+        QVERIFY(
+            query.exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('%1', 'Loja', 1)")
+                           .arg(kSession)));
     }
     const auto sqlite = [path] { return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks")); };
     auto settings = fastSettings();
@@ -292,7 +299,7 @@ void TestWebhookDispatcher::deliversAfterARestart() {
     QCOMPARE(messageIdsOf(m_receiver->accepted()), expectedIds(1, 3));
     for (const auto &r : m_receiver->accepted()) {
         QVERIFY(Signer::verify(kSecret, r.headers.value("x-balcao-timestamp").toLongLong(), r.body,
-                               r.headers.value("x-balcao-signature")));
+            r.headers.value("x-balcao-signature")));
     }
 }
 
@@ -301,7 +308,7 @@ void TestWebhookDispatcher::holdsEventsPostedBeforeStart() {
     const QString url = m_receiver->url();
     m_service = std::make_unique<WebhookService>(fastSettings(), [url] {
         auto store = std::make_unique<MemoryWebhookStore>();
-        (void)store->saveWebhook(Webhook{kSession, url, {}, kSecret, 1, 1});
+        (void)store->saveWebhook(Webhook {kSession, url, {}, kSecret, 1, 1});
         return Result<std::unique_ptr<WebhookStore>>(std::move(store));
     });
     post(message(1));

@@ -9,8 +9,8 @@ const QString WebhookStoreSuite::kSessionA = QStringLiteral("loja-centro");
 const QString WebhookStoreSuite::kSessionB = QStringLiteral("loja-praia");
 
 Webhook WebhookStoreSuite::webhookFor(const QString &session, const QStringList &events) {
-    return Webhook{session, QStringLiteral("http://127.0.0.1:9/%1").arg(session), events,
-                   QStringLiteral("secret-of-%1-0123456789").arg(session), 1000, 1000};
+    return Webhook {session, QStringLiteral("http://127.0.0.1:9/%1").arg(session), events,
+        QStringLiteral("secret-of-%1-0123456789").arg(session), 1000, 1000};
 }
 
 Delivery WebhookStoreSuite::deliveryFor(const QString &session, const QString &id, qint64 createdAtMs) {
@@ -18,7 +18,9 @@ Delivery WebhookStoreSuite::deliveryFor(const QString &session, const QString &i
     d.id = id;
     d.session = session;
     d.event = QStringLiteral("message");
-    d.body = QStringLiteral(R"({"event":"message","session":"%1","id":"%2","text":"Olá"})").arg(session, id).toUtf8();
+    d.body = QStringLiteral(R"({"event":"message","session":"%1","id":"%2","text":"Olá"})")
+                 .arg(session, id)
+                 .toUtf8();
     d.createdAtMs = createdAtMs;
     d.nextAttemptAtMs = createdAtMs;
     return d;
@@ -38,7 +40,8 @@ QStringList idsOf(const QList<Delivery> &list) {
 void WebhookStoreSuite::savesReadsAndReplacesAWebhook() {
     WebhookStore &store = freshStore();
     QCOMPARE(store.webhook(kSessionA).value(), std::nullopt);
-    const Webhook first = webhookFor(kSessionA, {QStringLiteral("message"), QStringLiteral("message.status")});
+    const Webhook first
+        = webhookFor(kSessionA, {QStringLiteral("message"), QStringLiteral("message.status")});
     const auto savedFirst = store.saveWebhook(first);
     QVERIFY2(savedFirst, qPrintable(savedFirst ? QString() : savedFirst.error().message));
     QCOMPARE(store.webhook(kSessionA).value(), std::optional<Webhook>(first));
@@ -174,7 +177,7 @@ void WebhookStoreSuite::logsNewestFirstUpToTheLimit() {
     for (int i = 1; i <= 5; ++i)
         QVERIFY(store.enqueue(deliveryFor(kSessionA, QStringLiteral("d%1").arg(i), i)));
     QCOMPARE(idsOf(store.deliveries(kSessionA, 3).value()),
-             (QStringList{QStringLiteral("d5"), QStringLiteral("d4"), QStringLiteral("d3")}));
+        (QStringList {QStringLiteral("d5"), QStringLiteral("d4"), QStringLiteral("d3")}));
     QCOMPARE(store.deliveries(kSessionA, 100).value().size(), 5);
     QVERIFY(store.deliveries(kSessionA, 0).value().isEmpty());
 }
@@ -192,7 +195,8 @@ void WebhookStoreSuite::prunesOnlyTheOldestDelivered() {
     }
     QCOMPARE(store.pruneDelivered(kSessionA, 2).value(), 2);
     QCOMPARE(idsOf(store.deliveries(kSessionA, 10).value()),
-             (QStringList{QStringLiteral("d6"), QStringLiteral("d5"), QStringLiteral("d4"), QStringLiteral("d1")}));
+        (QStringList {
+            QStringLiteral("d6"), QStringLiteral("d5"), QStringLiteral("d4"), QStringLiteral("d1")}));
     QCOMPARE(store.pruneDelivered(kSessionA, 2).value(), 0);
 }
 
@@ -204,7 +208,7 @@ void WebhookStoreSuite::keepsSessionsApart() {
     QVERIFY(store.enqueue(deliveryFor(kSessionB, QStringLiteral("b1"), 2)));
     QCOMPARE(store.nextUndelivered(kSessionA).value()->id, QStringLiteral("a1"));
     QCOMPARE(store.nextUndelivered(kSessionB).value()->id, QStringLiteral("b1"));
-    QCOMPARE(idsOf(store.deliveries(kSessionB, 10).value()), QStringList{QStringLiteral("b1")});
+    QCOMPARE(idsOf(store.deliveries(kSessionB, 10).value()), QStringList {QStringLiteral("b1")});
     QVERIFY(store.removeWebhook(kSessionA).value());
     QCOMPARE(store.nextUndelivered(kSessionB).value()->id, QStringLiteral("b1"));
     QCOMPARE(store.webhooks().value().size(), 1);

@@ -13,7 +13,8 @@ public:
     static const QString kSessionB;
 
     static balcao::webhooks::Webhook webhookFor(const QString &session, const QStringList &events = {});
-    static balcao::webhooks::Delivery deliveryFor(const QString &session, const QString &id, qint64 createdAtMs);
+    static balcao::webhooks::Delivery deliveryFor(
+        const QString &session, const QString &id, qint64 createdAtMs);
 
 protected:
     // An empty store, valid until the next call.
