@@ -80,6 +80,7 @@ private slots:
     void replyReachesThePhoneAndTurnsRead();
     void pairingCodeIsShownGroupedAndLinks();
     void sidebarMenuStopsStartsAndDeletes();
+    void demoScanLinksWithoutAPhone();
     void expiredQrOffersANewCode();
 
 private:
@@ -429,6 +430,32 @@ void TstDashboard::sidebarMenuStopsStartsAndDeletes() {
     QVERIFY(model->rowOf(m_session) > 0); // the other number stays
 }
 
+// Demo mode (the window knows the emulator's control URL): "Simulate scan with phone" has the emulator's
+// business phone scan the QR on screen, and the number connects.
+void TstDashboard::demoScanLinksWithoutAPhone() {
+    m_window->addNumber();
+    AddNumberDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
+    QTest::keyClicks(dialog->nameEdit(), QStringLiteral("Demo"));
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QString session;
+    QTRY_VERIFY_WITH_TIMEOUT(!(session = m_window->currentSession()).isEmpty() && session != m_session, 10000);
+    LinkPanel *panel = m_window->linkPanel(session);
+    QVERIFY(panel);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->stage(), LinkPanel::Stage::Qr, 15000);
+    QPushButton *simulate = nullptr;
+    for (QPushButton *button : panel->findChildren<QPushButton *>()) {
+        if (button->text() == QStringLiteral("Simulate scan with phone"))
+            simulate = button;
+    }
+    QVERIFY(simulate && simulate->isVisible());
+    QTest::mouseClick(simulate, Qt::LeftButton);
+    const SessionListModel *model = m_window->sessionModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOf(session)).data(SessionListModel::StatusRole).toInt(),
+        int(SessionStatus::Connected), 10000);
+    QCOMPARE(model->index(model->rowOf(session)).data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
+}
+
 // With QR refs that last 150 ms, the engine runs out of them: the panel shows the expired state, and
 // "Get a new code" asks for (and shows) a fresh QR.
 void TstDashboard::expiredQrOffersANewCode() {
@@ -471,6 +498,9 @@ void TstDashboard::expiredQrOffersANewCode() {
             again = button;
     }
     QVERIFY2(again, "no visible \"Get a new code\" button");
+    for (QPushButton *button : panel->findChildren<QPushButton *>())
+        QVERIFY2(button->text() != QStringLiteral("Simulate scan with phone") || button->isHidden(),
+            "the demo scan is offered outside demo mode");
     QTest::mouseClick(again, Qt::LeftButton);
     QCOMPARE(panel->stage(), LinkPanel::Stage::Waiting);
     // A fresh round of refs: shown, rotated, and expired again.
