@@ -149,6 +149,9 @@ Result<std::unique_ptr<HeadlessApi>> HeadlessApi::start(const ApiAddress &addres
     options.host = address.host;
     options.port = address.port;
     options.rate = api::ApiServer::rateFromEnvironment();
+    // Test knob: a short idle timeout, so tests see idle and slow connections closed in a second or two.
+    if (const int ms = qEnvironmentVariableIntValue("BALCAO_API_IDLE_MS"); ms > 0)
+        options.limits.idleTimeoutMs = ms;
     if (const QString hosts = qEnvironmentVariable("BALCAO_API_HOSTS"); !hosts.isEmpty())
         options.limits.extraHostNames = hosts.split(QLatin1Char(','), Qt::SkipEmptyParts);
     api->m_parts->server = std::make_unique<api::ApiServer>(manager, api->m_parts->keys.get(), options);

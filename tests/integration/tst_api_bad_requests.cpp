@@ -1,5 +1,6 @@
 #include "api_process.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,6 +15,7 @@ private slots:
     void initTestCase();
     void refusesBadRequest_data();
     void refusesBadRequest();
+    void closesIdleAndSlowConnections();
     void cleanupTestCase();
 
 private:
@@ -47,6 +49,7 @@ void TestApiBadRequests::initTestCase() {
     QProcessEnvironment env;
     env.insert("BALCAO_API_RATE", "10000");
     env.insert("BALCAO_API_BURST", "10000");
+    env.insert("BALCAO_API_IDLE_MS", "1500");
     const QString started = m_api.start(m_dir.path(), env);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     m_admin = m_api.createKey("admin").second;
@@ -174,6 +177,33 @@ void TestApiBadRequests::refusesBadRequest() {
     QCOMPARE(error.value("code").toString(), code);
     QVERIFY(m_api.isRunning());
     QCOMPARE(sessionList(), m_sessionsBefore);
+}
+
+void TestApiBadRequests::closesIdleAndSlowConnections() {
+    // Silent, half a request, and a request trickled a byte at a time (slowloris): each is closed once the
+    // idle time (1.5 s here) has passed, whatever it sent.
+    QTcpSocket silent;
+    QTcpSocket half;
+    QTcpSocket trickle;
+    for (QTcpSocket *socket : {&silent, &half, &trickle}) {
+        socket->connectToHost("127.0.0.1", m_api.port());
+        QVERIFY(socket->waitForConnected(5000));
+    }
+    half.write("GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    QElapsedTimer clock;
+    clock.start();
+    const QByteArray slow = "GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + QByteArray(100, 's');
+    int sent = 0;
+    auto allClosed = [&] {
+        if (sent < slow.size() && trickle.state() == QAbstractSocket::ConnectedState)
+            trickle.write(slow.mid(sent++, 1));
+        return silent.state() == QAbstractSocket::UnconnectedState && half.state() == QAbstractSocket::UnconnectedState
+            && trickle.state() == QAbstractSocket::UnconnectedState;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allClosed(), 8000);
+    QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(sent < slow.size()); // cut off before the trickled request was complete
+    QVERIFY(m_api.isRunning());
 }
 
 void TestApiBadRequests::cleanupTestCase() {
