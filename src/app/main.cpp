@@ -6,12 +6,18 @@
 #include "ui/app_icon.h"
 #include "ui/language.h"
 
+#include <api_server.h>
+#include <sqlite_webhook_store.h>
 #include <transport/cert_chain_verifier.h>
+#include <webhook_routes.h>
+#include <webhook_service.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QDir>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 
 #include <cstdio>
 #include <memory>
@@ -109,6 +115,18 @@ int runHeadless(QCoreApplication &app, const Options &options) {
         return 1;
     }
     SessionManager manager({options.session}, &(*profile)->directory(), &(*profile)->storage());
+    // Webhooks: a thread and a database connection of their own; attached before the restore, so no event of
+    // the restored sessions is missed.
+    webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
+                                   [path = QDir((*profile)->dataDir()).filePath(QStringLiteral("balcao.db"))] {
+                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"));
+                                   });
+    hooks.attach(&manager);
+    if (auto started = hooks.start(); !started) {
+        HeadlessRunner::writeLine(toJson(ErrorEvent{{}, started.error().code,
+                                                    QStringLiteral("Webhooks are off: ") + started.error().message},
+                                         QDateTime::currentMSecsSinceEpoch()));
+    }
     HeadlessRunner runner(&manager);
     // A server run (--api) often has no stdin: only a plain headless run ends with its input.
     if (!options.api)
@@ -116,6 +134,8 @@ int runHeadless(QCoreApplication &app, const Options &options) {
     std::unique_ptr<HeadlessApi> api;
     if (options.api) {
         auto started = HeadlessApi::start(*options.api, (*profile)->dataDir(), &manager);
+        if (started)
+            api::installWebhookRoutes((*started)->server().router(), (*started)->server().context(), hooks);
         Result<void> listening = started ? (*started)->listen() : Result<void>(started.error());
         if (!listening) {
             HeadlessRunner::writeLine(toJson(ErrorEvent{{}, listening.error().code, listening.error().message},
@@ -164,8 +184,20 @@ int main(int argc, char *argv[]) {
     Language::install(Language::effective());
     QApplication::setWindowIcon(AppIcon::make());
     SessionClient client;
+    // Webhooks in the window too, in a thread of their own. They open the database once the profile is open (and
+    // migrated); events that come before wait for them in the dispatcher.
+    const QString profileDir = options.dataDir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : options.dataDir;
+    webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
+                                   [path = QDir(profileDir).filePath(QStringLiteral("balcao.db"))] {
+                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"));
+                                   });
+    QObject::connect(&client, &SessionClient::event, hooks.dispatcher(), &webhooks::WebhookDispatcher::post);
+    QObject::connect(&client, &SessionClient::opened, &hooks, [&hooks] { hooks.startInBackground(); });
     client.open(options.dataDir, options.session);
     MainWindow window(&client, {options.demoEmulator});
+    window.setWebhookService(&hooks);
     window.show();
     return app->exec();
 }

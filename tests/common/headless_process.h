@@ -32,13 +32,16 @@ public:
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.setProgram(QStringLiteral(BALCAO_BINARY));
-        m_process.setArguments({QStringLiteral("--headless"), QStringLiteral("--data"), dataDir, QStringLiteral("--server"),
-                                server.toString(), QStringLiteral("--server-root-key"), rootKeyHex});
+        m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--data"), dataDir, QStringLiteral("--server"),
+                                server.toString(), QStringLiteral("--server-root-key"), rootKeyHex} + m_extraArguments);
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return QStringLiteral("balcao did not start: ") + m_process.errorString();
         return {};
     }
+
+    // Arguments added after the usual ones at the next start() (e.g. --api 127.0.0.1:PORT).
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
 
     void send(const QJsonObject &command) { sendRaw(QJsonDocument(command).toJson(QJsonDocument::Compact)); }
     void sendRaw(const QByteArray &line) {
@@ -124,6 +127,7 @@ private:
     }
 
     QProcess m_process;
+    QStringList m_extraArguments;
     QByteArray m_buffer;
     QList<QJsonObject> m_events;
     QList<QByteArray> m_stray;

@@ -1,5 +1,8 @@
 #include <api_context.h>
+#include <memory_webhook_store.h>
 #include <router.h>
+#include <webhook_routes.h>
+#include <webhook_service.h>
 
 #include <QFile>
 #include <QJsonArray>
@@ -41,6 +44,12 @@ void TestApiOpenApi::initTestCase() {
     // Handlers are not run here: the routes only need to be installed.
     ApiContext context;
     installCoreRoutes(m_router, context);
+    // The webhook routes (hooks) are in the document too; their service is never started here.
+    static balcao::webhooks::WebhookService hooks({}, [] {
+        return balcao::Result<std::unique_ptr<balcao::webhooks::WebhookStore>>(
+            std::make_unique<balcao::webhooks::MemoryWebhookStore>());
+    });
+    installWebhookRoutes(m_router, context, hooks);
     QVERIFY(m_router.routes().size() >= 18);
 }
 
