@@ -1,5 +1,6 @@
 #include "api_process.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -156,14 +157,18 @@ void TestApiAuth::limitsRequestRatePerKey() {
     Q_UNUSED(id)
     int ok = 0;
     HttpReply limited;
-    for (int i = 0; i < 30 && limited.status == 0; ++i) {
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 60 && limited.status == 0; ++i) {
         const auto reply = m_api.request("GET", "/sessions", token);
         if (reply.status == 200)
             ++ok;
         else
             limited = reply;
     }
-    QVERIFY2(ok >= 20 && ok <= 23, qPrintable(QString::number(ok)));
+    // The burst, plus at most what refilled (1/s) while the requests were made (a loaded machine is slow).
+    const int refilled = int(clock.elapsed() / 1000) + 1;
+    QVERIFY2(ok >= 20 && ok <= 20 + refilled, qPrintable(QStringLiteral("%1 in %2 ms").arg(ok).arg(clock.elapsed())));
     verifyError(limited, 429, "rate-limited");
     QVERIFY(limited.header("Retry-After").toInt() >= 1);
     // Per key: another key is not affected.
