@@ -312,6 +312,22 @@
         <source>Logging in…</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>This number was logged out. Link it again to use it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number was logged out (%1). Link it again to use it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number is stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number is stopped (%1).</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>balcao::MainWindow</name>

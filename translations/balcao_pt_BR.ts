@@ -310,6 +310,22 @@
         <source>Logging in…</source>
         <translation>Entrando…</translation>
     </message>
+    <message>
+        <source>This number was logged out. Link it again to use it here.</source>
+        <translation>Este número foi desconectado. Vincule-o de novo para usá-lo aqui.</translation>
+    </message>
+    <message>
+        <source>This number was logged out (%1). Link it again to use it here.</source>
+        <translation>Este número foi desconectado (%1). Vincule-o de novo para usá-lo aqui.</translation>
+    </message>
+    <message>
+        <source>This number is stopped.</source>
+        <translation>Este número está parado.</translation>
+    </message>
+    <message>
+        <source>This number is stopped (%1).</source>
+        <translation>Este número está parado (%1).</translation>
+    </message>
 </context>
 <context>
     <name>balcao::MainWindow</name>

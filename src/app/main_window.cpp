@@ -51,7 +51,9 @@ QWidget *makeWelcome(QWidget *parent, const std::function<void()> &add) {
         page);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(460);
+    // A wrapped label inside an aligned layout item gets no height for its width: give it both.
+    text->setFixedWidth(460);
+    text->setMinimumHeight(text->heightForWidth(460));
     auto *button = new QPushButton(MainWindow::tr("Add a number"), page);
     button->setDefault(true);
     QObject::connect(button, &QPushButton::clicked, page, add);

@@ -1,8 +1,8 @@
 // Produces the README's screenshots (docs/screenshots/*.png) from the real window against the emulator's
 // demo phones: run by scripts/screenshots, not by CTest. Each run drives one language and palette:
 //   dashboard_screenshots --out DIR [--lang en|pt_BR] [--dark] [--prefix NAME-]
-// and writes, from what the window itself paints: qr-panel, pairing-code and dashboard (three connected
-// numbers, a conversation open).
+// and writes, from what the window itself paints: welcome (first start), qr-panel, pairing-code and
+// dashboard (three connected numbers, a conversation open).
 #include <emulator.h>
 
 #include <chat/chat_controller.h>
@@ -178,6 +178,10 @@ int main(int argc, char *argv[]) {
             15000);
     };
 
+    // 0. The first start: no number yet.
+    if (!parser.isSet(only) && !save(&window, dir.filePath(pre + QStringLiteral("welcome.png"))))
+        return 1;
+
     // 1. The QR panel of a new number.
     if (!addNumber(window, names.at(0), {}) || !waitUntil([&] { return !lastQr.isEmpty(); }, 15000))
         return fail("no QR");
@@ -222,5 +226,13 @@ int main(int argc, char *argv[]) {
     pane->composer()->editor()->setFocus();
     if (!save(&window, dir.filePath(pre + QStringLiteral("dashboard.png"))))
         return 1;
-    return 0;
+    if (parser.isSet(only))
+        return 0;
+
+    // 4. A number logged out: its panel offers to link it again.
+    client.execute(LogoutCommand {sessions.at(2)});
+    if (!waitUntil([&] { return window.sessionModel()->session(sessions.at(2))->status == SessionStatus::LoggedOut; }, 10000))
+        return fail("the third number did not log out");
+    window.selectSession(sessions.at(2));
+    return save(&window, dir.filePath(pre + QStringLiteral("logged-out.png"))) ? 0 : 1;
 }

@@ -23,11 +23,10 @@ QPixmap pixmap(int size, int unread) {
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(0x1a, 0x8f, 0x4c));
     painter.drawPath(bubble);
-    // The counter: a white bar with two small "people" dots behind it.
+    // Three dots: a conversation going on.
     painter.setBrush(Qt::white);
-    painter.drawEllipse(QRectF(s * 0.3, s * 0.2, s * 0.14, s * 0.14));
-    painter.drawEllipse(QRectF(s * 0.56, s * 0.2, s * 0.14, s * 0.14));
-    painter.drawRoundedRect(QRectF(s * 0.2, s * 0.42, s * 0.6, s * 0.12), s * 0.04, s * 0.04);
+    for (int i = 0; i < 3; ++i)
+        painter.drawEllipse(QRectF(s * (0.24 + 0.19 * i), s * 0.35, s * 0.13, s * 0.13));
     if (unread > 0) {
         const QString text = unread > 99 ? QStringLiteral("99+") : QString::number(unread);
         const QRectF badge(s * 0.46, 0, s * 0.54, s * 0.46);

@@ -4,8 +4,8 @@
 
 namespace balcao {
 
-// Balcão's icon, painted (Qt's SVG module is not a dependency): a green speech bubble with a counter
-// ("balcão") line in it. With `unread` > 0, a red badge with the count, for the tray.
+// Balcão's icon, painted (Qt's SVG module is not a dependency): a green speech bubble with three dots;
+// with `unread` > 0, a red badge with the count, for the tray.
 namespace AppIcon {
 QIcon make(int unread = 0);
 QPixmap pixmap(int size, int unread = 0);

@@ -245,8 +245,14 @@ void LinkPanel::applyEvent(const Event &event) {
                                setStage(Stage::LoggingIn);
                            break;
                        case SessionStatus::LoggedOut:
+                           m_chooseNote->setText(e.reason.isEmpty()
+                                   ? tr("This number was logged out. Link it again to use it here.")
+                                   : tr("This number was logged out (%1). Link it again to use it here.").arg(e.reason));
+                           setStage(Stage::Choose);
+                           break;
                        case SessionStatus::Stopped:
-                           m_chooseNote->setText(e.reason.isEmpty() ? QString() : e.reason);
+                           m_chooseNote->setText(e.reason.isEmpty() ? tr("This number is stopped.")
+                                                                    : tr("This number is stopped (%1).").arg(e.reason));
                            setStage(Stage::Choose);
                            break;
                        case SessionStatus::New:
