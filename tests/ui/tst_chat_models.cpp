@@ -157,7 +157,7 @@ void TestChatModels::chatUpdateWithoutNameKeepsTheKnownName() {
     // With no name ever known, the number stands in.
     model.upsert(chatEvent("s1", "5511900000009", "", 0, kNoon));
     QCOMPARE(model.indexOf("s1", "5511900000009@s.whatsapp.net").data(ChatListModel::NameRole).toString(),
-             QStringLiteral("+5511900000009"));
+             QStringLiteral("+55 11 90000-0009"));
 }
 
 void TestChatModels::countsUnreadPerSessionAndInTotal() {
@@ -190,12 +190,12 @@ void TestChatModels::filtersBySessionOrShowsAll() {
 void TestChatModels::searchFilters_data() {
     QTest::addColumn<QString>("query");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("empty shows all") << "" << QStringList{"Bruno", "Ana Souza", "+5521988887777"};
+    QTest::newRow("empty shows all") << "" << QStringList{"Bruno", "Ana Souza", "+55 21 98888-7777"};
     QTest::newRow("name, any case") << "ana" << QStringList{"Ana Souza"};
     QTest::newRow("accents ignored") << "joao" << QStringList{"Bruno"};
     QTest::newRow("last message text") << "bolo" << QStringList{"Ana Souza"};
-    QTest::newRow("number digits") << "98888" << QStringList{"+5521988887777"};
-    QTest::newRow("number with punctuation") << "+55 21 9888" << QStringList{"+5521988887777"};
+    QTest::newRow("number digits") << "98888" << QStringList{"+55 21 98888-7777"};
+    QTest::newRow("number with punctuation") << "+55 21 9888" << QStringList{"+55 21 98888-7777"};
     QTest::newRow("every word must match") << "ana cenoura" << QStringList{"Ana Souza"};
     QTest::newRow("one word missing") << "ana chocolate" << QStringList{};
     QTest::newRow("nothing matches") << "zzz" << QStringList{};

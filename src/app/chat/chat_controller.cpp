@@ -28,8 +28,10 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
     if (m_client) {
         connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
         connect(m_client, &SessionClient::replied, this, &ChatController::handleReply);
-        // Learn the numbers and their states; their chats are asked for once each is connected.
+        // Learn the numbers and their states; their chats are asked for once each is connected. Asked again
+        // when the profile opens: a command sent before that is refused.
         execute(ListCommand{}, newRequestId());
+        connect(m_client, &SessionClient::opened, this, [this] { execute(ListCommand{}, newRequestId()); });
     }
 }
 

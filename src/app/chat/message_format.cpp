@@ -1,28 +1,18 @@
 #include "message_format.h"
 
+#include <ui/phone_display.h>
+
 #include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
 
 namespace balcao::chat {
 
-namespace {
-
-QString tr(const char *text) {
-    return QCoreApplication::translate("balcao::chat", text);
-}
-
-} // namespace
-
 QString displayNumber(const QString &jid) {
-    const qsizetype at = jid.indexOf(QLatin1Char('@'));
-    if (at <= 0 || !jid.endsWith(QLatin1String("@s.whatsapp.net")))
+    if (!jid.endsWith(QLatin1String("@s.whatsapp.net")))
         return jid;
-    // A device suffix (":3") never belongs to a chat JID, but strip it rather than show it.
-    QString user = jid.left(at);
-    if (const qsizetype colon = user.indexOf(QLatin1Char(':')); colon > 0)
-        user.truncate(colon);
-    return QLatin1Char('+') + user;
+    // The sidebar's formatting ("+55 11 90000-0001"), so a number reads the same everywhere in the window.
+    return displayPhone(jid);
 }
 
 QString displayName(const QString &name, const QString &jid) {
@@ -32,22 +22,22 @@ QString displayName(const QString &name, const QString &jid) {
 
 QString placeholderText(const QString &type) {
     if (type == QLatin1String("image"))
-        return tr("Photo");
+        return QCoreApplication::translate("balcao::chat", "Photo");
     if (type == QLatin1String("video"))
-        return tr("Video");
+        return QCoreApplication::translate("balcao::chat", "Video");
     if (type == QLatin1String("audio") || type == QLatin1String("ptt"))
-        return tr("Voice message");
+        return QCoreApplication::translate("balcao::chat", "Voice message");
     if (type == QLatin1String("document"))
-        return tr("Document");
+        return QCoreApplication::translate("balcao::chat", "Document");
     if (type == QLatin1String("sticker"))
-        return tr("Sticker");
+        return QCoreApplication::translate("balcao::chat", "Sticker");
     if (type == QLatin1String("location"))
-        return tr("Location");
+        return QCoreApplication::translate("balcao::chat", "Location");
     if (type == QLatin1String("contact"))
-        return tr("Contact card");
+        return QCoreApplication::translate("balcao::chat", "Contact card");
     if (type == QLatin1String("undecryptable"))
-        return tr("Waiting for this message. This may take a while.");
-    return tr("This kind of message cannot be shown here yet.");
+        return QCoreApplication::translate("balcao::chat", "Waiting for this message. This may take a while.");
+    return QCoreApplication::translate("balcao::chat", "This kind of message cannot be shown here yet.");
 }
 
 bool isTextMessage(const MessageEvent &message) {
@@ -81,7 +71,7 @@ QString listTimeText(qint64 timestampSecs, const QDate &today) {
     if (day == today)
         return timeText(timestampSecs);
     if (day == today.addDays(-1))
-        return tr("Yesterday");
+        return QCoreApplication::translate("balcao::chat", "Yesterday");
     if (day > today.addDays(-7) && day < today)
         return QLocale().dayName(day.dayOfWeek(), QLocale::LongFormat);
     return QLocale().toString(day, QLocale::ShortFormat);
@@ -89,26 +79,26 @@ QString listTimeText(qint64 timestampSecs, const QDate &today) {
 
 QString dayLabel(const QDate &day, const QDate &today) {
     if (day == today)
-        return tr("Today");
+        return QCoreApplication::translate("balcao::chat", "Today");
     if (day == today.addDays(-1))
-        return tr("Yesterday");
+        return QCoreApplication::translate("balcao::chat", "Yesterday");
     return QLocale().toString(day, QLocale::LongFormat);
 }
 
 QString statusText(MessageStatus status) {
     switch (status) {
     case MessageStatus::Pending:
-        return tr("Waiting to send");
+        return QCoreApplication::translate("balcao::chat", "Waiting to send");
     case MessageStatus::Sent:
-        return tr("Sent");
+        return QCoreApplication::translate("balcao::chat", "Sent");
     case MessageStatus::Delivered:
-        return tr("Delivered");
+        return QCoreApplication::translate("balcao::chat", "Delivered");
     case MessageStatus::Read:
-        return tr("Read");
+        return QCoreApplication::translate("balcao::chat", "Read");
     case MessageStatus::Played:
-        return tr("Played");
+        return QCoreApplication::translate("balcao::chat", "Played");
     case MessageStatus::Failed:
-        return tr("Not sent. Right-click the message and choose Retry to send it again.");
+        return QCoreApplication::translate("balcao::chat", "Not sent. Right-click the message and choose Retry to send it again.");
     }
     return {};
 }

@@ -9,7 +9,8 @@
 // message we do not render yet, times and day labels. Plain functions so the models and delegates agree.
 namespace balcao::chat {
 
-// The phone number of a user JID ("5511900000002@s.whatsapp.net" → "+5511900000002"); other JIDs as they are.
+// The phone number of a user JID as people read it ("5511900000002@s.whatsapp.net" → "+55 11 90000-0002");
+// other JIDs as they are.
 QString displayNumber(const QString &jid);
 // The name to show for a chat: the contact's push name, else its number.
 QString displayName(const QString &name, const QString &jid);
