@@ -22,6 +22,7 @@ private slots:
     void cleanup();
     void failingReceiverGetsEveryEventOnceInOrder();
     void receiverDownAcrossARestartGetsItsEventsAfter();
+    void refusesBadSettingsAndShowsTheSecretOnce();
 
 private:
     void startApp();
@@ -272,6 +273,65 @@ void TestWebhooks::receiverDownAcrossARestartGetsItsEventsAfter() {
     const auto log = m_api.get(QStringLiteral("/sessions/%1/webhook/deliveries").arg(m_session));
     for (const auto &d : log.object().value(QStringLiteral("deliveries")).toArray())
         QCOMPARE(d.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("delivered"));
+}
+
+void TestWebhooks::refusesBadSettingsAndShowsTheSecretOnce() {
+    const QString hook = QStringLiteral("/sessions/%1/webhook").arg(m_session);
+    QCOMPARE(m_api.get(hook).status, 404);
+    QCOMPARE(m_api.del(hook).status, 404);
+    const struct {
+        QJsonObject body;
+        int status;
+        const char *says;
+    } bad[] = {
+        {{{QStringLiteral("url"), QStringLiteral("ftp://example.com/x")}}, 400, "http"},
+        {{{QStringLiteral("url"), QStringLiteral("/relative")}}, 400, "absolute"},
+        {{{QStringLiteral("url"), m_receiver->url()},
+             {QStringLiteral("events"), QJsonArray {QStringLiteral("messages")}}},
+            400, "Unknown event"},
+        {{{QStringLiteral("url"), m_receiver->url()}, {QStringLiteral("secret"), QStringLiteral("short")}},
+            400, "16 to 256"},
+        {{{QStringLiteral("url"), 42}}, 400, "url"},
+        {{{QStringLiteral("events"), QJsonArray {}}}, 400, "url"},
+        {{{QStringLiteral("url"), m_receiver->url()}, {QStringLiteral("colour"), QStringLiteral("blue")}},
+            400, "colour"},
+    };
+    for (const auto &row : bad) {
+        const auto reply = m_api.put(hook, row.body);
+        QCOMPARE(reply.status, row.status);
+        QVERIFY2(reply.object().value(QStringLiteral("message")).toString().contains(QLatin1String(row.says)),
+            reply.body.constData());
+        QCOMPARE(reply.object().value(QStringLiteral("statusCode")).toInt(), row.status);
+    }
+    QCOMPARE(m_api.get(hook).status, 404); // nothing was set by any of them
+    QCOMPARE(
+        m_api.put(QStringLiteral("/sessions/nobody/webhook"), {{QStringLiteral("url"), m_receiver->url()}})
+            .status,
+        404);
+
+    // A secret of one's own is never echoed; a generated one only in the answer that made it.
+    const QString own = QStringLiteral("my-own-secret-0123456789");
+    auto set = m_api.put(hook, {{QStringLiteral("url"), m_receiver->url()}, {QStringLiteral("secret"), own}});
+    QCOMPARE(set.status, 201);
+    QVERIFY(!set.object().contains(QStringLiteral("secret")));
+    set = m_api.put(hook, {{QStringLiteral("url"), m_receiver->url(QStringLiteral("/other"))}});
+    QCOMPARE(set.status, 200);
+    QCOMPARE(set.object().value(QStringLiteral("secret")).toString().size(), 64);
+    const auto got = m_api.get(hook);
+    QCOMPARE(got.status, 200);
+    QVERIFY(!got.body.contains("secret"));
+    QCOMPARE(got.object().value(QStringLiteral("url")).toString(), m_receiver->url(QStringLiteral("/other")));
+    QCOMPARE(
+        got.object().value(QStringLiteral("breaker")).toObject().value(QStringLiteral("state")).toString(),
+        QStringLiteral("closed"));
+
+    for (const char *limit : {"0", "201", "-1", "abc", "1e2"})
+        QCOMPARE(m_api.get(hook + QStringLiteral("/deliveries?limit=") + QLatin1String(limit)).status, 400);
+    QCOMPARE(m_api.get(hook + QStringLiteral("/deliveries?since=1")).status, 400);
+    QCOMPARE(m_api.get(hook + QStringLiteral("/deliveries?limit=200")).status, 200);
+
+    QCOMPARE(m_api.del(hook).status, 200);
+    QCOMPARE(m_api.get(hook).status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestWebhooks)
