@@ -615,11 +615,26 @@ Result<quint16> HttpServer::listen(const QString &host, quint16 port) {
     if (ec)
         return makeError(errc::kConnectionFailed,
             QStringLiteral("Cannot listen on %1:%2: %3.").arg(host).arg(port).arg(QString::fromStdString(ec.message())));
-    const quint16 bound = acceptor.local_endpoint().port();
+    const tcp::endpoint local = acceptor.local_endpoint(ec);
+    if (ec)
+        return makeError(errc::kConnectionFailed,
+            QStringLiteral("Cannot read the bound address: %1.").arg(QString::fromStdString(ec.message())));
+    const quint16 bound = local.port();
     m_core->boundHost = host.toLower();
     m_core->acceptor.emplace(std::move(acceptor));
     m_core->accept();
-    m_core->thread = std::thread([core = m_core.get()] { core->ioc.run(); });
+    m_core->thread = std::thread([core = m_core.get()] {
+        // A handler that throws (out of memory, a Beast precondition) must not end the process: log it and
+        // keep serving the other connections.
+        for (;;) {
+            try {
+                core->ioc.run();
+                return;
+            } catch (const std::exception &e) {
+                qWarning("balcao api: a connection handler failed: %s", e.what());
+            }
+        }
+    });
     return bound;
 }
 
