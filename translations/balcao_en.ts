@@ -546,6 +546,10 @@
         <source>Webhooks</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>API</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>balcao::WebhookLogPage</name>

@@ -543,6 +543,10 @@
         <source>Webhooks</source>
         <translation>Webhooks</translation>
     </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
 </context>
 <context>
     <name>balcao::WebhookLogPage</name>

@@ -195,8 +195,9 @@ int main(int argc, char *argv[]) {
                                    });
     QObject::connect(&client, &SessionClient::event, hooks.dispatcher(), &webhooks::WebhookDispatcher::post);
     QObject::connect(&client, &SessionClient::opened, &hooks, [&hooks] { hooks.startInBackground(); });
+    startWindowApi(client, options.dataDir); // only when Settings › API enabled it
     client.open(options.dataDir, options.session);
-    MainWindow window(&client, {options.demoEmulator});
+    MainWindow window(&client, {options.demoEmulator, options.dataDir});
     window.setWebhookService(&hooks);
     window.show();
     return app->exec();

@@ -35,6 +35,8 @@ public:
     struct Options {
         // Demo mode: the emulator's control API, so the QR panel can offer "Simulate scan with phone".
         QUrl demoEmulator;
+        // The profile's folder as given on the command line (empty = default), for the API settings' keys.
+        QString dataDir;
     };
 
     MainWindow(SessionClient *client, Options options, QWidget *parent = nullptr);

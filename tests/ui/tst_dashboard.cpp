@@ -18,10 +18,13 @@
 #include <ui/link_panel.h>
 #include <ui/notifier.h>
 #include <ui/session_list_model.h>
+#include <ui/language.h>
 #include <ui/session_sidebar.h>
+#include <ui/settings_dialog.h>
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -38,6 +41,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
 
@@ -81,6 +85,7 @@ private slots:
     void pairingCodeIsShownGroupedAndLinks();
     void sidebarMenuStopsStartsAndDeletes();
     void demoScanLinksWithoutAPhone();
+    void settingsOfferLanguageAndApi();
     void expiredQrOffersANewCode();
 
 private:
@@ -454,6 +459,29 @@ void TstDashboard::demoScanLinksWithoutAPhone() {
     QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOf(session)).data(SessionListModel::StatusRole).toInt(),
         int(SessionStatus::Connected), 10000);
     QCOMPARE(model->index(model->rowOf(session)).data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
+}
+
+// File › Settings: the language choice is kept for the next start; the API tab is there, the webhook log
+// only with a webhook service (none here). Esc closes it.
+void TstDashboard::settingsOfferLanguageAndApi() {
+    m_window->openSettings();
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<SettingsDialog *>()) && dialog->isVisible(), 5000);
+    auto *tabs = dialog->findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    QStringList titles;
+    for (int i = 0; i < tabs->count(); ++i)
+        titles.append(tabs->tabText(i));
+    QCOMPARE(titles, (QStringList {QStringLiteral("General"), QStringLiteral("API")}));
+    auto *language = tabs->widget(0)->findChild<QComboBox *>(); // General: the language
+    QVERIFY(language);
+    language->setCurrentIndex(language->findData(QStringLiteral("pt_BR")));
+    QCOMPARE(Language::chosen(), QStringLiteral("pt_BR"));
+    QCOMPARE(Language::effective(), QStringLiteral("pt_BR"));
+    language->setCurrentIndex(language->findData(QString()));
+    QCOMPARE(Language::chosen(), QString());
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<SettingsDialog *>(), 5000);
 }
 
 // With QR refs that last 150 ms, the engine runs out of them: the panel shows the expired state, and

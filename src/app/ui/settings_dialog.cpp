@@ -2,6 +2,7 @@
 
 #include "language.h"
 
+#include <settings/api_settings_page.h>
 #include <settings/webhook_log_page.h>
 
 #include <QCheckBox>
@@ -24,8 +25,8 @@ bool SettingsDialog::notificationsEnabled() {
     return QSettings().value(QLatin1String(kNotificationsKey), true).toBool();
 }
 
-SettingsDialog::SettingsDialog(
-    webhooks::WebhookService *hooks, const QList<QPair<QString, QString>> &sessions, QWidget *parent)
+SettingsDialog::SettingsDialog(webhooks::WebhookService *hooks, const QList<QPair<QString, QString>> &sessions,
+    const QString &dataDir, QWidget *parent)
     : QDialog(parent)
     , m_language(new QComboBox(this))
     , m_notifications(new QCheckBox(tr("Show a desktop notification for each new message"), this))
@@ -66,21 +67,21 @@ SettingsDialog::SettingsDialog(
     form->addRow(tr("&Language:"), m_language);
     form->addRow(QString(), m_restartNote);
     form->addRow(tr("Notifications:"), m_notifications);
-    auto *layout = new QVBoxLayout(this);
+    form->setContentsMargins(12, 12, 12, 12);
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(general, tr("General"));
+    auto *api = new ApiSettingsPage(dataDir, tabs);
+    api->setSessions(sessions);
+    tabs->addTab(api, tr("API"));
     if (hooks) {
-        auto *tabs = new QTabWidget(this);
-        tabs->addTab(general, tr("General"));
         auto *log = new WebhookLogPage(hooks, tabs);
         log->setSessions(sessions);
         tabs->addTab(log, tr("Webhooks"));
-        layout->addWidget(tabs);
-        setMinimumSize(720, 460);
-    } else {
-        layout->addWidget(general);
-        layout->addStretch();
-        setMinimumWidth(420);
     }
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
     layout->addWidget(buttons);
+    setMinimumSize(720, 460);
 }
 
 void SettingsDialog::save() {

@@ -13,14 +13,16 @@ class WebhookService;
 }
 
 // Preferences kept in QSettings: the interface language (applied when Balcão restarts; "Restart now" does
-// it at once) and whether new messages raise desktop notifications. With a webhook service, a second tab
-// shows each number's webhook delivery log.
+// it at once) and whether new messages raise desktop notifications; the local API (served from the window
+// when enabled, and its keys); with a webhook service, each number's webhook delivery log.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    // `sessions`: (id, name) of every number, for the webhook log; `hooks` null = webhooks are off.
+    // `sessions`: (id, name) of every number, for the API's agent keys and the webhook log; `dataDir`: the
+    // profile's folder as given on the command line (empty = default); `hooks` null = webhooks are off.
     explicit SettingsDialog(webhooks::WebhookService *hooks = nullptr,
-        const QList<QPair<QString, QString>> &sessions = {}, QWidget *parent = nullptr);
+        const QList<QPair<QString, QString>> &sessions = {}, const QString &dataDir = {},
+        QWidget *parent = nullptr);
 
     static bool notificationsEnabled();
 
