@@ -74,6 +74,10 @@ inline constexpr char kQrNotPending[] = "qr-not-pending";          // no QR code
 inline constexpr char kQrExpired[] = "qr-expired";                 // the last QR code expired (410)
 inline constexpr char kUnknownKey[] = "unknown-key";               // no API key with that id (404)
 
+// The profile's database (src/models/database.h): what the user can act on, beside storage-failed/-corrupt.
+inline constexpr char kStorageFull[] = "storage-full";           // the disk is full: free space, nothing is lost
+inline constexpr char kStorageReadOnly[] = "storage-read-only";  // the data folder or database cannot be written
+
 } // namespace balcao::errc
 
 namespace balcao {

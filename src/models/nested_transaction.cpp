@@ -1,5 +1,7 @@
 #include "nested_transaction.h"
 
+#include "database.h"
+
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -14,7 +16,7 @@ thread_local QHash<QString, int> t_depth;
 Result<void> run(const QString &connection, const QString &sql) {
     QSqlQuery query(QSqlDatabase::database(connection, false));
     if (!query.exec(sql))
-        return makeError(errc::kStorageFailed, QStringLiteral("%1 failed: %2").arg(sql, query.lastError().text()));
+        return storageError(QStringLiteral("%1 failed").arg(sql), query.lastError());
     return {};
 }
 

@@ -15,7 +15,7 @@ QByteArray contextFor(const QString &sessionId) {
 }
 
 Error failed(const QString &what, const QSqlQuery &query) {
-    return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+    return storageError(what, query.lastError());
 }
 
 } // namespace

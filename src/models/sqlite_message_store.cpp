@@ -81,7 +81,7 @@ constexpr char kSearchSession[] = "SELECT m.session_id, " BALCAO_MESSAGE_COLUMNS
 #undef BALCAO_MESSAGE_COLUMNS
 
 Error failed(const QString &what, const QSqlQuery &query) {
-    return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+    return storageError(what, query.lastError());
 }
 
 Error unknownChat(const QString &chat) {

@@ -16,7 +16,7 @@ namespace balcao::models {
 namespace {
 
 Error failed(const QString &what, const QSqlQuery &query) {
-    return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+    return storageError(what, query.lastError());
 }
 
 // StorageTransaction on a session's connection, nesting with the stores' own transactions. begin() inside
@@ -141,7 +141,8 @@ SqliteSessionStorage::SqliteSessionStorage(QString databasePath, QByteArray seal
 
 Result<std::unique_ptr<OpenedStores>> SqliteSessionStorage::open(const QString &sessionId) {
     // One connection per session thread, named after the session so it is unique in the process.
-    auto database = Database::open(m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
+    // The profile opened, checked and migrated the file already: this connection only attaches to it.
+    auto database = Database::attach(m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
     if (!database)
         return database.error();
     return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key));

@@ -10,8 +10,10 @@
 using namespace balcao;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-    static const NodeDecoder decoders[] = {NodeDecoder(TokenTableVersion::V2), NodeDecoder(TokenTableVersion::V3)};
-    static const NodeEncoder encoders[] = {NodeEncoder(TokenTableVersion::V2), NodeEncoder(TokenTableVersion::V3)};
+    static const NodeDecoder decoders[]
+        = {NodeDecoder(TokenTableVersion::V2), NodeDecoder(TokenTableVersion::V3)};
+    static const NodeEncoder encoders[]
+        = {NodeEncoder(TokenTableVersion::V2), NodeEncoder(TokenTableVersion::V3)};
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
     for (int v = 0; v < 2; ++v) {
         const Result<Node> decoded = decoders[v].decode(input);

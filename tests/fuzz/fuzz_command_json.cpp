@@ -1,10 +1,9 @@
 // libFuzzer target for the headless runner's JSON command lines (session/command_json.h): what a script or an
 // integrator writes on stdin. Nothing may crash it, and whatever it accepts must be within the documented
 // bounds. Seeds: corpus/command_json/, one valid line of each command plus a few near misses.
-#include <session/command_json.h>
-
 #include <cstdint>
 #include <cstdlib>
+#include <session/command_json.h>
 
 using namespace balcao;
 

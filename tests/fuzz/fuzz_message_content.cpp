@@ -2,11 +2,10 @@
 // the Message protobuf and every wrapper readMessage opens. The first input byte says whether the rest is
 // padded (as it comes out of Signal) or a bare Message. Seeds: corpus/message_content/, the Message
 // encodings of messaging.json (Baileys 6.17.16's own).
-#include <messaging/message_content.h>
-#include <messaging/padding.h>
-
 #include <cstdint>
 #include <cstdlib>
+#include <messaging/message_content.h>
+#include <messaging/padding.h>
 
 using namespace balcao;
 

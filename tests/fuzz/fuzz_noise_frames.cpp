@@ -5,13 +5,12 @@
 // the fuzzer mutates from there.
 #include "fuzz_vectors.h"
 
+#include <cstdint>
+#include <cstdlib>
 #include <transport/cert_chain_verifier.h>
 #include <transport/frame_decoder.h>
 #include <transport/noise_cipher.h>
 #include <transport/noise_handshake.h>
-
-#include <cstdint>
-#include <cstdlib>
 
 using namespace balcao;
 
@@ -37,7 +36,8 @@ void splitFrames(QByteArrayView input) {
     FrameDecoder decoder;
     qsizetype fed = 0, framed = 0;
     while (!input.isEmpty()) {
-        const qsizetype size = std::min<qsizetype>(qsizetype(std::uint8_t(input.front())) + 1, input.size() - 1);
+        const qsizetype size
+            = std::min<qsizetype>(qsizetype(std::uint8_t(input.front())) + 1, input.size() - 1);
         const QByteArrayView chunk = input.sliced(1, size);
         input = input.sliced(1 + size);
         auto frames = decoder.feed(chunk);
@@ -55,11 +55,11 @@ void splitFrames(QByteArrayView input) {
 }
 
 void serverHello(QByteArrayView input) {
-    NoiseHandshake handshake{CertChainVerifier(vectors().bytes(QStringLiteral("keys.root.pub")))};
+    NoiseHandshake handshake {CertChainVerifier(vectors().bytes(QStringLiteral("keys.root.pub")))};
     if (!handshake.start(keyPair("clientEphemeral")))
         std::abort();
-    auto finished = handshake.processServerHello(input, keyPair("clientNoise"),
-                                                 vectors().bytes(QStringLiteral("clientPayload.bytes")), vectorNow());
+    auto finished = handshake.processServerHello(
+        input, keyPair("clientNoise"), vectors().bytes(QStringLiteral("clientPayload.bytes")), vectorNow());
     if (finished && (!finished->cipher.isValid() || finished->serverStaticKey.size() != 32))
         std::abort();
 }
@@ -77,7 +77,7 @@ void transportFrames(QByteArrayView input) {
     if (!frames)
         return;
     NoiseCipher cipher(vectors().bytes(QStringLiteral("split.clientWriteKey")),
-                       vectors().bytes(QStringLiteral("split.clientReadKey")));
+        vectors().bytes(QStringLiteral("split.clientReadKey")));
     for (const QByteArray &frame : *frames) {
         if (!cipher.decrypt(frame))
             return;
@@ -91,10 +91,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     const QByteArrayView input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
     switch (data[0] % 4) {
-    case 0: splitFrames(input); break;
-    case 1: serverHello(input); break;
-    case 2: certChain(input); break;
-    case 3: transportFrames(input); break;
+    case 0:
+        splitFrames(input);
+        break;
+    case 1:
+        serverHello(input);
+        break;
+    case 2:
+        certChain(input);
+        break;
+    case 3:
+        transportFrames(input);
+        break;
     }
     return 0;
 }

@@ -13,10 +13,9 @@
 #include <auth/pairing_code.h>
 #include <auth/phone_number.h>
 #include <binary/node_decoder.h>
-#include <proto/adv.pb.h>
-
 #include <cstdint>
 #include <cstdlib>
+#include <proto/adv.pb.h>
 
 using namespace balcao;
 
@@ -31,7 +30,7 @@ const DeviceCredentials &credentials() {
     static const DeviceCredentials c = [] {
         DeviceCredentials d;
         d.identityKey = {vectors().bytes(QStringLiteral("pairSuccess.companionIdentityKey.priv")),
-                         vectors().bytes(QStringLiteral("pairSuccess.companionIdentityKey.pub"))};
+            vectors().bytes(QStringLiteral("pairSuccess.companionIdentityKey.pub"))};
         d.advSecret = vectors().bytes(QStringLiteral("pairSuccess.advSecret"));
         return d;
     }();
@@ -93,10 +92,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     const QByteArrayView input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
     switch (data[0] % 4) {
-    case 0: text(input); break;
-    case 1: node(input); break;
-    case 2: accept(stanzaWith(input.toByteArray())); break;
-    case 3: signedIdentity(input); break;
+    case 0:
+        text(input);
+        break;
+    case 1:
+        node(input);
+        break;
+    case 2:
+        accept(stanzaWith(input.toByteArray()));
+        break;
+    case 3:
+        signedIdentity(input);
+        break;
     }
     return 0;
 }

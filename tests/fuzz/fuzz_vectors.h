@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -33,7 +32,9 @@ public:
             v = v.toObject().value(part);
         return v;
     }
-    QByteArray bytes(const QString &path) const { return QByteArray::fromHex(value(path).toString().toLatin1()); }
+    QByteArray bytes(const QString &path) const {
+        return QByteArray::fromHex(value(path).toString().toLatin1());
+    }
 
 private:
     QJsonObject m_json;

@@ -1,14 +1,12 @@
-#include <emulator.h>
-#include <headless_process.h>
-
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
+#include <emulator.h>
 #include <functional>
+#include <headless_process.h>
 
 using namespace balcao::testing;
 
@@ -111,7 +109,12 @@ QString TestSoak::link(Line &line) {
     const QString session = added->value("session").toString();
     m_app->send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
     const auto qr = m_app->waitForEvent("qr", session, 15000, from);
-    if (!qr || m_emulator.post(QStringLiteral("/phones/%1/scan").arg(line.business), {{"qr", qr->value("qr").toString()}}).status != 200)
+    if (!qr
+        || m_emulator
+                .post(QStringLiteral("/phones/%1/scan").arg(line.business),
+                    {{"qr", qr->value("qr").toString()}})
+                .status
+            != 200)
         return {};
     const auto connected = m_app->waitForStatus(session, "connected", 10000, from);
     if (!connected)
@@ -126,12 +129,14 @@ void TestSoak::appSends(Line &line) {
     // We name the id up front, so a text sent just before a SIGKILL can still be told apart afterwards.
     const QString id = QStringLiteral("3EB050AC%1").arg(++m_sent, 8, 16, QLatin1Char('0')).toUpper();
     line.attempted.insert(id);
-    m_app->send({{"cmd", "send"}, {"session", line.session}, {"to", line.customer}, {"text", "saida " + id}, {"id", id}});
+    m_app->send({{"cmd", "send"}, {"session", line.session}, {"to", line.customer}, {"text", "saida " + id},
+        {"id", id}});
 }
 
 void TestSoak::phoneSends(Line &line) {
     const QString text = QStringLiteral("entrada %1").arg(++m_sent);
-    const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(line.customer), {{"to", line.business}, {"text", text}});
+    const auto sent = m_emulator.post(
+        QStringLiteral("/phones/%1/messages").arg(line.customer), {{"to", line.business}, {"text", text}});
     QCOMPARE(sent.status, 201);
     line.inbound.insert(sent.object().value("id").toString(), text);
 }
@@ -190,7 +195,8 @@ void TestSoak::noteEvents() {
     const auto &events = m_app->events();
     for (; m_scannedEvents < events.size(); ++m_scannedEvents) {
         const QJsonObject &e = events.at(m_scannedEvents);
-        if (e.value("event") != QLatin1String("message.status") || e.value("status") != QLatin1String("pending"))
+        if (e.value("event") != QLatin1String("message.status")
+            || e.value("status") != QLatin1String("pending"))
             continue;
         for (Line &line : m_lines) {
             if (line.session == e.value("session").toString())
@@ -223,7 +229,7 @@ QJsonArray TestSoak::storedMessages(const Line &line) {
     QString before;
     for (int guard = 0; guard < 100; ++guard) {
         const int from = m_app->eventCount();
-        QJsonObject command{{"cmd", "messages"}, {"session", line.session}, {"chat", chat}, {"limit", 200}};
+        QJsonObject command {{"cmd", "messages"}, {"session", line.session}, {"chat", chat}, {"limit", 200}};
         if (!before.isEmpty())
             command.insert("before", before);
         m_app->send(command);
@@ -281,7 +287,10 @@ QString TestSoak::checkLine(const Line &line, bool final) {
             return where + QStringLiteral("incoming %1 (\"%2\") is not stored").arg(it.key(), it.value());
     }
     if (inboundStored.size() != line.inbound.size())
-        return where + QStringLiteral("%1 incoming texts stored, %2 sent").arg(inboundStored.size()).arg(line.inbound.size());
+        return where
+            + QStringLiteral("%1 incoming texts stored, %2 sent")
+                  .arg(inboundStored.size())
+                  .arg(line.inbound.size());
     // What the app stored as sent is what the phone got: once each, every confirmed one, nothing invented.
     if (outboundRows != outboundStored.size())
         return where + QStringLiteral("an outgoing text is stored twice");
@@ -299,12 +308,17 @@ QString TestSoak::checkLine(const Line &line, bool final) {
         phoneIds.insert(m.value("id").toString());
         phoneTexts.insert(m.value("text").toString());
         if (!outboundStored.contains(m.value("id").toString()))
-            return where + QStringLiteral("the phone got %1, which the app has not stored").arg(m.value("id").toString());
+            return where
+                + QStringLiteral("the phone got %1, which the app has not stored")
+                      .arg(m.value("id").toString());
     }
     if (phoneIds.size() != atPhone.size() || phoneTexts.size() != atPhone.size())
         return where + QStringLiteral("the phone got a text twice");
     if (atPhone.size() != outboundStored.size())
-        return where + QStringLiteral("the phone got %1 of %2 stored outgoing texts").arg(atPhone.size()).arg(outboundStored.size());
+        return where
+            + QStringLiteral("the phone got %1 of %2 stored outgoing texts")
+                  .arg(atPhone.size())
+                  .arg(outboundStored.size());
     if (final) {
         for (auto it = outboundStatus.begin(); it != outboundStatus.end(); ++it) {
             if (it.value() != QLatin1String("delivered") && it.value() != QLatin1String("read"))
@@ -315,7 +329,9 @@ QString TestSoak::checkLine(const Line &line, bool final) {
 }
 
 void TestSoak::everyTextArrivesExactlyOnceThroughFaults() {
-    const int seconds = qEnvironmentVariableIsSet("BALCAO_SOAK_SECONDS") ? qEnvironmentVariableIntValue("BALCAO_SOAK_SECONDS") : 60;
+    const int seconds = qEnvironmentVariableIsSet("BALCAO_SOAK_SECONDS")
+        ? qEnvironmentVariableIntValue("BALCAO_SOAK_SECONDS")
+        : 60;
     const qint64 faultPhaseMs = qint64(seconds) * 1000;
     m_clock.start();
     qint64 nextFault = 2000;
@@ -346,7 +362,8 @@ void TestSoak::everyTextArrivesExactlyOnceThroughFaults() {
     m_scheduled.clear();
     m_emulator.post("/faults", {{"dropNextFrames", 0}, {"delayMs", 0}, {"garbage", false}});
     for (const Line &line : std::as_const(m_lines))
-        m_emulator.post("/faults", {{"device", line.deviceJid}, {"dropNextFrames", 0}, {"delayMs", 0}, {"garbage", false}});
+        m_emulator.post("/faults",
+            {{"device", line.deviceJid}, {"dropNextFrames", 0}, {"delayMs", 0}, {"garbage", false}});
     // A last fault for everyone, so that "connected again within 10 s" is measured from a real one.
     int finalFaultEvent = 0;
     switch (m_random.bounded(3)) {
@@ -358,7 +375,8 @@ void TestSoak::everyTextArrivesExactlyOnceThroughFaults() {
         break;
     default: {
         const QJsonValue code = m_random.bounded(2) == 0 ? QJsonValue(503) : QJsonValue("close");
-        ++m_faultCounts[QStringLiteral("final %1").arg(code.isString() ? code.toString() : QString::number(code.toInt()))];
+        ++m_faultCounts[QStringLiteral("final %1")
+                            .arg(code.isString() ? code.toString() : QString::number(code.toInt()))];
         finalFaultEvent = m_app->eventCount();
         for (const Line &line : std::as_const(m_lines))
             m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(line.deviceJid), {{"code", code}});
@@ -374,8 +392,9 @@ void TestSoak::everyTextArrivesExactlyOnceThroughFaults() {
     // No session is left stuck.
     while (!allConnected(finalFaultEvent) && m_clock.elapsed() - m_lastFaultMs < kReconnectBudgetMs)
         m_app->waitFor([](const QJsonObject &e) { return e.value("event") == QLatin1String("status"); }, 200,
-                       m_app->eventCount());
-    QVERIFY2(allConnected(finalFaultEvent), "a session was not connected again within 10 s of the last fault");
+            m_app->eventCount());
+    QVERIFY2(
+        allConnected(finalFaultEvent), "a session was not connected again within 10 s of the last fault");
     qInfo("all sessions connected %lld ms after the last fault", m_clock.elapsed() - m_lastFaultMs);
     noteEvents();
 

@@ -85,6 +85,10 @@ void Messenger::emitError(const char *code, const QString &message) {
     emit event(ErrorEvent{m_sessionId, QString::fromLatin1(code), message});
 }
 
+void Messenger::emitError(const Error &error) {
+    emit event(ErrorEvent{m_sessionId, error.code, error.message});
+}
+
 void Messenger::ack(const Node &node) {
     QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
                                       {QStringLiteral("to"), node.attribute(u"from")},
@@ -103,7 +107,7 @@ void Messenger::onLoggedIn() {
     uploadPreKeysIfLow();
     auto pending = m_stores.messages->pendingOutgoing(m_sessionId);
     if (!pending) {
-        emitError(errc::kStorageFailed, pending.error().message);
+        emitError(pending.error());
         return;
     }
     m_outbox = *pending;
@@ -180,7 +184,7 @@ void Messenger::uploadPreKeys(int count) {
             return;
         }
         if (auto saved = self->m_saveCredentials(); !saved)
-            self->emitError(errc::kStorageFailed, saved.error().message);
+            self->emitError(saved.error());
     });
 }
 
@@ -219,7 +223,7 @@ bool Messenger::openBatch() {
     if (m_batchOpen)
         return true;
     if (auto begun = m_stores.transaction->begin(); !begun) {
-        emitError(errc::kStorageFailed, begun.error().message);
+        emitError(begun.error());
         return false;
     }
     m_batchOpen = true;
@@ -243,7 +247,7 @@ void Messenger::flushBatch() {
     // is committed; if the commit fails the server delivers all of it again.
     if (auto committed = m_stores.transaction->commit(); !committed) {
         m_stores.transaction->rollback();
-        emitError(errc::kStorageFailed, committed.error().message);
+        emitError(committed.error());
         return;
     }
     for (const auto &action : actions)
@@ -297,7 +301,7 @@ void Messenger::handleMessage(const Node &node) {
         // chat shows that something arrived, then acknowledge.
         auto recorded = m_stores.messages->recordUndecryptable(m_sessionId, stored);
         if (!recorded) {
-            emitError(errc::kStorageFailed, recorded.error().message);
+            emitError(recorded.error());
             return; // not acknowledged: the server will deliver it again
         }
         afterCommit([this, node] { sendReceiptAndAck(node, false); });
@@ -308,7 +312,7 @@ void Messenger::handleMessage(const Node &node) {
 
     // Each message in a savepoint of its own: a failure undoes its Signal state and nothing else.
     if (auto begun = m_stores.transaction->begin(); !begun) {
-        emitError(errc::kStorageFailed, begun.error().message);
+        emitError(begun.error());
         return;
     }
     auto content = decryptAll(node, *from);
@@ -321,7 +325,7 @@ void Messenger::handleMessage(const Node &node) {
         }
         auto count = m_stores.messages->recordUndecryptable(m_sessionId, stored);
         if (!count) {
-            emitError(errc::kStorageFailed, count.error().message);
+            emitError(count.error());
             return;
         }
         const QString reason = content.error().message;
@@ -340,7 +344,7 @@ void Messenger::handleMessage(const Node &node) {
         // state it advanced and acknowledge.
         if (auto committed = m_stores.transaction->commit(); !committed) {
             m_stores.transaction->rollback();
-            emitError(errc::kStorageFailed, committed.error().message);
+            emitError(committed.error());
             return;
         }
         afterCommit([this, node, fromOwnDevice] { sendReceiptAndAck(node, fromOwnDevice); });
@@ -360,12 +364,12 @@ void Messenger::handleMessage(const Node &node) {
     auto isNew = m_stores.messages->storeIncoming(m_sessionId, stored);
     if (!isNew) {
         m_stores.transaction->rollback();
-        emitError(errc::kStorageFailed, isNew.error().message);
+        emitError(isNew.error());
         return; // not acknowledged: the server delivers it again and nothing is lost
     }
     if (auto committed = m_stores.transaction->commit(); !committed) {
         m_stores.transaction->rollback();
-        emitError(errc::kStorageFailed, committed.error().message);
+        emitError(committed.error());
         return;
     }
     afterCommit([this, node, fromOwnDevice, isNew = *isNew, stored] {
@@ -413,7 +417,7 @@ void Messenger::sendRetryReceipt(const Node &node, int count) {
         auto fresh = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, 1);
         if (fresh && !fresh->isEmpty()) {
             if (auto saved = m_saveCredentials(); !saved)
-                emitError(errc::kStorageFailed, saved.error().message);
+                emitError(saved.error());
             const auto &key = fresh->first();
             children.push_back(Node(
                 QStringLiteral("keys"), {},
@@ -447,7 +451,7 @@ void Messenger::handleReceipt(const Node &node) {
             auto message = m_stores.messages->message(m_sessionId, chat, id);
             if (message && *message && (*message)->fromMe) {
                 if (auto removed = m_stores.signal->deleteSession(m_sessionId, signalAddressOf(*from)); !removed)
-                    emitError(errc::kStorageFailed, removed.error().message);
+                    emitError(removed.error());
                 (void)encryptAndSend(**message, {*from});
             }
         }
@@ -547,7 +551,7 @@ void Messenger::pump() {
     if (inTransaction) {
         if (auto committed = m_stores.transaction->commit(); !committed) {
             m_stores.transaction->rollback();
-            emitError(errc::kStorageFailed, committed.error().message);
+            emitError(committed.error());
             return; // still pending in the store: sent again at the next login
         }
     }

@@ -106,6 +106,8 @@ private:
 
     DeviceCipher cipherFor(const Jid &device);
     void emitError(const char *code, const QString &message);
+    // A store's error as it is: its code says what the user can do (storage-full, storage-read-only, …).
+    void emitError(const Error &error);
     void ack(const Node &node);
 
     QString m_sessionId;
