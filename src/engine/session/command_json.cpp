@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <cmath>
 #include <functional>
 
 namespace balcao {
@@ -119,8 +120,10 @@ Result<Command> parseMessages(const QJsonObject &o) {
     const auto limit = o.value(QStringLiteral("limit"));
     if (!limit.isUndefined()) {
         const double value = limit.toDouble(-1);
-        if (!limit.isDouble() || value != double(int(value)) || value < 1
-            || value > MessagesCommand::kMaxLimit) {
+        // Range first: converting a double outside int's range (1e300) is undefined behaviour (found by
+        // tests/fuzz/fuzz_command_json; corpus/command_json/crash-limit-huge replays it).
+        if (!limit.isDouble() || !(value >= 1 && value <= MessagesCommand::kMaxLimit)
+            || value != std::trunc(value)) {
             return makeError(errc::kInvalidArgument,
                 QStringLiteral("\"limit\" must be a whole number from 1 to %1.")
                     .arg(MessagesCommand::kMaxLimit));
