@@ -118,24 +118,21 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
         },
         QStringLiteral("Start a session (an unlinked one starts showing QR codes)"));
 
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/stop"), Access::Admin,
-        [ctx](const Request &request, Responder respond) {
-            const QString id = request.param(QStringLiteral("id"));
-            if (!ctx.session(id))
-                return respond.send(unknownSession(id));
-            ctx.manager->execute(StopCommand {id}, ctx.waiter->newRequestId());
-            respond.send(accepted(id, QStringLiteral("stop")));
-        },
+    // Commands that only need an existing session and answer 202 at once.
+    const auto addSessionCommand = [&router, ctx](const QString &action, auto makeCommand, const QString &summary) {
+        router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/") + action, Access::Admin,
+            [ctx, action, makeCommand](const Request &request, Responder respond) {
+                const QString id = request.param(QStringLiteral("id"));
+                if (!ctx.session(id))
+                    return respond.send(unknownSession(id));
+                ctx.manager->execute(makeCommand(id), ctx.waiter->newRequestId());
+                respond.send(accepted(id, action));
+            },
+            summary);
+    };
+    addSessionCommand(QStringLiteral("stop"), [](const QString &id) { return Command {StopCommand {id}}; },
         QStringLiteral("Stop a session (it stays stopped after a restart)"));
-
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/logout"), Access::Admin,
-        [ctx](const Request &request, Responder respond) {
-            const QString id = request.param(QStringLiteral("id"));
-            if (!ctx.session(id))
-                return respond.send(unknownSession(id));
-            ctx.manager->execute(LogoutCommand {id}, ctx.waiter->newRequestId());
-            respond.send(accepted(id, QStringLiteral("logout")));
-        },
+    addSessionCommand(QStringLiteral("logout"), [](const QString &id) { return Command {LogoutCommand {id}}; },
         QStringLiteral("Log the device out and forget its keys"));
 
     router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,
