@@ -100,6 +100,26 @@ Result<QSqlQuery *> SqliteSignalStore::statement(const char *sql) {
     return slot.get();
 }
 
+Result<void> SqliteSignalStore::writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
+                                                const QByteArray &value, const QString &failure) {
+    auto prepared = statement(sql);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = **prepared;
+    query.bindValue(0, sessionId);
+    query.bindValue(1, address.name);
+    query.bindValue(2, address.device);
+    query.bindValue(3, value);
+    query.bindValue(4, now());
+    if (!query.exec()) {
+        Error error = failed(failure, query);
+        query.finish();
+        return error;
+    }
+    query.finish();
+    return {};
+}
+
 // --- identities -------------------------------------------------------------------------------------
 
 Result<void> SqliteSignalStore::saveIdentity(
@@ -108,22 +128,7 @@ Result<void> SqliteSignalStore::saveIdentity(
         return ok;
     if (auto ok = check::identityKey(identityKey); !ok)
         return ok;
-    auto prepared = statement(kSaveIdentity);
-    if (!prepared)
-        return prepared.error();
-    QSqlQuery &query = **prepared;
-    query.bindValue(0, sessionId);
-    query.bindValue(1, address.name);
-    query.bindValue(2, address.device);
-    query.bindValue(3, identityKey);
-    query.bindValue(4, now());
-    if (!query.exec()) {
-        Error error = failed(QStringLiteral("Cannot store an identity key"), query);
-        query.finish();
-        return error;
-    }
-    query.finish();
-    return {};
+    return writeAddressRow(kSaveIdentity, sessionId, address, identityKey, QStringLiteral("Cannot store an identity key"));
 }
 
 Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
@@ -194,22 +199,7 @@ Result<void> SqliteSignalStore::storeSession(
     const QByteArray sealed = seal(m_key, record, addressContext("session", sessionId, address));
     if (sealed.isEmpty())
         return sealFailed();
-    auto prepared = statement(kStoreSession);
-    if (!prepared)
-        return prepared.error();
-    QSqlQuery &query = **prepared;
-    query.bindValue(0, sessionId);
-    query.bindValue(1, address.name);
-    query.bindValue(2, address.device);
-    query.bindValue(3, sealed);
-    query.bindValue(4, now());
-    if (!query.exec()) {
-        Error error = failed(QStringLiteral("Cannot store a Signal session"), query);
-        query.finish();
-        return error;
-    }
-    query.finish();
-    return {};
+    return writeAddressRow(kStoreSession, sessionId, address, sealed, QStringLiteral("Cannot store a Signal session"));
 }
 
 Result<bool> SqliteSignalStore::containsSession(const QString &sessionId, const SignalAddress &address) {

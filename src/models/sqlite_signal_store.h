@@ -70,6 +70,9 @@ private:
     // The statements every decryption runs, prepared once (parsing them each time was a fifth of the CPU of
     // an inbound burst).
     Result<QSqlQuery *> statement(const char *sql);
+    // Runs one of the prepared per-address upserts: (session, name, device, value, now).
+    Result<void> writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
+                                 const QByteArray &value, const QString &failure);
 
     QString m_connectionName;
     QByteArray m_key;
