@@ -2,6 +2,8 @@
 
 #include "profile.h"
 
+#include <crypto/crypto.h>
+
 namespace balcao {
 
 namespace {
@@ -24,6 +26,7 @@ SessionClient::SessionClient(QObject *parent)
     : QObject(parent) {
     qRegisterMetaType<balcao::Event>();
     m_thread.setObjectName(QStringLiteral("sessions"));
+    crypto::releaseThreadStateWhenFinished(m_thread);
     m_context = new SessionsContext;
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);

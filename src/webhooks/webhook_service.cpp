@@ -1,5 +1,6 @@
 #include "webhook_service.h"
 
+#include <crypto/crypto.h>
 #include <session/session_manager.h>
 
 namespace balcao::webhooks {
@@ -9,6 +10,7 @@ WebhookService::WebhookService(
     : QObject(parent)
     , m_dispatcher(new WebhookDispatcher(std::move(settings), std::move(storeFactory))) {
     m_thread.setObjectName(QStringLiteral("webhooks"));
+    crypto::releaseThreadStateWhenFinished(m_thread);
     m_dispatcher->moveToThread(&m_thread);
 }
 

@@ -2,6 +2,7 @@
 
 #include <api_address.h>
 #include <api_key_store.h>
+#include <crypto/crypto.h>
 #include <database.h>
 
 #include <QCheckBox>
@@ -90,6 +91,7 @@ private:
 ApiSettingsPage::ApiSettingsPage(const QString &dataDir, QWidget *parent)
     : QWidget(parent) {
     m_thread.setObjectName(QStringLiteral("api-keys"));
+    crypto::releaseThreadStateWhenFinished(m_thread);
     m_worker = new ApiKeyWorker(dataDir);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);

@@ -1,5 +1,9 @@
 #include "backend.h"
 
+#include "crypto.h"
+
+#include <QThread>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/kdf.h>
 #include <sodium.h>
@@ -59,3 +63,16 @@ Error openSslError(const QString &what) {
 }
 
 } // namespace balcao::crypto::backend
+
+namespace balcao::crypto {
+
+void releaseThreadState() {
+    OPENSSL_thread_stop();
+}
+
+void releaseThreadStateWhenFinished(QThread &thread) {
+    // finished() is emitted from the ending thread itself, so a direct connection runs there.
+    QObject::connect(&thread, &QThread::finished, &thread, &releaseThreadState, Qt::DirectConnection);
+}
+
+} // namespace balcao::crypto

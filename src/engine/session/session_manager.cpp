@@ -2,6 +2,7 @@
 
 #include "session_host.h"
 
+#include "crypto/crypto.h"
 #include "overloaded.h"
 
 #include <QDateTime>
@@ -65,6 +66,7 @@ void SessionManager::launch(const SessionRecord &record) {
     options.id = record.id;
     auto *thread = new QThread(this);
     thread->setObjectName(QStringLiteral("session-") + record.id);
+    crypto::releaseThreadStateWhenFinished(*thread);
     auto *host = new SessionHost(options, m_storage);
     host->moveToThread(thread);
     connect(thread, &QThread::finished, host, &QObject::deleteLater);

@@ -88,6 +88,7 @@ private:
     void startService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory factory);
     Webhook setWebhook(const QStringList &events = {});
     void post(const Event &event);
+    bool allDelivered(int count);
 
     std::unique_ptr<WebhookReceiver> m_receiver;
     std::unique_ptr<WebhookService> m_service;
@@ -124,6 +125,13 @@ void TestWebhookDispatcher::post(const Event &event) {
         Qt::QueuedConnection);
 }
 
+bool TestWebhookDispatcher::allDelivered(int count) {
+    const auto log = m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 100); });
+    return log && log->size() == count && std::all_of(log->begin(), log->end(), [](const Delivery &d) {
+        return d.state == DeliveryState::Delivered;
+    });
+}
+
 void TestWebhookDispatcher::deliversEventsInOrderSigned() {
     startService(fastSettings(), memoryStore());
     setWebhook();
@@ -151,6 +159,8 @@ void TestWebhookDispatcher::deliversEventsInOrderSigned() {
         QVERIFY(body.value(QStringLiteral("ts")).toDouble() > 0);
     }
     QCOMPARE(deliveryIds.size(), 5);
+    // The receiver counts a request once it has answered; the dispatcher reads that answer a moment later.
+    QTRY_VERIFY_WITH_TIMEOUT(allDelivered(5), 5000);
     const auto log = m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 10); });
     QCOMPARE(log->size(), 5);
     for (const Delivery &d : *log) {
@@ -182,7 +192,8 @@ void TestWebhookDispatcher::retriesUntilAcceptedExactlyOnceInOrder() {
     for (int n = 1; n <= 4; ++n)
         post(message(n));
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 4, 5000);
-    QTest::qWait(100);
+    QTRY_VERIFY_WITH_TIMEOUT(allDelivered(4), 5000);
+    QTest::qWait(100); // nothing else may follow
     const auto all = m_receiver->received();
     QCOMPARE(all.size(), 7);
     // The head was tried four times (three 500s), and nothing overtook it.
@@ -234,20 +245,21 @@ void TestWebhookDispatcher::breakerPausesAFailingEndpointThenCloses() {
     post(message(1));
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received().size(), 2, 3000);
     const qint64 secondFailure = clock.elapsed();
-    const auto health = m_service->call([](WebhookDispatcher &d) { return d.health(kSession); });
-    QCOMPARE(health.breaker, QStringLiteral("open"));
-    QCOMPARE(health.consecutiveFailures, 2);
+    const auto health
+        = [this] { return m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }); };
+    QTRY_COMPARE_WITH_TIMEOUT(health().breaker, QStringLiteral("open"), 3000);
+    QCOMPARE(health().consecutiveFailures, 2);
     // Open: nothing goes until the pause is over; then one probe (it fails: open again), then another.
     QTest::qWait(300);
     QCOMPARE(m_receiver->received().size(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received().size(), 3, 3000);
     QVERIFY(clock.elapsed() - secondFailure >= 550);
-    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker,
-        QStringLiteral("open"));
+    const auto breaker = [&] { return health().breaker; };
+    // Half-open until the dispatcher has read the probe's answer.
+    QTRY_COMPARE_WITH_TIMEOUT(breaker(), QStringLiteral("open"), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 1, 3000);
     QVERIFY(clock.elapsed() - secondFailure >= 1100);
-    QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.health(kSession); }).breaker,
-        QStringLiteral("closed"));
+    QTRY_COMPARE_WITH_TIMEOUT(breaker(), QStringLiteral("closed"), 3000);
 }
 
 void TestWebhookDispatcher::removingTheWebhookDropsItsQueue() {
