@@ -146,6 +146,19 @@ void TestMessaging::phoneToSessionIsStoredReceiptedAndRead() {
     QCOMPARE(chat.value("chat").toString(), customerJid);
     QCOMPARE(chat.value("unread").toInt(), 1);
 
+    // Found by its words (the start of each, case aside), not by others.
+    const auto search = [&](const QString &query) {
+        const int before = m_app->eventCount();
+        m_app->send({{"cmd", "search"}, {"session", m_session}, {"query", query}});
+        const auto reply = m_app->waitForEvent("search", m_session, 5000, before);
+        return reply ? reply->value("messages").toArray() : QJsonArray{{"no reply"}};
+    };
+    const QJsonArray found = search(QStringLiteral("BOLO cenou"));
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.at(0).toObject().value("id").toString(), id);
+    QCOMPARE(found.at(0).toObject().value("chat").toString(), customerJid);
+    QCOMPARE(search(QStringLiteral("bolo pizza")).size(), 0);
+
     // The phone got a delivery receipt.
     auto receiptOf = [&](const QString &type) {
         for (const auto &r : m_emulator.get(QStringLiteral("/phones/%1/receipts").arg(m_customer)).array())

@@ -764,4 +764,18 @@ QJsonObject Messenger::messagesReply(const QString &chat, int limit, const QStri
                        {QStringLiteral("messages"), list}};
 }
 
+QJsonObject Messenger::searchReply(const QString &query, int limit) {
+    flushBatch();
+    auto found = m_stores.messages->search(query, limit, m_sessionId);
+    if (!found)
+        return toJson(ErrorEvent{m_sessionId, found.error().code, found.error().message}, 0);
+    QJsonArray list;
+    for (const FoundMessage &f : std::as_const(*found))
+        list.append(messageJson(toMessageEvent(m_sessionId, f.message)));
+    return QJsonObject{{QStringLiteral("event"), QStringLiteral("search")},
+                       {QStringLiteral("session"), m_sessionId},
+                       {QStringLiteral("query"), query},
+                       {QStringLiteral("messages"), list}};
+}
+
 } // namespace balcao

@@ -69,6 +69,8 @@ public:
     void markRead(const QString &chat);
     QJsonObject chatsReply();
     QJsonObject messagesReply(const QString &chat, int limit, const QString &before);
+    // This number's messages matching `query` (MessageStore::search), newest first.
+    QJsonObject searchReply(const QString &query, int limit);
 
 signals:
     void event(const balcao::Event &event);

@@ -1,6 +1,7 @@
 #include "command_json.h"
 
 #include "auth/phone_number.h"
+#include "messaging/message_store.h"
 #include "messaging/text_limits.h"
 
 #include <QJsonDocument>
@@ -109,6 +110,22 @@ Result<Command> parseMarkRead(const QJsonObject &o) {
     return Command {MarkReadCommand {*session, *chat}};
 }
 
+// The optional "limit" field, 1..max; `limit` keeps its default when the field is absent.
+Result<void> limitOf(const QJsonObject &o, int max, int &limit) {
+    const auto field = o.value(QStringLiteral("limit"));
+    if (field.isUndefined())
+        return {};
+    const double value = field.toDouble(-1);
+    // Range first: converting a double outside int's range (1e300) is undefined behaviour (found by
+    // tests/fuzz/fuzz_command_json; corpus/command_json/crash-limit-huge replays it).
+    if (!field.isDouble() || !(value >= 1 && value <= max) || value != std::trunc(value)) {
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("\"limit\" must be a whole number from 1 to %1.").arg(max));
+    }
+    limit = int(value);
+    return {};
+}
+
 Result<Command> parseMessages(const QJsonObject &o) {
     auto session = sessionOf(o);
     if (!session)
@@ -117,25 +134,33 @@ Result<Command> parseMessages(const QJsonObject &o) {
     if (!chat)
         return chat.error();
     MessagesCommand command {*session, *chat, MessagesCommand::kDefaultLimit, {}};
-    const auto limit = o.value(QStringLiteral("limit"));
-    if (!limit.isUndefined()) {
-        const double value = limit.toDouble(-1);
-        // Range first: converting a double outside int's range (1e300) is undefined behaviour (found by
-        // tests/fuzz/fuzz_command_json; corpus/command_json/crash-limit-huge replays it).
-        if (!limit.isDouble() || !(value >= 1 && value <= MessagesCommand::kMaxLimit)
-            || value != std::trunc(value)) {
-            return makeError(errc::kInvalidArgument,
-                QStringLiteral("\"limit\" must be a whole number from 1 to %1.")
-                    .arg(MessagesCommand::kMaxLimit));
-        }
-        command.limit = int(value);
-    }
+    if (auto limit = limitOf(o, MessagesCommand::kMaxLimit, command.limit); !limit)
+        return limit.error();
     const auto before = o.value(QStringLiteral("before"));
     if (!before.isUndefined() && !before.isNull()) {
         if (!before.isString())
             return invalid(QStringLiteral("The field \"before\" must be a message id (a string)."));
         command.before = before.toString();
     }
+    return Command {command};
+}
+
+Result<Command> parseSearch(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto query = requiredString(o, "query");
+    if (!query)
+        return query.error();
+    if (query->size() > SearchCommand::kMaxQueryLength) {
+        return invalid(QStringLiteral("The field \"query\" is too long (at most %1 characters).")
+                           .arg(SearchCommand::kMaxQueryLength));
+    }
+    if (message_store_check::searchWords(*query).isEmpty())
+        return invalid(QStringLiteral("The field \"query\" needs at least one word (letters or digits)."));
+    SearchCommand command {*session, *query, SearchCommand::kDefaultLimit};
+    if (auto limit = limitOf(o, SearchCommand::kMaxLimit, command.limit); !limit)
+        return limit.error();
     return Command {command};
 }
 
@@ -185,6 +210,7 @@ Result<CommandRequest> parseCommandRequest(QByteArrayView line) {
         {QStringLiteral("mark-read"), parseMarkRead},
         {QStringLiteral("chats"), sessionOnly<ChatsCommand>},
         {QStringLiteral("messages"), parseMessages},
+        {QStringLiteral("search"), parseSearch},
     };
     const auto parser = parsers.constFind(cmd.toString());
     if (parser == parsers.cend()) {

@@ -53,7 +53,19 @@ struct MessagesCommand {
     QString before; // message id; empty = the newest
 };
 
+// The session's messages whose text has every word of `query` (each as the start of a word; case and accents
+// do not count), the newest first.
+struct SearchCommand {
+    static constexpr int kDefaultLimit = 50;
+    static constexpr int kMaxLimit = MessagesCommand::kMaxLimit;
+    static constexpr qsizetype kMaxQueryLength = 200;
+    QString session;
+    QString query;
+    int limit = kDefaultLimit;
+};
+
 using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand, LogoutCommand,
-                             DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand>;
+                             DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand,
+                             SearchCommand>;
 
 } // namespace balcao

@@ -121,6 +121,11 @@ void Session::queryMessages(const QString &chat, int limit, const QString &befor
         emit replied(m_messenger->messagesReply(chat, limit, before));
 }
 
+void Session::searchMessages(const QString &query, int limit) {
+    if (requireMessenger("searching messages"))
+        emit replied(m_messenger->searchReply(query, limit));
+}
+
 void Session::start() {
     m_reconnectTimer.stop();
     if (!m_credentials) {

@@ -66,6 +66,7 @@ public slots:
     void markRead(const QString &chat);
     void queryChats();
     void queryMessages(const QString &chat, int limit, const QString &before);
+    void searchMessages(const QString &query, int limit);
 
 signals:
     void event(const balcao::Event &event);

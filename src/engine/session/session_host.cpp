@@ -87,6 +87,10 @@ void SessionHost::queryMessages(
     answering(requestId, [&] { m_session->queryMessages(chat, limit, before); });
 }
 
+void SessionHost::searchMessages(const QString &query, int limit, const QString &requestId) {
+    answering(requestId, [&] { m_session->searchMessages(query, limit); });
+}
+
 void SessionHost::shutDown() {
     delete m_session;
     m_session = nullptr;

@@ -29,6 +29,7 @@ public:
     void markRead(const QString &chat, const QString &requestId = {});
     void queryChats(const QString &requestId = {});
     void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});
+    void searchMessages(const QString &query, int limit, const QString &requestId = {});
     // Destroys the session and its stores before the thread ends.
     void shutDown();
 

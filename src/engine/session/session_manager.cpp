@@ -189,6 +189,11 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                         host, [host, c, r] { host->queryMessages(c.chat, c.limit, c.before, r); },
                         Qt::QueuedConnection);
             },
+            [this, &r](const SearchCommand &c) {
+                if (auto *host = hostFor(c.session, "search", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->searchMessages(c.query, c.limit, r); }, Qt::QueuedConnection);
+            },
         },
         command);
 }

@@ -14,6 +14,7 @@ private slots:
     void readsSend();
     void readsMessagesWithDefaults();
     void readsMessagesPaging();
+    void readsSearch();
     void carriesRequestIdAndChosenMessageId();
 };
 
@@ -71,6 +72,16 @@ void TestCommandJson::refusesBadLines_data() {
         << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":")" + QByteArray(65, 'A')
                       + R"("})")
         << cmd << "64";
+    QTest::newRow("search without query") << QByteArray(R"({"cmd":"search","session":"s1"})") << cmd << "query";
+    QTest::newRow("search query number")
+        << QByteArray(R"({"cmd":"search","session":"s1","query":42})") << cmd << "query";
+    QTest::newRow("search only punctuation")
+        << QByteArray(R"({"cmd":"search","session":"s1","query":" ?! -- "})") << cmd << "word";
+    QTest::newRow("search query too long")
+        << QByteArray(R"({"cmd":"search","session":"s1","query":")" + QByteArray(201, 'a') + R"("})") << cmd << "200";
+    QTest::newRow("search limit 201")
+        << QByteArray(R"({"cmd":"search","session":"s1","query":"boleto","limit":201})")
+        << QStringLiteral("invalid-argument") << "limit";
     QTest::newRow("too long") << QByteArray(300 * 1024, ' ') << cmd << "longer";
 }
 
@@ -121,6 +132,18 @@ void TestCommandJson::readsMessagesPaging() {
     const auto messages = std::get<MessagesCommand>(*result);
     QCOMPARE(messages.limit, 200);
     QCOMPARE(messages.before, QStringLiteral("3EB0AA"));
+}
+
+void TestCommandJson::readsSearch() {
+    const auto plain = parseCommandLine(R"({"cmd":"search","session":"s1","query":"Não pagou"})");
+    QVERIFY(plain.has_value());
+    const auto search = std::get<SearchCommand>(*plain);
+    QCOMPARE(search.session, QStringLiteral("s1"));
+    QCOMPARE(search.query, QStringLiteral("Não pagou"));
+    QCOMPARE(search.limit, SearchCommand::kDefaultLimit);
+    const auto limited = parseCommandLine(R"({"cmd":"search","session":"s1","query":"boleto","limit":5})");
+    QVERIFY(limited.has_value());
+    QCOMPARE(std::get<SearchCommand>(*limited).limit, 5);
 }
 
 void TestCommandJson::carriesRequestIdAndChosenMessageId() {
