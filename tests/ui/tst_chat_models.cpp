@@ -109,6 +109,8 @@ private slots:
     void composerIsBlockedUnlessConnected();
     void chatsReplyFillsTheList();
     void connectingSessionRefreshesItsChats();
+    void searchReachesOlderMessagesAfterAPause();
+    void searchAnswersForAnOlderTextAreIgnored();
 
 private:
     void attach(ChatController &controller) {
@@ -547,6 +549,82 @@ void TestChatModels::connectingSessionRefreshesItsChats() {
     QCOMPARE(sent<ChatsCommand>().size(), 1); // still connected: nothing new to ask
     controller.showSession("s2");
     QCOMPARE(sent<ChatsCommand>().last().first.session, QStringLiteral("s2"));
+}
+
+// A reply to a SearchCommand as the engine sends it: the matching messages, newest first.
+QJsonObject searchReply(const QString &requestId, const QString &session, const QString &query,
+                        const QList<MessageEvent> &found) {
+    QJsonArray list;
+    for (const MessageEvent &m : found)
+        list.append(messageJson(m));
+    return {{"event", "search"}, {"session", session}, {"query", query}, {"requestId", requestId}, {"messages", list}};
+}
+
+void TestChatModels::searchReachesOlderMessagesAfterAPause() {
+    ChatController controller(nullptr);
+    attach(controller);
+    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(StatusEvent{"s2", SessionStatus::Connected, "5511900000009:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(StatusEvent{"s3", SessionStatus::New, {}, {}, 0, 0});
+    controller.chats()->upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon + 1, "Obrigada!"));
+    controller.chats()->upsert(chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 2, "Até amanhã"));
+    controller.chats()->upsert(chatEvent("s2", "5511900000004", "Carla", 0, kNoon + 3, "Oi"));
+    controller.showSession({}); // all numbers
+    controller.setSearchText(QStringLiteral("boleto"));
+    // At once: nothing in names, numbers or last messages matches; the history is asked only after a pause.
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{});
+    QCOMPARE(sent<SearchCommand>().size(), 0);
+    QTRY_COMPARE(sent<SearchCommand>().size(), 2); // the linked numbers, not the one never linked
+    QStringList asked;
+    for (const auto &[command, request] : sent<SearchCommand>()) {
+        asked.append(command.session);
+        QCOMPARE(command.query, QStringLiteral("boleto"));
+    }
+    asked.sort();
+    QCOMPARE(asked, (QStringList{"s1", "s2"}));
+    const auto requestOf = [&](const QString &session) {
+        for (const auto &[command, request] : sent<SearchCommand>())
+            if (command.session == session)
+                return request;
+        return QString();
+    };
+    // Ana's older messages mention it twice: the row shows the newest of them.
+    const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
+    controller.handleReply(searchReply(requestOf("s1"), "s1", "boleto",
+        {message("m2", kNoon - 60, true, "Segue o boleto atualizado", "s1", anaChat),
+         message("m1", kNoon - 600, false, "Pode mandar o boleto?", "s1", anaChat)}));
+    controller.handleReply(searchReply(requestOf("s2"), "s2", "boleto", {}));
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{"Ana"});
+    QCOMPARE(controller.chatFilter()->index(0, 0).data(ChatListModel::PreviewRole).toString(),
+             QStringLiteral("Segue o boleto atualizado"));
+    QVERIFY(controller.chatFilter()->matchedInHistory("s1", anaChat));
+    // Clearing the search brings every chat back with its own last message.
+    controller.setSearchText({});
+    QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList{"Carla", "Bruno", "Ana"}));
+    QCOMPARE(controller.chats()->data(controller.chats()->indexOf("s1", anaChat), ChatListModel::PreviewRole)
+                 .toString(),
+             QStringLiteral("Obrigada!"));
+    QVERIFY(!controller.chatFilter()->matchedInHistory("s1", anaChat));
+}
+
+void TestChatModels::searchAnswersForAnOlderTextAreIgnored() {
+    ChatController controller(nullptr);
+    attach(controller);
+    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.chats()->upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon + 1, "Obrigada!"));
+    controller.showSession("s1");
+    controller.setSearchText(QStringLiteral("bolo"));
+    QTRY_COMPARE(sent<SearchCommand>().size(), 1);
+    const QString oldRequest = sent<SearchCommand>().first().second;
+    controller.setSearchText(QStringLiteral("pix"));
+    const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
+    // The answer to "bolo" arrives after the user typed "pix": it must not put Ana in the list.
+    controller.handleReply(searchReply(oldRequest, "s1", "bolo", {message("m1", kNoon, false, "bolo", "s1", anaChat)}));
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{});
+    // Only words search: punctuation alone sends nothing.
+    controller.setSearchText(QStringLiteral("?!"));
+    QTest::qWait(ChatController::kSearchDelayMs * 2);
+    QCOMPARE(sent<SearchCommand>().size(), 1);
 }
 
 QTEST_MAIN(TestChatModels)

@@ -13,6 +13,7 @@
 #include <session_client.h>
 #include <transport/cert_chain_verifier.h>
 
+#include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -30,6 +31,7 @@ private slots:
     void cleanupTestCase();
     void phoneMessageShowsUnreadAndOpeningReadsIt();
     void enterDeliversAReplyAndTicksTurnRead();
+    void searchFindsAnOlderMessage();
     void stoppedNumberBlocksTheComposer();
 
 private:
@@ -171,6 +173,28 @@ void TestChatPane::enterDeliversAReplyAndTicksTurnRead() {
     // The chat list's preview shows our reply with its ticks too.
     const QModelIndex row = m_pane->chatList()->model()->index(0, 0);
     QTRY_COMPARE_WITH_TIMEOUT(row.data(ChatListModel::LastStatusRole).toInt(), int(MessageStatus::Read), 5000);
+}
+
+void TestChatPane::searchFindsAnOlderMessage() {
+    // The chat's last message is our reply; "cenoura" is only in the customer's first message, stored in
+    // SQLite and found through the engine's full-text search.
+    auto *search = m_pane->findChild<QLineEdit *>(QStringLiteral("chatSearch"));
+    QVERIFY(search);
+    QAbstractItemModel *list = m_pane->chatList()->model();
+    QTest::keyClicks(search, QStringLiteral("CENOURA"));
+    QCOMPARE(list->rowCount(), 0); // nothing matches name, number or last message
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 1, 5000);
+    QCOMPARE(list->index(0, 0).data(ChatListModel::ChatRole).toString(), m_customerJid);
+    QCOMPARE(list->index(0, 0).data(ChatListModel::PreviewRole).toString(),
+             QStringLiteral("Oi! Ainda tem bolo de cenoura?"));
+    search->clear();
+    QCOMPARE(list->rowCount(), 1);
+    QCOMPARE(list->index(0, 0).data(ChatListModel::PreviewRole).toString(), QStringLiteral("Temos sim! Ate as 18h."));
+    // A word nowhere in the history leaves the list empty.
+    QTest::keyClicks(search, QStringLiteral("pizza"));
+    QTest::qWait(ChatController::kSearchDelayMs * 3);
+    QCOMPARE(list->rowCount(), 0);
+    search->clear();
 }
 
 void TestChatPane::stoppedNumberBlocksTheComposer() {

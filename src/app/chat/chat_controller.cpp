@@ -5,6 +5,7 @@
 #include "message_list_model.h"
 #include "reply_json.h"
 
+#include <messaging/message_store.h>
 #include <overloaded.h>
 #include <session_client.h>
 
@@ -25,6 +26,9 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
         if (!m_messages->chatJid().isEmpty())
             execute(MarkReadCommand{m_messages->session(), m_messages->chatJid()}, newRequestId());
     });
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(kSearchDelayMs);
+    connect(&m_searchDelay, &QTimer::timeout, this, &ChatController::searchHistory);
     if (m_client) {
         connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
         connect(m_client, &SessionClient::replied, this, &ChatController::handleReply);
@@ -59,9 +63,61 @@ void ChatController::requestChats(const QString &session) {
         execute(ChatsCommand{session}, newRequestId());
 }
 
+void ChatController::setSearchText(const QString &text) {
+    if (text == m_filter->searchText())
+        return;
+    m_filter->setSearchText(text);
+    m_searchRequests.clear(); // answers to the previous text no longer count
+    if (message_store_check::searchWords(text).isEmpty())
+        m_searchDelay.stop();
+    else
+        m_searchDelay.start();
+}
+
+void ChatController::searchHistory() {
+    const QString text = m_filter->searchText().left(SearchCommand::kMaxQueryLength);
+    if (message_store_check::searchWords(text).isEmpty())
+        return;
+    QStringList sessions;
+    if (!m_shownSession.isEmpty()) {
+        sessions.append(m_shownSession);
+    } else {
+        for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it)
+            sessions.append(it.key());
+    }
+    for (const QString &session : std::as_const(sessions)) {
+        // A number that is not linked has no history to search.
+        const SessionStatus status = m_sessions.value(session).status;
+        if (status == SessionStatus::New || status == SessionStatus::Pairing || status == SessionStatus::LoggedOut)
+            continue;
+        const QString request = newRequestId();
+        m_searchRequests.insert(request);
+        execute(SearchCommand{session, text, kSearchLimit}, request);
+    }
+}
+
+void ChatController::onSearchReply(const QJsonObject &reply) {
+    if (!m_searchRequests.remove(reply.value(QLatin1String("requestId")).toString()))
+        return;
+    QHash<QString, QString> chatTexts;
+    // Newest first: the first message of each chat is the one its row shows.
+    for (const QJsonValue &v : reply.value(QLatin1String("messages")).toArray()) {
+        const QJsonObject m = v.toObject();
+        const QString chat = m.value(QLatin1String("chat")).toString();
+        if (!chat.isEmpty() && !chatTexts.contains(chat))
+            chatTexts.insert(chat, m.value(QLatin1String("text")).toString().simplified());
+    }
+    // The request id already tells it answers the current text (the query may have been shortened).
+    m_filter->addHistoryMatches(reply.value(QLatin1String("session")).toString(), m_filter->searchText(), chatTexts);
+}
+
 void ChatController::showSession(const QString &session) {
     m_shownSession = session;
     m_filter->setSession(session);
+    if (!message_store_check::searchWords(m_filter->searchText()).isEmpty()) {
+        m_searchRequests.clear();
+        m_searchDelay.start(); // the numbers now shown are searched
+    }
     if (!session.isEmpty()) {
         requestChats(session);
         return;
@@ -194,6 +250,7 @@ void ChatController::handleEvent(const Event &event) {
                    [this](const ErrorEvent &e) {
                        if (!m_pageRequest.isEmpty() && e.requestId == m_pageRequest)
                            onPageFailed();
+                       m_searchRequests.remove(e.requestId);
                    },
                    [](const auto &) {},
                },
@@ -211,6 +268,8 @@ void ChatController::handleReply(const QJsonObject &reply) {
         m_chats->upsertAll(chats);
     } else if (kind == QLatin1String("messages")) {
         onMessagesReply(reply);
+    } else if (kind == QLatin1String("search")) {
+        onSearchReply(reply);
     } else if (kind == QLatin1String("sessions")) {
         for (const QJsonValue &v : reply.value(QLatin1String("sessions")).toArray()) {
             const QJsonObject s = v.toObject();

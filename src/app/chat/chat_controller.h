@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -31,6 +32,9 @@ public:
     // Messages arriving in an open chat are marked read together after this pause, not one by one: a burst
     // of 2,000 would otherwise send 2,000 mark-read commands (each a store write and a receipt).
     static constexpr int kMarkReadDelayMs = 300;
+    // The message history is searched once typing pauses this long, not on every key.
+    static constexpr int kSearchDelayMs = 250;
+    static constexpr int kSearchLimit = 100;
     using CommandSink = std::function<void(const Command &command, const QString &requestId)>;
 
     // `client` may be null (tests): then commands go only to the sink set with setCommandSink.
@@ -44,6 +48,9 @@ public:
     void setCommandSink(CommandSink sink) { m_sink = std::move(sink); }
 
     void showSession(const QString &session); // "" = every session
+    // Filters the chat list at once by name, number and last message, and after a pause asks the shown
+    // numbers for older messages that match (their chats join the list when the answers come).
+    void setSearchText(const QString &text);
     QString shownSession() const { return m_shownSession; }
     void openChat(const QString &session, const QString &chat);
     void closeChat();
@@ -82,6 +89,8 @@ private:
     void requestChats(const QString &session);
     void onMessagesReply(const QJsonObject &reply);
     void onPageFailed();
+    void searchHistory();
+    void onSearchReply(const QJsonObject &reply);
 
     SessionClient *m_client;
     CommandSink m_sink;
@@ -94,6 +103,8 @@ private:
     bool m_conversationVisible = true;
     quint64 m_lastRequest = 0;
     QTimer m_markRead; // pending read receipts for the open chat
+    QTimer m_searchDelay;
+    QSet<QString> m_searchRequests; // request ids of the searches for the current text
     struct SessionState {
         QString name;
         SessionStatus status = SessionStatus::New;

@@ -46,7 +46,33 @@ void ChatListFilter::setSearchText(const QString &text) {
         return;
     m_searchText = text;
     m_words = folded(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    m_historyMatches.clear();
     invalidateFilter();
+}
+
+void ChatListFilter::addHistoryMatches(
+    const QString &session, const QString &query, const QHash<QString, QString> &chatTexts) {
+    if (query != m_searchText || m_words.isEmpty() || chatTexts.isEmpty())
+        return;
+    for (auto it = chatTexts.cbegin(); it != chatTexts.cend(); ++it)
+        m_historyMatches.insert(key(session, it.key()), it.value());
+    invalidateFilter();
+}
+
+bool ChatListFilter::matchedInHistory(const QString &session, const QString &chat) const {
+    return m_historyMatches.contains(key(session, chat));
+}
+
+QVariant ChatListFilter::data(const QModelIndex &index, int role) const {
+    if (role == ChatListModel::PreviewRole && !m_historyMatches.isEmpty()) {
+        const QModelIndex source = mapToSource(index);
+        const auto match = m_historyMatches.constFind(key(source.data(ChatListModel::SessionRole).toString(),
+            source.data(ChatListModel::ChatRole).toString()));
+        // The last message says why the row is there when it matches; otherwise the older one that did.
+        if (match != m_historyMatches.cend() && !matchesHere(source))
+            return *match;
+    }
+    return QSortFilterProxyModel::data(index, role);
 }
 
 bool ChatListFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const {
@@ -55,6 +81,12 @@ bool ChatListFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
         return false;
     if (m_words.isEmpty())
         return true;
+    return matchesHere(i)
+        || m_historyMatches.contains(
+            key(i.data(ChatListModel::SessionRole).toString(), i.data(ChatListModel::ChatRole).toString()));
+}
+
+bool ChatListFilter::matchesHere(const QModelIndex &i) const {
     const QString haystack = folded(i.data(ChatListModel::NameRole).toString() + QLatin1Char(' ')
                                     + i.data(ChatListModel::PreviewRole).toString());
     const QString number = digitsOf(i.data(ChatListModel::NumberRole).toString());

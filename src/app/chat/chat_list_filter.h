@@ -1,11 +1,15 @@
 #pragma once
 
+#include <QHash>
 #include <QSortFilterProxyModel>
 
 namespace balcao::chat {
 
 // What the chat list shows of ChatListModel: one session's chats (or every session's, the merged "All
 // numbers" inbox, when the session is empty), matching the search box, the latest activity first.
+// A search matches the name, number and last message at once, here; matches deeper in the history come
+// from the engine's search (ChatController asks) and are added with addHistoryMatches: such a row then
+// shows the message that matched instead of the last one.
 class ChatListFilter : public QSortFilterProxyModel {
     Q_OBJECT
 public:
@@ -17,6 +21,12 @@ public:
     // and accents; digits in the query also match the number without its punctuation).
     void setSearchText(const QString &text);
     QString searchText() const { return m_searchText; }
+    // Chats of `session` with a message matching `query`, each with the newest matching text. Ignored
+    // unless `query` is still the search text (a late answer to an older search).
+    void addHistoryMatches(const QString &session, const QString &query, const QHash<QString, QString> &chatTexts);
+    bool matchedInHistory(const QString &session, const QString &chat) const;
+
+    QVariant data(const QModelIndex &index, int role) const override;
 
     // The words a search compares: lower case, accents removed.
     static QString folded(const QString &text);
@@ -26,9 +36,13 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    static QString key(const QString &session, const QString &chat) { return session + QLatin1Char('\n') + chat; }
+    bool matchesHere(const QModelIndex &sourceIndex) const;
+
     QString m_session;
     QString m_searchText;
     QStringList m_words; // folded
+    QHash<QString, QString> m_historyMatches; // key(session, chat) → the matching message's text
 };
 
 } // namespace balcao::chat

@@ -39,7 +39,7 @@ ChatPane::ChatPane(SessionClient *client, QWidget *parent)
     m_search->setObjectName(QStringLiteral("chatSearch"));
     m_search->setPlaceholderText(tr("Search name, number or message"));
     m_search->setClearButtonEnabled(true);
-    connect(m_search, &QLineEdit::textChanged, m_controller->chatFilter(), &ChatListFilter::setSearchText);
+    connect(m_search, &QLineEdit::textChanged, m_controller, &ChatController::setSearchText);
 
     m_chatList->setObjectName(QStringLiteral("chatList"));
     m_chatList->setModel(m_controller->chatFilter());
