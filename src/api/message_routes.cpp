@@ -5,6 +5,7 @@
 
 #include <auth/phone_number.h>
 #include <crypto/crypto.h>
+#include <messaging/message_store.h>
 #include <messaging/text_limits.h>
 #include <session/command_json.h>
 
@@ -33,6 +34,30 @@ Result<QString> chatFromPath(const QString &text) {
 // The id WhatsApp Web gives its own messages: "3EB0" and 18 hex digits.
 QString newMessageId() {
     return QStringLiteral("3EB0") + QString::fromLatin1(crypto::randomBytes(9).toHex().toUpper());
+}
+
+// The optional ?limit=, 1..max; `limit` keeps its default when it is absent.
+Result<void> limitFromQuery(const Request &request, int max, int &limit) {
+    if (!request.query.contains(QStringLiteral("limit")))
+        return {};
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,4}$"));
+    const QString text = request.query.value(QStringLiteral("limit"));
+    const int value = text.toInt();
+    if (!digits.match(text).hasMatch() || value < 1 || value > max)
+        return makeError(
+            errc::kInvalidArgument, QStringLiteral("\"limit\" must be a whole number from 1 to %1.").arg(max));
+    limit = value;
+    return {};
+}
+
+// Refuses query parameters other than `allowed` (a typo would otherwise be silently ignored).
+Result<void> onlyQueryParameters(const Request &request, const QStringList &allowed) {
+    for (auto it = request.query.cbegin(); it != request.query.cend(); ++it) {
+        if (!allowed.contains(it.key()))
+            return makeError(errc::kInvalidArgument, QStringLiteral("Unknown query parameter \"%1\"; this takes %2.")
+                                                         .arg(it.key().left(40), allowed.join(QStringLiteral(" and "))));
+    }
+    return {};
 }
 
 } // namespace
@@ -96,15 +121,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
             if (!chat)
                 return respond.send(errorResponse(chat.error()));
             MessagesCommand command {id, *chat, MessagesCommand::kDefaultLimit, {}};
-            if (request.query.contains(QStringLiteral("limit"))) {
-                static const QRegularExpression digits(QStringLiteral("^[0-9]{1,4}$"));
-                const QString limit = request.query.value(QStringLiteral("limit"));
-                const int value = limit.toInt();
-                if (!digits.match(limit).hasMatch() || value < 1 || value > MessagesCommand::kMaxLimit)
-                    return respond.send(errorResponse(makeError(errc::kInvalidArgument,
-                        QStringLiteral("\"limit\" must be a whole number from 1 to %1.").arg(MessagesCommand::kMaxLimit))));
-                command.limit = value;
-            }
+            if (auto limit = limitFromQuery(request, MessagesCommand::kMaxLimit, command.limit); !limit)
+                return respond.send(errorResponse(limit.error()));
             if (request.query.contains(QStringLiteral("before"))) {
                 static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9]{1,128}$"));
                 command.before = request.query.value(QStringLiteral("before"));
@@ -112,11 +130,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                     return respond.send(errorResponse(makeError(errc::kInvalidArgument,
                         QStringLiteral("\"before\" must be a message id (letters and digits)."))));
             }
-            for (auto it = request.query.cbegin(); it != request.query.cend(); ++it) {
-                if (it.key() != QLatin1String("limit") && it.key() != QLatin1String("before"))
-                    return respond.send(errorResponse(makeError(errc::kInvalidArgument,
-                        QStringLiteral("Unknown query parameter \"%1\"; this takes limit and before.").arg(it.key().left(40)))));
-            }
+            if (auto known = onlyQueryParameters(request, {QStringLiteral("limit"), QStringLiteral("before")}); !known)
+                return respond.send(errorResponse(known.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             const QString requestId = ctx.waiter->newRequestId();
@@ -124,6 +139,28 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
             ctx.manager->execute(command, requestId);
         },
         QStringLiteral("A page of a chat's messages, oldest first (limit ≤ 200, before = a message id)"));
+
+    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/search"), Access::Session,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            SearchCommand command {id, request.query.value(QStringLiteral("q")), SearchCommand::kDefaultLimit};
+            if (auto known = onlyQueryParameters(request, {QStringLiteral("q"), QStringLiteral("limit")}); !known)
+                return respond.send(errorResponse(known.error()));
+            if (command.query.size() > SearchCommand::kMaxQueryLength)
+                return respond.send(errorResponse(makeError(errc::kInvalidArgument,
+                    QStringLiteral("\"q\" is too long (at most %1 characters).").arg(SearchCommand::kMaxQueryLength))));
+            if (message_store_check::searchWords(command.query).isEmpty())
+                return respond.send(errorResponse(makeError(
+                    errc::kInvalidArgument, QStringLiteral("\"q\" needs at least one word (letters or digits)."))));
+            if (auto limit = limitFromQuery(request, SearchCommand::kMaxLimit, command.limit); !limit)
+                return respond.send(errorResponse(limit.error()));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            const QString requestId = ctx.waiter->newRequestId();
+            ctx.waiter->waitForReply(requestId, respond);
+            ctx.manager->execute(command, requestId);
+        },
+        QStringLiteral("The session's messages containing every word of q (each as the start of a word; case and accents aside), newest first (limit ≤ 200)"));
 
     router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/chats/{jid}/read"), Access::Session,
         [ctx](const Request &request, Responder respond) {

@@ -111,6 +111,12 @@ void TestApiBadRequests::refusesBadRequest_data() {
     row("limit twice", request("GET", chat + "?limit=5&limit=6"), 400, "invalid-argument");
     row("before with markup", request("GET", chat + "?before=%3Cscript%3E"), 400, "invalid-argument");
     row("unknown query parameter", request("GET", chat + "?offset=10"), 400, "invalid-argument");
+    row("search without q", request("GET", s + "/search"), 400, "invalid-argument");
+    row("search q only punctuation", request("GET", s + "/search?q=%3F%21%20--"), 400, "invalid-argument");
+    row("search q too long", request("GET", s + "/search?q=" + QByteArray(201, 'a')), 400, "invalid-argument");
+    row("search limit 0", request("GET", s + "/search?q=oi&limit=0"), 400, "invalid-argument");
+    row("search unknown parameter", request("GET", s + "/search?q=oi&chat=x"), 400, "invalid-argument");
+    row("search unknown session", request("GET", "/sessions/snope/search?q=oi"), 404, "unknown-session");
     row("chat is not a JID", request("GET", s + "/chats/notajid/messages"), 400, "invalid-argument");
     row("qr format gif", request("GET", s + "/qr?format=gif"), 400, "invalid-argument");
     row("events stream unknown parameter", request("GET", "/events/stream?foo=1"), 400, "invalid-argument");

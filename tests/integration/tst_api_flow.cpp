@@ -279,6 +279,15 @@ void TestApiFlow::linksSendsAndReceivesThroughTheApiOnly() {
         }
     }
     QVERIFY2(found, chats.body.constData());
+
+    // And it is found by its words ("chega" and the start of "hoje"), newest first, case aside.
+    const auto search = m_api.get(QStringLiteral("/sessions/%1/search?q=CHEGA%20ho").arg(m_session));
+    QCOMPARE(search.status, 200);
+    const QJsonArray hits = search.object().value(QStringLiteral("messages")).toArray();
+    QCOMPARE(hits.size(), 1);
+    QCOMPARE(hits.at(0).toObject().value(QStringLiteral("id")).toString(), replyId);
+    QCOMPARE(m_api.get(QStringLiteral("/sessions/%1/search?q=pizza").arg(m_session)).object()
+                 .value(QStringLiteral("messages")).toArray().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiFlow)
