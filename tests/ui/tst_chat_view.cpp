@@ -103,6 +103,7 @@ private slots:
     void sizesAreCachedAndForgottenOnResize();
     void opensAtTheNewestMessage();
     void olderPageKeepsTheViewStill();
+    void shortConversationSitsAtTheBottom();
     void reachingTheTopAsksForAnOlderPage();
     void newMessageIsFollowedOnlyAtTheBottom();
     void copiesSelectedMessages();
@@ -199,6 +200,38 @@ void TestChatView::opensAtTheNewestMessage() {
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     const QRect last = view.visualRect(model.index(49));
     QVERIFY(view.viewport()->rect().contains(last.bottomLeft() - QPoint(0, 1)));
+}
+
+void TestChatView::shortConversationSitsAtTheBottom() {
+    MessageListModel model;
+    model.reset("s1", "c");
+    ChatView view;
+    view.resize(500, 400);
+    view.setMessages(&model);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    model.prependOlder({message("a", kNoon, false, "Oi! Tem bolo?"), message("b", kNoon + 60, true, "Temos sim!")});
+    // The two bubbles end where the window ends (by the composer), with the space above them.
+    const auto lastBottomInView = [&] {
+        const QRect last = view.visualRect(model.index(model.rowCount() - 1));
+        return view.viewport()->mapTo(&view, last.bottomLeft()).y();
+    };
+    QTRY_VERIFY(view.bottomAlignment() > 200);
+    QVERIFY2(qAbs(lastBottomInView() - view.viewport()->geometry().bottom()) <= 1,
+             qPrintable(QStringLiteral("%1 vs %2").arg(lastBottomInView()).arg(view.viewport()->geometry().bottom())));
+    QCOMPARE(view.indexAt(view.viewport()->mapFrom(&view, QPoint(100, lastBottomInView() - 5))).row(), 1);
+    // A new message takes from that space and stays by the composer.
+    const int before = view.bottomAlignment();
+    model.append(message("c", kNoon + 120, false, "Que bom"));
+    QTRY_VERIFY(view.bottomAlignment() < before);
+    QTRY_VERIFY(qAbs(lastBottomInView() - view.viewport()->geometry().bottom()) <= 1);
+    // A long conversation needs no space and scrolls as before.
+    model.prependOlder(page(100, 50));
+    QTRY_COMPARE(view.bottomAlignment(), 0);
+    QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
+    // Back to empty (another chat opened): the space returns for its first messages.
+    model.reset("s1", "d");
+    QCOMPARE(view.bottomAlignment(), view.height() - 2 * view.frameWidth());
 }
 
 void TestChatView::olderPageKeepsTheViewStill() {

@@ -31,6 +31,9 @@ ChatView::ChatView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setMouseTracking(true);
+    // The space above a short conversation is the view's own, outside the viewport: paint it alike.
+    setAutoFillBackground(true);
+    setBackgroundRole(QPalette::Base);
     verticalScrollBar()->setSingleStep(24);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::onScrolled);
     connect(m_delegate, &MessageDelegate::retryClicked, this, &ChatView::retryWanted);
@@ -46,7 +49,27 @@ void ChatView::setMessages(MessageListModel *model) {
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_stickToBottom = true;
         m_keptDistance = -1;
+        alignToBottom();
     });
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &ChatView::alignToBottom);
+}
+
+void ChatView::alignToBottom() {
+    int content = 0;
+    if (m_model && m_model->rowCount() > 0) {
+        executeDelayedItemsLayout();
+        const QRect first = visualRect(m_model->index(0));
+        const QRect last = visualRect(m_model->index(m_model->rowCount() - 1));
+        content = last.bottom() - first.top() + 1;
+    }
+    // The whole height the conversation could use, whatever space is kept now.
+    const int available = viewport()->height() + m_topSpace;
+    const int space = qMax(0, available - content);
+    if (space == m_topSpace)
+        return;
+    m_topSpace = space;
+    // Changing the margins resizes the viewport, which comes back here once and finds nothing to change.
+    setViewportMargins(0, space, 0, 0);
 }
 
 int ChatView::distanceFromBottom() const {
@@ -82,6 +105,7 @@ void ChatView::settleScroll() {
         return;
     // Lay the rows out now (if not done yet) so the scroll range is right before we move.
     executeDelayedItemsLayout();
+    alignToBottom();
     QScrollBar *bar = verticalScrollBar();
     if (m_keptDistance >= 0)
         bar->setValue(bar->maximum() - m_keptDistance);
@@ -103,6 +127,7 @@ void ChatView::resizeEvent(QResizeEvent *event) {
     const bool wasAtBottom = atBottom();
     m_delegate->setWidth(viewport()->width());
     QListView::resizeEvent(event);
+    alignToBottom();
     if (wasAtBottom) {
         doItemsLayout();
         scrollToBottom();

@@ -10,7 +10,8 @@ class MessageListModel;
 // The conversation: MessageListModel through MessageDelegate in a QListView (no widget per message).
 // Scrolled to the newest message when a chat opens, it stays at the bottom as messages arrive while the
 // user is there; reaching the top asks for an older page, and putting that page in front keeps what the
-// user was looking at still. Ctrl+C and the context menu copy the selected messages' text.
+// user was looking at still. A conversation shorter than the window sits at the bottom, by the composer.
+// Ctrl+C and the context menu copy the selected messages' text.
 class ChatView : public QListView {
     Q_OBJECT
 public:
@@ -25,6 +26,8 @@ public:
     bool atBottom() const;
     // Distance of the viewport's bottom from the end of the content, in pixels.
     int distanceFromBottom() const;
+    // The empty space kept above a conversation shorter than the window, in pixels.
+    int bottomAlignment() const { return m_topSpace; }
 
 signals:
     // The user scrolled to the top: time for an older page.
@@ -42,6 +45,7 @@ private:
     void onRowsInserted(const QModelIndex &parent, int first, int last);
     void onScrolled(int value);
     void settleScroll();
+    void alignToBottom();
 
     MessageListModel *m_model = nullptr;
     MessageDelegate *m_delegate;
@@ -49,6 +53,7 @@ private:
     bool m_stickToBottom = true;
     int m_keptDistance = -1;
     bool m_settlePending = false; // rows went in this event-loop turn; the scroll position follows once
+    int m_topSpace = 0;
 };
 
 } // namespace balcao::chat
