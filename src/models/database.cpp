@@ -236,8 +236,11 @@ Result<Database> Database::connect(const QString &path, const QString &connectio
         // synchronous=FULL: a commit is on disk before it returns, so a message we acknowledge after committing
         // survives a power cut too (with NORMAL, WAL commits can be lost then, and the server never resends
         // what we acknowledged).
+        // temp_store=MEMORY: each incoming message is stored inside a savepoint of its batch's transaction,
+        // and a savepoint journals the pages it first touches; kept in a temporary file, that is a dozen
+        // small writes per message (measured: a third of the time spent storing one).
         for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                                "PRAGMA busy_timeout=5000"}) {
+                                "PRAGMA busy_timeout=5000", "PRAGMA temp_store=MEMORY"}) {
             if (!pragma.exec(QString::fromLatin1(sql)))
                 return sqlError(QString::fromLatin1(sql), pragma.lastError());
             pragma.finish();

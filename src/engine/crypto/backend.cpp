@@ -27,7 +27,6 @@ Fetched fetchAll() {
     check(a.sha256 = EVP_MD_fetch(nullptr, "SHA2-256", nullptr), "SHA2-256");
     check(a.sha512 = EVP_MD_fetch(nullptr, "SHA2-512", nullptr), "SHA2-512");
     check(a.md5 = EVP_MD_fetch(nullptr, "MD5", nullptr), "MD5");
-    check(a.hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr), "HMAC");
     check(a.hkdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr), "HKDF");
     check(a.pbkdf2 = EVP_KDF_fetch(nullptr, "PBKDF2", nullptr), "PBKDF2");
     check(a.aes256Gcm = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr), "AES-256-GCM");

@@ -14,7 +14,6 @@ struct Algorithms {
     EVP_MD *sha256 = nullptr;
     EVP_MD *sha512 = nullptr;
     EVP_MD *md5 = nullptr;
-    EVP_MAC *hmac = nullptr;
     EVP_KDF *hkdf = nullptr;
     EVP_KDF *pbkdf2 = nullptr;
     EVP_CIPHER *aes256Gcm = nullptr;

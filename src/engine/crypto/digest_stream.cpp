@@ -3,51 +3,41 @@
 #include "backend.h"
 
 #include <openssl/core_names.h>
+#include <sodium.h>
 #include <openssl/params.h>
 
 namespace balcao::crypto {
 
 using backend::bytes;
 
-HmacSha256Stream::HmacSha256Stream(EVP_MAC_CTX *context)
-    : m_context(context) { }
+HmacSha256Stream::HmacSha256Stream()
+    : m_state(std::make_unique<crypto_auth_hmacsha256_state>()) { }
 
 HmacSha256Stream::~HmacSha256Stream() {
-    EVP_MAC_CTX_free(m_context);
+    // The state holds the key's padded hashes.
+    sodium_memzero(m_state.get(), sizeof *m_state);
 }
 
 Result<std::unique_ptr<HmacSha256Stream>> HmacSha256Stream::create(QByteArrayView key) {
-    const auto algorithms = backend::algorithms();
-    if (!algorithms)
-        return algorithms.error();
-    EVP_MAC_CTX *context = EVP_MAC_CTX_new((*algorithms)->hmac);
-    if (!context)
-        return backend::openSslError(QStringLiteral("Cannot allocate an HMAC context"));
-    std::unique_ptr<HmacSha256Stream> stream(new HmacSha256Stream(context));
-    char digest[] = "SHA2-256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_MAC_init(context, bytes(key), size_t(key.size()), params) != 1)
-        return backend::openSslError(QStringLiteral("Cannot start HMAC-SHA256"));
+    if (!backend::sodiumReady())
+        return makeError(errc::kCryptoFailed, QStringLiteral("libsodium could not start."));
+    std::unique_ptr<HmacSha256Stream> stream(new HmacSha256Stream());
+    // Keys longer than a block are hashed first (RFC 2104 §2), as libsodium does for any length.
+    if (crypto_auth_hmacsha256_init(stream->m_state.get(), bytes(key), size_t(key.size())) != 0)
+        return makeError(errc::kCryptoFailed, QStringLiteral("Cannot start HMAC-SHA256."));
     return stream;
 }
 
 Result<void> HmacSha256Stream::update(QByteArrayView data) {
-    if (EVP_MAC_update(m_context, bytes(data), size_t(data.size())) != 1)
-        return backend::openSslError(QStringLiteral("HMAC-SHA256 update failed"));
+    if (crypto_auth_hmacsha256_update(m_state.get(), bytes(data), quint64(data.size())) != 0)
+        return makeError(errc::kCryptoFailed, QStringLiteral("HMAC-SHA256 update failed."));
     return {};
 }
 
 Result<QByteArray> HmacSha256Stream::finish() {
-    QByteArray mac(32, Qt::Uninitialized);
-    size_t length = 0;
-    if (EVP_MAC_final(m_context, reinterpret_cast<unsigned char *>(mac.data()), &length, size_t(mac.size()))
-            != 1
-        || length != 32) {
-        return backend::openSslError(QStringLiteral("HMAC-SHA256 final failed"));
-    }
+    QByteArray mac(crypto_auth_hmacsha256_BYTES, Qt::Uninitialized);
+    if (crypto_auth_hmacsha256_final(m_state.get(), reinterpret_cast<unsigned char *>(mac.data())) != 0)
+        return makeError(errc::kCryptoFailed, QStringLiteral("HMAC-SHA256 final failed."));
     return mac;
 }
 

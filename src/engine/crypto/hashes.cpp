@@ -76,7 +76,7 @@ QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) {
                 return std::move(mac).value();
         }
     }
-    qCritical("HMAC-SHA256 failed inside OpenSSL");
+    qCritical("HMAC-SHA256 failed");
     return {};
 }
 
