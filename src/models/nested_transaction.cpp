@@ -1,6 +1,7 @@
 #include "nested_transaction.h"
 
 #include "database.h"
+#include "search_index.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -55,6 +56,11 @@ Result<void> NestedTransaction::commit() {
         return makeError(errc::kStorageFailed, QStringLiteral("Commit without a transaction."));
     if (t_depth.value(m_connection) != m_level)
         return makeError(errc::kStorageFailed, QStringLiteral("An inner transaction is still open."));
+    // Messages stored in this transaction join the search index with it: one batch, not one per row.
+    if (m_level == 1) {
+        if (auto indexed = indexPendingMessages(m_connection); !indexed)
+            return indexed; // still open: the destructor or rollback() undoes it
+    }
     auto done = run(m_connection, m_level == 1 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_level));
     if (!done)
         return done; // still open: the destructor or rollback() undoes it

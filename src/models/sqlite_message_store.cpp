@@ -1,6 +1,7 @@
 #include "sqlite_message_store.h"
 
 #include "nested_transaction.h"
+#include "search_index.h"
 
 #include <QSqlError>
 
@@ -600,6 +601,10 @@ Result<QList<FoundMessage>> SqliteMessageStore::search(
     const QStringList words = check::searchWords(query);
     if (words.isEmpty())
         return makeError(errc::kInvalidArgument, QStringLiteral("A search needs at least one word."));
+    // Rows written outside a transaction wait for the index until now. Should that fail (a read-only
+    // disk), the search still answers from what is indexed.
+    if (auto indexed = indexPendingMessages(m_connectionName); !indexed)
+        qWarning("balcao: %s", qPrintable(indexed.error().message));
     auto statementFound = statement(sessionId.isEmpty() ? kSearchAll : kSearchSession);
     if (!statementFound)
         return statementFound.error();

@@ -8,6 +8,7 @@
 #include <QThread>
 #include <database.h>
 #include <memory>
+#include <nested_transaction.h>
 #include <sqlite_message_store.h>
 
 using namespace balcao;
@@ -99,6 +100,7 @@ private slots:
     void reportsFailedWritesAndKeepsNothing();
     void refusesMessagesOfUnknownSession();
     void deletingTheSessionDeletesItsMessages();
+    void searchIndexFollowsEveryWrite();
     void writesFromTwoSessionThreadsAtOnce();
     void importsTenThousandMessagesAndPagesTheNewest();
 
@@ -342,6 +344,82 @@ void TestSqliteMessageStore::deletingTheSessionDeletesItsMessages() {
                  .exec(QStringLiteral(
                      "INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")),
         "the full-text index no longer matches the messages");
+}
+
+// Messages join the search index in batches (migration 07): whatever path wrote them, a search finds what
+// was committed and nothing rolled back, and the index stays consistent with the table.
+void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
+    QTemporaryDir dir;
+    auto db = Database::open(dir.filePath(QStringLiteral("m.db")), QStringLiteral("index"));
+    QVERIFY(db.has_value() && addSessionRows(*db));
+    SqliteMessageStore store(*db);
+    const auto ids = [&](const QString &query) {
+        QStringList out;
+        const QList<FoundMessage> found = store.search(query, 50).value();
+        for (const FoundMessage &f : found)
+            out.append(f.message.id);
+        out.sort();
+        return out;
+    };
+    const auto pending = [&] { return countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages_fts_pending")); };
+
+    // A batch: indexed as its transaction commits.
+    QVERIFY(store.storeIncomingBatch(kSessionA, {incoming(kAlice, "B1", 10, "boleto pago"),
+                                                     incoming(kAlice, "B2", 11, "pix recebido")})
+                .has_value());
+    QCOMPARE(pending(), 0);
+    QCOMPARE(ids("boleto"), QStringList{"B1"});
+
+    // A message in a savepoint that is rolled back leaves no trace; its neighbour in the batch stays.
+    {
+        NestedTransaction batch(db->connectionName());
+        QVERIFY(batch.begin().has_value());
+        QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "R1", 12, "boleto vencido")).has_value());
+        {
+            NestedTransaction one(db->connectionName());
+            QVERIFY(one.begin().has_value());
+            QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "R2", 13, "boleto cancelado")).has_value());
+            one.rollback();
+        }
+        QVERIFY(batch.commit().has_value());
+    }
+    QCOMPARE(pending(), 0);
+    QCOMPARE(ids("boleto"), (QStringList{"B1", "R1"}));
+    QCOMPARE(ids("cancelado"), QStringList{});
+
+    // A placeholder (no text) replaced by the decrypted message is found by its text.
+    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, "P1", 14)).value(), 1);
+    QCOMPARE(ids("mensagem"), QStringList{});
+    QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "P1", 14, "entrega amanhã")).value());
+    QCOMPARE(ids("amanha"), QStringList{"P1"});
+
+    // Written outside any transaction: waits, and the next search indexes it first.
+    QSqlQuery raw(db->connection());
+    QVERIFY(raw.exec(QStringLiteral(
+        "INSERT INTO messages(session_id, chat_jid, message_id, sender_jid, from_me, timestamp, type, text, "
+        "push_name, status, unread) VALUES('%1', '%2', 'X1', '%2', 0, 15, 'text', 'orçamento novo', '', 'sent', 1)")
+                         .arg(kSessionA, kAlice)));
+    QCOMPARE(pending(), 1);
+    QCOMPARE(ids("orcamento"), QStringList{"X1"});
+    QCOMPARE(pending(), 0);
+
+    // Deleting or editing a row still waiting must not send FTS5 a 'delete' for it.
+    QVERIFY(raw.exec(QStringLiteral(
+        "INSERT INTO messages(session_id, chat_jid, message_id, sender_jid, from_me, timestamp, type, text, "
+        "push_name, status, unread) VALUES('%1', '%2', 'X2', '%2', 0, 16, 'text', 'apagar depois', '', 'sent', 1), "
+        "('%1', '%2', 'X3', '%2', 0, 17, 'text', 'texto antigo', '', 'sent', 1)")
+                         .arg(kSessionA, kAlice)));
+    QVERIFY(raw.exec(QStringLiteral("DELETE FROM messages WHERE message_id = 'X2'")));
+    QVERIFY(raw.exec(QStringLiteral("UPDATE messages SET text = 'texto novo' WHERE message_id = 'X3'")));
+    // And editing an indexed one replaces its words.
+    QVERIFY(raw.exec(QStringLiteral("UPDATE messages SET text = 'pix estornado' WHERE message_id = 'B2'")));
+    QCOMPARE(ids("apagar"), QStringList{});
+    QCOMPARE(ids("antigo"), QStringList{});
+    QCOMPARE(ids("novo"), (QStringList{"X1", "X3"}));
+    QCOMPARE(ids("recebido"), QStringList{});
+    QCOMPARE(ids("estornado"), QStringList{"B2"});
+    QVERIFY2(raw.exec(QStringLiteral("INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")),
+        qPrintable(raw.lastError().text()));
 }
 
 void TestSqliteMessageStore::writesFromTwoSessionThreadsAtOnce() {
