@@ -89,6 +89,20 @@ QImage renderRow(const MessageEvent &m, int width, const QPalette &palette = QAp
     return image;
 }
 
+// An empty conversation in a 500×400 chat view, shown.
+struct ShownChat {
+    MessageListModel model;
+    ChatView view;
+
+    ShownChat() {
+        model.reset(QStringLiteral("s1"), QStringLiteral("c"));
+        view.resize(500, 400);
+        view.setMessages(&model);
+        view.show();
+    }
+    bool exposed() { return QTest::qWaitForWindowExposed(&view); }
+};
+
 } // namespace
 
 class TestChatView : public QObject {
@@ -189,13 +203,10 @@ void TestChatView::sizesAreCachedAndForgottenOnResize() {
 }
 
 void TestChatView::opensAtTheNewestMessage() {
-    MessageListModel model;
-    model.reset("s1", "c");
-    ChatView view;
-    view.resize(500, 400);
-    view.setMessages(&model);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    ShownChat chat;
+    QVERIFY(chat.exposed());
+    MessageListModel &model = chat.model;
+    ChatView &view = chat.view;
     model.prependOlder(page(100, 50));
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     const QRect last = view.visualRect(model.index(49));
@@ -203,13 +214,10 @@ void TestChatView::opensAtTheNewestMessage() {
 }
 
 void TestChatView::shortConversationSitsAtTheBottom() {
-    MessageListModel model;
-    model.reset("s1", "c");
-    ChatView view;
-    view.resize(500, 400);
-    view.setMessages(&model);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    ShownChat chat;
+    QVERIFY(chat.exposed());
+    MessageListModel &model = chat.model;
+    ChatView &view = chat.view;
     model.prependOlder({message("a", kNoon, false, "Oi! Tem bolo?"), message("b", kNoon + 60, true, "Temos sim!")});
     // The two bubbles end where the window ends (by the composer), with the space above them.
     const auto lastBottomInView = [&] {
@@ -235,13 +243,10 @@ void TestChatView::shortConversationSitsAtTheBottom() {
 }
 
 void TestChatView::olderPageKeepsTheViewStill() {
-    MessageListModel model;
-    model.reset("s1", "c");
-    ChatView view;
-    view.resize(500, 400);
-    view.setMessages(&model);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    ShownChat chat;
+    QVERIFY(chat.exposed());
+    MessageListModel &model = chat.model;
+    ChatView &view = chat.view;
     model.prependOlder(page(100, 50));
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     // The user scrolls up a little and looks at one message.
@@ -288,13 +293,10 @@ void TestChatView::reachingTheTopAsksForAnOlderPage() {
 }
 
 void TestChatView::newMessageIsFollowedOnlyAtTheBottom() {
-    MessageListModel model;
-    model.reset("s1", "c");
-    ChatView view;
-    view.resize(500, 400);
-    view.setMessages(&model);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    ShownChat chat;
+    QVERIFY(chat.exposed());
+    MessageListModel &model = chat.model;
+    ChatView &view = chat.view;
     model.prependOlder(page(100, 50));
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     const int maxBefore = view.verticalScrollBar()->maximum();
