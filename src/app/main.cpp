@@ -118,8 +118,9 @@ int runHeadless(QCoreApplication &app, const Options &options) {
     // Webhooks: a thread and a database connection of their own; attached before the restore, so no event of
     // the restored sessions is missed.
     webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
-                                   [path = QDir((*profile)->dataDir()).filePath(QStringLiteral("balcao.db"))] {
-                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"));
+                                   [path = QDir((*profile)->dataDir()).filePath(QStringLiteral("balcao.db")),
+                                       key = (*profile)->sealingKey()] {
+                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key);
                                    });
     hooks.attach(&manager);
     if (auto started = hooks.start(); !started) {
@@ -189,9 +190,12 @@ int main(int argc, char *argv[]) {
     const QString profileDir = options.dataDir.isEmpty()
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         : options.dataDir;
+    // The factory runs in the webhooks' thread after opened() (startInBackground below), when the client
+    // knows the profile's key.
     webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
-                                   [path = QDir(profileDir).filePath(QStringLiteral("balcao.db"))] {
-                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"));
+                                   [path = QDir(profileDir).filePath(QStringLiteral("balcao.db")),
+                                       key = [&client] { return client.sealingKey(); }] {
+                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key());
                                    });
     QObject::connect(&client, &SessionClient::event, hooks.dispatcher(), &webhooks::WebhookDispatcher::post);
     QObject::connect(&client, &SessionClient::opened, &hooks, [&hooks] { hooks.startInBackground(); });

@@ -27,6 +27,7 @@ Result<std::unique_ptr<Profile>> Profile::open(QString dataDir) {
 
     auto profile = std::unique_ptr<Profile>(new Profile);
     profile->m_dataDir = dataDir;
+    profile->m_sealingKey = *key;
     profile->m_database = std::move(*database);
     profile->m_directory = std::make_unique<models::SqliteSessionDirectory>(profile->m_database);
     profile->m_storage = std::make_unique<models::SqliteSessionStorage>(path, *key);

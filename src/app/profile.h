@@ -19,9 +19,12 @@ public:
     QString dataDir() const { return m_dataDir; }
     models::SqliteSessionDirectory &directory() { return *m_directory; }
     models::SqliteSessionStorage &storage() { return *m_storage; }
+    // The key that seals the profile's secrets (models::SealingKey), for stores on other connections.
+    QByteArray sealingKey() const { return m_sealingKey; }
 
 private:
     QString m_dataDir;
+    QByteArray m_sealingKey;
     models::Database m_database;
     std::unique_ptr<models::SqliteSessionDirectory> m_directory;
     std::unique_ptr<models::SqliteSessionStorage> m_storage;

@@ -57,8 +57,9 @@ void SessionClient::open(const QString &dataDir, const Session::Options &session
             connect(manager, &SessionManager::replied, this, &SessionClient::replied, Qt::QueuedConnection);
             context->manager = manager;
             manager->restore();
-            QMetaObject::invokeMethod(this, [this, manager] {
+            QMetaObject::invokeMethod(this, [this, manager, key = context->profile->sealingKey()] {
                 m_manager = manager;
+                m_sealingKey = key;
                 emit opened();
             });
         },

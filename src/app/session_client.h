@@ -31,6 +31,8 @@ public:
 
     // The manager, living in the sessions' thread (null until opened()). Talk to it only with queued calls.
     SessionManager *manager() const { return m_manager; }
+    // The profile's sealing key (empty until opened()), for stores that open their own connection.
+    QByteArray sealingKey() const { return m_sealingKey; }
 
 signals:
     void opened();
@@ -42,6 +44,7 @@ private:
     QThread m_thread;
     QObject *m_context = nullptr; // lives in m_thread; owns the profile and the manager
     SessionManager *m_manager = nullptr;
+    QByteArray m_sealingKey;
     quint64 m_lastRequest = 0;
 };
 

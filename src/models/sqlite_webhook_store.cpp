@@ -1,5 +1,8 @@
 #include "sqlite_webhook_store.h"
 
+#include "sealed_box.h"
+#include "sealing_key.h"
+
 #include <QSqlError>
 
 namespace balcao::models {
@@ -19,15 +22,12 @@ QString text(const QString &value) {
     return value.isNull() ? QStringLiteral("") : value;
 }
 
-Result<Webhook> readWebhook(const QSqlQuery &q) {
-    Webhook w;
-    w.session = q.value(0).toString();
-    w.url = q.value(1).toString();
-    w.events = q.value(2).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    w.secret = q.value(3).toString();
-    w.createdAtMs = q.value(4).toLongLong();
-    w.updatedAtMs = q.value(5).toLongLong();
-    return w;
+// A sealed secret in the `secret` column: this prefix, then the sealed bytes in base64. Anything else is a
+// secret an earlier version stored in the clear.
+constexpr QLatin1String kSealedPrefix("sealed:");
+
+QByteArray secretContext(const QString &session) {
+    return QByteArrayLiteral("webhook-secret:") + session.toUtf8();
 }
 
 Result<Delivery> readDelivery(const QSqlQuery &q) {
@@ -67,18 +67,71 @@ Result<QList<Delivery>> readDeliveries(QSqlQuery &q) {
 
 } // namespace
 
-SqliteWebhookStore::SqliteWebhookStore(const Database &database)
-    : m_connectionName(database.connectionName()) { }
+SqliteWebhookStore::SqliteWebhookStore(const Database &database, QByteArray sealingKey)
+    : m_connectionName(database.connectionName())
+    , m_key(std::move(sealingKey)) {
+    Q_ASSERT(m_key.size() == SealingKey::kSize);
+}
+
+QString SqliteWebhookStore::sealSecret(const QString &session, const QString &secret) const {
+    return kSealedPrefix + QString::fromLatin1(seal(m_key, secret.toUtf8(), secretContext(session)).toBase64());
+}
+
+Result<Webhook> SqliteWebhookStore::readWebhook(const QSqlQuery &q) const {
+    Webhook w;
+    w.session = q.value(0).toString();
+    w.url = q.value(1).toString();
+    w.events = q.value(2).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QString stored = q.value(3).toString();
+    if (stored.startsWith(kSealedPrefix)) {
+        const QByteArray sealed = QByteArray::fromBase64(stored.mid(kSealedPrefix.size()).toLatin1());
+        auto secret = unseal(m_key, sealed, secretContext(w.session));
+        if (!secret) {
+            return Error {secret.error().code,
+                QStringLiteral("The webhook secret of %1 cannot be opened: %2").arg(w.session, secret.error().message)};
+        }
+        w.secret = QString::fromUtf8(*secret);
+    } else {
+        w.secret = stored;
+    }
+    w.createdAtMs = q.value(4).toLongLong();
+    w.updatedAtMs = q.value(5).toLongLong();
+    return w;
+}
+
+Result<void> SqliteWebhookStore::sealPlainSecrets() {
+    auto q = run(QStringLiteral("SELECT session_id, secret FROM webhooks"), {},
+        QStringLiteral("Cannot read the webhooks"));
+    if (!q)
+        return q.error();
+    QList<std::pair<QString, QString>> plain;
+    while (q->next()) {
+        if (!q->value(1).toString().startsWith(kSealedPrefix))
+            plain.append({q->value(0).toString(), q->value(1).toString()});
+    }
+    q->finish();
+    for (const auto &[session, secret] : std::as_const(plain)) {
+        auto sealed = run(QStringLiteral("UPDATE webhooks SET secret = ? WHERE session_id = ? AND secret = ?"),
+            {sealSecret(session, secret), session, secret}, QStringLiteral("Cannot seal a webhook secret"));
+        if (!sealed)
+            return sealed.error();
+    }
+    return {};
+}
 
 SqliteWebhookStore::~SqliteWebhookStore() = default;
 
 Result<std::unique_ptr<webhooks::WebhookStore>> SqliteWebhookStore::open(
-    const QString &path, const QString &connectionName) {
+    const QString &path, const QString &connectionName, const QByteArray &sealingKey) {
+    if (sealingKey.size() != SealingKey::kSize)
+        return makeError(errc::kKeyUnavailable, QStringLiteral("Webhooks need the profile's sealing key."));
     auto database = Database::open(path, connectionName);
     if (!database)
         return database.error();
-    auto store = std::make_unique<SqliteWebhookStore>(*database);
+    auto store = std::make_unique<SqliteWebhookStore>(*database, sealingKey);
     store->m_owned.emplace(std::move(*database));
+    if (auto sealed = store->sealPlainSecrets(); !sealed)
+        return sealed.error();
     return std::unique_ptr<webhooks::WebhookStore>(std::move(store));
 }
 
@@ -115,7 +168,8 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
                              "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
                              "url = excluded.url, events = excluded.events, secret = excluded.secret, "
                              "updated_at = excluded.updated_at"),
-            {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))), webhook.secret,
+            {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))),
+                sealSecret(webhook.session, webhook.secret),
                 webhook.createdAtMs, webhook.updatedAtMs},
             QStringLiteral("Cannot save the webhook"));
     if (!saved)

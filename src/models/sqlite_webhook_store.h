@@ -9,14 +9,17 @@ namespace balcao::models {
 
 // WebhookStore on the profile's SQLite database (migration 06-webhooks.sql). Each write is one statement or
 // one transaction, committed before the call returns, so a delivery stored is a delivery that survives.
-// Lives in the thread that owns its database connection (the webhook dispatcher's).
+// Signing secrets are sealed with the profile's key (sealed_box.h), like the Signal keys: a copied database
+// file does not give away what receivers trust. Lives in the thread that owns its database connection (the
+// webhook dispatcher's).
 class SqliteWebhookStore final : public webhooks::WebhookStore {
 public:
-    // Uses `database`, which must outlive the store.
-    explicit SqliteWebhookStore(const Database &database);
+    // Uses `database`, which must outlive the store; `sealingKey` is the profile's (SealingKey::kSize bytes).
+    SqliteWebhookStore(const Database &database, QByteArray sealingKey);
     // Opens its own connection to the profile file at `path` and keeps it (for the dispatcher's thread).
+    // Secrets stored in the clear by an earlier version are sealed there and then.
     static Result<std::unique_ptr<webhooks::WebhookStore>> open(
-        const QString &path, const QString &connectionName);
+        const QString &path, const QString &connectionName, const QByteArray &sealingKey);
     ~SqliteWebhookStore() override;
 
     Result<void> saveWebhook(const webhooks::Webhook &webhook) override;
@@ -33,9 +36,13 @@ public:
 
 private:
     Result<QSqlQuery> run(const QString &sql, std::initializer_list<QVariant> values, const QString &what);
+    Result<webhooks::Webhook> readWebhook(const QSqlQuery &query) const;
+    QString sealSecret(const QString &session, const QString &secret) const;
+    Result<void> sealPlainSecrets();
 
     std::optional<Database> m_owned;
     QString m_connectionName;
+    QByteArray m_key;
 };
 
 } // namespace balcao::models

@@ -289,7 +289,9 @@ void TestWebhookDispatcher::deliversAfterARestart() {
             query.exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('%1', 'Loja', 1)")
                            .arg(kSession)));
     }
-    const auto sqlite = [path] { return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks")); };
+    const auto sqlite = [path] {
+        return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), QByteArray(32, '\x5a'));
+    };
     auto settings = fastSettings();
     settings.schedule = RetrySchedule(20, 40, 60 * 60 * 1000); // kept for an hour: only a restart brings them
     startService(settings, sqlite);
