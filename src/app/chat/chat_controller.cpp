@@ -86,9 +86,11 @@ void ChatController::searchHistory() {
             sessions.append(it.key());
     }
     for (const QString &session : std::as_const(sessions)) {
-        // A number that is not linked has no history to search.
+        // Searched while running, as its chats are listed: a number that is not linked has no history, and a
+        // stopped one may not have opened its store since Balcão started.
         const SessionStatus status = m_sessions.value(session).status;
-        if (status == SessionStatus::New || status == SessionStatus::Pairing || status == SessionStatus::LoggedOut)
+        if (status != SessionStatus::Connected && status != SessionStatus::Connecting
+            && status != SessionStatus::Reconnecting)
             continue;
         const QString request = newRequestId();
         m_searchRequests.insert(request);
