@@ -5,7 +5,6 @@
 
 #include <auth/phone_number.h>
 #include <crypto/crypto.h>
-#include <messaging/message_store.h>
 #include <messaging/text_limits.h>
 #include <session/command_json.h>
 
@@ -146,12 +145,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
             SearchCommand command {id, request.query.value(QStringLiteral("q")), SearchCommand::kDefaultLimit};
             if (auto known = onlyQueryParameters(request, {QStringLiteral("q"), QStringLiteral("limit")}); !known)
                 return respond.send(errorResponse(known.error()));
-            if (command.query.size() > SearchCommand::kMaxQueryLength)
-                return respond.send(errorResponse(makeError(errc::kInvalidArgument,
-                    QStringLiteral("\"q\" is too long (at most %1 characters).").arg(SearchCommand::kMaxQueryLength))));
-            if (message_store_check::searchWords(command.query).isEmpty())
-                return respond.send(errorResponse(makeError(
-                    errc::kInvalidArgument, QStringLiteral("\"q\" needs at least one word (letters or digits)."))));
+            if (const QString problem = searchQueryProblem(command.query, QStringLiteral("\"q\"")); !problem.isEmpty())
+                return respond.send(errorResponse(makeError(errc::kInvalidArgument, problem)));
             if (auto limit = limitFromQuery(request, SearchCommand::kMaxLimit, command.limit); !limit)
                 return respond.send(errorResponse(limit.error()));
             if (!ctx.session(id))

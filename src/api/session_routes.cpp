@@ -31,11 +31,26 @@ std::optional<SessionRecord> ApiContext::session(const QString &id) const {
     return std::nullopt;
 }
 
+namespace {
+
+// A session's state as the API reports it: what the book heard live, else what the directory kept (the
+// directory records every status the manager sees, so the two agree once an event came).
+struct LiveState {
+    SessionStatus status;
+    QString jid;
+};
+
+LiveState liveState(const SessionRecord &record, const std::optional<SessionBook::Status> &status) {
+    return {status ? status->status : record.lastStatus,
+        status && !status->jid.isEmpty() ? status->jid : record.ownJid};
+}
+
+} // namespace
+
 QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book) {
-    const auto status = book.status(record.id);
+    const LiveState state = liveState(record, book.status(record.id));
     QJsonObject o {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
-        {QStringLiteral("status"), sessionStatusName(status ? status->status : record.lastStatus)},
-        {QStringLiteral("jid"), status && !status->jid.isEmpty() ? status->jid : record.ownJid},
+        {QStringLiteral("status"), sessionStatusName(state.status)}, {QStringLiteral("jid"), state.jid},
         {QStringLiteral("createdAt"), record.createdAtMs}, {QStringLiteral("autoStart"), record.autoStart}};
     return o;
 }
@@ -105,9 +120,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             if (!record)
                 return respond.send(unknownSession(id));
             // A session that was never linked (or was logged out) starts by showing a QR code.
-            const auto status = ctx.book->status(id);
-            const bool linked = !(status ? status->jid : record->ownJid).isEmpty()
-                && (status ? status->status : record->lastStatus) != SessionStatus::LoggedOut;
+            const LiveState state = liveState(*record, ctx.book->status(id));
+            const bool linked = !state.jid.isEmpty() && state.status != SessionStatus::LoggedOut;
             const QString requestId = ctx.waiter->newRequestId();
             if (linked) {
                 ctx.manager->execute(StartCommand {id}, requestId);
@@ -198,9 +212,9 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             if (!record)
                 return respond.send(unknownSession(id));
             const auto status = ctx.book->status(id);
-            QJsonObject o {{QStringLiteral("session"), id},
-                {QStringLiteral("status"), sessionStatusName(status ? status->status : record->lastStatus)},
-                {QStringLiteral("jid"), status && !status->jid.isEmpty() ? status->jid : record->ownJid},
+            const LiveState state = liveState(*record, status);
+            QJsonObject o {{QStringLiteral("session"), id}, {QStringLiteral("status"), sessionStatusName(state.status)},
+                {QStringLiteral("jid"), state.jid},
                 {QStringLiteral("reason"), status ? status->reason : QString()}};
             if (status && status->status == SessionStatus::Reconnecting) {
                 o.insert(QStringLiteral("attempt"), status->attempt);

@@ -3,6 +3,8 @@
 // Runs `balcao --headless --api 127.0.0.1:0` on a profile and talks HTTP to it the way an integrator's
 // tool would — but over a raw TCP socket, so tests can also send what no well-behaved client sends
 // (malformed request lines, huge headers, lying Content-Length). Keys are made with `balcao keys`.
+#include "key_cli.h"
+
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,24 +116,11 @@ public:
 
     // `balcao keys …` on the same profile; returns stdout (JSON with --json).
     QByteArray keys(const QStringList &arguments, int *exitCode = nullptr) const {
-        QProcess cli;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
-        cli.setProcessEnvironment(env);
-        cli.start(QStringLiteral(BALCAO_BINARY), QStringList {QStringLiteral("keys")} + arguments
-                + QStringList {QStringLiteral("--data"), m_dataDir});
-        cli.waitForFinished(20000);
-        if (exitCode)
-            *exitCode = cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
-        return cli.readAllStandardOutput();
+        return runKeysCli(m_dataDir, arguments, exitCode);
     }
     // Creates a key; returns {id, token}.
     std::pair<QString, QString> createKey(const QString &role, const QStringList &sessions = {}) const {
-        QStringList args {QStringLiteral("create"), QStringLiteral("--json"), QStringLiteral("--role"), role};
-        for (const QString &session : sessions)
-            args << QStringLiteral("--session") << session;
-        const QJsonObject key = QJsonDocument::fromJson(keys(args)).object();
-        return {key.value(QStringLiteral("id")).toString(), key.value(QStringLiteral("key")).toString()};
+        return createApiKey(m_dataDir, role, sessions);
     }
 
     // Sends raw bytes on a new connection and reads one response.

@@ -8,6 +8,7 @@
 #include <QWebSocket>
 #include <emulator.h>
 #include <headless_process.h>
+#include <key_cli.h>
 #include <rest_client.h>
 #include <signer.h>
 #include <webhook_receiver.h>
@@ -27,7 +28,6 @@ private slots:
     void linksSendsAndReceivesThroughTheApiOnly();
 
 private:
-    QString createAdminKey();
     void openStreams();
     bool sawEvent(const QList<QJsonObject> &events, const QString &name, const QString &key,
         const QString &value) const;
@@ -63,7 +63,7 @@ void TestApiFlow::initTestCase() {
     m_emulator.addPhone(kBusiness, QStringLiteral("Loja"));
     m_emulator.addPhone(kCustomer, QStringLiteral("Maria"));
     QVERIFY(m_receiver.start());
-    m_key = createAdminKey();
+    m_key = createApiKey(m_data.path(), QStringLiteral("admin")).second;
     QVERIFY2(!m_key.isEmpty(), "no API key could be created");
     m_app.setExtraArguments({QStringLiteral("--api"), QStringLiteral("127.0.0.1:0")});
     QVERIFY(m_app.start(m_data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
@@ -81,24 +81,6 @@ void TestApiFlow::cleanupTestCase() {
     if (m_sse)
         m_sse->abort();
     m_app.kill();
-}
-
-QString TestApiFlow::createAdminKey() {
-    QProcess keys;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
-    keys.setProcessEnvironment(env);
-    keys.start(QStringLiteral(BALCAO_BINARY),
-        {QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("admin"),
-            QStringLiteral("--name"), QStringLiteral("flow"), QStringLiteral("--data"), m_data.path(),
-            QStringLiteral("--json")});
-    if (!keys.waitForFinished(20000) || keys.exitCode() != 0)
-        return {};
-    const QByteArray out = keys.readAllStandardOutput();
-    return QJsonDocument::fromJson(out.left(out.indexOf('\n')))
-        .object()
-        .value(QStringLiteral("key"))
-        .toString();
 }
 
 // A WebSocket subscribed to the session, and an SSE stream of it; both collect every event they carry.

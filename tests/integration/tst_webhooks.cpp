@@ -4,6 +4,7 @@
 #include <QTest>
 #include <emulator.h>
 #include <headless_process.h>
+#include <key_cli.h>
 #include <rest_client.h>
 #include <signer.h>
 #include <webhook_receiver.h>
@@ -26,7 +27,6 @@ private slots:
 
 private:
     void startApp();
-    QString createAdminKey();
     QString linkThroughTheApi();
     QJsonObject setWebhook(const QJsonArray &events);
     QStringList sendFromCustomer(int count, const QString &prefix);
@@ -72,7 +72,7 @@ void TestWebhooks::init() {
     m_data = std::make_unique<QTemporaryDir>();
     m_receiver = std::make_unique<WebhookReceiver>();
     QVERIFY(m_receiver->start());
-    m_key = createAdminKey();
+    m_key = createApiKey(m_data->path(), QStringLiteral("admin")).second;
     QVERIFY2(!m_key.isEmpty(), "no API key could be created");
     m_app = std::make_unique<HeadlessProcess>();
     startApp();
@@ -84,24 +84,6 @@ void TestWebhooks::cleanup() {
     m_app.reset();
     m_receiver.reset();
     m_data.reset();
-}
-
-QString TestWebhooks::createAdminKey() {
-    QProcess keys;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
-    keys.setProcessEnvironment(env);
-    keys.start(QStringLiteral(BALCAO_BINARY),
-        {QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("admin"),
-            QStringLiteral("--name"), QStringLiteral("tests"), QStringLiteral("--data"), m_data->path(),
-            QStringLiteral("--json")});
-    if (!keys.waitForFinished(20000) || keys.exitCode() != 0)
-        return {};
-    const QByteArray out = keys.readAllStandardOutput();
-    return QJsonDocument::fromJson(out.left(out.indexOf('\n')))
-        .object()
-        .value(QStringLiteral("key"))
-        .toString();
 }
 
 void TestWebhooks::startApp() {

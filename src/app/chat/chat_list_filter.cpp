@@ -15,6 +15,12 @@ QString digitsOf(const QString &text) {
     return digits;
 }
 
+// ChatListModel::key of a row of the model.
+QString rowKey(const QModelIndex &row) {
+    return ChatListModel::key(
+        row.data(ChatListModel::SessionRole).toString(), row.data(ChatListModel::ChatRole).toString());
+}
+
 } // namespace
 
 ChatListFilter::ChatListFilter(QObject *parent)
@@ -55,19 +61,18 @@ void ChatListFilter::addHistoryMatches(
     if (query != m_searchText || m_words.isEmpty() || chatTexts.isEmpty())
         return;
     for (auto it = chatTexts.cbegin(); it != chatTexts.cend(); ++it)
-        m_historyMatches.insert(key(session, it.key()), it.value());
+        m_historyMatches.insert(ChatListModel::key(session, it.key()), it.value());
     invalidateFilter();
 }
 
 bool ChatListFilter::matchedInHistory(const QString &session, const QString &chat) const {
-    return m_historyMatches.contains(key(session, chat));
+    return m_historyMatches.contains(ChatListModel::key(session, chat));
 }
 
 QVariant ChatListFilter::data(const QModelIndex &index, int role) const {
     if (role == ChatListModel::PreviewRole && !m_historyMatches.isEmpty()) {
         const QModelIndex source = mapToSource(index);
-        const auto match = m_historyMatches.constFind(key(source.data(ChatListModel::SessionRole).toString(),
-            source.data(ChatListModel::ChatRole).toString()));
+        const auto match = m_historyMatches.constFind(rowKey(source));
         // The last message says why the row is there when it matches; otherwise the older one that did.
         if (match != m_historyMatches.cend() && !matchesHere(source))
             return *match;
@@ -82,17 +87,17 @@ bool ChatListFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
     if (m_words.isEmpty())
         return true;
     return matchesHere(i)
-        || m_historyMatches.contains(
-            key(i.data(ChatListModel::SessionRole).toString(), i.data(ChatListModel::ChatRole).toString()));
+        || m_historyMatches.contains(rowKey(i));
 }
 
 bool ChatListFilter::matchesHere(const QModelIndex &i) const {
     const QString haystack = folded(i.data(ChatListModel::NameRole).toString() + QLatin1Char(' ')
-                                    + i.data(ChatListModel::PreviewRole).toString());
+        + i.data(ChatListModel::PreviewRole).toString());
     const QString number = digitsOf(i.data(ChatListModel::NumberRole).toString());
     for (const QString &word : m_words) {
         const QString wordDigits = digitsOf(word);
-        const bool numeric = !wordDigits.isEmpty() && wordDigits.size() == word.size() - word.count(QLatin1Char('+'));
+        const bool numeric
+            = !wordDigits.isEmpty() && wordDigits.size() == word.size() - word.count(QLatin1Char('+'));
         if (haystack.contains(word) || (numeric && number.contains(wordDigits)))
             continue;
         return false;

@@ -36,7 +36,6 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
-    static QString key(const QString &session, const QString &chat) { return session + QLatin1Char('\n') + chat; }
     bool matchesHere(const QModelIndex &sourceIndex) const;
 
     QString m_session;

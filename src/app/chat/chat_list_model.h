@@ -45,8 +45,10 @@ public:
     // Unread messages across the session's chats (all sessions when `session` is empty).
     int unreadTotal(const QString &session = {}) const;
 
-private:
+    // One string per (session, chat), for hashes of rows.
     static QString key(const QString &session, const QString &chat) { return session + QLatin1Char('\n') + chat; }
+
+private:
 
     QList<ChatEvent> m_chats;
     QHash<QString, int> m_rows; // key → row

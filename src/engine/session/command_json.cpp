@@ -152,12 +152,8 @@ Result<Command> parseSearch(const QJsonObject &o) {
     auto query = requiredString(o, "query");
     if (!query)
         return query.error();
-    if (query->size() > SearchCommand::kMaxQueryLength) {
-        return invalid(QStringLiteral("The field \"query\" is too long (at most %1 characters).")
-                           .arg(SearchCommand::kMaxQueryLength));
-    }
-    if (message_store_check::searchWords(*query).isEmpty())
-        return invalid(QStringLiteral("The field \"query\" needs at least one word (letters or digits)."));
+    if (const QString problem = searchQueryProblem(*query, QStringLiteral("The field \"query\"")); !problem.isEmpty())
+        return invalid(problem);
     SearchCommand command {*session, *query, SearchCommand::kDefaultLimit};
     if (auto limit = limitOf(o, SearchCommand::kMaxLimit, command.limit); !limit)
         return limit.error();
@@ -165,6 +161,14 @@ Result<Command> parseSearch(const QJsonObject &o) {
 }
 
 } // namespace
+
+QString searchQueryProblem(const QString &query, const QString &field) {
+    if (query.size() > SearchCommand::kMaxQueryLength)
+        return QStringLiteral("%1 is too long (at most %2 characters).").arg(field).arg(SearchCommand::kMaxQueryLength);
+    if (message_store_check::searchWords(query).isEmpty())
+        return QStringLiteral("%1 needs at least one word (letters or digits).").arg(field);
+    return {};
+}
 
 Result<Command> parseCommandLine(QByteArrayView line) {
     auto request = parseCommandRequest(line);

@@ -23,6 +23,10 @@ Result<CommandRequest> parseCommandRequest(QByteArrayView line);
 inline constexpr qsizetype kMaxRequestIdLength = 64;
 inline constexpr qsizetype kMaxChosenMessageIdLength = 64; // a caller-chosen id for "send"
 
+// Why `query` cannot be searched (too long, or no word in it), naming it as `field`; empty when it can.
+// The headless command and the API both check a search this way, each with its own error code.
+QString searchQueryProblem(const QString &query, const QString &field);
+
 // The longest command line accepted; longer input is refused before it is parsed.
 inline constexpr qsizetype kMaxCommandLineBytes = 256 * 1024;
 
