@@ -33,6 +33,10 @@ int httpStatusFor(const QString &code) {
         {QLatin1String(errc::kNotConnected), 409},
         {QLatin1String(errc::kQrTooLong), 500},
         {QLatin1String(errc::kTimeout), 504},
+        // WhatsApp answered our request with an error: the gateway's upstream said no.
+        {QLatin1String(errc::kServerRefused), 502},
+        {QLatin1String(errc::kStorageFull), 507},
+        {QLatin1String(errc::kStorageReadOnly), 503},
         {QLatin1String(errc::kUnsupported), 501},
     };
     return statuses.value(code, 500);

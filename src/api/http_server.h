@@ -14,7 +14,7 @@
 
 namespace balcao::api {
 
-// The API's network side, on Boost.Beast (shared/design.md "The local API server"): HTTP/1.1 and
+// The API's network side, on Boost.Beast (docs/architecture.md "Local API"): HTTP/1.1 and
 // WebSocket on one port, run by one io_context on a thread of its own. It refuses bad traffic before any
 // handler sees it — header block over the limit (431), body over the limit before reading it (413),
 // idle connections (timeout), malformed requests (400), a Host that is not this server's (421, against DNS

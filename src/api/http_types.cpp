@@ -75,8 +75,10 @@ QString reasonPhrase(int status) {
     case 431: return QStringLiteral("Request Header Fields Too Large");
     case 500: return QStringLiteral("Internal Server Error");
     case 501: return QStringLiteral("Not Implemented");
+    case 502: return QStringLiteral("Bad Gateway");
     case 503: return QStringLiteral("Service Unavailable");
     case 504: return QStringLiteral("Gateway Timeout");
+    case 507: return QStringLiteral("Insufficient Storage");
     default: break;
     }
     return QStringLiteral("Error");

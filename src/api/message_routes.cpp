@@ -4,7 +4,7 @@
 #include "router.h"
 
 #include <auth/phone_number.h>
-#include <crypto/crypto.h>
+#include <messaging/message_id.h>
 #include <messaging/text_limits.h>
 #include <session/command_json.h>
 
@@ -28,11 +28,6 @@ Result<QString> chatFromPath(const QString &text) {
     if (text.endsWith(QLatin1String("@c.us")))
         return userJidFromInput(text);
     return text;
-}
-
-// The id WhatsApp Web gives its own messages: "3EB0" and 18 hex digits.
-QString newMessageId() {
-    return QStringLiteral("3EB0") + QString::fromLatin1(crypto::randomBytes(9).toHex().toUpper());
 }
 
 // The optional ?limit=, 1..max; `limit` keeps its default when it is absent.

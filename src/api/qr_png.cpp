@@ -1,34 +1,26 @@
 #include "qr_png.h"
 
+#include "qr_code.h"
+
 #include <QBuffer>
 #include <QImage>
-
-#include <memory>
-#include <qrencode.h>
 
 namespace balcao::api {
 
 Result<QByteArray> qrPng(const QString &text, int scale) {
-    const QByteArray utf8 = text.toUtf8();
-    if (utf8.isEmpty())
-        return makeError(errc::kInvalidArgument, QStringLiteral("Cannot make a QR code of empty text."));
-    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-        QRcode_encodeData(int(utf8.size()), reinterpret_cast<const unsigned char *>(utf8.constData()), 0, QR_ECLEVEL_M),
-        &QRcode_free);
+    auto code = QrCode::encode(text);
     if (!code)
-        return makeError(errc::kQrTooLong, QStringLiteral("The text does not fit in a QR code."));
-    constexpr int kQuietZone = 4;
-    const int modules = code->width + 2 * kQuietZone;
+        return code.error();
+    const int modules = code->size() + 2 * QrCode::kQuietZone;
     QImage image(modules * scale, modules * scale, QImage::Format_Grayscale8);
     image.fill(255);
-    for (int y = 0; y < code->width; ++y) {
-        for (int x = 0; x < code->width; ++x) {
-            // libqrencode sets bit 0 for a dark module.
-            if (!(code->data[y * code->width + x] & 1))
+    for (int y = 0; y < code->size(); ++y) {
+        for (int x = 0; x < code->size(); ++x) {
+            if (!code->isDark(x, y))
                 continue;
             for (int dy = 0; dy < scale; ++dy) {
-                uchar *line = image.scanLine((y + kQuietZone) * scale + dy);
-                std::fill_n(line + (x + kQuietZone) * scale, scale, uchar(0));
+                uchar *line = image.scanLine((y + QrCode::kQuietZone) * scale + dy);
+                std::fill_n(line + (x + QrCode::kQuietZone) * scale, scale, uchar(0));
             }
         }
     }

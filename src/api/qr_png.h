@@ -7,7 +7,7 @@
 
 namespace balcao::api {
 
-// The QR code of `text` as a PNG: libqrencode (8-bit, level M, as the app's QR panel), `scale` pixels per
+// The QR code of `text` as a PNG: the same QrCode the window draws (8-bit, level M), `scale` pixels per
 // module, black on white with the 4-module quiet zone ISO/IEC 18004 asks for, so phone cameras and zbarimg
 // read it. QImage only: no display is needed, so it works headless.
 Result<QByteArray> qrPng(const QString &text, int scale = 8);

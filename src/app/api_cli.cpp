@@ -1,10 +1,8 @@
 #include "api_cli.h"
 
-#include "headless_runner.h"
-#include "session_client.h"
+#include "api_host.h"
 
 #include <api_key_store.h>
-#include <api_server.h>
 #include <database.h>
 
 #include <QCommandLineParser>
@@ -13,6 +11,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -21,14 +20,6 @@
 namespace balcao {
 
 namespace {
-
-// The profile's database file, as Profile::open finds it.
-QString databasePath(QString dataDir) {
-    if (dataDir.isEmpty())
-        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dataDir);
-    return QDir(dataDir).filePath(QStringLiteral("balcao.db"));
-}
 
 QJsonObject keyJson(const models::ApiKey &key) {
     return QJsonObject {{QStringLiteral("id"), key.id}, {QStringLiteral("name"), key.name},
@@ -73,7 +64,7 @@ int runKeysCommand(const QCoreApplication &app) {
     const QStringList args = parser.positionalArguments();
     const QString action = args.value(1);
 
-    auto database = models::Database::open(databasePath(parser.value(data)), QStringLiteral("keys-cli"));
+    auto database = models::Database::open(profileDatabasePath(parser.value(data)), QStringLiteral("keys-cli"));
     if (!database)
         return fail(database.error().message);
     models::ApiKeyStore store(*database);
@@ -125,92 +116,16 @@ int runKeysCommand(const QCoreApplication &app) {
     return fail(QStringLiteral("use `keys create --role admin|agent [--session ID]... [--name N]`, `keys list` or `keys revoke ID`."));
 }
 
-struct HeadlessApi::Parts {
-    models::Database database;
-    std::unique_ptr<models::ApiKeyStore> keys;
-    std::unique_ptr<api::ApiServer> server;
-};
-
-HeadlessApi::HeadlessApi()
-    : m_parts(std::make_unique<Parts>()) { }
-
-HeadlessApi::~HeadlessApi() {
-    m_parts->server.reset();
-}
-
-Result<std::unique_ptr<HeadlessApi>> HeadlessApi::start(const ApiAddress &address, const QString &dataDir, SessionManager *manager) {
-    auto database = models::Database::open(databasePath(dataDir), QStringLiteral("api-keys"));
-    if (!database)
-        return database.error();
-    auto api = std::unique_ptr<HeadlessApi>(new HeadlessApi);
-    api->m_parts->database = std::move(*database);
-    api->m_parts->keys = std::make_unique<models::ApiKeyStore>(api->m_parts->database);
-    api::ApiServer::Options options;
-    options.host = address.host;
-    options.port = address.port;
-    options.rate = api::ApiServer::rateFromEnvironment();
-    // Test knob: a short idle timeout, so tests see idle and slow connections closed in a second or two.
-    if (const int ms = qEnvironmentVariableIntValue("BALCAO_API_IDLE_MS"); ms > 0)
-        options.limits.idleTimeoutMs = ms;
-    if (const QString hosts = qEnvironmentVariable("BALCAO_API_HOSTS"); !hosts.isEmpty())
-        options.limits.extraHostNames = hosts.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    api->m_parts->server = std::make_unique<api::ApiServer>(manager, api->m_parts->keys.get(), options);
-    api->m_server = api->m_parts->server.get();
-    return api;
-}
-
-Result<void> HeadlessApi::listen() {
-    auto port = m_server->listen();
-    if (!port)
-        return port.error();
-    HeadlessRunner::writeLine(QJsonObject {{QStringLiteral("event"), QStringLiteral("api")},
-        {QStringLiteral("address"), m_server->address()}, {QStringLiteral("port"), int(*port)},
-        {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}});
-    return {};
-}
-
-namespace {
-
-// Keeps the window's API alive as a child of the SessionManager, in its thread.
-class WindowApi : public QObject {
-public:
-    WindowApi(std::unique_ptr<HeadlessApi> api, QObject *parent)
-        : QObject(parent)
-        , m_api(std::move(api)) { }
-
-private:
-    std::unique_ptr<HeadlessApi> m_api;
-};
-
-} // namespace
-
-void startWindowApi(SessionClient &client, const QString &dataDir) {
+std::optional<ApiAddress> windowApiAddress() {
     QSettings settings;
     if (!settings.value(QStringLiteral("api/enabled"), false).toBool())
-        return;
+        return std::nullopt;
     auto address = parseApiAddress(settings.value(QStringLiteral("api/address"), QStringLiteral("127.0.0.1:8080")).toString());
     if (!address) {
         qWarning("balcao: the API stays off: %s", qPrintable(address.error().message));
-        return;
+        return std::nullopt;
     }
-    QObject::connect(
-        &client, &SessionClient::opened, &client,
-        [&client, dataDir, at = *address] {
-            SessionManager *manager = client.manager();
-            QMetaObject::invokeMethod(
-                manager,
-                [manager, dataDir, at] {
-                    auto started = HeadlessApi::start(at, dataDir, manager);
-                    Result<void> listening = started ? (*started)->listen() : Result<void>(started.error());
-                    if (!listening) {
-                        qWarning("balcao: the API could not start: %s", qPrintable(listening.error().message));
-                        return;
-                    }
-                    new WindowApi(std::move(*started), manager);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::SingleShotConnection);
+    return *address;
 }
 
 } // namespace balcao

@@ -23,7 +23,7 @@ protected:
 };
 
 // `balcao --headless`: JSON commands in, one per line on stdin; JSON events out, one per line on stdout
-// (shared/design.md, "One event model, many transports"). A malformed line is answered with an error
+// (docs/architecture.md, "Events and commands"). A malformed line is answered with an error
 // event naming the problem; the runner keeps going. End of input stops the sessions and the program.
 class HeadlessRunner : public QObject {
     Q_OBJECT

@@ -1,4 +1,5 @@
 #include "api_cli.h"
+#include "gateway.h"
 #include "headless_runner.h"
 #include "main_window.h"
 #include "profile.h"
@@ -6,11 +7,7 @@
 #include "ui/app_icon.h"
 #include "ui/language.h"
 
-#include <api_server.h>
-#include <sqlite_webhook_store.h>
 #include <transport/cert_chain_verifier.h>
-#include <webhook_routes.h>
-#include <webhook_service.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -108,46 +105,26 @@ Options parseOptions(const QCoreApplication &app) {
 }
 
 int runHeadless(QCoreApplication &app, const Options &options) {
-    auto profile = Profile::open(options.dataDir);
-    if (!profile) {
-        HeadlessRunner::writeLine(toJson(ErrorEvent{{}, profile.error().code, profile.error().message},
-                                         QDateTime::currentMSecsSinceEpoch()));
+    auto writeError = [](const Error &error) {
+        HeadlessRunner::writeLine(toJson(ErrorEvent {{}, error.code, error.message}, QDateTime::currentMSecsSinceEpoch()));
+    };
+    auto gateway = Gateway::open({options.dataDir, options.session, options.api}, writeError);
+    if (!gateway) {
+        writeError(gateway.error());
         return 1;
     }
-    SessionManager manager({options.session}, &(*profile)->directory(), &(*profile)->storage());
-    // Webhooks: a thread and a database connection of their own; attached before the restore, so no event of
-    // the restored sessions is missed.
-    webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
-                                   [path = QDir((*profile)->dataDir()).filePath(QStringLiteral("balcao.db")),
-                                       key = (*profile)->sealingKey()] {
-                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key);
-                                   });
-    hooks.attach(&manager);
-    if (auto started = hooks.start(); !started) {
-        HeadlessRunner::writeLine(toJson(ErrorEvent{{}, started.error().code,
-                                                    QStringLiteral("Webhooks are off: ") + started.error().message},
-                                         QDateTime::currentMSecsSinceEpoch()));
+    if (options.api) {
+        HeadlessRunner::writeLine(QJsonObject {{QStringLiteral("event"), QStringLiteral("api")},
+            {QStringLiteral("address"), (*gateway)->apiAddress()}, {QStringLiteral("port"), int((*gateway)->apiPort())},
+            {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}});
     }
-    HeadlessRunner runner(&manager);
+    HeadlessRunner runner(&(*gateway)->manager());
     // A server run (--api) often has no stdin: only a plain headless run ends with its input.
     if (!options.api)
         QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
-    std::unique_ptr<HeadlessApi> api;
-    if (options.api) {
-        auto started = HeadlessApi::start(*options.api, (*profile)->dataDir(), &manager);
-        if (started)
-            api::installWebhookRoutes((*started)->server().router(), (*started)->server().context(), hooks);
-        Result<void> listening = started ? (*started)->listen() : Result<void>(started.error());
-        if (!listening) {
-            HeadlessRunner::writeLine(toJson(ErrorEvent{{}, listening.error().code, listening.error().message},
-                                             QDateTime::currentMSecsSinceEpoch()));
-            return 1;
-        }
-        api = std::move(*started);
-    }
     // The sessions are known before the first command is read, so a command that names one never races
     // the restore.
-    manager.restore();
+    (*gateway)->start();
     runner.start();
     return app.exec();
 }
@@ -185,24 +162,9 @@ int main(int argc, char *argv[]) {
     Language::install(Language::effective());
     QApplication::setWindowIcon(AppIcon::make());
     SessionClient client;
-    // Webhooks in the window too, in a thread of their own. They open the database once the profile is open (and
-    // migrated); events that come before wait for them in the dispatcher.
-    const QString profileDir = options.dataDir.isEmpty()
-        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        : options.dataDir;
-    // The factory runs in the webhooks' thread after opened() (startInBackground below), when the client
-    // knows the profile's key.
-    webhooks::WebhookService hooks(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
-                                   [path = QDir(profileDir).filePath(QStringLiteral("balcao.db")),
-                                       key = [&client] { return client.sealingKey(); }] {
-                                       return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key());
-                                   });
-    QObject::connect(&client, &SessionClient::event, hooks.dispatcher(), &webhooks::WebhookDispatcher::post);
-    QObject::connect(&client, &SessionClient::opened, &hooks, [&hooks] { hooks.startInBackground(); });
-    startWindowApi(client, options.dataDir); // only when Settings › API enabled it
-    client.open(options.dataDir, options.session);
+    // The sessions, their webhooks and (when Settings › API enabled it) the API start in the sessions' thread.
+    client.open(options.dataDir, options.session, windowApiAddress());
     MainWindow window(&client, {options.demoEmulator, options.dataDir});
-    window.setWebhookService(&hooks);
     window.show();
     return app->exec();
 }

@@ -13,9 +13,6 @@ class QStackedWidget;
 
 namespace balcao {
 
-namespace webhooks {
-class WebhookService;
-}
 
 class ChatPane;
 class DemoPhone;
@@ -48,8 +45,6 @@ public:
     // Opens the add-number dialog (window-modal; does not block).
     void addNumber();
     void openSettings();
-    // The webhook service of this profile, for the settings' delivery log (null: webhooks are off).
-    void setWebhookService(webhooks::WebhookService *hooks) { m_hooks = hooks; }
 
     SessionSidebar *sidebar() const { return m_sidebar; }
     SessionListModel *sessionModel() const { return m_model; }
@@ -80,7 +75,6 @@ private:
     ChatPane *m_chatPane;
     Notifier *m_notifier;
     DemoPhone *m_demoPhone = nullptr;
-    webhooks::WebhookService *m_hooks = nullptr;
     QHash<QString, LinkPanel *> m_linkPanels;
     QSet<QString> m_linking; // sessions linking in this run: their panel stays until they connect
     QSet<QString> m_myRequests; // ids of the queries this window asked (replies to others are not ours)

@@ -1,6 +1,9 @@
 #include "session_client.h"
 
+#include "gateway.h"
 #include "profile.h"
+
+#include <webhook_service.h>
 
 #include <crypto/crypto.h>
 
@@ -11,13 +14,8 @@ namespace {
 // Owns, in the sessions' thread, what must be made and destroyed there.
 class SessionsContext : public QObject {
 public:
-    std::unique_ptr<Profile> profile;
-    SessionManager *manager = nullptr; // child of this
-
-    ~SessionsContext() override {
-        delete manager; // stops every session before the profile's database closes
-        manager = nullptr;
-    }
+    std::unique_ptr<Gateway> gateway;
+    SessionManager *manager = nullptr; // the gateway's
 };
 
 } // namespace
@@ -35,31 +33,37 @@ SessionClient::SessionClient(QObject *parent)
 
 SessionClient::~SessionClient() {
     m_manager = nullptr;
+    m_webhooks = nullptr;
     m_thread.quit();
     m_thread.wait();
 }
 
-void SessionClient::open(const QString &dataDir, const Session::Options &sessionDefaults) {
+void SessionClient::open(
+    const QString &dataDir, const Session::Options &sessionDefaults, const std::optional<api::ApiAddress> &api) {
     auto *context = static_cast<SessionsContext *>(m_context);
     QMetaObject::invokeMethod(
         context,
-        [this, context, dataDir, sessionDefaults] {
-            auto profile = Profile::open(dataDir);
-            if (!profile) {
-                const Error error = profile.error();
+        [this, context, dataDir, sessionDefaults, api] {
+            auto warn = [](const Error &error) { qWarning("balcao: %s", qPrintable(error.message)); };
+            auto gateway = Gateway::open({dataDir, sessionDefaults, api}, warn);
+            if (!gateway) {
+                const Error error = gateway.error();
                 QMetaObject::invokeMethod(this, [this, error] { emit openFailed(error.code, error.message); });
                 return;
             }
-            context->profile = std::move(*profile);
-            auto *manager = new SessionManager({sessionDefaults}, &context->profile->directory(),
-                                               &context->profile->storage(), context);
+            context->gateway = std::move(*gateway);
+            SessionManager *manager = &context->gateway->manager();
             connect(manager, &SessionManager::event, this, &SessionClient::event, Qt::QueuedConnection);
             connect(manager, &SessionManager::replied, this, &SessionClient::replied, Qt::QueuedConnection);
             context->manager = manager;
-            manager->restore();
-            QMetaObject::invokeMethod(this, [this, manager, key = context->profile->sealingKey()] {
+            if (api)
+                qInfo("balcao: the API listens on %s", qPrintable(context->gateway->apiAddress()));
+            context->gateway->start();
+            QMetaObject::invokeMethod(this, [this, manager, key = context->gateway->profile().sealingKey(),
+                                                hooks = &context->gateway->webhooks()] {
                 m_manager = manager;
                 m_sealingKey = key;
+                m_webhooks = hooks;
                 emit opened();
             });
         },

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <api_address.h>
 #include <session/session_manager.h>
 
 #include <QObject>
@@ -7,7 +8,9 @@
 
 namespace balcao {
 
-class Profile;
+namespace webhooks {
+class WebhookService;
+}
 
 // The window's handle on the sessions. The profile (SQLite) and the SessionManager live in a thread of
 // their own, so the GUI thread never waits for the disk or the network: commands go there as queued calls,
@@ -19,9 +22,10 @@ public:
     explicit SessionClient(QObject *parent = nullptr);
     ~SessionClient() override;
 
-    // Opens the profile in `dataDir` (empty = the platform's app-data folder) and restores its sessions;
-    // answers with opened() or openFailed().
-    void open(const QString &dataDir, const Session::Options &sessionDefaults);
+    // Opens the profile in `dataDir` (empty = the platform's app-data folder) through the Gateway (webhooks,
+    // and the API on `api` when given) and restores its sessions; answers with opened() or openFailed().
+    void open(const QString &dataDir, const Session::Options &sessionDefaults,
+              const std::optional<api::ApiAddress> &api = std::nullopt);
 
     // Queued to the sessions' thread; safe to call before opened() (the command waits its turn).
     void execute(const balcao::Command &command, const QString &requestId = {});
@@ -33,6 +37,8 @@ public:
     SessionManager *manager() const { return m_manager; }
     // The profile's sealing key (empty until opened()), for stores that open their own connection.
     QByteArray sealingKey() const { return m_sealingKey; }
+    // The profile's webhooks (null until opened()); reach the dispatcher with its post()/call().
+    webhooks::WebhookService *webhooks() const { return m_webhooks; }
 
 signals:
     void opened();
@@ -45,6 +51,7 @@ private:
     QObject *m_context = nullptr; // lives in m_thread; owns the profile and the manager
     SessionManager *m_manager = nullptr;
     QByteArray m_sealingKey;
+    webhooks::WebhookService *m_webhooks = nullptr;
     quint64 m_lastRequest = 0;
 };
 

@@ -30,6 +30,7 @@ inline constexpr char kKeyUnavailable[] = "key-unavailable";
 inline constexpr char kConnectionFailed[] = "connection-failed"; // could not connect, or the socket failed
 inline constexpr char kConnectionClosed[] = "connection-closed"; // the server closed the connection
 inline constexpr char kStreamError[] = "stream-error";           // the server ended the stream with an error code
+inline constexpr char kServerRefused[] = "server-refused";        // the server answered a request with an iq error
 inline constexpr char kTimeout[] = "timeout";                     // no answer in time (iq, keepalive)
 inline constexpr char kNotConnected[] = "not-connected";          // the session has no live connection
 inline constexpr char kLoggedOut[] = "logged-out";                // the phone removed this device

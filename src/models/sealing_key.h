@@ -7,7 +7,7 @@
 
 namespace balcao::models {
 
-// The 32-byte key that seals a profile's private keys at rest (shared/design.md "Storage"). It lives in the
+// The 32-byte key sealing a profile's private keys at rest (docs/architecture.md "Storage"). It lives in the
 // OS keychain (QtKeychain) where there is one, otherwise in an owner-only file beside the database.
 // A key is created only for a profile that has nothing sealed yet: a lost or wrong key is an Error, never
 // a silent new identity over the old data.

@@ -6,7 +6,7 @@
 #include <QStringList>
 #include <errors.h>
 
-// A session's webhook and the deliveries made to it (issue 7 "Webhooks"; shared/design.md "One event model":
+// A session's webhook and its deliveries (issue 7 "Webhooks"; docs/architecture.md "Events and commands":
 // a delivery's body is the event's JSON exactly as the headless runner and the API print it).
 namespace balcao::webhooks {
 
@@ -23,7 +23,7 @@ struct Webhook {
     bool operator==(const Webhook &) const = default;
 };
 
-// Every event name a webhook may ask for (the design's event table plus "session").
+// Every event name a webhook may ask for (the event table of docs/architecture.md).
 const QStringList &knownEvents();
 
 // Checks what an integrator asked for: an absolute http(s) URL with a host, known event names (duplicates

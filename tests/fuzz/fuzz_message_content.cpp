@@ -1,4 +1,4 @@
-// libFuzzer target for a decrypted message's plaintext (shared/protocol.md §10.5, §16): WhatsApp's pad, then
+// libFuzzer target for a decrypted message's plaintext (docs/protocol.md §10.5, §16): WhatsApp's pad, then
 // the Message protobuf and every wrapper readMessage opens. The first input byte says whether the rest is
 // padded (as it comes out of Signal) or a bare Message. Seeds: corpus/message_content/, the Message
 // encodings of messaging.json (Baileys 6.17.16's own).

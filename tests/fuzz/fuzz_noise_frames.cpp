@@ -1,4 +1,4 @@
-// libFuzzer target for the bytes a server sends before and around the Noise handshake (shared/protocol.md
+// libFuzzer target for the bytes a server sends before and around the Noise handshake (docs/protocol.md
 // §1.2, §2): the frame splitter, the server hello, the certificate chain inside it and the transport cipher.
 // The first input byte picks the parser; the rest is its input. Keys come from the golden transcript
 // (noise-handshake.json), so the seeds made from it (corpus/noise_frames/) reach the end of each parser and

@@ -1,4 +1,4 @@
-// libFuzzer target for what linking reads from people and from the phone (shared/protocol.md §6, §7): phone
+// libFuzzer target for what linking reads from people and from the phone (docs/protocol.md §6, §7): phone
 // numbers and pairing codes as typed, and the phone's pair-success stanza with its nested ADV protobufs. The
 // first input byte picks the parser:
 //   0  text: normalizePhoneNumber, userJidFromInput, PairingCode::isWellFormed

@@ -1,4 +1,4 @@
-// libFuzzer target for the stanza readers that run on a server's answers (shared/protocol.md §8, §10.2,
+// libFuzzer target for the stanza readers that run on a server's answers (docs/protocol.md §8, §10.2,
 // §10.3): the usync device list, the prekey bundles and the prekey count, each on the node the input decodes
 // to (token table 3, as we speak it). Nothing may crash them, and what they accept must be usable. Seeds:
 // corpus/stanzas/, the answers of messaging.json (usync, bundles) and a count.

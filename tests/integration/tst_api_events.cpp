@@ -86,7 +86,7 @@ void TestApiEvents::streamsOneSessionOverSse() {
 
     QCOMPARE(m_api.request("POST", "/sessions/" + b.toLatin1() + "/start", m_admin, "{}").status, 202);
     QCOMPARE(m_api.request("POST", "/sessions/" + a.toLatin1() + "/start", m_admin, "{}").status, 202);
-    // Every SSE event is one "data:" line with the design's JSON.
+    // Every SSE event is one "data:" line with the event JSON of docs/architecture.md.
     QList<QJsonObject> events;
     auto readEvents = [&] {
         stream += socket.readAll();

@@ -27,6 +27,7 @@ private slots:
     void refusesBadSends();
     void stormSurvivesSigkill();
     void queuedMessagesSurviveDropsExactlyOnce();
+    void stalledChatDoesNotHoldOthers();
 
 private:
     void startApp();
@@ -62,6 +63,7 @@ void TestMessaging::init() {
 
 void TestMessaging::cleanup() {
     m_emulator.post("/faults", {{"dropNextFrames", 0}, {"delayMs", 0}});
+    m_emulator.post("/faults", {{"releaseDeviceQueryFor", m_customer + "@s.whatsapp.net"}});
     m_app.reset();
     m_data.reset();
 }
@@ -379,6 +381,40 @@ void TestMessaging::queuedMessagesSurviveDropsExactlyOnce() {
     for (const auto &m : got)
         ids.insert(m.value("id").toString());
     QCOMPARE(ids.size(), got.size());
+}
+
+// Issue 13, Done-when 4: one chat's send stalls (the server holds the device query for that customer) while
+// another chat of the same number gets its message; released, the stalled chat's messages go out in order,
+// each exactly once.
+void TestMessaging::stalledChatDoesNotHoldOthers() {
+    const QString other = QStringLiteral("55119700000%1").arg(m_round, 2, 10, QLatin1Char('0'));
+    m_emulator.addPhone(other, QStringLiteral("Joana %1").arg(m_round));
+    const QString held = m_customer + "@s.whatsapp.net";
+    QCOMPARE(m_emulator.post("/faults", {{"holdDeviceQueryFor", held}}).status, 200);
+    const QStringList stalled {"primeiro", "segundo", "terceiro"};
+    for (const QString &text : stalled)
+        m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", m_customer}, {"text", text}});
+    m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", other}, {"text", "para a Joana"}});
+
+    QTRY_VERIFY_WITH_TIMEOUT(!phoneMessages(other).isEmpty(), 10000);
+    QCOMPARE(phoneMessages(other).first().value("text").toString(), QStringLiteral("para a Joana"));
+    QVERIFY2(phoneMessages(m_customer).isEmpty(), "the held chat's messages went out before the release");
+    const QJsonObject fired = m_emulator.get("/faults").object().value("fired").toObject();
+    QVERIFY2(fired.value("holdDeviceQuery").toInt() >= 1, "the device query was never held");
+
+    QCOMPARE(m_emulator.post("/faults", {{"releaseDeviceQueryFor", held}}).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(phoneMessages(m_customer).size(), stalled.size(), 10000);
+    QTest::qWait(1000); // nothing comes twice, even late
+    const auto got = phoneMessages(m_customer);
+    QCOMPARE(got.size(), stalled.size());
+    QStringList texts;
+    QSet<QString> ids;
+    for (const auto &m : got) {
+        texts << m.value("text").toString();
+        ids.insert(m.value("id").toString());
+    }
+    QCOMPARE(texts, stalled);
+    QCOMPARE(ids.size(), stalled.size());
 }
 
 QTEST_GUILESS_MAIN(TestMessaging)

@@ -461,8 +461,8 @@ void TstDashboard::demoScanLinksWithoutAPhone() {
     QCOMPARE(model->index(model->rowOf(session)).data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
 }
 
-// File › Settings: the language choice is kept for the next start; the API tab is there, the webhook log
-// only with a webhook service (none here). Esc closes it.
+// File › Settings: the language choice is kept for the next start; the API tab is there, and the webhook log
+// (the profile's webhooks start with it, as in headless). Esc closes it.
 void TstDashboard::settingsOfferLanguageAndApi() {
     m_window->openSettings();
     SettingsDialog *dialog = nullptr;
@@ -472,7 +472,7 @@ void TstDashboard::settingsOfferLanguageAndApi() {
     QStringList titles;
     for (int i = 0; i < tabs->count(); ++i)
         titles.append(tabs->tabText(i));
-    QCOMPARE(titles, (QStringList {QStringLiteral("General"), QStringLiteral("API")}));
+    QCOMPARE(titles, (QStringList {QStringLiteral("General"), QStringLiteral("API"), QStringLiteral("Webhooks")}));
     auto *language = tabs->widget(0)->findChild<QComboBox *>(); // General: the language
     QVERIFY(language);
     language->setCurrentIndex(language->findData(QStringLiteral("pt_BR")));

@@ -4,7 +4,7 @@
 
 #include <QJsonObject>
 
-// Reads the engine's query replies ("chats", "messages"; shared/design.md "One event model") back into the
+// Reads query replies ("chats", "messages"; docs/architecture.md "Events and commands") back into the
 // event structs the chat models hold, so a reply and a live event update the models the same way.
 namespace balcao::chat {
 

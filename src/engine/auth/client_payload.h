@@ -8,7 +8,7 @@
 
 namespace balcao {
 
-// How a companion presents itself in the ClientPayload of the Noise handshake (shared/protocol.md §3).
+// How a companion presents itself in the ClientPayload of the Noise handshake (docs/protocol.md §3).
 // The defaults are WhatsApp Web's, as Baileys sends them; `deviceName` is what the phone lists under
 // "Linked devices".
 struct ClientIdentity {

@@ -9,7 +9,7 @@
 namespace balcao {
 
 // A signed prekey as Signal and WhatsApp use it: the signature is XEdDSA by the identity key over the
-// 33-byte 0x05-prefixed public key (shared/protocol.md §3.2, §17.5).
+// 33-byte 0x05-prefixed public key (docs/protocol.md §3.2, §17.5).
 struct SignedPreKey {
     quint32 id = 0;
     crypto::KeyPair keyPair;
@@ -19,7 +19,7 @@ struct SignedPreKey {
 };
 
 // Everything that makes one linked number a companion device: created before the first connection
-// (as Baileys' initAuthCreds, protocol.md §6.1) and completed by pairing. Holds private keys: store it only
+// (Baileys' initAuthCreds, docs/protocol.md §6.1) and completed by pairing. Holds private keys: store it only
 // sealed (see CredentialStore).
 struct DeviceCredentials {
     crypto::KeyPair noiseKey;    // long-term Noise static key; the server binds the device to it

@@ -19,7 +19,7 @@ Error refused(const QString &why) {
     return makeError(errc::kHandshakeFailed, QStringLiteral("The phone's link confirmation was refused: %1.").arg(why));
 }
 
-// ADV signature prefixes (protocol.md §6.2): 06 00 account, 06 01 device; hosted accounts use 06 05 / 06 06.
+// ADV signature prefixes (docs/protocol.md §6.3): 06 00 account, 06 01 device; hosted: 06 05 / 06 06.
 constexpr char kAccountPrefix[] = {0x06, 0x00};
 constexpr char kDevicePrefix[] = {0x06, 0x01};
 constexpr char kHostedAccountPrefix[] = {0x06, 0x05};

@@ -5,7 +5,7 @@
 
 namespace balcao {
 
-// The companion's answer to the phone's scan (shared/protocol.md §6.2 steps 5–7; Baileys
+// The companion's answer to the phone's scan (docs/protocol.md §6.2 steps 5–7, §6.3; Baileys
 // configureSuccessfulPairing, whatsmeow pair.go handlePair): the server relays the phone's signed
 // statement that this device belongs to the account; we check it (HMAC under our ADV secret, the account
 // signature for real — Baileys 6 does not), countersign with our identity key, and reply.

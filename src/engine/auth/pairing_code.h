@@ -7,7 +7,7 @@
 
 namespace balcao {
 
-// The companion's side of linking by phone number (shared/protocol.md §7, Baileys requestPairingCode,
+// The companion's side of linking by phone number (docs/protocol.md §7, Baileys requestPairingCode,
 // whatsmeow pair-code.go): an 8-character code the user types on the phone, the companion's pairing
 // ephemeral key wrapped under a key derived from that code, and — once the phone answers — the key bundle
 // and the new ADV secret.

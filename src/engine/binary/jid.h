@@ -6,7 +6,7 @@
 
 namespace balcao {
 
-// A WhatsApp address (shared/protocol.md §5): `user[_agent][:device]@server`, e.g.
+// A WhatsApp address (docs/protocol.md §5): `user[_agent][:device]@server`, e.g.
 // `5511999990001@s.whatsapp.net`, `5511999990001:3@s.whatsapp.net` (device 3 of that user), `123456789@lid`,
 // `1203630…@g.us`, or `@s.whatsapp.net` (the server itself). Device 0 is the primary phone and is written
 // without `:0`. A plain value type.

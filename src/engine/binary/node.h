@@ -11,7 +11,7 @@
 
 namespace balcao {
 
-// One stanza of WhatsApp's binary XML (shared/protocol.md §4.2): a tag, attributes in order (the order is
+// One stanza of WhatsApp's binary XML (docs/protocol.md §4.2): a tag, attributes in order (the order is
 // part of the encoding, so it is kept), and content that is nothing, bytes, a string, or child nodes. Bytes
 // and string differ on the wire: bytes go out as BINARY_8/20/32; a string is written as a token, packed
 // digits, a JID or raw UTF-8 — and a raw string comes back as bytes when decoded, as in Baileys. A plain

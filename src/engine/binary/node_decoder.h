@@ -8,7 +8,7 @@
 
 namespace balcao {
 
-// Reads WhatsApp's binary node format (shared/protocol.md §4) as Baileys's decodeBinaryNode does for the same
+// Reads WhatsApp's binary node format (docs/protocol.md §4) as Baileys's decodeBinaryNode does for the same
 // token table, from bytes that come off the network and may be anything: every read is bounds-checked, list
 // sizes are checked against the bytes left before anything is allocated, nesting is capped, zlib output is
 // capped, and every failure is a `malformed-node` Error naming what was wrong and the offset. Where Baileys

@@ -8,7 +8,7 @@
 
 namespace balcao {
 
-// Writes a Node in WhatsApp's binary format (shared/protocol.md §4), byte for byte as Baileys's
+// Writes a Node in WhatsApp's binary format (docs/protocol.md §4), byte for byte as Baileys's
 // encodeBinaryNode does for the same token table: strings become tokens, packed nibbles/hex, JIDs or raw
 // UTF-8 in that order of preference, and string attributes that look like JIDs are written as JIDs (Baileys's
 // jidDecode rules, including its quirks: the agent of a device-less JID is dropped, device 0 is written as an

@@ -11,7 +11,7 @@ namespace balcao {
 // The token dictionary version, sent as the fourth byte of the connection intro (`57 41 06 03`).
 enum class TokenTableVersion : int { V2 = 2, V3 = 3 };
 
-// WhatsApp's token dictionaries (shared/protocol.md §4.3): one byte stands for one of 236 frequent strings,
+// WhatsApp's token dictionaries (docs/protocol.md §4.3): one byte stands for one of 236 frequent strings,
 // two bytes (236+dict, index) for one of 4×256 less frequent ones. Version 2 is what Baileys 6.17 speaks,
 // version 3 what WhatsApp Web, whatsmeow and Baileys 7 speak (the fourth intro byte says which). The tables
 // themselves are generated from the real library (tokens_v2.cpp, tokens_v3.cpp); this class indexes them.

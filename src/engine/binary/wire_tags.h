@@ -4,7 +4,7 @@
 
 namespace balcao::wire {
 
-// Tag bytes of WhatsApp's binary node format (shared/protocol.md §4.3; Baileys constants.js TAGS, whatsmeow
+// Tag bytes of WhatsApp's binary node format (docs/protocol.md §4.3; Baileys constants.js TAGS, whatsmeow
 // binary/token). Bytes 1..235 are single-byte tokens.
 inline constexpr std::uint8_t kListEmpty = 0;
 inline constexpr std::uint8_t kDictionary0 = 236;

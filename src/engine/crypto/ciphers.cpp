@@ -1,4 +1,4 @@
-// AES-256 in the three modes WhatsApp uses: GCM (Noise transport, protocol.md §2), CBC with PKCS#7 (media
+// AES-256 in three modes WhatsApp uses: GCM (Noise transport, docs/protocol.md §2), CBC with PKCS#7 (media
 // §13, Signal message bodies §17) and CTR (pairing-code key wrapping §7.2), over OpenSSL 3's EVP interface.
 #include "backend.h"
 #include "crypto.h"

@@ -7,7 +7,7 @@
 
 class QThread;
 
-// Thin wrappers over OpenSSL and libsodium for the primitives WhatsApp uses (shared/protocol.md §2, §7,
+// Thin wrappers over OpenSSL and libsodium for the primitives WhatsApp uses (docs/protocol.md §2, §7,
 // §13, §17). Every function checks its inputs' sizes and reports failures as Errors; none throws.
 // All functions are thread-safe.
 namespace balcao::crypto {

@@ -8,7 +8,7 @@
 #include <QList>
 #include <vector>
 
-// Fetching other devices' prekey bundles before the first message to them (shared/protocol.md §10.3):
+// Fetching other devices' prekey bundles before the first message to them (docs/protocol.md §10.3):
 // Baileys' assertSessions query and parseAndInjectE2ESessions, whatsmeow's fetchPreKeys.
 namespace balcao::bundle_query {
 

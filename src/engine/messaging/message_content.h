@@ -8,7 +8,7 @@
 #include <QString>
 #include <optional>
 
-// The decrypted payload of a 1:1 message: WhatsApp's `Message` protobuf (shared/protocol.md §10.1, §10.4,
+// The decrypted payload of a 1:1 message: WhatsApp's `Message` protobuf (docs/protocol.md §10.1, §10.4,
 // §11.2, §16), built for what we send and read into a plain value for what we receive. Unknown kinds are
 // never dropped: they become MessageKind::Unknown with a placeholder, so the chat shows that something
 // arrived.

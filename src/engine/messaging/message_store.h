@@ -8,7 +8,7 @@
 #include <session/events.h>
 
 // Where a session's messages, chats and contacts live: the store the receive path commits to before it
-// acks (shared/design.md, "Reliability rules"), the outbox the send path resends from after a reconnect,
+// acks (docs/architecture.md, "Reliability rules"), the outbox the send path resends from after a reconnect,
 // and what the `chats` and `messages` queries read. The SQLite implementation is in src/models
 // (SqliteMessageStore); MemoryMessageStore serves unit tests. Both pass tests/unit/messaging's shared suite.
 //

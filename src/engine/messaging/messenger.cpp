@@ -1,11 +1,12 @@
 #include "messenger.h"
 
-#include "binary/big_endian.h"
-#include "crypto/crypto.h"
 #include "messaging/bundle_query.h"
 #include "messaging/message_content.h"
+#include "messaging/message_id.h"
 #include "messaging/padding.h"
+#include "messaging/prekey_upkeep.h"
 #include "messaging/prekeys.h"
+#include "messaging/receipts.h"
 #include "messaging/usync.h"
 #include "session/iq_client.h"
 #include "signal/crypto_provider.h"
@@ -26,13 +27,6 @@ constexpr int kMaxRetries = 5; // as Baileys' maxMsgRetryCount
 
 qint64 nowSecs() {
     return QDateTime::currentSecsSinceEpoch();
-}
-
-// "3EB0" + 18 upper-case hex digits of SHA-256(time, own user, random), as WhatsApp Web's ids look.
-QString newMessageId(const QString &ownUser) {
-    QByteArray input = bigEndianBytes(quint32(nowSecs() >> 32), 4) + bigEndianBytes(quint32(nowSecs()), 4);
-    input += ownUser.toUtf8() + "@c.us" + crypto::randomBytes(16);
-    return QStringLiteral("3EB0") + QString::fromLatin1(crypto::sha256(input).left(9).toHex().toUpper());
 }
 
 Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
@@ -56,6 +50,11 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
     if (!adapter)
         return adapter.error();
     messenger->m_adapter = std::move(*adapter);
+    Messenger *raw = messenger.get();
+    messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId, &credentials,
+                                             raw->m_saveCredentials, iq, raw->m_send},
+                                            raw);
+    connect(messenger->m_preKeys, &PreKeyUpkeep::failed, raw, [raw](const Error &error) { raw->emitError(error); });
     return messenger;
 }
 
@@ -90,37 +89,29 @@ void Messenger::emitError(const Error &error) {
 }
 
 void Messenger::ack(const Node &node) {
-    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
-                                      {QStringLiteral("to"), node.attribute(u"from")},
-                                      {QStringLiteral("class"), node.tag()}};
-    if (node.hasAttribute(u"participant"))
-        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
-    if (node.hasAttribute(u"type"))
-        attributes.append({QStringLiteral("type"), node.attribute(u"type")});
-    m_send(Node(QStringLiteral("ack"), attributes));
+    m_send(receipts::buildAck(node));
 }
 
 // --- connection ---------------------------------------------------------------------------------------
 
 void Messenger::onLoggedIn() {
     m_online = true;
-    uploadPreKeysIfLow();
+    m_preKeys->checkCount();
     auto pending = m_stores.messages->pendingOutgoing(m_sessionId);
     if (!pending) {
         emitError(pending.error());
         return;
     }
-    m_outbox = *pending;
-    for (const StoredMessage &message : std::as_const(m_outbox))
+    m_outbox.reset(*pending);
+    for (const StoredMessage &message : std::as_const(*pending))
         m_chatOfSent.insert(message.id, message.chat);
-    m_delivering = false;
     pump();
 }
 
 void Messenger::onDisconnected() {
     flushBatch(); // what was decrypted is kept; acks that cannot go out now make the server redeliver
     m_online = false;
-    m_delivering = false;
+    m_outbox.releaseAll();
     ++m_generation;
 }
 
@@ -142,56 +133,10 @@ bool Messenger::handle(const Node &node) {
     // Anything else sees (and acts after) the messages before it as committed.
     flushBatch();
     if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("encrypt")) {
-        handleEncryptNotification(node);
+        m_preKeys->onEncryptNotification(node);
         return true;
     }
     return false;
-}
-
-// --- prekeys ------------------------------------------------------------------------------------------
-
-void Messenger::uploadPreKeysIfLow() {
-    m_iq->query(prekeys::buildCountQuery(), [self = QPointer<Messenger>(this)](Result<Node> answer) {
-        if (!self)
-            return;
-        if (!answer) {
-            self->emitError(errc::kStreamError, QStringLiteral("Could not ask how many prekeys the server holds: %1")
-                                                    .arg(answer.error().message));
-            return;
-        }
-        auto count = prekeys::parseCountAnswer(*answer);
-        if (count && *count <= prekeys::kMinServerCount)
-            self->uploadPreKeys(prekeys::kUploadCount);
-    });
-}
-
-void Messenger::uploadPreKeys(int count) {
-    auto generated = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, count);
-    if (!generated) {
-        emitError(errc::kCryptoFailed, generated.error().message);
-        return;
-    }
-    auto upload = prekeys::buildUploadNode(m_credentials, *generated);
-    if (!upload) {
-        emitError(errc::kCryptoFailed, upload.error().message);
-        return;
-    }
-    m_iq->query(*upload, [self = QPointer<Messenger>(this)](Result<Node> answer) {
-        if (!self)
-            return;
-        if (!answer) {
-            self->emitError(errc::kStreamError, QStringLiteral("The server refused our prekeys: %1").arg(answer.error().message));
-            return;
-        }
-        if (auto saved = self->m_saveCredentials(); !saved)
-            self->emitError(saved.error());
-    });
-}
-
-void Messenger::handleEncryptNotification(const Node &node) {
-    ack(node);
-    if (const Node *count = node.child(u"count"); count && count->attribute(u"value").toInt() < prekeys::kMinServerCount)
-        uploadPreKeys(prekeys::kUploadCount);
 }
 
 // --- receiving ----------------------------------------------------------------------------------------
@@ -243,11 +188,18 @@ void Messenger::flushBatch() {
     m_batchMessages = 0;
     const QList<std::function<void()>> actions = std::exchange(m_afterCommit, {});
     const QStringList chats = std::exchange(m_batchChats, {});
-    // Persist before acknowledging (design "Reliability rules"): nothing of the batch is acked unless it
+    const QStringList requests = std::exchange(m_batchRequests, {});
+    // Persist, then ack (docs/architecture.md "Reliability rules"): nothing of the batch is acked unless it
     // is committed; if the commit fails the server delivers all of it again.
     if (auto committed = m_stores.transaction->commit(); !committed) {
         m_stores.transaction->rollback();
-        emitError(committed.error());
+        // A send's caller hears about it by its request; the rest (inbound messages) come again.
+        if (requests.isEmpty())
+            emitError(committed.error());
+        for (const QString &request : requests)
+            emit event(ErrorEvent{m_sessionId, committed.error().code,
+                                  QStringLiteral("The message was not queued: %1").arg(committed.error().message),
+                                  request});
         return;
     }
     for (const auto &action : actions)
@@ -382,55 +334,22 @@ void Messenger::handleMessage(const Node &node) {
 }
 
 void Messenger::sendReceiptAndAck(const Node &node, bool fromOwnDevice) {
-    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
-                                      {QStringLiteral("to"), node.attribute(u"from")}};
-    if (node.hasAttribute(u"participant"))
-        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
-    if (node.attribute(u"category") == QLatin1String("peer")) {
-        attributes.append({QStringLiteral("type"), QStringLiteral("peer_msg")});
-    } else if (fromOwnDevice) {
-        attributes.append({QStringLiteral("type"), QStringLiteral("sender")});
-        if (node.hasAttribute(u"recipient"))
-            attributes.append({QStringLiteral("recipient"), node.attribute(u"recipient")});
-    }
-    m_send(Node(QStringLiteral("receipt"), attributes));
+    m_send(receipts::buildDeliveryReceipt(node, fromOwnDevice));
     ack(node);
 }
 
 void Messenger::sendRetryReceipt(const Node &node, int count) {
-    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
-                                      {QStringLiteral("type"), QStringLiteral("retry")},
-                                      {QStringLiteral("to"), node.attribute(u"from")}};
-    if (node.hasAttribute(u"participant"))
-        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
-    if (node.hasAttribute(u"recipient"))
-        attributes.append({QStringLiteral("recipient"), node.attribute(u"recipient")});
-    Node::Children children{
-        Node(QStringLiteral("retry"), {{QStringLiteral("count"), QString::number(count)},
-                                       {QStringLiteral("id"), node.attribute(u"id")},
-                                       {QStringLiteral("t"), node.attribute(u"t")},
-                                       {QStringLiteral("v"), QStringLiteral("1")}}),
-        Node(QStringLiteral("registration"), {}, bigEndianBytes(m_credentials.registrationId, 4)),
-    };
+    std::optional<prekeys::OneTimePreKey> freshKey;
     if (count > 1) {
         // From the second try on, hand the sender fresh keys so it can start a new session (§11.5).
         auto fresh = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, 1);
         if (fresh && !fresh->isEmpty()) {
             if (auto saved = m_saveCredentials(); !saved)
                 emitError(saved.error());
-            const auto &key = fresh->first();
-            children.push_back(Node(
-                QStringLiteral("keys"), {},
-                Node::Children{
-                    Node(QStringLiteral("type"), {}, QByteArray(1, '\x05')),
-                    Node(QStringLiteral("identity"), {}, m_credentials.identityKey.publicKey),
-                    prekeys::keyNode(key),
-                    prekeys::signedKeyNode(m_credentials.signedPreKey),
-                    Node(QStringLiteral("device-identity"), {}, m_credentials.account),
-                }));
+            freshKey = fresh->first();
         }
     }
-    m_send(Node(QStringLiteral("receipt"), attributes, std::move(children)));
+    m_send(receipts::buildRetryReceipt(node, count, m_credentials, freshKey));
 }
 
 void Messenger::handleReceipt(const Node &node) {
@@ -496,7 +415,7 @@ void Messenger::setStatus(const QString &chat, const QString &id, MessageStatus 
 
 // --- sending ------------------------------------------------------------------------------------------
 
-void Messenger::sendText(const QString &to, const QString &text, const QString &id) {
+void Messenger::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
     const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid());
     StoredMessage message;
     message.chat = to;
@@ -516,9 +435,11 @@ void Messenger::sendText(const QString &to, const QString &text, const QString &
         return;
     ++m_batchMessages;
     if (auto queued = m_stores.messages->enqueueOutgoing(m_sessionId, message); !queued) {
-        emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message});
+        emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message, requestId});
         return;
     }
+    if (!requestId.isEmpty())
+        m_batchRequests.append(requestId);
     m_chatOfSent.insert(message.id, message.chat);
     afterCommit([this, message] {
         emit event(toMessageEvent(m_sessionId, message));
@@ -531,21 +452,24 @@ void Messenger::sendText(const QString &to, const QString &text, const QString &
 }
 
 void Messenger::pump() {
-    if (!m_online || m_delivering || m_outbox.isEmpty())
+    if (!m_online || m_draining)
+        return; // a drain in progress takes every chat that becomes ready
+    m_outbox.retry();
+    QList<StoredMessage> ready = m_outbox.takeReady();
+    if (ready.isEmpty())
         return;
-    if (m_draining) {
-        m_delivering = true;
-        deliverFront();
-        return;
-    }
     // Everything that can go out now is encrypted in one transaction, and sent only once the Signal state
     // each encryption advanced is committed: one fsync for the lot, and a crash can never make us send two
     // texts under one message key.
     flushBatch();
     const bool inTransaction = bool(m_stores.transaction->begin());
     m_draining = true;
-    m_delivering = true;
-    deliverFront(); // finishFront() calls pump() again while the next one can go at once
+    // A front that goes out at once frees its chat for the next message, which this loop then takes.
+    while (!ready.isEmpty()) {
+        for (const StoredMessage &message : std::as_const(ready))
+            deliverFront(message);
+        ready = m_outbox.takeReady();
+    }
     m_draining = false;
     QList<Node> frames = std::exchange(m_heldFrames, {});
     if (inTransaction) {
@@ -559,24 +483,21 @@ void Messenger::pump() {
         m_send(frame);
 }
 
-void Messenger::finishFront(bool sent) {
-    m_delivering = false;
-    if (!sent)
-        return; // stays queued; sent again at the next login
-    m_outbox.removeFirst();
-    pump();
+void Messenger::finishFront(const QString &chat, bool sent) {
+    m_outbox.finish(chat, sent); // not sent: stays queued, tried again by the next pump or login
+    if (sent)
+        pump(); // within a drain this returns at once; the drain takes the chat's next message itself
 }
 
-void Messenger::deliverFront() {
-    const StoredMessage message = m_outbox.first();
+void Messenger::deliverFront(const StoredMessage &message) {
     const quint64 generation = m_generation;
     withDevices(message, [this, message, generation](QList<Jid> devices) {
         if (generation != m_generation)
             return;
-        withSessions(devices, [this, message, devices, generation] {
+        withSessions(message, devices, [this, message, devices, generation] {
             if (generation != m_generation)
                 return;
-            finishFront(encryptAndSend(message, devices));
+            finishFront(message.chat, encryptAndSend(message, devices));
         });
     });
 }
@@ -592,7 +513,7 @@ void Messenger::withDevices(const StoredMessage &message, std::function<void(QLi
     const auto to = Jid::parse(message.chat);
     const auto own = Jid::parse(m_credentials.ownJid);
     if (!to || !own) {
-        finishFront(false);
+        finishFront(message.chat, false);
         return;
     }
     const quint64 generation = m_generation;
@@ -605,7 +526,7 @@ void Messenger::withDevices(const StoredMessage &message, std::function<void(QLi
                         self->emitError(errc::kDeviceListUnavailable,
                                         QStringLiteral("Could not look up %1's devices (%2); the message stays queued.")
                                             .arg(message.chat, devices.error().message));
-                        self->finishFront(false);
+                        self->finishFront(message.chat, false);
                         return;
                     }
                     self->m_deviceCache.insert(message.chat, {*devices, now});
@@ -613,7 +534,7 @@ void Messenger::withDevices(const StoredMessage &message, std::function<void(QLi
                 });
 }
 
-void Messenger::withSessions(const QList<Jid> &devices, std::function<void()> next) {
+void Messenger::withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next) {
     QList<Jid> withoutSession;
     for (const Jid &device : devices) {
         auto has = cipherFor(device).hasSession();
@@ -626,14 +547,14 @@ void Messenger::withSessions(const QList<Jid> &devices, std::function<void()> ne
     }
     const quint64 generation = m_generation;
     m_iq->query(bundle_query::buildKeyQuery(withoutSession),
-                [self = QPointer<Messenger>(this), next, generation](Result<Node> keys) {
+                [self = QPointer<Messenger>(this), chat = message.chat, next, generation](Result<Node> keys) {
                     if (!self || generation != self->m_generation)
                         return;
                     if (!keys) {
                         self->emitError(errc::kBundleUnavailable,
                                         QStringLiteral("Could not fetch the recipients' keys (%1); the message stays queued.")
                                             .arg(keys.error().message));
-                        self->finishFront(false);
+                        self->finishFront(chat, false);
                         return;
                     }
                     if (auto bundles = bundle_query::parseKeyAnswer(*keys)) {
@@ -707,25 +628,9 @@ void Messenger::markRead(const QString &chat) {
         emit event(ErrorEvent{m_sessionId, unread.error().code, unread.error().message});
         return;
     }
-    // One receipt per sender (in a 1:1 chat, the other person): the first id in the stanza, the rest listed.
-    QHash<QString, QStringList> bySender;
-    for (const UnreadMessage &m : std::as_const(*unread))
-        bySender[m.sender].append(m.id);
     if (m_online) {
-        for (auto it = bySender.cbegin(); it != bySender.cend(); ++it) {
-            QList<Node::Attribute> attributes{{QStringLiteral("id"), it->first()},
-                                              {QStringLiteral("to"), chat},
-                                              {QStringLiteral("type"), QStringLiteral("read")},
-                                              {QStringLiteral("t"), QString::number(nowSecs())}};
-            if (it.key() != chat)
-                attributes.append({QStringLiteral("participant"), it.key()});
-            Node::Children items;
-            for (qsizetype i = 1; i < it->size(); ++i)
-                items.push_back(Node(QStringLiteral("item"), {{QStringLiteral("id"), it->at(i)}}));
-            m_send(items.empty() ? Node(QStringLiteral("receipt"), attributes)
-                                 : Node(QStringLiteral("receipt"), attributes,
-                                        Node::Children{Node(QStringLiteral("list"), {}, std::move(items))}));
-        }
+        for (const Node &receipt : receipts::buildReadReceipts(chat, *unread, nowSecs()))
+            m_send(receipt);
     }
     if (auto summary = m_stores.messages->chat(m_sessionId, chat); summary && *summary)
         emit event(toChatEvent(m_sessionId, **summary));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/device_credentials.h"
+#include "messaging/chat_outbox.h"
 #include "binary/jid.h"
 #include "binary/node.h"
 #include "messaging/message_store.h"
@@ -18,6 +19,7 @@ namespace balcao {
 
 class DeviceCipher;
 class IqClient;
+class PreKeyUpkeep;
 class SignalContext;
 class SignalStoreAdapter;
 struct MessageContent;
@@ -34,7 +36,7 @@ public:
     virtual void rollback() = 0;
 };
 
-// One session's 1:1 text messaging (shared/protocol.md §8.2, §10, §11; design "Reliability rules"):
+// One session's 1:1 texts (docs/protocol.md §8.2, §10, §11; docs/architecture.md "Reliability rules"):
 // prekeys kept topped up; incoming messages decrypted, committed to the store, and only then receipted
 // and acknowledged (in batches: what arrives in one turn of the event loop shares one commit); outgoing messages put in the outbox before any byte is sent, fanned out to every
 // device of the recipient and to our own, and sent again with the same id after a reconnect; receipts
@@ -63,8 +65,9 @@ public:
     bool handle(const Node &node);
 
     // Queues a text for `to` (a user JID) and sends it when connected.
-    // `id` empty = a new message id.
-    void sendText(const QString &to, const QString &text, const QString &id = {});
+    // `id` empty = a new message id. `requestId` names the caller in an error that arises later (the commit
+    // that puts the message in the outbox runs after this returns).
+    void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
     QJsonObject chatsReply();
@@ -92,19 +95,17 @@ private:
     void sendRetryReceipt(const Node &node, int count);
     void handleReceipt(const Node &node);
     void handleMessageAck(const Node &node);
-    void handleEncryptNotification(const Node &node);
 
-    // Sending: one message at a time, in order, so a chat's messages arrive as they were written and the
-    // device list and sessions fetched for the first serve the ones behind it.
+    // Sending: per chat, one message at a time, in order, so a chat's messages arrive as they were written
+    // and the device list and sessions fetched for the first serve the ones behind it; chats do not wait
+    // for each other (ChatOutbox).
     void pump();
-    void deliverFront();
-    void finishFront(bool sent);
+    void deliverFront(const StoredMessage &message);
+    void finishFront(const QString &chat, bool sent);
     void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
-    void withSessions(const QList<Jid> &devices, std::function<void()> next);
+    void withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next);
     bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
     void setStatus(const QString &chat, const QString &id, MessageStatus status);
-    void uploadPreKeysIfLow();
-    void uploadPreKeys(int count);
 
     DeviceCipher cipherFor(const Jid &device);
     void emitError(const char *code, const QString &message);
@@ -120,9 +121,9 @@ private:
     Sender m_send;
     std::unique_ptr<SignalContext> m_context;
     std::unique_ptr<SignalStoreAdapter> m_adapter;
+    PreKeyUpkeep *m_preKeys = nullptr;
     bool m_online = false;
-    QList<StoredMessage> m_outbox;   // what is still to go out, oldest first (mirrors the store's pending)
-    bool m_delivering = false;
+    ChatOutbox m_outbox; // what is still to go out (mirrors the store's pending)
     bool m_draining = false;    // pump() is encrypting what can go out now: frames wait in m_heldFrames
     QList<Node> m_heldFrames;   // until the Signal state behind them is committed
     quint64 m_generation = 0;        // bumped on disconnect: answers to older queries are ignored
@@ -136,6 +137,7 @@ private:
     int m_batchMessages = 0;
     QList<std::function<void()>> m_afterCommit; // in arrival order
     QStringList m_batchChats; // chats that got messages in the open batch, for one chat event each
+    QStringList m_batchRequests; // requests whose sends are in the open batch: told if its commit fails
 };
 
 } // namespace balcao

@@ -5,7 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-// WhatsApp's padding of every Signal plaintext (shared/protocol.md §10.5). It is WhatsApp's own, applied
+// WhatsApp's padding of every Signal plaintext (docs/protocol.md §10.5). It is WhatsApp's own, applied
 // on top of Signal: n bytes each of value n after the Message protobuf. Senders use 1..15 (Baileys
 // writeRandomPadMax16, whatsmeow padMessage: a random nibble, 0 turned into 15); receivers accept 1..16.
 namespace balcao::padding {

@@ -11,7 +11,7 @@
 
 struct signal_context;
 
-// Our one-time prekeys (shared/protocol.md §8.2, §17.4; whatsmeow prekeys.go, Baileys Utils/signal.ts): made
+// Our one-time prekeys (docs/protocol.md §8.2, §17.4; whatsmeow prekeys.go, Baileys Utils/signal.ts): made
 // here, kept in the SignalStore for the pkmsgs that will name them, and uploaded so the server can hand them
 // out in our bundle.
 namespace balcao::prekeys {

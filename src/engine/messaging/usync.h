@@ -7,7 +7,7 @@
 #include <QList>
 #include <QString>
 
-// The device list of users before sending to them (shared/protocol.md §10.2): WhatsApp's usync query with
+// The device list of users before sending to them (docs/protocol.md §10.2): WhatsApp's usync query with
 // the devices protocol, as Baileys' getUSyncDevices and whatsmeow's GetUserDevices send it.
 namespace balcao::usync {
 

@@ -4,7 +4,7 @@
 
 #include <variant>
 
-// What the UI, the headless runner and the API ask of sessions (shared/design.md: add-session, link, stop,
+// What the UI, the headless runner and the API ask of sessions (docs/architecture.md: add-session, link, stop,
 // start, logout, delete, send, mark-read, and the queries). Plain values, validated before they are built.
 namespace balcao {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <variant>
 
-// The events a session emits (shared/design.md "One event model, many transports"). Plain value types, so
+// The events a session emits (docs/architecture.md "Events and commands"). Plain value types, so
 // they cross threads through queued signals; the same events drive the widgets, the headless runner, the
 // API's WebSocket/SSE streams and webhooks. Their JSON keys are stable: outside tools rely on them.
 namespace balcao {

@@ -1,7 +1,5 @@
 #include "iq_client.h"
 
-#include "transport/node_connection.h"
-
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -21,11 +19,11 @@ void IqClient::query(Node iq, Handler handler, std::chrono::milliseconds timeout
         id = nextId();
         iq.setAttribute(QStringLiteral("id"), id);
     }
-    if (!m_connection) {
+    if (!m_sender) {
         handler(makeError(errc::kNotConnected, QStringLiteral("Not connected to WhatsApp.")));
         return;
     }
-    if (auto sent = m_connection->send(iq); !sent) {
+    if (auto sent = m_sender(iq); !sent) {
         handler(sent.error());
         return;
     }
@@ -46,7 +44,7 @@ bool IqClient::handle(const Node &node) {
     m_pending.erase(it);
     if (type == QLatin1String("error")) {
         const Node *error = node.child(u"error");
-        handler(makeError(errc::kStreamError, QStringLiteral("WhatsApp refused the request: %1 %2")
+        handler(makeError(errc::kServerRefused, QStringLiteral("WhatsApp refused the request: %1 %2")
                                                   .arg(error ? error->attribute(u"code") : QString(),
                                                        error ? error->attribute(u"text") : QString())
                                                   .trimmed()));

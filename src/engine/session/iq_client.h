@@ -11,8 +11,6 @@
 
 namespace balcao {
 
-class NodeConnection;
-
 // Sends <iq> stanzas and hands each answer to whoever asked, matched by id (every iq gets one answer of
 // type result or error with the same id). An answer that does not come in time is a timeout error; when
 // the connection ends, every pending query gets that error. Lives in the session thread.
@@ -24,7 +22,9 @@ public:
 
     explicit IqClient(QObject *parent = nullptr);
 
-    void setConnection(NodeConnection *connection) { m_connection = connection; }
+    // Where queries go: the live connection, or a scripted wire in tests. Empty: not connected.
+    using Sender = std::function<Result<void>(const Node &node)>;
+    void setSender(Sender sender) { m_sender = std::move(sender); }
 
     // A fresh stanza id, unique for this client.
     QString nextId();
@@ -42,7 +42,7 @@ public:
 private:
     void expire(const QString &id);
 
-    NodeConnection *m_connection = nullptr;
+    Sender m_sender;
     QHash<QString, Handler> m_pending;
     QString m_prefix;
     quint64 m_counter = 0;

@@ -7,8 +7,8 @@
 
 namespace balcao {
 
-// Decides whether and when a session reconnects after its connection ends (shared/design.md "Reliability
-// rules", protocol.md §9): exponential backoff from 1 s doubling to 30 s with ±20 % jitter; 515 means
+// Decides whether and when a session reconnects after its connection ends (docs/architecture.md "Reliability
+// rules", docs/protocol.md §9): exponential backoff from 1 s doubling to 30 s with ±20 % jitter; 515 means
 // "restart now"; 401/403 (logged out, device removed) and 440 (replaced by another connection) are shown
 // to the user and never retried in a loop.
 class ReconnectPolicy {

@@ -1,10 +1,13 @@
 #include "session.h"
 
 #include "auth/pair_success.h"
-#include "auth/qr_link.h"
 #include "binary/jid.h"
+#include "code_pairing.h"
 #include "iq_client.h"
 #include "keepalive.h"
+#include "messaging/receipts.h"
+#include "pairing_stanzas.h"
+#include "qr_pairing.h"
 #include "messaging/messenger.h"
 #include "transport/node_connection.h"
 
@@ -23,10 +26,6 @@ Node iqNode(const QString &type, const QString &xmlns, Node::Children children =
     return Node(QStringLiteral("iq"), attributes, std::move(children));
 }
 
-Node bytesNode(const QString &tag, const QByteArray &bytes) {
-    return Node(tag, {}, bytes);
-}
-
 qint64 nowMs() {
     return QDateTime::currentMSecsSinceEpoch();
 }
@@ -37,14 +36,14 @@ Session::Session(Options options, SessionStores stores, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_stores(stores)
-    , m_store(stores.credentials)
+    , m_account(m_options.id, stores.credentials)
     , m_payloads(m_options.identity)
     , m_iq(new IqClient(this))
-    , m_keepalive(new Keepalive(m_iq, this)) {
+    , m_keepalive(new Keepalive(m_iq, this))
+    , m_qr(new QrPairing(m_options.qrFirstRefMs, m_options.qrNextRefMs, this))
+    , m_code(new CodePairing(m_account, m_iq, this)) {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::connectNow);
-    m_qrTimer.setSingleShot(true);
-    connect(&m_qrTimer, &QTimer::timeout, this, &Session::showNextQr);
     m_loginTimer.setSingleShot(true);
     connect(&m_loginTimer, &QTimer::timeout, this, [this] {
         if (m_connection)
@@ -56,6 +55,74 @@ Session::Session(Options options, SessionStores stores, QObject *parent)
         if (m_connection)
             m_connection->abort(makeError(errc::kTimeout, QStringLiteral("The server stopped answering pings.")), 408);
     });
+    connectPairing();
+    addRoutes();
+}
+
+// The stanzas this class handles itself; messaging's come first (onNode).
+void Session::addRoutes() {
+    m_router.add(QStringLiteral("iq"), QStringLiteral("set"), [this](const Node &iq) {
+        if (!iq.child(u"pair-device"))
+            return false;
+        handlePairDevice(iq);
+        return true;
+    });
+    m_router.add(QStringLiteral("iq"), [this](const Node &iq) {
+        if (!iq.child(u"pair-success"))
+            return false;
+        handlePairSuccess(iq);
+        return true;
+    });
+    m_router.add(QStringLiteral("iq"), QStringLiteral("get"), [this](const Node &iq) {
+        if (iq.attribute(u"xmlns") != QLatin1String("urn:xmpp:ping"))
+            return false;
+        answerPing(iq);
+        return true;
+    });
+    m_router.add(QStringLiteral("success"), [this](const Node &success) {
+        handleLoginSuccess(success);
+        return true;
+    });
+    m_router.add(QStringLiteral("notification"), QStringLiteral("link_code_companion_reg"), [this](const Node &n) {
+        m_code->onNotification(n);
+        acknowledge(n);
+        return true;
+    });
+    m_router.add(QStringLiteral("ib"), [this](const Node &ib) {
+        if (ib.child(u"offline_preview"))
+            askForOfflineBatch();
+        return true;
+    });
+    // Other notifications are acknowledged as they come; messages and receipts only once they are stored
+    // (messaging), never before.
+    m_router.add(QStringLiteral("notification"), [this](const Node &n) {
+        acknowledge(n);
+        return true;
+    });
+}
+
+void Session::connectPairing() {
+    connect(m_qr, &QrPairing::qr, this,
+            [this](const QString &text, qint64 expiresAtMs) { emit event(QrEvent {m_options.id, text, expiresAtMs}); });
+    connect(m_qr, &QrPairing::expired, this, [this] {
+        emit event(QrExpiredEvent {m_options.id});
+        endLinkAttempt(QStringLiteral("the QR code expired"));
+    });
+    connect(m_code, &CodePairing::code, this, [this](const QString &code, const QString &phone) {
+        emit event(PairingCodeEvent {m_options.id, code, phone});
+    });
+    connect(m_code, &CodePairing::refused, this, [this](const Error &error, const QString &requestId) {
+        emitError(error, requestId);
+        // Without a code there is nothing to link with on this connection; the user asks again.
+        endLinkAttempt(QStringLiteral("no pairing code was given"));
+    });
+    connect(m_code, &CodePairing::failed, this, [this](const Error &error) { emitError(error); });
+}
+
+void Session::endLinkAttempt(const QString &reason) {
+    dropConnection();
+    m_mode = Mode::Idle;
+    setStatus(SessionStatus::New, reason);
 }
 
 Session::~Session() {
@@ -67,8 +134,8 @@ void Session::ensureMessenger() {
     if (m_messenger || !isLinked())
         return;
     auto messenger = Messenger::create(
-        m_options.id, {m_stores.signal, m_stores.messages, m_stores.transaction}, *m_credentials,
-        [this] { return saveCredentials(); }, m_iq, [this](const Node &node) { send(node); });
+        m_options.id, {m_stores.signal, m_stores.messages, m_stores.transaction}, m_account.credentials(),
+        [this] { return m_account.save(); }, m_iq, [this](const Node &node) { send(node); });
     if (!messenger) {
         emitError(messenger.error());
         return;
@@ -82,14 +149,13 @@ void Session::forgetDevice(const QString &reason) {
     m_reconnectTimer.stop();
     dropConnection();
     m_messenger.reset();
-    if (auto wiped = m_store->wipe(m_options.id); !wiped)
+    if (auto wiped = m_account.forget(); !wiped)
         emitError(wiped.error());
     // The Signal identity went with the credentials; sessions and prekeys made with it are useless now.
     if (m_stores.signal) {
         if (auto wiped = m_stores.signal->wipe(m_options.id); !wiped)
             emitError(wiped.error());
     }
-    m_credentials.reset();
     setStatus(SessionStatus::LoggedOut, reason);
 }
 
@@ -101,9 +167,9 @@ bool Session::requireMessenger(const char *what) {
     return false;
 }
 
-void Session::sendText(const QString &to, const QString &text, const QString &id) {
+void Session::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
     if (requireMessenger("sending"))
-        m_messenger->sendText(to, text, id);
+        m_messenger->sendText(to, text, id, requestId);
 }
 
 void Session::markRead(const QString &chat) {
@@ -128,14 +194,10 @@ void Session::searchMessages(const QString &query, int limit) {
 
 void Session::start() {
     m_reconnectTimer.stop();
-    if (!m_credentials) {
-        auto loaded = m_store->load(m_options.id);
-        if (!loaded) {
-            emitError(loaded.error());
-            setStatus(SessionStatus::Stopped, loaded.error().message);
-            return;
-        }
-        m_credentials = *loaded;
+    if (auto loaded = m_account.load(); !loaded) {
+        emitError(loaded.error());
+        setStatus(SessionStatus::Stopped, loaded.error().message);
+        return;
     }
     if (!isLinked()) {
         setStatus(SessionStatus::New, QStringLiteral("not linked yet"));
@@ -148,38 +210,27 @@ void Session::start() {
     connectNow();
 }
 
-void Session::link(LinkMethod method, const QString &phone) {
-    if (!m_credentials) {
-        auto loaded = m_store->load(m_options.id);
-        if (!loaded) {
-            emitError(loaded.error());
-            return;
-        }
-        m_credentials = *loaded;
+void Session::link(LinkMethod method, const QString &phone, const QString &requestId) {
+    if (auto loaded = m_account.load(); !loaded) {
+        emitError(loaded.error(), requestId);
+        return;
     }
     if (isLinked()) {
         emitError(makeError(errc::kAlreadyLinked,
                             QStringLiteral("This session is already linked to %1; log out before linking again.")
-                                .arg(m_credentials->ownJid)));
+                                .arg(ownJid())),
+                  requestId);
         return;
     }
-    if (!m_credentials) {
-        auto fresh = DeviceCredentials::generate();
-        if (!fresh) {
-            emitError(fresh.error());
-            return;
-        }
-        m_credentials = *fresh;
-        if (auto saved = saveCredentials(); !saved) {
-            emitError(saved.error());
-            m_credentials.reset();
-            return;
-        }
+    if (auto created = m_account.createIfMissing(); !created) {
+        emitError(created.error(), requestId);
+        return;
     }
     dropConnection();
     m_reconnectTimer.stop();
     m_linkMethod = method;
     m_linkPhone = phone;
+    m_linkRequestId = requestId;
     m_mode = Mode::Registering;
     connectNow();
 }
@@ -199,7 +250,7 @@ void Session::logout() {
     // Tell the phone first, so the device disappears from its list; forget the keys either way.
     Node remove = iqNode(QStringLiteral("set"), QStringLiteral("md"),
                          {Node(QStringLiteral("remove-companion-device"),
-                               {{QStringLiteral("jid"), m_credentials->ownJid},
+                               {{QStringLiteral("jid"), ownJid()},
                                 {QStringLiteral("reason"), QStringLiteral("user_initiated")}})});
     m_iq->query(
         std::move(remove),
@@ -212,8 +263,9 @@ void Session::logout() {
 
 void Session::connectNow() {
     dropConnection();
-    Result<QByteArray> payload = m_mode == Mode::Registering ? Result<QByteArray>(m_payloads.registration(*m_credentials))
-                                                             : m_payloads.login(*m_credentials);
+    const DeviceCredentials &credentials = m_account.credentials();
+    Result<QByteArray> payload = m_mode == Mode::Registering ? Result<QByteArray>(m_payloads.registration(credentials))
+                                                             : m_payloads.login(credentials);
     if (!payload) {
         emitError(payload.error());
         setStatus(SessionStatus::Stopped, payload.error().message);
@@ -221,7 +273,11 @@ void Session::connectNow() {
     }
     auto *connection = new NodeConnection(this);
     m_connection = connection;
-    m_iq->setConnection(connection);
+    m_iq->setSender([connection = QPointer<NodeConnection>(connection)](const Node &node) -> Result<void> {
+        if (!connection)
+            return makeError(errc::kNotConnected, QStringLiteral("Not connected to WhatsApp."));
+        return connection->send(node);
+    });
     connect(connection, &NodeConnection::nodeReceived, this, &Session::onNode);
     connect(connection, &NodeConnection::closed, this, &Session::onClosed);
     connect(connection, &NodeConnection::ready, this, [this] { m_loginTimer.start(m_options.loginTimeoutMs); });
@@ -229,14 +285,14 @@ void Session::connectNow() {
         setStatus(SessionStatus::Connecting);
     NoiseSocket::Options socket;
     socket.url = m_options.serverUrl;
-    socket.noiseKey = m_credentials->noiseKey;
+    socket.noiseKey = credentials.noiseKey;
     socket.clientPayload = *payload;
     socket.verifier = m_options.verifier;
     connection->open(std::move(socket));
 }
 
 void Session::dropConnection() {
-    m_qrTimer.stop();
+    m_qr->stop();
     m_loginTimer.stop();
     m_keepalive->stop();
     if (m_messenger)
@@ -248,7 +304,7 @@ void Session::dropConnection() {
         connection->close();
         connection->deleteLater();
     }
-    m_iq->setConnection(nullptr);
+    m_iq->setSender({});
     m_iq->failAll(makeError(errc::kNotConnected, QStringLiteral("The connection was closed.")));
 }
 
@@ -295,159 +351,39 @@ void Session::onNode(const Node &node) {
         return;
     if (m_messenger && m_messenger->handle(node))
         return;
-    const QString &tag = node.tag();
-    if (tag == QLatin1String("iq")) {
-        if (node.child(u"pair-device") && node.attribute(u"type") == QLatin1String("set"))
-            handlePairDevice(node);
-        else if (node.child(u"pair-success"))
-            handlePairSuccess(node);
-        else if (node.attribute(u"type") == QLatin1String("get") && node.attribute(u"xmlns") == QLatin1String("urn:xmpp:ping"))
-            send(Node(QStringLiteral("iq"), {{QStringLiteral("to"), node.attribute(u"from")},
-                                                           {QStringLiteral("type"), QStringLiteral("result")},
-                                                           {QStringLiteral("id"), node.attribute(u"id")}}));
-        return;
-    }
-    if (tag == QLatin1String("success")) {
-        handleLoginSuccess(node);
-        return;
-    }
-    if (tag == QLatin1String("notification")) {
-        if (node.attribute(u"type") == QLatin1String("link_code_companion_reg"))
-            handleLinkCodeNotification(node);
-        acknowledge(node);
-        return;
-    }
-    if (tag == QLatin1String("ib")) {
-        if (const Node *preview = node.child(u"offline_preview"); preview && m_connection) {
-            send(Node(QStringLiteral("ib"), {},
-                                    Node::Children{Node(QStringLiteral("offline_batch"),
-                                                        {{QStringLiteral("count"), QStringLiteral("100")}})}));
-        }
-        return;
-    }
-    // Messages and receipts are acknowledged only once they are stored (messaging), never before.
+    m_router.route(node);
 }
 
 void Session::acknowledge(const Node &node) {
-    if (!m_connection)
-        return;
-    QList<Node::Attribute> attributes{{QStringLiteral("id"), node.attribute(u"id")},
-                                      {QStringLiteral("to"), node.attribute(u"from")},
-                                      {QStringLiteral("class"), node.tag()}};
-    if (node.hasAttribute(u"type"))
-        attributes.append({QStringLiteral("type"), node.attribute(u"type")});
-    if (node.hasAttribute(u"participant"))
-        attributes.append({QStringLiteral("participant"), node.attribute(u"participant")});
-    send(Node(QStringLiteral("ack"), attributes));
+    if (m_connection)
+        send(receipts::buildAck(node));
+}
+
+void Session::answerPing(const Node &ping) {
+    send(Node(QStringLiteral("iq"), {{QStringLiteral("to"), ping.attribute(u"from")},
+                                     {QStringLiteral("type"), QStringLiteral("result")},
+                                     {QStringLiteral("id"), ping.attribute(u"id")}}));
+}
+
+void Session::askForOfflineBatch() {
+    if (m_connection)
+        send(Node(QStringLiteral("ib"), {},
+                  Node::Children{Node(QStringLiteral("offline_batch"), {{QStringLiteral("count"), QStringLiteral("100")}})}));
 }
 
 void Session::handlePairDevice(const Node &iq) {
     m_loginTimer.stop();
-    send(Node(QStringLiteral("iq"), {{QStringLiteral("to"), kServer},
-                                                   {QStringLiteral("type"), QStringLiteral("result")},
-                                                   {QStringLiteral("id"), iq.attribute(u"id")}}));
-    m_refs.clear();
-    for (const Node *ref : iq.child(u"pair-device")->childrenByTag(u"ref"))
-        m_refs.append(ref->contentBytes());
-    m_refIndex = 0;
-    if (m_refs.isEmpty()) {
-        emitError(makeError(errc::kMalformedNode, QStringLiteral("The server offered no pairing codes.")));
+    send(pairing::buildPairDeviceAnswer(iq));
+    auto refs = pairing::parsePairDevice(iq);
+    if (!refs) {
+        emitError(refs.error(), m_linkRequestId);
         return;
     }
     setStatus(SessionStatus::Pairing);
     if (m_linkMethod == LinkMethod::Code)
-        requestPairingCode();
+        m_code->request(m_linkPhone, m_options.identity.deviceName, m_linkRequestId);
     else
-        showNextQr();
-}
-
-void Session::showNextQr() {
-    if (m_refIndex >= m_refs.size()) {
-        // Every ref has been shown: the user has to ask for a new QR (WhatsApp Web does the same).
-        dropConnection();
-        m_mode = Mode::Idle;
-        emit event(QrExpiredEvent{m_options.id});
-        setStatus(SessionStatus::New, QStringLiteral("the QR code expired"));
-        return;
-    }
-    const int lifetime = m_refIndex == 0 ? m_options.qrFirstRefMs : m_options.qrNextRefMs;
-    const QString text = qrLinkText(m_refs.at(m_refIndex++), *m_credentials);
-    emit event(QrEvent{m_options.id, text, nowMs() + lifetime});
-    m_qrTimer.start(lifetime);
-}
-
-void Session::requestPairingCode() {
-    m_pairingEphemeral = crypto::generateKeyPair();
-    auto code = PairingCode::create(m_pairingEphemeral);
-    if (!code) {
-        emitError(code.error());
-        return;
-    }
-    m_pairingCode = *code;
-    const QString phoneJid = m_linkPhone + kServer;
-    Node hello = iqNode(
-        QStringLiteral("set"), QStringLiteral("md"),
-        {Node(QStringLiteral("link_code_companion_reg"),
-              {{QStringLiteral("jid"), phoneJid},
-               {QStringLiteral("stage"), QStringLiteral("companion_hello")},
-               {QStringLiteral("should_show_push_notification"), QStringLiteral("true")}},
-              Node::Children{
-                  bytesNode(QStringLiteral("link_code_pairing_wrapped_companion_ephemeral_pub"),
-                            m_pairingCode->wrappedCompanionEphemeral()),
-                  bytesNode(QStringLiteral("companion_server_auth_key_pub"), m_credentials->noiseKey.publicKey),
-                  bytesNode(QStringLiteral("companion_platform_id"), QByteArray("7")), // DESKTOP
-                  bytesNode(QStringLiteral("companion_platform_display"), m_options.identity.deviceName.toUtf8()),
-                  bytesNode(QStringLiteral("link_code_pairing_nonce"), QByteArray(1, '\0')),
-              })});
-    m_iq->query(std::move(hello), [self = QPointer<Session>(this)](Result<Node> answer) {
-        if (!self)
-            return;
-        if (!answer) {
-            self->emitError(answer.error());
-            return;
-        }
-        if (const Node *reg = answer->child(u"link_code_companion_reg")) {
-            if (const Node *ref = reg->child(u"link_code_pairing_ref"))
-                self->m_pairingRef = ref->contentBytes();
-        }
-        emit self->event(PairingCodeEvent{self->m_options.id, self->m_pairingCode->displayCode(), self->m_linkPhone});
-    });
-}
-
-void Session::handleLinkCodeNotification(const Node &notification) {
-    const Node *reg = notification.child(u"link_code_companion_reg");
-    if (!reg || !m_pairingCode || !m_credentials)
-        return;
-    const Node *ref = reg->child(u"link_code_pairing_ref");
-    const Node *primaryIdentity = reg->child(u"primary_identity_pub");
-    const Node *wrapped = reg->child(u"link_code_pairing_wrapped_primary_ephemeral_pub");
-    if (!ref || !primaryIdentity || !wrapped) {
-        emitError(makeError(errc::kMalformedNode, QStringLiteral("The phone's pairing answer is incomplete.")));
-        return;
-    }
-    auto finish = m_pairingCode->finish(m_credentials->identityKey, primaryIdentity->contentBytes(), wrapped->contentBytes());
-    if (!finish) {
-        emitError(finish.error());
-        return;
-    }
-    m_credentials->advSecret = finish->advSecret;
-    if (auto saved = saveCredentials(); !saved) {
-        emitError(saved.error());
-        return;
-    }
-    Node companionFinish = iqNode(
-        QStringLiteral("set"), QStringLiteral("md"),
-        {Node(QStringLiteral("link_code_companion_reg"),
-              {{QStringLiteral("jid"), m_linkPhone + kServer}, {QStringLiteral("stage"), QStringLiteral("companion_finish")}},
-              Node::Children{
-                  bytesNode(QStringLiteral("link_code_pairing_wrapped_key_bundle"), finish->wrappedKeyBundle),
-                  bytesNode(QStringLiteral("companion_identity_public"), m_credentials->identityKey.publicKey),
-                  bytesNode(QStringLiteral("link_code_pairing_ref"), ref->contentBytes()),
-              })});
-    m_iq->query(std::move(companionFinish), [self = QPointer<Session>(this)](Result<Node> answer) {
-        if (self && !answer)
-            self->emitError(answer.error());
-    });
+        m_qr->start(*refs, m_account.credentials());
 }
 
 void Session::handlePairSuccess(const Node &iq) {
@@ -456,7 +392,7 @@ void Session::handlePairSuccess(const Node &iq) {
         emitError(stanza.error());
         return;
     }
-    auto accepted = PairSuccess::accept(*stanza, *m_credentials);
+    auto accepted = PairSuccess::accept(*stanza, m_account.credentials());
     if (!accepted) {
         send(PairSuccess::refusal(stanza->iqId, accepted.error()));
         emitError(accepted.error());
@@ -465,16 +401,15 @@ void Session::handlePairSuccess(const Node &iq) {
         setStatus(SessionStatus::New, accepted.error().message);
         return;
     }
-    DeviceCredentials linked = *m_credentials;
+    DeviceCredentials linked = m_account.credentials();
     PairSuccess::apply(*stanza, *accepted, linked);
     // Persist before we confirm: the server treats our reply as the device's final word.
-    std::swap(*m_credentials, linked);
-    if (auto saved = saveCredentials(); !saved) {
-        std::swap(*m_credentials, linked);
+    if (auto saved = m_account.replace(std::move(linked)); !saved) {
         emitError(saved.error());
         return;
     }
-    m_qrTimer.stop();
+    m_qr->stop();
+    m_code->cancel();
     send(accepted->reply);
     ensureMessenger();
     m_mode = Mode::LoggingIn; // the server now sends 515 and we log in
@@ -484,9 +419,9 @@ void Session::handlePairSuccess(const Node &iq) {
 void Session::handleLoginSuccess(const Node &success) {
     m_loginTimer.stop();
     const QString lid = success.attribute(u"lid");
-    if (!lid.isEmpty() && lid != m_credentials->ownLid) {
-        m_credentials->ownLid = lid;
-        if (auto saved = saveCredentials(); !saved)
+    if (!lid.isEmpty() && lid != m_account.credentials().ownLid) {
+        m_account.credentials().ownLid = lid;
+        if (auto saved = m_account.save(); !saved)
             emitError(saved.error());
     }
     m_policy.onConnected();
@@ -508,17 +443,13 @@ void Session::send(const Node &node) {
         m_connection->abort(sent.error());
 }
 
-Result<void> Session::saveCredentials() {
-    return m_store->save(m_options.id, *m_credentials);
-}
-
 void Session::setStatus(SessionStatus status, const QString &reason, int attempt, qint64 nextTryMs) {
     m_status = status;
     emit event(StatusEvent{m_options.id, status, ownJid(), reason, attempt, nextTryMs});
 }
 
-void Session::emitError(const Error &error) {
-    emit event(ErrorEvent{m_options.id, error.code, error.message});
+void Session::emitError(const Error &error, const QString &requestId) {
+    emit event(ErrorEvent{m_options.id, error.code, error.message, requestId});
 }
 
 } // namespace balcao

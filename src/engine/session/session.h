@@ -2,11 +2,12 @@
 
 #include "auth/client_payload.h"
 #include "auth/credential_store.h"
-#include "auth/pairing_code.h"
 #include "commands.h"
+#include "device_account.h"
 #include "events.h"
 #include "reconnect_policy.h"
 #include "session_directory.h"
+#include "stanza_router.h"
 #include "transport/cert_chain_verifier.h"
 
 #include <QObject>
@@ -18,15 +19,18 @@
 
 namespace balcao {
 
+class CodePairing;
 class IqClient;
 class Keepalive;
 class Messenger;
 class Node;
 class NodeConnection;
+class QrPairing;
 
-// One WhatsApp number linked as a companion device: links it (QR or pairing code, protocol.md §6–7),
-// logs in with the stored credentials (§8), keeps the connection alive (keepalive, reconnect with
-// backoff, §9) and reports everything as Events. Created in, and only touched from, its session thread;
+// One WhatsApp number linked as a companion device: the connection's lifecycle — linking (QrPairing,
+// CodePairing; docs/protocol.md §6–7), logging in with the stored credentials (§8), keeping the connection
+// alive (keepalive, reconnect with backoff, §9) — with each incoming stanza routed to the handler that
+// claims it, and everything reported as Events. Created in, and only touched from, its session thread;
 // SessionManager talks to it with queued calls.
 class Session : public QObject {
     Q_OBJECT
@@ -49,20 +53,21 @@ public:
     ~Session() override;
 
     SessionStatus status() const { return m_status; }
-    QString ownJid() const { return m_credentials ? m_credentials->ownJid : QString(); }
-    bool isLinked() const { return m_credentials && m_credentials->isRegistered(); }
+    QString ownJid() const { return m_account.ownJid(); }
+    bool isLinked() const { return m_account.isLinked(); }
 
 public slots:
     // Loads the credentials and connects when the number is linked.
     void start();
-    // Starts linking a new device: a QR, or a pairing code for `phone` (digits).
-    void link(balcao::LinkMethod method, const QString &phone);
+    // Starts linking a new device: a QR, or a pairing code for `phone` (digits). `requestId` (may be empty)
+    // is carried into the asynchronous steps, so an error the server gives later reaches the caller.
+    void link(balcao::LinkMethod method, const QString &phone, const QString &requestId = {});
     void stop();
     // Unlinks this device from the phone and forgets its keys.
     void logout();
 
     // Messaging (answered with events; queries with replied()).
-    void sendText(const QString &to, const QString &text, const QString &id = {});
+    void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     void markRead(const QString &chat);
     void queryChats();
     void queryMessages(const QString &chat, int limit, const QString &before);
@@ -80,27 +85,27 @@ private:
     void onClosed(const Error &error, int code);
     void dropConnection();
 
+    void addRoutes();
+    void connectPairing();
     void handlePairDevice(const Node &iq);
-    void showNextQr();
-    void requestPairingCode();
-    void handleLinkCodeNotification(const Node &notification);
     void handlePairSuccess(const Node &iq);
     void handleLoginSuccess(const Node &success);
+    void answerPing(const Node &ping);
+    void askForOfflineBatch();
+    void endLinkAttempt(const QString &reason);
     void acknowledge(const Node &node);
     void send(const Node &node);
-    Result<void> saveCredentials();
 
     void ensureMessenger();
     void forgetDevice(const QString &reason);
     bool requireMessenger(const char *what);
     void setStatus(SessionStatus status, const QString &reason = {}, int attempt = 0, qint64 nextTryMs = 0);
-    void emitError(const Error &error);
+    void emitError(const Error &error, const QString &requestId = {});
 
     Options m_options;
     SessionStores m_stores;
-    CredentialStore *m_store;
+    DeviceAccount m_account;
     std::unique_ptr<Messenger> m_messenger;
-    std::optional<DeviceCredentials> m_credentials;
     ClientPayloadBuilder m_payloads;
     ReconnectPolicy m_policy;
     SessionStatus m_status = SessionStatus::New;
@@ -109,18 +114,16 @@ private:
     QPointer<NodeConnection> m_connection;
     IqClient *m_iq;
     Keepalive *m_keepalive;
+    QrPairing *m_qr;
+    CodePairing *m_code;
+    StanzaRouter m_router;
     QTimer m_reconnectTimer;
     QTimer m_loginTimer;
 
     // Linking in progress.
     LinkMethod m_linkMethod = LinkMethod::Qr;
     QString m_linkPhone;
-    QList<QByteArray> m_refs;
-    int m_refIndex = 0;
-    QTimer m_qrTimer;
-    crypto::KeyPair m_pairingEphemeral;
-    std::optional<PairingCode> m_pairingCode;
-    QByteArray m_pairingRef;
+    QString m_linkRequestId; // the link request in progress, for errors that come after link() returned
 };
 
 } // namespace balcao

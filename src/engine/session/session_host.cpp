@@ -36,7 +36,7 @@ template<typename Call> void SessionHost::answering(const QString &requestId, Ca
 }
 
 void SessionHost::forwardEvent(const Event &e) {
-    if (const auto *error = std::get_if<ErrorEvent>(&e); error && !m_requestId.isEmpty()) {
+    if (const auto *error = std::get_if<ErrorEvent>(&e); error && error->requestId.isEmpty() && !m_requestId.isEmpty()) {
         ErrorEvent stamped = *error;
         stamped.requestId = m_requestId;
         emit event(stamped);
@@ -57,7 +57,7 @@ void SessionHost::start() {
 }
 
 void SessionHost::link(LinkMethod method, const QString &phone, const QString &requestId) {
-    answering(requestId, [&] { m_session->link(method, phone); });
+    answering(requestId, [&] { m_session->link(method, phone, requestId); });
 }
 
 void SessionHost::stop() {
@@ -71,7 +71,7 @@ void SessionHost::logout(const QString &requestId) {
 
 void SessionHost::sendText(
     const QString &to, const QString &text, const QString &id, const QString &requestId) {
-    answering(requestId, [&] { m_session->sendText(to, text, id); });
+    answering(requestId, [&] { m_session->sendText(to, text, id, requestId); });
 }
 
 void SessionHost::markRead(const QString &chat, const QString &requestId) {

@@ -11,7 +11,7 @@ struct signal_crypto_provider;
 namespace balcao {
 
 // The crypto callbacks libsignal-protocol-c asks its user for (signal_protocol.h's signal_crypto_provider,
-// protocol.md §17.2), built on the engine's crypto wrappers: randomness, streaming HMAC-SHA256 and SHA-512,
+// docs/protocol.md §17.2), built on our crypto wrappers: randomness, streaming HMAC-SHA256 and SHA-512,
 // AES-256-CTR and AES-256-CBC with PKCS#7. Failures are negative SG_ERR_* codes, a bad CBC padding included.
 // The callbacks keep no state between calls except the contexts libsignal owns, so one provider serves any
 // number of contexts and threads.

@@ -17,10 +17,10 @@ namespace balcao {
 class SignalStoreAdapter;
 
 // The Signal address of a device JID, as Baileys and whatsmeow key sessions: {user, device}; the server part
-// is not in it (protocol.md, "… with libsignal-node" item 5).
+// is not in it (docs/protocol.md §17.5).
 SignalAddress signalAddressOf(const Jid &jid);
 
-// Signal's pairwise sessions with one remote device (protocol.md §10.3, §10.4, §11.2, §17.4) over
+// Signal's pairwise sessions with one remote device (docs/protocol.md §10.3, §10.4, §11.2, §17.4) over
 // libsignal-protocol-c: X3DH from a prekey bundle, then the double ratchet. Plaintexts are WhatsApp-padded
 // by the caller (messaging/padding.h). The store's own failures come back as their Error (storage-failed…),
 // libsignal's as the codes in errors.h. Lives in the session thread; the context and the store adapter must

@@ -5,7 +5,7 @@
 
 namespace balcao {
 
-// A device's published keys, as the server hands them out in answer to `encrypt get key` (protocol.md
+// A device's published keys, as the server hands them out in answer to `encrypt get key` (docs/protocol.md
 // §10.3): 32-byte raw Curve25519 keys, as WhatsApp's wire carries them.
 struct PreKeyBundle {
     struct OneTimePreKey {

@@ -12,7 +12,7 @@ struct ec_public_key;
 struct ec_key_pair;
 
 // Ownership of libsignal-protocol-c's reference-counted objects and buffers, and the conversions between
-// WhatsApp's 32-byte raw keys and libsignal's key objects (protocol.md §17.5: libsignal wants 0x05 || key).
+// WhatsApp's 32-byte keys and libsignal's key objects (docs/protocol.md §17.5: libsignal wants 0x05 || key).
 namespace balcao::signal {
 
 // Unrefs any libsignal object (session_builder and session_cipher excepted: they have their own free).

@@ -9,7 +9,7 @@
 
 // Where a session's Signal protocol state lives between messages, as narrow interfaces in the manner of
 // whatsmeow's store/store.go. Records are the opaque serialized blobs libsignal-protocol-c hands out
-// (shared/protocol.md §17.3); a store keeps them byte for byte and never parses them. Our own identity key
+// (docs/protocol.md §17.3); a store keeps them byte for byte and never parses them. Our own identity key
 // pair and registration id are not here: they are part of the session's DeviceCredentials.
 //
 // Every method takes the session id first: one store serves all the profile's numbers, and no session
@@ -18,7 +18,7 @@ namespace balcao {
 
 // A remote Signal device. `name` is the JID's user part ("5511900000001", or "<lid>_1" for a LID, as
 // Baileys 7 spells it) and `device` the JID's device number (0 = the phone). The server part is not in the
-// key, as in libsignal-node (shared/protocol.md, "libsignal-protocol-c … with libsignal-node" item 5).
+// key, as in libsignal-node (docs/protocol.md §17.5).
 struct SignalAddress {
     QString name;
     int device = 0;
@@ -43,7 +43,7 @@ struct PreKeyRecord {
 };
 
 // Prekey ids travel as 3 bytes on WhatsApp's wire; 0 is dropped by libsignal-node and 0xFFFFFF is the C
-// library's never-deleted last-resort id, so neither may be stored (protocol.md, "… with libsignal-node" 3).
+// library's never-deleted last-resort id, so neither may be stored (docs/protocol.md §17.5).
 inline constexpr quint32 kMinPreKeyId = 1;
 inline constexpr quint32 kMaxPreKeyId = 0xFFFFFE;
 // A serialized Curve25519 public key as Signal keeps it: 0x05 || 32 bytes.

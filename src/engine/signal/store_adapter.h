@@ -12,7 +12,7 @@ struct signal_protocol_store_context;
 
 namespace balcao {
 
-// Gives libsignal-protocol-c the five stores it asks its user for (signal_protocol.h, protocol.md §17.3)
+// Gives libsignal-protocol-c the five stores it asks its user for (signal_protocol.h, docs/protocol.md §17.3)
 // for one session. Sessions, prekeys, signed prekeys, sender keys and remote identities go to a SignalStore;
 // our identity key pair (33-byte 0x05-prefixed public, 32-byte private), registration id and current signed
 // prekey come from the session's DeviceCredentials. As Baileys does, every remote identity is trusted (an

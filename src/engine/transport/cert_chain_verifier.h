@@ -8,8 +8,8 @@
 
 namespace balcao {
 
-// Checks the certificate chain a WhatsApp server sends inside its Noise ServerHello (shared/protocol.md
-// §2.4, shared/design.md "Protocol version and server trust"), in full, as whatsmeow's verifyServerCert
+// Checks the certificate chain a WhatsApp server sends inside its Noise ServerHello (docs/protocol.md
+// §2.4, docs/architecture.md "Server trust"), in full, as whatsmeow's verifyServerCert
 // does and more than Baileys does: the intermediate is signed by the trusted root (XEdDSA) and names
 // issuer serial 0; the leaf is signed by the intermediate's key and names the intermediate's serial; both
 // are valid at `now`; and the leaf's key is the server's static Noise key, so a chain captured from the

@@ -9,7 +9,7 @@
 namespace balcao {
 
 // Splits the byte stream of a WhatsApp WebSocket into frames: a 3-byte big-endian length, then the
-// payload (shared/protocol.md §1.2). A frame may span several WebSocket messages and one message may
+// payload (docs/protocol.md §1.2). A frame may span several WebSocket messages and one message may
 // hold several frames. Lives in the session thread.
 class FrameDecoder {
 public:

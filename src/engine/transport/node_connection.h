@@ -27,7 +27,7 @@ public:
 
     bool isReady() const { return m_socket && m_socket->isReady(); }
 
-    // The code and reason of a stream:error / failure node, protocol.md §9; nullopt for other nodes.
+    // The code and reason of a stream:error / failure node, docs/protocol.md §9; nullopt for other nodes.
     struct StreamEnd {
         int code = 0;
         QString reason;

@@ -7,7 +7,7 @@
 
 namespace balcao {
 
-// The transport encryption of a WhatsApp connection after the Noise handshake (shared/protocol.md §2.6):
+// The transport encryption of a WhatsApp connection after the Noise handshake (docs/protocol.md §2.6):
 // AES-256-GCM, one key and one frame counter per direction, IV = 8 zero bytes || uint32 BE counter,
 // empty AAD. Made by NoiseHandshake; lives in the session thread.
 class NoiseCipher {

@@ -10,7 +10,7 @@
 
 namespace balcao {
 
-// The initiator side of WhatsApp's Noise_XX_25519_AESGCM_SHA256 handshake (shared/protocol.md §2.1–2.5,
+// The initiator side of WhatsApp's Noise_XX_25519_AESGCM_SHA256 handshake (docs/protocol.md §2.1–2.5,
 // whatsmeow socket/noisehandshake.go, Baileys Utils/noise-handler.ts) as pure code: bytes in, bytes
 // out, no sockets and no clock. Use once per connection:
 //   start(ephemeral)            → intro || frame(ClientHello), the first WebSocket message
@@ -32,7 +32,7 @@ public:
     // Begins with a fresh ephemeral key pair (the caller chooses it, so tests can fix it) and returns
     // the first message to send: `header || frame(HandshakeMessage{clientHello{ephemeral}})`. With the
     // routing info the server handed out (<ib><edge_routing><routing_info>), that message is prefixed by
-    // `"ED" 00 01 || 3-byte length || routingInfo`, which is not hashed (protocol.md §1.1).
+    // `"ED" 00 01 || 3-byte length || routingInfo`, which is not hashed (docs/protocol.md §1.1).
     Result<QByteArray> start(const crypto::KeyPair &ephemeral,
         QByteArrayView header = NoiseHandshake::header(), QByteArrayView routingInfo = {});
 
@@ -64,7 +64,7 @@ private:
     QByteArray m_hash; // h: the transcript hash, also the AAD of every handshake message
     QByteArray m_chainingKey; // ck: the HKDF salt
     QByteArray m_key; // the AES key of the current handshake phase
-    // One counter for encryption and decryption alike during the handshake (protocol.md "Traps" 3):
+    // One counter for encryption and decryption alike during the handshake (docs/protocol.md §2.1):
     // Baileys and the real server share it, so the client's static key goes out under counter 1.
     quint32 m_counter = 0;
 };

@@ -17,7 +17,7 @@ class QWebSocket;
 
 namespace balcao {
 
-// One encrypted connection to a WhatsApp server (shared/protocol.md §1–2, whatsmeow socket/framesocket.go
+// One encrypted connection to a WhatsApp server (docs/protocol.md §1–2, whatsmeow socket/framesocket.go
 // and noisesocket.go): a WebSocket with WhatsApp Web's Origin, the Noise handshake, then AES-GCM frames
 // whose plaintexts are a flags byte and a binary node. It ends exactly once, with disconnected(), on a
 // socket error, a server close, a bad frame, a failed decryption or a handshake that does not finish in

@@ -1,6 +1,6 @@
 // The emulator speaks both token tables through the real library: v2 via @whiskeysockets/baileys 6.17.16,
 // v3 via baileys 7.0.0-rc14. If either install drifts, every golden vector and every test downstream lies,
-// so this checks the two lines against encodings known from the real clients (shared/design.md).
+// so this checks the two lines against encodings known from the real clients (docs/protocol.md §4.6).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as baileys6 from '@whiskeysockets/baileys';

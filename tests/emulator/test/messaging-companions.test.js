@@ -1,5 +1,5 @@
 // Two real Baileys 6.17.16 companions of different accounts talk through the emulator, both ways; each
-// account's phone gets its deviceSentMessage copy of what its companion sent (shared/protocol.md §10.4).
+// account's phone gets its deviceSentMessage copy of what its companion sent (docs/protocol.md §10.4).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WAMessageStatus } from '@whiskeysockets/baileys';
@@ -14,7 +14,7 @@ let mariaLaptop;
 let joaoLaptop;
 
 // Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
-// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+// bootstrap messages, docs/protocol.md §15.5); the tests start once that has happened, so events come one by one.
 async function ready(companion) {
     const deadline = Date.now() + 15000;
     while (!(companion.creds.accountSyncCounter >= 1)) {

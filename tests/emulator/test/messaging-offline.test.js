@@ -1,5 +1,5 @@
 // A message sent while a companion is offline waits in the server's queue and arrives, decrypted, when the
-// companion logs in again with its saved creds (shared/protocol.md §8, "offline" delivery before <ib><offline/>).
+// companion logs in again with its saved creds (docs/protocol.md §8, "offline" delivery before <ib><offline/>).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startInProcess } from './helpers/emulator.js';
@@ -13,7 +13,7 @@ let mariaLaptop;
 let joaoLaptop;
 
 // Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
-// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+// bootstrap messages, docs/protocol.md §15.5); the tests start once that has happened, so events come one by one.
 async function ready(companion) {
     const deadline = Date.now() + 15000;
     while (!(companion.creds.accountSyncCounter >= 1)) {

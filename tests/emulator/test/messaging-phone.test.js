@@ -1,5 +1,5 @@
 // Texts between the emulator's simulated phones and real, unmodified Baileys 6.17.16 companions, both ways,
-// with the receipts each side sees (shared/protocol.md §10, §11). The phone's side is checked through the
+// with the receipts each side sees (docs/protocol.md §10, §11). The phone's side is checked through the
 // control API, as Balcão's tests see it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ let emu;
 let joaoLaptop; // a Baileys companion of João
 
 // Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
-// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+// bootstrap messages, docs/protocol.md §15.5); the tests start once that has happened, so events come one by one.
 async function ready(companion) {
     const deadline = Date.now() + 15000;
     while (!(companion.creds.accountSyncCounter >= 1)) {

@@ -1,4 +1,4 @@
-// Retry receipts (shared/protocol.md §11.5) between the emulator's phones and a real Baileys 6.17.16 companion:
+// Retry receipts (docs/protocol.md §11.5) between the emulator's phones and a real Baileys 6.17.16 companion:
 // a ciphertext damaged on the way does not decrypt, the receiver asks for the message again, and the sender
 // encrypts it anew. The damage is done in the router, on one delivery only.
 import { test, before, after } from 'node:test';
@@ -26,7 +26,7 @@ let joaoLaptop;
 const sentByLaptop = new Map(); // id -> Message, for Baileys' getMessage (needed to answer a retry)
 
 // Baileys holds messages.upsert/update in its event buffer until its first app-state sync (after the phone's
-// bootstrap messages, protocol.md §15.5); the tests start once that has happened, so events come one by one.
+// bootstrap messages, docs/protocol.md §15.5); the tests start once that has happened, so events come one by one.
 async function ready(companion) {
     const deadline = Date.now() + 15000;
     while (!(companion.creds.accountSyncCounter >= 1)) {

@@ -1,4 +1,4 @@
-// The phone's ADV signing (shared/protocol.md §6.3). Every signature is checked with libsignal's own
+// The phone's ADV signing (docs/protocol.md §6.3). Every signature is checked with libsignal's own
 // verifySignature: Baileys 6.17 accepts any 64 bytes as an account signature, so its acceptance proves nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

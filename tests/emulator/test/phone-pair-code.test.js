@@ -1,4 +1,4 @@
-// The phone's half of pairing-code linking (shared/protocol.md §7). The companion side here is Baileys 6.17's
+// The phone's half of pairing-code linking (docs/protocol.md §7). The companion side here is Baileys 6.17's
 // own code path: the steps of requestPairingCode/generatePairingKey (Socket/socket.js) and of the
 // link_code_companion_reg notification handler (Socket/messages-recv.js) live inside makeWASocket's closure,
 // so they are replayed line for line with the helpers Baileys exports for them.

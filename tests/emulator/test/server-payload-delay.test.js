@@ -1,5 +1,5 @@
 // WA_EMULATOR_PAYLOAD_DELAY_MS: how long the server waits after the client's handshake before its first stanza
-// (Traps 4: Baileys finishes its Noise split asynchronously; under heavy load 20 ms is not always enough).
+// (docs/protocol.md §15.2: Baileys finishes its Noise split asynchronously; under heavy load 20 ms is not always enough).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startInProcess } from './helpers/emulator.js';

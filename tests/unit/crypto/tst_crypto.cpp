@@ -231,7 +231,7 @@ void TestCrypto::hkdfRfc5869() {
     QCOMPARE(got->toHex(), okm.toHex());
 }
 
-// Noise's split (protocol.md §2.5) is HKDF with an empty input key and the chaining key as salt. RFC 5869
+// Noise's split (docs/protocol.md §2.5) is HKDF with an empty input key, the chaining key as salt. RFC 5869
 // has no vector for that, so the expected bytes follow its definitions with HMAC: PRK = HMAC(salt, IKM),
 // T(1) = HMAC(PRK, info || 01), T(2) = HMAC(PRK, T(1) || info || 02).
 void TestCrypto::hkdfAcceptsEmptyInputKey() {

@@ -5,7 +5,7 @@
 
 using namespace balcao;
 
-// The JSON shape of events is a public contract (shared/design.md): these rows pin it.
+// Events' JSON shape is a public contract (docs/architecture.md "Events and commands"): these rows pin it.
 class TestEvents : public QObject {
     Q_OBJECT
 private slots:

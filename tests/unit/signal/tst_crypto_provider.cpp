@@ -557,7 +557,7 @@ void TestCryptoProvider::libsignalGeneratesAndVerifiesSignedPreKeys() {
     QVERIFY(party->stores.registrationId >= 1 && party->stores.registrationId <= 16380);
     QCOMPARE(party->stores.preKeys.size(), size_t(5));
     QCOMPARE(party->signedPreKeySignature.size(), 64);
-    // The signature is over the 33-byte prefixed key (protocol.md §17.5); libsignal and we both accept it.
+    // The signature is over the 33-byte prefixed key (docs/protocol.md §17.5); libsignal and we accept it.
     const QByteArray identityRaw = party->stores.identityPublic.mid(1);
     QCOMPARE(
         libsignalVerify(identityRaw, party->signedPreKeyPublic, party->signedPreKeySignature, party->ctx()),

@@ -119,7 +119,7 @@ void TestNoiseHandshake::sendsTheSameClientFinishAsBaileys() {
     const auto finished = runVector(handshake);
     QVERIFY2(finished, qPrintable(finished ? QString() : finished.error().message));
     QCOMPARE(finished->serverStaticKey.toHex(), m_vector.bytes("keys.serverStatic.pub").toHex());
-    // The static key goes out under handshake counter 1 (protocol.md Traps 3): equal bytes prove it.
+    // The static key goes out under handshake counter 1 (docs/protocol.md §2.1): equal bytes prove it.
     QCOMPARE(finished->clientFinishFrame.toHex(), m_vector.bytes("clientFinish.frame").toHex());
 }
 

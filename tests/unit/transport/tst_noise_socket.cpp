@@ -23,7 +23,7 @@ std::string toStd(const QByteArray &bytes) {
     return bytes.toStdString();
 }
 
-// A registration ClientPayload (protocol.md §3.2) with fresh keys: the emulator answers it with
+// A registration ClientPayload (docs/protocol.md §3.2) with fresh keys: the emulator answers it with
 // <iq><pair-device>.
 QByteArray registrationPayload() {
     const crypto::KeyPair identity = crypto::generateKeyPair();

@@ -1,4 +1,4 @@
-// Golden vectors for the building blocks of 1:1 messaging (shared/protocol.md §8.2, §10, §11): Message
+// Golden vectors for the building blocks of 1:1 messaging (docs/protocol.md §8.2, §10, §11): Message
 // protobufs as Baileys' proto encoder writes them, two Signal sessions made by Baileys' own libsignal repository
 // (Signal/libsignal.js over libsignal 6.0.0) with a "Balcão" identity whose keys are in the file (one the peer
 // starts: pkmsgs to us; one we start: our pkmsg, then msgs to us), and the prekey, usync and bundle stanzas

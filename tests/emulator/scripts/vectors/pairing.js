@@ -1,4 +1,4 @@
-// Golden vectors for linking a companion (shared/protocol.md §6, §7): the QR string, a pair-success with the
+// Golden vectors for linking a companion (docs/protocol.md §6, §7): the QR string, a pair-success with the
 // companion's pair-device-sign answer, and a complete pairing-code exchange. All keys and "random" bytes are
 // fixed (SHA-256 of a label). The companion side is always Baileys 6.17.16 (configureSuccessfulPairing and the
 // crypto helpers its socket uses); the phone side is the emulator's, and the generator throws unless both sides

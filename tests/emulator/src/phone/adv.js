@@ -1,4 +1,4 @@
-// Account-device verification (ADV), the phone's half of linking a companion (shared/protocol.md §6.3).
+// Account-device verification (ADV), the phone's half of linking a companion (docs/protocol.md §6.3).
 // The phone vouches for the companion's identity key with its own identity key; the companion countersigns.
 // Every signature goes through libsignal's curve (./curve.js): Baileys 6.17 does not check them, so nothing
 // downstream would notice a wrong one.

@@ -1,4 +1,4 @@
-// WhatsApp pads every plaintext before Signal encryption (shared/protocol.md §10.5): n bytes of value n.
+// WhatsApp pads every plaintext before Signal encryption (docs/protocol.md §10.5): n bytes of value n.
 // Senders use 1..15 (Baileys writeRandomPadMax16, whatsmeow padMessage); receivers accept 1..16.
 import { randomBytes } from 'node:crypto';
 

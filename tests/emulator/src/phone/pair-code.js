@@ -1,4 +1,4 @@
-// The phone's half of linking by pairing code (shared/protocol.md §7.2, §7.4, §7.5). The user types the
+// The phone's half of linking by pairing code (docs/protocol.md §7.2, §7.4, §7.5). The user types the
 // companion's 8-character code on the phone; both sides stretch it with PBKDF2 to wrap their ephemeral keys,
 // then the companion sends its identity in a bundle encrypted under their ephemeral agreement, and both derive
 // the same ADV secret. All functions are synchronous so callers can use them with or without await.

@@ -107,7 +107,7 @@ export class Phone {
         return this.#device().takeBundle();
     }
 
-    // ---- linking (§6.3, §7) ----
+    // ---- linking (docs/protocol.md §6.3, §7) ----
 
     buildPairSuccess({ companionIdentityPub, advSecret, keyIndex, rawId, timestamp }) {
         const { deviceIdentity } = buildSignedDeviceIdentity({
@@ -142,7 +142,7 @@ export class Phone {
         });
     }
 
-    // ---- messaging (§10, §11) ----
+    // ---- messaging (docs/protocol.md §10, §11) ----
 
     // Encrypts to every device of the recipient and, as deviceSentMessage, to this account's companions, then
     // hands the <message><participants> to the server as a real client sends it.

@@ -1,6 +1,6 @@
 // One device's Signal state (identity, registration id, signed prekey, one-time prekeys, sessions) in memory,
 // and encryption/decryption through libsignal's SessionBuilder/SessionCipher. Sessions are keyed by the peer
-// device's Signal address "user.device", as Baileys keys them (shared/protocol.md §17.5).
+// device's Signal address "user.device", as Baileys keys them (docs/protocol.md §17.5).
 import { randomInt } from 'node:crypto';
 import libsignal from 'libsignal';
 import { fromSignalKey, toSignalKey } from './curve.js';

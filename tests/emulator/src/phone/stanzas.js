@@ -1,5 +1,5 @@
 // The binary-node shapes the phone sends and reads (Baileys BinaryNode objects: string attributes only, bytes as
-// Buffers), kept apart from the phone's logic. Shapes follow what Baileys 6.17 sends (shared/protocol.md §10.6,
+// Buffers), kept apart from the phone's logic. Shapes follow what Baileys 6.17 sends (docs/protocol.md §10.6,
 // §11.4, §11.5).
 
 export function children(node, tag) {

@@ -1,4 +1,4 @@
-// The Noise certificate chain (protocol.md §2.4), signed the way WhatsApp signs its own: a root key signs
+// The Noise certificate chain (docs/protocol.md §2.4), signed the way WhatsApp signs its own: a root key signs
 // the intermediate's details, the intermediate's key signs the leaf's details, and the leaf names the
 // server's static Noise key. The emulator has its own root; clients trust it through --server-root-key.
 import { proto } from './proto.js';

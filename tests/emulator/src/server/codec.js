@@ -14,7 +14,7 @@ export function codecFor(version) {
 }
 
 /**
- * Checks a node before encoding: attribute values must be strings (Traps 1: a number attribute corrupts
+ * Checks a node before encoding: attribute values must be strings (docs/protocol.md §4.2: a number attribute corrupts
  * Baileys's encoder silently). Throws with the offending path so the bug is found where it is made.
  */
 export function assertEncodable(node, path = '') {

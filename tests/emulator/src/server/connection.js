@@ -60,14 +60,16 @@ export class Connection extends EventEmitter {
         if (this.state === 'hello') {
             this.codec = codecFor(this.reader.intro[3]);
             if (!this.codec) return this.close(`unknown dictionary version ${this.reader.intro[3]}`);
+            const { badCert } = this.faults;
             this.noise = new NoiseResponder({
                 prologue: this.reader.intro,
                 staticKey: this.identity.staticKey,
-                certChain: this.identity.chainBytes(this.faults.badCert),
+                certChain: this.identity.chainBytes(badCert),
             });
             const serverHello = await this.noise.respondToClientHello(frame);
             this.state = 'finish';
             this.#writeRaw(encodeFrame(serverHello));
+            if (badCert && !this.closed) this.faults.fire('badCert');
             return;
         }
         if (this.state === 'finish') {
@@ -77,7 +79,7 @@ export class Connection extends EventEmitter {
             this.payload = proto.ClientPayload.decode(payload);
             this.state = 'open';
             clearTimeout(this.handshakeTimer);
-            // Traps 4: Baileys finishes its split asynchronously after sending clientFinish; a frame that
+            // docs/protocol.md §15.2: Baileys finishes its split asynchronously after sending clientFinish; a frame that
             // arrives before that is read as a handshake frame and lost. Answer on a later turn of the loop.
             // Under heavy load Baileys can take longer than 20 ms: WA_EMULATOR_PAYLOAD_DELAY_MS raises it (benchmarks).
             setTimeout(() => {
@@ -130,8 +132,15 @@ export class Connection extends EventEmitter {
             const fault = this.faults.nextFrame(this.deviceJid);
             if (fault.delayMs) await sleep(fault.delayMs);
             if (this.closed) return;
-            if (fault.garbage) this.#writeRaw(encodeFrame(randomBytes(48)));
-            if (fault.drop) return; // the stanza is never sent: the client sees a server that does not answer
+            if (fault.delayMs) this.faults.fire('delayMs');
+            if (fault.garbage) {
+                this.#writeRaw(encodeFrame(randomBytes(48)));
+                this.faults.fire('garbage');
+            }
+            if (fault.drop) {
+                this.faults.fire('dropNextFrames');
+                return; // the stanza is never sent: the client sees a server that does not answer
+            }
             this.#writeRaw(encodeFrame(this.transport.encrypt(plaintext)));
         };
         this.outChain = this.outChain.then(step, step);
@@ -140,7 +149,11 @@ export class Connection extends EventEmitter {
 
     /** A frame of random bytes where an encrypted one is expected: the client's GCM check must fail. */
     sendGarbage() {
-        const step = async () => this.#writeRaw(encodeFrame(randomBytes(48)));
+        const step = async () => {
+            if (this.closed) return;
+            this.#writeRaw(encodeFrame(randomBytes(48)));
+            this.faults.fire('garbage');
+        };
         this.outChain = this.outChain.then(step, step);
         return this.outChain;
     }

@@ -1,31 +1,90 @@
-// Fault injection (POST /faults). Faults apply to one device's connections when a device jid is given,
-// otherwise to every connection. dropNextFrames and garbage are consumed as they fire.
+// Fault injection (POST /faults, GET /faults). The frame faults (dropNextFrames, delayMs, garbage) apply to one
+// device's connections when a device jid is given, otherwise to every connection; the others are server-wide.
+// dropNextFrames, garbage and pairingCodeError are consumed as they fire.
+import { HttpError } from './errors.js';
+import { parseJid, deviceJid } from './nodes.js';
+
+// A misspelt key used to be ignored, so a test believed it had armed a fault the server never saw.
+const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor'];
+
+const frameFaults = () => ({ dropNextFrames: 0, delayMs: 0, garbage: false });
+
+/** "5511900000002:3@s.whatsapp.net" (or with an agent) -> "5511900000002@s.whatsapp.net"; null if no user jid. */
+function userOf(jid) {
+    const parsed = parseJid(jid);
+    return parsed ? deviceJid(parsed.user, 0, parsed.server) : null;
+}
+
 export class Faults {
     constructor() {
-        this.global = { dropNextFrames: 0, delayMs: 0, garbage: false };
+        this.global = frameFaults();
         this.byDevice = new Map();
         this.badCert = null;
+        this.pairingCodeError = null;
+        this.heldUsers = new Set();
+        this.heldAnswers = []; // { users, conn, send }, in the order the queries came
+        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0 };
     }
 
-    /** Applies a POST /faults body; returns an error string or null. */
+    /** Applies a POST /faults body, or throws an HttpError and applies none of it. */
     apply(body) {
-        const { device, dropNextFrames, delayMs, garbage, badCert } = body ?? {};
+        const given = body ?? {};
+        const unknown = Object.keys(given).filter((k) => !KNOWN.includes(k));
+        if (unknown.length) {
+            throw new HttpError(400, 'unknown-fault', `unknown fault key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${KNOWN.join(', ')}`);
+        }
+        const { device, dropNextFrames, delayMs, garbage, badCert, pairingCodeError, holdDeviceQueryFor, releaseDeviceQueryFor } = given;
+        const bad = (message) => new HttpError(400, 'bad-fault', message);
+        if (device !== undefined && device !== null && typeof device !== 'string') throw bad('device must be a device jid');
         if (badCert !== undefined && badCert !== null && badCert !== 'root' && badCert !== 'leaf' && badCert !== 'none' && badCert !== false) {
-            return 'badCert must be "root", "leaf", "none" or false';
+            throw bad('badCert must be "root", "leaf", "none" or false');
         }
         for (const [name, v] of [['dropNextFrames', dropNextFrames], ['delayMs', delayMs]]) {
-            if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 600000)) return `${name} must be a non-negative integer`;
+            if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 600000)) throw bad(`${name} must be a non-negative integer`);
         }
+        if (garbage !== undefined && typeof garbage !== 'boolean') throw bad('garbage must be true or false');
+        if (pairingCodeError !== undefined && pairingCodeError !== null && pairingCodeError !== 0
+            && !(Number.isInteger(pairingCodeError) && pairingCodeError >= 400 && pairingCodeError <= 599)) {
+            throw bad('pairingCodeError must be an error code from 400 to 599, or null or 0 to clear it');
+        }
+        const hold = holdDeviceQueryFor === undefined ? null : userOf(holdDeviceQueryFor);
+        if (holdDeviceQueryFor !== undefined && !hold) throw bad('holdDeviceQueryFor must be a user jid like 5511900000002@s.whatsapp.net');
+        const release = releaseDeviceQueryFor === undefined ? null : userOf(releaseDeviceQueryFor);
+        if (releaseDeviceQueryFor !== undefined && !release) throw bad('releaseDeviceQueryFor must be a user jid like 5511900000002@s.whatsapp.net');
+
         if (badCert !== undefined) this.badCert = badCert === 'root' || badCert === 'leaf' ? badCert : null;
         const target = device ? this.#deviceEntry(device) : this.global;
         if (dropNextFrames !== undefined) target.dropNextFrames = dropNextFrames;
         if (delayMs !== undefined) target.delayMs = delayMs;
-        if (garbage !== undefined) target.garbage = Boolean(garbage);
-        return null;
+        if (garbage !== undefined) target.garbage = garbage;
+        if (pairingCodeError !== undefined) this.pairingCodeError = pairingCodeError || null;
+        if (hold) this.heldUsers.add(hold);
+        if (release) this.#release(release);
+    }
+
+    /** GET /faults: what is armed, the answers kept by holdDeviceQueryFor, and how often each fault fired. */
+    report() {
+        const live = this.heldAnswers.filter((h) => !h.conn.closed);
+        return {
+            settings: {
+                ...this.global,
+                devices: Object.fromEntries([...this.byDevice].map(([jid, e]) => [jid, { ...e }])),
+                badCert: this.badCert,
+                pairingCodeError: this.pairingCodeError,
+                holdDeviceQueryFor: [...this.heldUsers],
+            },
+            held: Object.fromEntries([...this.heldUsers].map((u) => [u, live.filter((h) => h.users.includes(u)).length])),
+            fired: { ...this.fired },
+        };
+    }
+
+    /** Counts a fault that changed what the server did (GET /faults "fired"). */
+    fire(name) {
+        this.fired[name] += 1;
     }
 
     #deviceEntry(jid) {
-        if (!this.byDevice.has(jid)) this.byDevice.set(jid, { dropNextFrames: 0, delayMs: 0, garbage: false });
+        if (!this.byDevice.has(jid)) this.byDevice.set(jid, frameFaults());
         return this.byDevice.get(jid);
     }
 
@@ -56,5 +115,34 @@ export class Faults {
             const e = this.byDevice.get(deviceJid);
             if (e) e.garbage = false;
         } else this.global.garbage = false;
+    }
+
+    /** The error code to answer the next link_code_companion_reg iq with, or null; consumed here. */
+    takePairingCodeError() {
+        const code = this.pairingCodeError;
+        if (!code) return null;
+        this.pairingCodeError = null;
+        this.fire('pairingCodeError');
+        return code;
+    }
+
+    /**
+     * A usync device query about `users` on `conn`, whose answer `send` writes: true when it is kept until every
+     * held user it names is released. A query naming two held users waits for both.
+     */
+    holdDeviceQuery(users, conn, send) {
+        this.heldAnswers = this.heldAnswers.filter((h) => !h.conn.closed); // their answers have nowhere to go
+        const named = users.map(userOf).filter(Boolean);
+        if (!named.some((u) => this.heldUsers.has(u))) return false;
+        this.heldAnswers.push({ users: named, conn, send });
+        this.fire('holdDeviceQuery');
+        return true;
+    }
+
+    #release(user) {
+        this.heldUsers.delete(user);
+        const due = this.heldAnswers.filter((h) => !h.users.some((u) => this.heldUsers.has(u)));
+        this.heldAnswers = this.heldAnswers.filter((h) => !due.includes(h));
+        for (const h of due) if (!h.conn.closed) h.send();
     }
 }

@@ -1,10 +1,10 @@
-// WhatsApp's 3-byte length framing (protocol.md §1.2). Frames may be split across or packed into
+// WhatsApp's 3-byte length framing (docs/protocol.md §1.2). Frames may be split across or packed into
 // WebSocket messages, so the reader buffers. The intro (57 41 06 xx, optionally behind an ED routing
 // block) precedes only the client's very first frame.
 export const MAX_FRAME = 0xffffff;
 
 export function encodeFrame(payload) {
-    if (payload.length === 0) throw new Error('refusing to send a zero-length frame'); // Traps 5
+    if (payload.length === 0) throw new Error('refusing to send a zero-length frame'); // docs/protocol.md §1.2
     if (payload.length > MAX_FRAME) throw new Error('frame too large');
     const frame = Buffer.alloc(3 + payload.length);
     frame.writeUInt8(payload.length >> 16, 0);
@@ -43,7 +43,7 @@ export class FrameReader {
     readIntro() {
         let offset = 0;
         if (this.buffer.length >= 1 && this.buffer[0] === 0x45) {
-            // 'E' 'D' 00 01 len(3) routingInfo, then the WA header (protocol.md §1.1)
+            // 'E' 'D' 00 01 len(3) routingInfo, then the WA header (docs/protocol.md §1.1)
             if (this.buffer.length < 7) return { done: false };
             if (this.buffer[1] !== 0x44) return { error: 'bad routing prefix' };
             const len = (this.buffer[4] << 16) | this.buffer.readUInt16BE(5);

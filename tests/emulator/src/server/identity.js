@@ -1,5 +1,5 @@
 // The emulator's server identity: its own root key, an intermediate, the static Noise key, and the chain that
-// binds them (protocol.md §2.4). With a state directory the keys survive restarts, so a client configured
+// binds them (docs/protocol.md §2.4). With a state directory the keys survive restarts, so a client configured
 // with the root key (Balcão's --server-root-key) keeps trusting the same emulator.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,5 +1,5 @@
-// Noise_XX_25519_AESGCM_SHA256, responder side (protocol.md §2.3), on Baileys's own crypto helpers.
-// WhatsApp's variant keeps ONE counter for the whole handshake, reset by every mixKey (Traps 3): the
+// Noise_XX_25519_AESGCM_SHA256, responder side (docs/protocol.md §2.3), on Baileys's own crypto helpers.
+// WhatsApp's variant keeps ONE counter for the whole handshake, reset by every mixKey (docs/protocol.md §2.1): the
 // certificate is sealed with counter 0 under the second key, the client's static key comes back with 1.
 import { createHash } from 'node:crypto';
 import { aesDecryptGCM, aesEncryptGCM, hkdf } from '@whiskeysockets/baileys';

@@ -1,4 +1,4 @@
-// Linking new companions (protocol.md §6, §7): the registration branch of a connection. A registering client
+// Linking new companions (docs/protocol.md §6, §7): the registration branch of a connection. A registering client
 // gets a <pair-device> with several refs that expire like the real server's (first 60 s, then 20 s each); a
 // phone "scans" a QR or types a pairing code through the control API; the phone vouches for the companion
 // (ADV), the companion countersigns, the server stores the device and asks for a restart (515).
@@ -8,6 +8,13 @@ import { HttpError } from './errors.js';
 
 const PAIR_ANSWER_TIMEOUT_MS = 30000;
 const CODE_FINISH_TIMEOUT_MS = 30000;
+
+// The text the real server puts beside a code in <iq type="error"><error code text/></iq>.
+const ERROR_TEXTS = {
+    400: 'bad-request', 401: 'not-authorized', 403: 'forbidden', 404: 'item-not-found', 405: 'not-allowed', 406: 'not-acceptable',
+    409: 'conflict', 429: 'rate-overlimit', 500: 'internal-server-error', 501: 'feature-not-implemented', 503: 'service-unavailable',
+};
+const errorText = (code) => ERROR_TEXTS[code] ?? (code < 500 ? 'bad-request' : 'internal-server-error');
 
 let nextIqId = 1;
 const iqId = () => `emu-${nextIqId++}`;
@@ -66,6 +73,10 @@ export class Pairing {
         if (n.tag !== 'iq' || n.attrs.type === 'result' || n.attrs.type === 'error') return;
         const result = (content) => reg.conn.send(node('iq', { type: 'result', id: n.attrs.id, from: S_WHATSAPP_NET }, content));
         const lc = child(n, 'link_code_companion_reg');
+        const faultCode = lc ? this.hub.faults.takePairingCodeError() : null;
+        if (faultCode) {
+            return reg.conn.send(node('iq', { type: 'error', id: n.attrs.id, from: S_WHATSAPP_NET }, [node('error', { code: String(faultCode), text: errorText(faultCode) })]));
+        }
         if (lc?.attrs.stage === 'companion_hello') {
             const phone = String(lc.attrs.jid ?? '').split('@')[0].split(':')[0];
             const ref = randomBytes(20).toString('hex');

@@ -1,4 +1,4 @@
-// A logged-in companion's connection (protocol.md §8, §15.4): answers its iqs, takes its prekeys, passes its
+// A logged-in companion's connection (docs/protocol.md §8, §15.4): answers its iqs, takes its prekeys, passes its
 // messages, receipts and acks to the router, and on <passive><active/> delivers what waited for it.
 import { node, child, children, childBytes, bytes, uintBE, readUintBE, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
 
@@ -123,6 +123,7 @@ export class Session {
         const query = child(usync, 'query');
         const wanted = new Set(children(query).map((q) => q.tag));
         const users = [];
+        const asked = [];
         for (const u of children(child(usync, 'list'), 'user')) {
             let jid = u.attrs.jid;
             const contact = child(u, 'contact');
@@ -130,6 +131,7 @@ export class Session {
             const account = this.hub.registry.accountOf(jid);
             const parsed = parseJid(jid);
             const userJid = parsed ? deviceJid(parsed.user, 0, parsed.server) : jid;
+            asked.push(userJid);
             const content = [];
             if (wanted.has('devices')) {
                 const list = [];
@@ -145,6 +147,10 @@ export class Session {
             if (wanted.has('disappearing_mode')) content.push(node('disappearing_mode', { duration: '0', t: '0' }));
             users.push(node('user', { jid: userJid }, content));
         }
-        return this.result(iq, [node('usync', { sid: usync?.attrs.sid, index: '0', last: 'true' }, [node('list', {}, users)])]);
+        const list = [node('usync', { sid: usync?.attrs.sid, index: '0', last: 'true' }, [node('list', {}, users)])];
+        const answer = () => this.result(iq, list);
+        // Built now, sent on release: the device list is the one the client would have had at once.
+        if (wanted.has('devices') && this.hub.faults.holdDeviceQuery(asked, this.conn, answer)) return undefined;
+        return answer();
     }
 }

@@ -141,7 +141,7 @@ export class Companion {
     /**
      * Whether Baileys now delivers events one by one: the current connection is open, its offline queue was handled
      * and the first app-state sync is done. Until then it holds messages.upsert/update in its event buffer
-     * (shared/protocol.md §15.5).
+     * (docs/protocol.md §15.5).
      */
     get ready() {
         if (!(this.creds.accountSyncCounter >= 1)) return false;
