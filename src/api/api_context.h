@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reply_waiter.h"
+#include "answer.h"
 #include "session_book.h"
 
 #include <session/session_manager.h>
@@ -14,7 +14,7 @@ namespace balcao::api {
 struct ApiContext {
     SessionManager *manager = nullptr;
     SessionBook *book = nullptr;
-    ReplyWaiter *waiter = nullptr;
+    QObject *context = nullptr; // the API's object in the manager's thread: answers are sent from there
     std::function<int()> streamClients; // WebSocket + SSE clients now connected
     QString version;
 

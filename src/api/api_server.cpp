@@ -1,5 +1,7 @@
 #include "api_server.h"
 
+#include "api_errors.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 
@@ -10,8 +12,7 @@ ApiServer::ApiServer(SessionManager *manager, models::ApiKeyStore *keys, Options
     , m_options(std::move(options))
     , m_manager(manager)
     , m_authenticator(keys)
-    , m_rateLimiter(m_options.rate)
-    , m_waiter(this) {
+    , m_rateLimiter(m_options.rate) {
     m_book.setStartedAt(QDateTime::currentMSecsSinceEpoch());
     m_http = std::make_unique<HttpServer>(m_options.limits, [this](Request request, Responder respond) {
         // Network thread → this object's thread.
@@ -21,14 +22,13 @@ ApiServer::ApiServer(SessionManager *manager, models::ApiKeyStore *keys, Options
     });
     m_context.manager = manager;
     m_context.book = &m_book;
-    m_context.waiter = &m_waiter;
+    m_context.context = this;
     m_context.streamClients = [http = m_http.get()] { return http->streamClients(); };
 #ifdef BALCAO_VERSION
     m_context.version = QStringLiteral(BALCAO_VERSION);
 #endif
     installCoreRoutes(m_router, m_context);
     connect(manager, &SessionManager::event, this, &ApiServer::onEvent);
-    connect(manager, &SessionManager::replied, &m_waiter, &ReplyWaiter::onReply);
 }
 
 ApiServer::~ApiServer() {
@@ -61,7 +61,6 @@ RateLimiter::Settings ApiServer::rateFromEnvironment() {
 void ApiServer::onEvent(const Event &event) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_book.record(event, now);
-    m_waiter.onEvent(event);
     const QJsonObject json = toJson(event, now);
     m_http->publish(json.value(QStringLiteral("session")).toString(),
         QJsonDocument(json).toJson(QJsonDocument::Compact));

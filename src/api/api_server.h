@@ -4,7 +4,6 @@
 #include "authenticator.h"
 #include "http_server.h"
 #include "rate_limiter.h"
-#include "reply_waiter.h"
 #include "router.h"
 #include "session_book.h"
 
@@ -54,7 +53,6 @@ private:
     Authenticator m_authenticator;
     RateLimiter m_rateLimiter;
     SessionBook m_book;
-    ReplyWaiter m_waiter;
     ApiContext m_context;
     Router m_router;
     std::unique_ptr<HttpServer> m_http;

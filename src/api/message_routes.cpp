@@ -83,17 +83,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 messageId = newMessageId();
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForEvent(requestId, respond, [id, messageId](const Event &event) -> std::optional<Response> {
-                const auto *message = std::get_if<MessageEvent>(&event);
-                if (!message || message->session != id || message->id != messageId || !message->fromMe)
-                    return std::nullopt;
-                QJsonObject o = messageJson(*message);
-                o.insert(QStringLiteral("session"), id);
-                o.insert(QStringLiteral("status"), messageStatusName(message->status));
-                return Response::json(201, o);
-            });
-            ctx.manager->execute(SendCommand {id, *to, text, messageId}, requestId);
+            respondWhenDone(respond, ctx.manager->request(SendCommand {id, *to, text, messageId}), ctx.context,
+                            [](const Reply &reply) { return replyResponse(201, reply); });
         },
         QStringLiteral("Send a text; 201 once it is queued (status pending)"));
 
@@ -102,9 +93,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForReply(requestId, respond);
-            ctx.manager->execute(ChatsCommand {id}, requestId);
+            respondWhenDone(respond, ctx.manager->request(ChatsCommand {id}), ctx.context,
+                            [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("The session's chats with unread counts, newest first"));
 
@@ -128,9 +118,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(known.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForReply(requestId, respond);
-            ctx.manager->execute(command, requestId);
+            respondWhenDone(respond, ctx.manager->request(command), ctx.context,
+                            [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("A page of a chat's messages, oldest first (limit ≤ 200, before = a message id)"));
 
@@ -146,9 +135,8 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(limit.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForReply(requestId, respond);
-            ctx.manager->execute(command, requestId);
+            respondWhenDone(respond, ctx.manager->request(command), ctx.context,
+                            [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("The session's messages containing every word of q (each as the start of a word; case and accents aside), newest first (limit ≤ 200)"));
 
@@ -163,7 +151,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                     makeError(errc::kInvalidArgument, QStringLiteral("This request takes no body (or {})."))));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            ctx.manager->execute(MarkReadCommand {id, *chat}, ctx.waiter->newRequestId());
+            ctx.manager->execute(MarkReadCommand {id, *chat});
             respond.send(Response::json(202, QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("chat"), *chat},
                                                  {QStringLiteral("accepted"), QStringLiteral("read")}}));
         },

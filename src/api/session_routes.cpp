@@ -62,16 +62,12 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             auto body = parseJsonBody(request.body, schema);
             if (!body)
                 return respond.send(errorResponse(body.error()));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForEvent(requestId, respond, [requestId, ctx](const Event &event) -> std::optional<Response> {
-                const auto *created = std::get_if<SessionEvent>(&event);
-                if (!created || created->requestId != requestId)
-                    return std::nullopt;
-                if (auto record = ctx.session(created->session))
-                    return Response::json(201, sessionJson(*record, *ctx.book));
-                return std::nullopt;
+            const auto task
+                = ctx.manager->request(AddSessionCommand {body->value(QStringLiteral("name")).toString().trimmed()});
+            respondWhenDone(respond, task, ctx.context, [ctx](const Reply &reply) {
+                const auto &created = std::get<SessionCreated>(reply);
+                return Response::json(201, sessionJson(created.record, *ctx.book));
             });
-            ctx.manager->execute(AddSessionCommand {body->value(QStringLiteral("name")).toString().trimmed()}, requestId);
         },
         QStringLiteral("Create a session"));
 
@@ -101,15 +97,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForEvent(requestId, respond, [requestId](const Event &event) -> std::optional<Response> {
-                const auto *gone = std::get_if<SessionEvent>(&event);
-                if (!gone || !gone->removed || gone->requestId != requestId)
-                    return std::nullopt;
-                return Response::json(200, QJsonObject {{QStringLiteral("session"), gone->session},
-                                               {QStringLiteral("deleted"), true}});
-            });
-            ctx.manager->execute(DeleteCommand {id}, requestId);
+            respondWhenDone(respond, ctx.manager->request(DeleteCommand {id}), ctx.context,
+                            [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("Delete a session and everything stored for it"));
 
@@ -122,12 +111,11 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             // A session that was never linked (or was logged out) starts by showing a QR code.
             const LiveState state = liveState(*record, ctx.book->status(id));
             const bool linked = !state.jid.isEmpty() && state.status != SessionStatus::LoggedOut;
-            const QString requestId = ctx.waiter->newRequestId();
             if (linked) {
-                ctx.manager->execute(StartCommand {id}, requestId);
+                ctx.manager->execute(StartCommand {id});
                 return respond.send(accepted(id, QStringLiteral("start")));
             }
-            ctx.manager->execute(LinkCommand {id, LinkMethod::Qr, {}}, requestId);
+            ctx.manager->execute(LinkCommand {id, LinkMethod::Qr, {}});
             respond.send(accepted(id, QStringLiteral("link-qr")));
         },
         QStringLiteral("Start a session (an unlinked one starts showing QR codes)"));
@@ -139,7 +127,7 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
                 const QString id = request.param(QStringLiteral("id"));
                 if (!ctx.session(id))
                     return respond.send(unknownSession(id));
-                ctx.manager->execute(makeCommand(id), ctx.waiter->newRequestId());
+                ctx.manager->execute(makeCommand(id));
                 respond.send(accepted(id, action));
             },
             summary);
@@ -193,15 +181,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(phone.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            const QString requestId = ctx.waiter->newRequestId();
-            ctx.waiter->waitForEvent(requestId, respond, [id](const Event &event) -> std::optional<Response> {
-                const auto *code = std::get_if<PairingCodeEvent>(&event);
-                if (!code || code->session != id)
-                    return std::nullopt;
-                return Response::json(200, QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("code"), code->code},
-                                               {QStringLiteral("phone"), code->phone}});
-            }, 30000);
-            ctx.manager->execute(LinkCommand {id, LinkMethod::Code, *phone}, requestId);
+            respondWhenDone(respond, ctx.manager->request(LinkCommand {id, LinkMethod::Code, *phone}), ctx.context,
+                            [](const Reply &reply) { return replyResponse(200, reply); }, 30000);
         },
         QStringLiteral("Link by pairing code: the 8-character code to type on the phone"));
 

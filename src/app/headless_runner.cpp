@@ -1,5 +1,7 @@
 #include "headless_runner.h"
 
+#include <session/reply_json.h>
+
 #include <session/command_json.h>
 
 #include <QDateTime>
@@ -30,9 +32,12 @@ HeadlessRunner::HeadlessRunner(SessionManager *manager, QObject *parent)
     connect(m_manager, &SessionManager::event, this, [](const Event &event) {
         writeLine(toJson(event, QDateTime::currentMSecsSinceEpoch()));
     });
-    connect(m_manager, &SessionManager::replied, this, [](QJsonObject reply) {
-        reply.insert(QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch());
-        writeLine(reply);
+    connect(m_manager, &SessionManager::answered, this, [](const QString &requestId, const Reply &reply) {
+        QJsonObject line = toJson(reply);
+        if (!requestId.isEmpty())
+            line.insert(QStringLiteral("requestId"), requestId);
+        line.insert(QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch());
+        writeLine(line);
     });
 }
 

@@ -125,8 +125,12 @@ MainWindow::MainWindow(SessionClient *client, Options options, QWidget *parent)
         activateWindow();
     });
     connect(client, &SessionClient::event, this, &MainWindow::onEvent);
-    connect(client, &SessionClient::replied, this, &MainWindow::onReply);
-    connect(client, &SessionClient::opened, this, [this] { request(ListCommand {}); });
+    connect(client, &SessionClient::opened, this, [this] {
+        m_client->request(ListCommand {}).then(this, [this](const Reply &reply) {
+            if (const auto *sessions = std::get_if<SessionsReply>(&reply))
+                onSessions(*sessions);
+        });
+    });
     connect(client, &SessionClient::openFailed, this, [this](const QString &, const QString &message) {
         QMessageBox::critical(this, tr("Balcão cannot open its data"), message);
     });
@@ -199,11 +203,12 @@ void MainWindow::execute(const Command &command) {
     m_client->execute(command);
 }
 
-QString MainWindow::request(const Command &command) {
-    const QString id = m_client->nextRequestId();
-    m_myRequests.insert(id);
-    m_client->execute(command, id);
-    return id;
+// Unread counts for the sidebar.
+void MainWindow::requestChats(const QString &session) {
+    m_client->request(ChatsCommand {session}).then(this, [this](const Reply &reply) {
+        if (const auto *chats = std::get_if<ChatsReply>(&reply))
+            m_model->applyChats(chats->session, chats->chats);
+    });
 }
 
 void MainWindow::selectSession(const QString &session) {
@@ -222,8 +227,17 @@ void MainWindow::addNumber() {
     auto *dialog = new AddNumberDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const QString id = request(AddSessionCommand {dialog->name()});
-        m_pendingAdds.insert(id, {dialog->method(), dialog->phone()});
+        const PendingLink link {dialog->method(), dialog->phone()};
+        m_client->request(AddSessionCommand {dialog->name()}).then(this, [this, link](const Reply &reply) {
+            const auto *created = std::get_if<SessionCreated>(&reply);
+            if (!created)
+                return; // its error was shown as it came
+            const QString session = created->record.id;
+            LinkPanel *panel = ensureLinkPanel(session);
+            m_linking.insert(session);
+            selectSession(session);
+            panel->requestLink(link.method, link.phone);
+        });
     });
     dialog->open();
 }
@@ -309,15 +323,6 @@ void MainWindow::onEvent(const Event &event) {
                            return;
                        if (LinkPanel *panel = m_linkPanels.value(e.session))
                            panel->setName(e.name);
-                       const auto pending = m_pendingAdds.constFind(e.requestId);
-                       if (e.requestId.isEmpty() || pending == m_pendingAdds.cend())
-                           return;
-                       const PendingLink link = *pending;
-                       m_pendingAdds.erase(pending);
-                       LinkPanel *panel = ensureLinkPanel(e.session);
-                       m_linking.insert(e.session);
-                       selectSession(e.session);
-                       panel->requestLink(link.method, link.phone);
                    },
                    [this](const QrEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
                    [this](const QrExpiredEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
@@ -328,7 +333,7 @@ void MainWindow::onEvent(const Event &event) {
                        m_chatPane->setSessionStatus(e.session, e.status, e.reason);
                        if (e.status == SessionStatus::Connected) {
                            m_linking.remove(e.session);
-                           request(ChatsCommand {e.session}); // unread counts for the sidebar
+                           requestChats(e.session);
                        }
                        showPageFor(e.session);
                    },
@@ -342,7 +347,6 @@ void MainWindow::onEvent(const Event &event) {
                        m_notifier->notifyMessage(e, row ? row->name : QString(), row ? row->phone : QString());
                    },
                    [this](const ErrorEvent &e) {
-                       m_myRequests.remove(e.requestId);
                        if (LinkPanel *panel = m_linkPanels.value(e.session); panel && currentPage() == panel) {
                            panel->showError(e.message);
                            return;
@@ -355,25 +359,15 @@ void MainWindow::onEvent(const Event &event) {
         event);
 }
 
-void MainWindow::onReply(const QJsonObject &reply) {
-    const QString id = reply.value(QStringLiteral("requestId")).toString();
-    if (!m_myRequests.remove(id))
-        return;
-    const QString kind = reply.value(QStringLiteral("event")).toString();
-    if (kind == QLatin1String("sessions")) {
-        const QJsonArray sessions = reply.value(QStringLiteral("sessions")).toArray();
-        m_model->applySessions(sessions);
-        for (const QString &session : m_model->sessionIds()) {
-            const SessionRow *row = m_model->session(session);
-            m_chatPane->setSessionStatus(session, row->status, row->reason);
-            if (!row->jid.isEmpty())
-                request(ChatsCommand {session});
-        }
-        showPageFor(currentSession());
-    } else if (kind == QLatin1String("chats")) {
-        m_model->applyChats(reply.value(QStringLiteral("session")).toString(),
-            reply.value(QStringLiteral("chats")).toArray());
+void MainWindow::onSessions(const SessionsReply &reply) {
+    m_model->applySessions(reply.sessions);
+    for (const QString &session : m_model->sessionIds()) {
+        const SessionRow *row = m_model->session(session);
+        m_chatPane->setSessionStatus(session, row->status, row->reason);
+        if (!row->jid.isEmpty())
+            requestChats(session);
     }
+    showPageFor(currentSession());
 }
 
 } // namespace balcao

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <session/commands.h>
+#include <session/replies.h>
 #include <session/events.h>
 
 #include <QHash>
@@ -57,9 +58,9 @@ public:
 private:
     void buildMenus();
     void onEvent(const Event &event);
-    void onReply(const QJsonObject &reply);
+    void onSessions(const SessionsReply &reply);
     void execute(const Command &command);
-    QString request(const Command &command);
+    void requestChats(const QString &session);
     LinkPanel *ensureLinkPanel(const QString &session);
     void showPageFor(const QString &session);
     void openChat(const QString &session, const QString &chat);
@@ -77,12 +78,10 @@ private:
     DemoPhone *m_demoPhone = nullptr;
     QHash<QString, LinkPanel *> m_linkPanels;
     QSet<QString> m_linking; // sessions linking in this run: their panel stays until they connect
-    QSet<QString> m_myRequests; // ids of the queries this window asked (replies to others are not ours)
     struct PendingLink {
         LinkMethod method;
         QString phone;
     };
-    QHash<QString, PendingLink> m_pendingAdds; // request id of add-session → how to link the new number
 };
 
 } // namespace balcao

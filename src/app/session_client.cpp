@@ -54,7 +54,6 @@ void SessionClient::open(
             context->gateway = std::move(*gateway);
             SessionManager *manager = &context->gateway->manager();
             connect(manager, &SessionManager::event, this, &SessionClient::event, Qt::QueuedConnection);
-            connect(manager, &SessionManager::replied, this, &SessionClient::replied, Qt::QueuedConnection);
             context->manager = manager;
             if (api)
                 qInfo("balcao: the API listens on %s", qPrintable(context->gateway->apiAddress()));
@@ -84,6 +83,22 @@ void SessionClient::execute(const Command &command, const QString &requestId) {
             QMetaObject::invokeMethod(this, [this, error] { emit event(error); });
         },
         Qt::QueuedConnection);
+}
+
+ReplyTask SessionClient::request(const Command &command) {
+    ReplyTask task;
+    auto *context = static_cast<SessionsContext *>(m_context);
+    QMetaObject::invokeMethod(
+        context,
+        [context, command, task] {
+            if (!context->manager) {
+                task.finish(makeError(errc::kStorageFailed, tr("The profile is not open, so the command cannot run.")));
+                return;
+            }
+            context->manager->request(command).then(context, [task](const Reply &reply) { task.finish(reply); });
+        },
+        Qt::QueuedConnection);
+    return task;
 }
 
 QString SessionClient::nextRequestId() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <api_address.h>
+#include <session/reply_task.h>
 #include <session/session_manager.h>
 
 #include <QObject>
@@ -29,6 +30,9 @@ public:
 
     // Queued to the sessions' thread; safe to call before opened() (the command waits its turn).
     void execute(const balcao::Command &command, const QString &requestId = {});
+    // The same, answered to this caller alone: use then(this, …) on the task; the continuation runs in the
+    // caller's thread with the command's reply or its error.
+    ReplyTask request(const balcao::Command &command);
 
     // A request id no other caller of this client has used; for matching replies to requests.
     QString nextRequestId();
@@ -44,7 +48,6 @@ signals:
     void opened();
     void openFailed(const QString &code, const QString &message);
     void event(const balcao::Event &event);
-    void replied(const QJsonObject &reply);
 
 private:
     QThread m_thread;

@@ -60,12 +60,13 @@ QList<MessageEvent> page(int first, int count, qint64 ts0, qint64 step = 60) {
     return list;
 }
 
-QJsonObject messagesReply(const QString &requestId, const QList<MessageEvent> &messages) {
-    QJsonArray list;
-    for (const MessageEvent &m : messages)
-        list.append(messageJson(m));
-    return {{"event", "messages"}, {"session", "s1"}, {"chat", "5511900000002@s.whatsapp.net"},
-            {"messages", list}, {"requestId", requestId}};
+// A reply to a MessagesCommand as the engine answers it, with the request it answers.
+std::pair<QString, Reply> messagesReply(const QString &requestId, const QList<MessageEvent> &messages) {
+    return {requestId, MessagesReply{"s1", "5511900000002@s.whatsapp.net", messages}};
+}
+
+void answer(ChatController &controller, const std::pair<QString, Reply> &reply) {
+    controller.handleReply(reply.first, reply.second);
 }
 
 struct Recorded {
@@ -367,9 +368,9 @@ void TestChatModels::newestPageFillsTheModel() {
     const QString request = sent<MessagesCommand>().first().second;
     QSignalSpy first(&controller, &ChatController::firstPageLoaded);
     // Someone else's reply for the same chat is not ours to page with.
-    controller.handleReply(messagesReply("someone-else", page(0, 5, kNoon)));
+    answer(controller, messagesReply("someone-else", page(0, 5, kNoon)));
     QCOMPARE(controller.messages()->rowCount(), 0);
-    controller.handleReply(messagesReply(request, page(100, ChatController::kPageSize, kNoon)));
+    answer(controller, messagesReply(request, page(100, ChatController::kPageSize, kNoon)));
     QCOMPARE(controller.messages()->rowCount(), ChatController::kPageSize);
     QCOMPARE(first.count(), 1);
     QCOMPARE(first.first().at(0).toInt(), ChatController::kPageSize);
@@ -381,13 +382,13 @@ void TestChatModels::olderPagesAskBeforeTheOldestLoadedMessage() {
     ChatController controller(nullptr);
     attach(controller);
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
-    controller.handleReply(messagesReply(sent<MessagesCommand>().first().second, page(100, 50, kNoon)));
+    answer(controller, messagesReply(sent<MessagesCommand>().first().second, page(100, 50, kNoon)));
     controller.loadOlder();
     controller.loadOlder(); // one page at a time
     auto pages = sent<MessagesCommand>();
     QCOMPARE(pages.size(), 2);
     QCOMPARE(pages.last().first.before, QStringLiteral("m00100"));
-    controller.handleReply(messagesReply(pages.last().second, page(50, 50, kNoon)));
+    answer(controller, messagesReply(pages.last().second, page(50, 50, kNoon)));
     QCOMPARE(controller.messages()->rowCount(), 100);
     QCOMPARE(controller.messages()->oldestId(), QStringLiteral("m00050"));
     controller.loadOlder();
@@ -400,7 +401,7 @@ void TestChatModels::shortPageMeansTheStartWasReached() {
     ChatController controller(nullptr);
     attach(controller);
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
-    controller.handleReply(messagesReply(sent<MessagesCommand>().first().second, page(0, 7, kNoon)));
+    answer(controller, messagesReply(sent<MessagesCommand>().first().second, page(0, 7, kNoon)));
     QVERIFY(controller.messages()->reachedStart());
     controller.loadOlder();
     QCOMPARE(sent<MessagesCommand>().size(), 1);
@@ -412,8 +413,7 @@ void TestChatModels::failedPageStopsAsking() {
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
     QSignalSpy first(&controller, &ChatController::firstPageLoaded);
     const QString request = sent<MessagesCommand>().first().second;
-    controller.handleReply({{"event", "error"}, {"session", "s1"}, {"code", "unknown-chat"},
-                            {"message", "no messages"}, {"requestId", request}});
+    controller.handleReply(request, Error{"unknown-chat", "no messages"});
     QVERIFY(!controller.loadingPage());
     QVERIFY(controller.messages()->reachedStart());
     QCOMPARE(first.count(), 1);
@@ -521,14 +521,8 @@ void TestChatModels::composerIsBlockedUnlessConnected() {
 void TestChatModels::chatsReplyFillsTheList() {
     ChatController controller(nullptr);
     attach(controller);
-    QJsonArray chats;
-    for (const ChatEvent &c : {chatEvent("s1", "5511900000002", "Ana", 1, kNoon),
-                               chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 60)}) {
-        QJsonObject o{{"chat", c.chat}, {"name", c.name}, {"unread", c.unread},
-                      {"lastMessage", messageJson(*c.lastMessage)}};
-        chats.append(o);
-    }
-    controller.handleReply({{"event", "chats"}, {"session", "s1"}, {"chats", chats}});
+    controller.handleReply("chats-1", ChatsReply{"s1", {chatEvent("s1", "5511900000002", "Ana", 1, kNoon),
+                                                         chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 60)}});
     QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList{"Bruno", "Ana"}));
     QCOMPARE(controller.chats()->unreadTotal("s1"), 1);
     QCOMPARE(controller.chatFilter()->index(0, 0).data(ChatListModel::PreviewRole).toString(),
@@ -552,12 +546,9 @@ void TestChatModels::connectingSessionRefreshesItsChats() {
 }
 
 // A reply to a SearchCommand as the engine sends it: the matching messages, newest first.
-QJsonObject searchReply(const QString &requestId, const QString &session, const QString &query,
-                        const QList<MessageEvent> &found) {
-    QJsonArray list;
-    for (const MessageEvent &m : found)
-        list.append(messageJson(m));
-    return {{"event", "search"}, {"session", session}, {"query", query}, {"requestId", requestId}, {"messages", list}};
+std::pair<QString, Reply> searchReply(const QString &requestId, const QString &session, const QString &query,
+                                     const QList<MessageEvent> &found) {
+    return {requestId, SearchReply{session, query, found}};
 }
 
 void TestChatModels::searchReachesOlderMessagesAfterAPause() {
@@ -591,10 +582,10 @@ void TestChatModels::searchReachesOlderMessagesAfterAPause() {
     };
     // Ana's older messages mention it twice: the row shows the newest of them.
     const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
-    controller.handleReply(searchReply(requestOf("s1"), "s1", "boleto",
+    answer(controller, searchReply(requestOf("s1"), "s1", "boleto",
         {message("m2", kNoon - 60, true, "Segue o boleto atualizado", "s1", anaChat),
          message("m1", kNoon - 600, false, "Pode mandar o boleto?", "s1", anaChat)}));
-    controller.handleReply(searchReply(requestOf("s2"), "s2", "boleto", {}));
+    answer(controller, searchReply(requestOf("s2"), "s2", "boleto", {}));
     QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{"Ana"});
     QCOMPARE(controller.chatFilter()->index(0, 0).data(ChatListModel::PreviewRole).toString(),
              QStringLiteral("Segue o boleto atualizado"));
@@ -620,7 +611,7 @@ void TestChatModels::searchAnswersForAnOlderTextAreIgnored() {
     controller.setSearchText(QStringLiteral("pix"));
     const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
     // The answer to "bolo" arrives after the user typed "pix": it must not put Ana in the list.
-    controller.handleReply(searchReply(oldRequest, "s1", "bolo", {message("m1", kNoon, false, "bolo", "s1", anaChat)}));
+    answer(controller, searchReply(oldRequest, "s1", "bolo", {message("m1", kNoon, false, "bolo", "s1", anaChat)}));
     QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{});
     // Only words search: punctuation alone sends nothing.
     controller.setSearchText(QStringLiteral("?!"));

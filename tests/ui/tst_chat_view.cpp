@@ -280,11 +280,9 @@ void TestChatView::reachingTheTopAsksForAnOlderPage() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
-    QJsonArray list;
-    for (const MessageEvent &m : page(100, ChatController::kPageSize))
-        list.append(messageJson(m));
-    controller.handleReply({{"event", "messages"}, {"session", "s1"}, {"chat", "5511900000002@s.whatsapp.net"},
-                            {"messages", list}, {"requestId", requests.first()}});
+    controller.handleReply(requests.first(), MessagesReply {QStringLiteral("s1"),
+                                                 QStringLiteral("5511900000002@s.whatsapp.net"),
+                                                 page(100, ChatController::kPageSize)});
     QCOMPARE(asked.size(), 1);
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     view.verticalScrollBar()->setValue(0);

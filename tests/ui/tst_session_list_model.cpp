@@ -124,8 +124,9 @@ void TstSessionListModel::chatsReplyReplacesUnreadCounts() {
     model.applyEvent(SessionEvent {QStringLiteral("s1"), QStringLiteral("A"), SessionStatus::New});
     model.applyEvent(ChatEvent {QStringLiteral("s1"), QStringLiteral("old@s.whatsapp.net"), {}, 9, {}});
     model.applyChats(QStringLiteral("s1"),
-        QJsonArray {QJsonObject {{"chat", "a@s.whatsapp.net"}, {"unread", 2}}, QJsonObject {{"chat", "b@s.whatsapp.net"}, {"unread", 0}},
-            QJsonObject {{"chat", "c@s.whatsapp.net"}, {"unread", 1}}});
+        {ChatEvent {QStringLiteral("s1"), QStringLiteral("a@s.whatsapp.net"), {}, 2, {}},
+            ChatEvent {QStringLiteral("s1"), QStringLiteral("b@s.whatsapp.net"), {}, 0, {}},
+            ChatEvent {QStringLiteral("s1"), QStringLiteral("c@s.whatsapp.net"), {}, 1, {}}});
     QCOMPARE(model.totalUnread(), 3);
 }
 
@@ -133,10 +134,11 @@ void TstSessionListModel::sessionsSnapshotFillsNamesAndStatuses() {
     SessionListModel model;
     // A status heard before the snapshot: the snapshot (taken later) still names the row.
     model.applyEvent(StatusEvent {QStringLiteral("s2"), SessionStatus::Connecting, QStringLiteral("5511900000002:1@s.whatsapp.net"), {}});
-    model.applySessions(QJsonArray {
-        QJsonObject {{"session", "s1"}, {"name", "Loja Centro"}, {"status", "stopped"}, {"jid", ""}},
-        QJsonObject {{"session", "s2"}, {"name", "Loja Norte"}, {"status", "connected"}, {"jid", "5511900000002:1@s.whatsapp.net"}},
-        QJsonObject {{"name", "no id"}},
+    model.applySessions({
+        SessionRecord {QStringLiteral("s1"), QStringLiteral("Loja Centro"), 0, {}, false, SessionStatus::Stopped},
+        SessionRecord {QStringLiteral("s2"), QStringLiteral("Loja Norte"), 0, QStringLiteral("5511900000002:1@s.whatsapp.net"),
+            true, SessionStatus::Connected},
+        SessionRecord {{}, QStringLiteral("no id"), 0, {}, true, SessionStatus::New},
     });
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.sessionIds(), (QStringList {QStringLiteral("s2"), QStringLiteral("s1")}));

@@ -3,13 +3,11 @@
 #include "chat_list_filter.h"
 #include "chat_list_model.h"
 #include "message_list_model.h"
-#include "reply_json.h"
 
 #include <messaging/message_store.h>
 #include <overloaded.h>
 #include <session_client.h>
 
-#include <QJsonArray>
 
 namespace balcao::chat {
 
@@ -31,7 +29,6 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
     connect(&m_searchDelay, &QTimer::timeout, this, &ChatController::searchHistory);
     if (m_client) {
         connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
-        connect(m_client, &SessionClient::replied, this, &ChatController::handleReply);
         // Learn the numbers and their states; their chats are asked for once each is connected. Asked again
         // when the profile opens: a command sent before that is refused.
         execute(ListCommand{}, newRequestId());
@@ -40,10 +37,12 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
 }
 
 void ChatController::execute(const Command &command, const QString &requestId) {
-    if (m_sink)
+    if (m_sink) {
         m_sink(command, requestId);
-    else if (m_client)
-        m_client->execute(command, requestId);
+    } else if (m_client) {
+        m_client->request(command).then(
+            this, [this, requestId](const Reply &reply) { handleReply(requestId, reply); });
+    }
 }
 
 QString ChatController::newRequestId() {
@@ -98,19 +97,17 @@ void ChatController::searchHistory() {
     }
 }
 
-void ChatController::onSearchReply(const QJsonObject &reply) {
-    if (!m_searchRequests.remove(reply.value(QLatin1String("requestId")).toString()))
+void ChatController::onSearchReply(const QString &requestId, const SearchReply &reply) {
+    if (!m_searchRequests.remove(requestId))
         return;
     QHash<QString, QString> chatTexts;
     // Newest first: the first message of each chat is the one its row shows.
-    for (const QJsonValue &v : reply.value(QLatin1String("messages")).toArray()) {
-        const QJsonObject m = v.toObject();
-        const QString chat = m.value(QLatin1String("chat")).toString();
-        if (!chat.isEmpty() && !chatTexts.contains(chat))
-            chatTexts.insert(chat, m.value(QLatin1String("text")).toString().simplified());
+    for (const MessageEvent &m : reply.messages) {
+        if (!m.chat.isEmpty() && !chatTexts.contains(m.chat))
+            chatTexts.insert(m.chat, m.text.simplified());
     }
     // The request id already tells it answers the current text (the query may have been shortened).
-    m_filter->addHistoryMatches(reply.value(QLatin1String("session")).toString(), m_filter->searchText(), chatTexts);
+    m_filter->addHistoryMatches(reply.session, m_filter->searchText(), chatTexts);
 }
 
 void ChatController::showSession(const QString &session) {
@@ -259,46 +256,33 @@ void ChatController::handleEvent(const Event &event) {
                event);
 }
 
-void ChatController::handleReply(const QJsonObject &reply) {
-    const QString kind = reply.value(QLatin1String("event")).toString();
-    const QString session = reply.value(QLatin1String("session")).toString();
-    if (kind == QLatin1String("chats")) {
-        // Any caller's chats reply is news for the list, not only ours.
-        QList<ChatEvent> chats;
-        for (const QJsonValue &c : reply.value(QLatin1String("chats")).toArray())
-            chats.append(chatFromJson(c.toObject(), session));
-        m_chats->upsertAll(chats);
-    } else if (kind == QLatin1String("messages")) {
-        onMessagesReply(reply);
-    } else if (kind == QLatin1String("search")) {
-        onSearchReply(reply);
-    } else if (kind == QLatin1String("sessions")) {
-        for (const QJsonValue &v : reply.value(QLatin1String("sessions")).toArray()) {
-            const QJsonObject s = v.toObject();
-            const QString id = s.value(QLatin1String("session")).toString();
-            m_sessions[id].name = s.value(QLatin1String("name")).toString();
-            m_chats->setSessionName(id, m_sessions[id].name);
-            if (!m_sessions[id].known) {
-                if (const auto status = sessionStatusFromString(s.value(QLatin1String("status")).toString()))
-                    setSessionStatus(id, *status, {});
-            }
-        }
-    } else if (kind == QLatin1String("error")) {
-        if (!m_pageRequest.isEmpty() && reply.value(QLatin1String("requestId")).toString() == m_pageRequest)
-            onPageFailed();
-    }
+void ChatController::handleReply(const QString &requestId, const Reply &reply) {
+    std::visit(Overloaded {
+                   [this](const ChatsReply &r) { m_chats->upsertAll(r.chats); },
+                   [this, &requestId](const MessagesReply &r) { onMessagesReply(requestId, r); },
+                   [this, &requestId](const SearchReply &r) { onSearchReply(requestId, r); },
+                   [this](const SessionsReply &r) {
+                       for (const SessionRecord &s : r.sessions) {
+                           m_sessions[s.id].name = s.name;
+                           m_chats->setSessionName(s.id, s.name);
+                           if (!m_sessions[s.id].known)
+                               setSessionStatus(s.id, s.lastStatus, {});
+                       }
+                   },
+                   [this, &requestId](const Error &) {
+                       if (!m_pageRequest.isEmpty() && requestId == m_pageRequest)
+                           onPageFailed();
+                   },
+                   [](const auto &) {},
+               },
+               reply);
 }
 
-void ChatController::onMessagesReply(const QJsonObject &reply) {
-    if (m_pageRequest.isEmpty() || reply.value(QLatin1String("requestId")).toString() != m_pageRequest)
+void ChatController::onMessagesReply(const QString &requestId, const MessagesReply &reply) {
+    if (m_pageRequest.isEmpty() || requestId != m_pageRequest)
         return;
     m_pageRequest.clear();
-    const QString session = reply.value(QLatin1String("session")).toString();
-    QList<MessageEvent> page;
-    const QJsonArray list = reply.value(QLatin1String("messages")).toArray();
-    page.reserve(list.size());
-    for (const QJsonValue &m : list)
-        page.append(messageFromJson(m.toObject(), session));
+    const QList<MessageEvent> &page = reply.messages;
     // A short page is the start of the chat. Set before the rows go in, so the view does not ask again.
     if (page.size() < kPageSize)
         m_messages->setReachedStart(true);

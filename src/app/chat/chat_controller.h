@@ -4,7 +4,7 @@
 #include <session/events.h>
 
 #include <QHash>
-#include <QJsonObject>
+#include <session/replies.h>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -73,7 +73,8 @@ public:
 
     // Inputs, public so tests can play a session's side without a network.
     void handleEvent(const balcao::Event &event);
-    void handleReply(const QJsonObject &reply);
+    // The answer to a command this controller sent with `requestId`.
+    void handleReply(const QString &requestId, const balcao::Reply &reply);
 
 signals:
     void chatOpened(const QString &session, const QString &chat);
@@ -87,10 +88,10 @@ private:
     void execute(const Command &command, const QString &requestId = {});
     QString newRequestId();
     void requestChats(const QString &session);
-    void onMessagesReply(const QJsonObject &reply);
+    void onMessagesReply(const QString &requestId, const MessagesReply &reply);
     void onPageFailed();
     void searchHistory();
-    void onSearchReply(const QJsonObject &reply);
+    void onSearchReply(const QString &requestId, const SearchReply &reply);
 
     SessionClient *m_client;
     CommandSink m_sink;

@@ -6,7 +6,6 @@
 #include <overloaded.h>
 
 #include <QDateTime>
-#include <QJsonObject>
 
 namespace balcao {
 
@@ -196,34 +195,29 @@ void SessionListModel::applyEvent(const Event &event) {
         event);
 }
 
-void SessionListModel::applySessions(const QJsonArray &sessions) {
-    for (const auto &value : sessions) {
-        const QJsonObject o = value.toObject();
-        const QString id = o.value(QStringLiteral("session")).toString();
-        if (id.isEmpty())
+void SessionListModel::applySessions(const QList<SessionRecord> &sessions) {
+    for (const SessionRecord &record : sessions) {
+        if (record.id.isEmpty())
             continue;
-        SessionRow &row = ensure(id);
-        row.name = o.value(QStringLiteral("name")).toString();
-        row.jid = o.value(QStringLiteral("jid")).toString();
+        SessionRow &row = ensure(record.id);
+        row.name = record.name;
+        row.jid = record.ownJid;
         if (!row.jid.isEmpty())
             row.phone = phoneOfJid(row.jid);
-        const auto status = sessionStatusFromString(o.value(QStringLiteral("status")).toString());
-        if (status && *status != row.status)
-            setStatus(row, *status, row.reason, row.nextTryMs);
-        changed(id, {});
+        if (record.lastStatus != row.status)
+            setStatus(row, record.lastStatus, row.reason, row.nextTryMs);
+        changed(record.id, {});
     }
 }
 
-void SessionListModel::applyChats(const QString &session, const QJsonArray &chats) {
+void SessionListModel::applyChats(const QString &session, const QList<ChatEvent> &chats) {
     SessionRow *row = find(session);
     if (!row)
         return;
     row->unreadByChat.clear();
-    for (const auto &value : chats) {
-        const QJsonObject o = value.toObject();
-        const int unread = o.value(QStringLiteral("unread")).toInt();
-        if (unread > 0)
-            row->unreadByChat.insert(o.value(QStringLiteral("chat")).toString(), unread);
+    for (const ChatEvent &chat : chats) {
+        if (chat.unread > 0)
+            row->unreadByChat.insert(chat.chat, chat.unread);
     }
     changed(session, {UnreadRole});
     updateTotal();

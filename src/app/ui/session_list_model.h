@@ -4,7 +4,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
-#include <QJsonArray>
+#include <session/session_directory.h>
 #include <QTimer>
 
 namespace balcao {
@@ -51,9 +51,9 @@ public:
     // chat (unread counts).
     void applyEvent(const Event &event);
     // The "sessions" reply: a snapshot taken after every earlier event, so it wins over what came before.
-    void applySessions(const QJsonArray &sessions);
+    void applySessions(const QList<SessionRecord> &sessions);
     // A "chats" reply for one session: replaces its unread counts.
-    void applyChats(const QString &session, const QJsonArray &chats);
+    void applyChats(const QString &session, const QList<ChatEvent> &chats);
 
     int rowOf(const QString &session) const; // -1 when unknown
     QString sessionAt(int row) const; // empty for "All numbers" and out of range

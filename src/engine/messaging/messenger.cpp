@@ -14,7 +14,6 @@
 #include "signal/store_adapter.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QPointer>
 #include <QTimer>
 
@@ -636,51 +635,37 @@ void Messenger::markRead(const QString &chat) {
         emit event(toChatEvent(m_sessionId, **summary));
 }
 
-QJsonObject Messenger::chatsReply() {
+Result<ChatsReply> Messenger::chats() {
     flushBatch();
-    QJsonArray list;
-    if (auto chats = m_stores.messages->chats(m_sessionId)) {
-        for (const ChatSummary &chat : std::as_const(*chats)) {
-            QJsonObject o = toJson(toChatEvent(m_sessionId, chat), 0);
-            o.remove(QStringLiteral("event"));
-            o.remove(QStringLiteral("ts"));
-            o.remove(QStringLiteral("session"));
-            list.append(o);
-        }
-    } else {
-        return toJson(ErrorEvent{m_sessionId, chats.error().code, chats.error().message}, 0);
-    }
-    return QJsonObject{{QStringLiteral("event"), QStringLiteral("chats")},
-                       {QStringLiteral("session"), m_sessionId},
-                       {QStringLiteral("chats"), list}};
+    auto chats = m_stores.messages->chats(m_sessionId);
+    if (!chats)
+        return chats.error();
+    ChatsReply reply {m_sessionId, {}};
+    for (const ChatSummary &chat : std::as_const(*chats))
+        reply.chats.append(toChatEvent(m_sessionId, chat));
+    return reply;
 }
 
-QJsonObject Messenger::messagesReply(const QString &chat, int limit, const QString &before) {
+Result<MessagesReply> Messenger::messages(const QString &chat, int limit, const QString &before) {
     flushBatch();
     auto page = m_stores.messages->messages(m_sessionId, chat, limit, before);
     if (!page)
-        return toJson(ErrorEvent{m_sessionId, page.error().code, page.error().message}, 0);
-    QJsonArray list;
+        return page.error();
+    MessagesReply reply {m_sessionId, chat, {}};
     for (const StoredMessage &m : std::as_const(*page))
-        list.append(messageJson(toMessageEvent(m_sessionId, m)));
-    return QJsonObject{{QStringLiteral("event"), QStringLiteral("messages")},
-                       {QStringLiteral("session"), m_sessionId},
-                       {QStringLiteral("chat"), chat},
-                       {QStringLiteral("messages"), list}};
+        reply.messages.append(toMessageEvent(m_sessionId, m));
+    return reply;
 }
 
-QJsonObject Messenger::searchReply(const QString &query, int limit) {
+Result<SearchReply> Messenger::search(const QString &query, int limit) {
     flushBatch();
     auto found = m_stores.messages->search(query, limit, m_sessionId);
     if (!found)
-        return toJson(ErrorEvent{m_sessionId, found.error().code, found.error().message}, 0);
-    QJsonArray list;
+        return found.error();
+    SearchReply reply {m_sessionId, query, {}};
     for (const FoundMessage &f : std::as_const(*found))
-        list.append(messageJson(toMessageEvent(m_sessionId, f.message)));
-    return QJsonObject{{QStringLiteral("event"), QStringLiteral("search")},
-                       {QStringLiteral("session"), m_sessionId},
-                       {QStringLiteral("query"), query},
-                       {QStringLiteral("messages"), list}};
+        reply.messages.append(toMessageEvent(m_sessionId, f.message));
+    return reply;
 }
 
 } // namespace balcao

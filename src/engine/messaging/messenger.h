@@ -5,11 +5,12 @@
 #include "binary/jid.h"
 #include "binary/node.h"
 #include "messaging/message_store.h"
+#include "messaging/storage_transaction.h"
 #include "session/events.h"
+#include "session/replies.h"
 #include "signal/signal_store.h"
 
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -24,17 +25,6 @@ class SignalContext;
 class SignalStoreAdapter;
 struct MessageContent;
 
-// Groups writes that must land together: the Signal state a decryption advances and the message it
-// yields, so a crash between them can neither lose the message nor leave a ratchet that cannot decrypt
-// its redelivery. begin() inside an open transaction nests (a savepoint); commit() and rollback() end the
-// innermost. Implemented on the session's database connection (src/models).
-class StorageTransaction {
-public:
-    virtual ~StorageTransaction() = default;
-    virtual Result<void> begin() = 0;
-    virtual Result<void> commit() = 0;
-    virtual void rollback() = 0;
-};
 
 // One session's 1:1 texts (docs/protocol.md §8.2, §10, §11; docs/architecture.md "Reliability rules"):
 // prekeys kept topped up; incoming messages decrypted, committed to the store, and only then receipted
@@ -70,10 +60,10 @@ public:
     void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
-    QJsonObject chatsReply();
-    QJsonObject messagesReply(const QString &chat, int limit, const QString &before);
+    Result<ChatsReply> chats();
+    Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
     // This number's messages matching `query` (MessageStore::search), newest first.
-    QJsonObject searchReply(const QString &query, int limit);
+    Result<SearchReply> search(const QString &query, int limit);
 
 signals:
     void event(const balcao::Event &event);

@@ -162,8 +162,7 @@ void Session::forgetDevice(const QString &reason) {
 bool Session::requireMessenger(const char *what) {
     if (m_messenger)
         return true;
-    emitError(makeError(errc::kNotLinked,
-                        QStringLiteral("This session has no linked number yet; link it before %1.").arg(QLatin1String(what))));
+    emitError(notLinkedError(what));
     return false;
 }
 
@@ -177,19 +176,27 @@ void Session::markRead(const QString &chat) {
         m_messenger->markRead(chat);
 }
 
-void Session::queryChats() {
-    if (requireMessenger("listing chats"))
-        emit replied(m_messenger->chatsReply());
+Error Session::notLinkedError(const char *what) const {
+    return makeError(errc::kNotLinked,
+                     QStringLiteral("This session has no linked number yet; link it before %1.").arg(QLatin1String(what)));
 }
 
-void Session::queryMessages(const QString &chat, int limit, const QString &before) {
-    if (requireMessenger("reading messages"))
-        emit replied(m_messenger->messagesReply(chat, limit, before));
+Result<ChatsReply> Session::chats() {
+    if (!m_messenger)
+        return notLinkedError("listing chats");
+    return m_messenger->chats();
 }
 
-void Session::searchMessages(const QString &query, int limit) {
-    if (requireMessenger("searching messages"))
-        emit replied(m_messenger->searchReply(query, limit));
+Result<MessagesReply> Session::messages(const QString &chat, int limit, const QString &before) {
+    if (!m_messenger)
+        return notLinkedError("reading messages");
+    return m_messenger->messages(chat, limit, before);
+}
+
+Result<SearchReply> Session::search(const QString &query, int limit) {
+    if (!m_messenger)
+        return notLinkedError("searching messages");
+    return m_messenger->search(query, limit);
 }
 
 void Session::start() {

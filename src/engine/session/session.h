@@ -6,6 +6,7 @@
 #include "device_account.h"
 #include "events.h"
 #include "reconnect_policy.h"
+#include "replies.h"
 #include "session_directory.h"
 #include "stanza_router.h"
 #include "transport/cert_chain_verifier.h"
@@ -66,16 +67,18 @@ public slots:
     // Unlinks this device from the phone and forgets its keys.
     void logout();
 
-    // Messaging (answered with events; queries with replied()).
+    // Messaging (answered with events).
     void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     void markRead(const QString &chat);
-    void queryChats();
-    void queryMessages(const QString &chat, int limit, const QString &before);
-    void searchMessages(const QString &query, int limit);
+
+public:
+    // Queries, answered at once from the store (not-linked before the number is linked).
+    Result<ChatsReply> chats();
+    Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
+    Result<SearchReply> search(const QString &query, int limit);
 
 signals:
     void event(const balcao::Event &event);
-    void replied(const QJsonObject &reply);
 
 private:
     enum class Mode { Idle, Registering, LoggingIn };
@@ -99,6 +102,7 @@ private:
     void ensureMessenger();
     void forgetDevice(const QString &reason);
     bool requireMessenger(const char *what);
+    Error notLinkedError(const char *what) const;
     void setStatus(SessionStatus status, const QString &reason = {}, int attempt = 0, qint64 nextTryMs = 0);
     void emitError(const Error &error, const QString &requestId = {});
 

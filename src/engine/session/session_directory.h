@@ -3,7 +3,7 @@
 #include "auth/credential_store.h"
 #include "events.h"
 #include "messaging/message_store.h"
-#include "messaging/messenger.h"
+#include "messaging/storage_transaction.h"
 #include "signal/signal_store.h"
 
 #include <QList>

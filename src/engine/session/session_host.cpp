@@ -19,7 +19,6 @@ void SessionHost::init() {
     m_stores = std::move(*stores);
     m_session = new Session(m_options, m_stores->stores(), this);
     connect(m_session, &Session::event, this, &SessionHost::forwardEvent);
-    connect(m_session, &Session::replied, this, &SessionHost::forwardReply);
 }
 
 template<typename Call> void SessionHost::answering(const QString &requestId, Call call) {
@@ -31,38 +30,53 @@ template<typename Call> void SessionHost::answering(const QString &requestId, Ca
         return;
     }
     m_requestId = requestId;
+    m_failed = false;
     call();
     m_requestId.clear();
+    if (!requestId.isEmpty() && !m_failed)
+        emit handled(requestId);
+}
+
+template<typename T> void SessionHost::answer(const QString &requestId, Result<T> result) {
+    if (result)
+        emit answered(requestId, Reply(std::move(*result)));
+    else
+        emit event(ErrorEvent {m_options.id, result.error().code, result.error().message, requestId});
 }
 
 void SessionHost::forwardEvent(const Event &e) {
-    if (const auto *error = std::get_if<ErrorEvent>(&e); error && error->requestId.isEmpty() && !m_requestId.isEmpty()) {
-        ErrorEvent stamped = *error;
-        stamped.requestId = m_requestId;
-        emit event(stamped);
-        return;
+    if (const auto *error = std::get_if<ErrorEvent>(&e); error && !m_requestId.isEmpty()) {
+        m_failed = true;
+        if (error->requestId.isEmpty()) {
+            ErrorEvent stamped = *error;
+            stamped.requestId = m_requestId;
+            emit event(stamped);
+            return;
+        }
     }
     emit event(e);
 }
 
-void SessionHost::forwardReply(QJsonObject reply) {
-    if (!m_requestId.isEmpty())
-        reply.insert(QStringLiteral("requestId"), m_requestId);
-    emit replied(reply);
-}
-
-void SessionHost::start() {
-    if (m_session)
-        m_session->start();
+void SessionHost::start(const QString &requestId) {
+    if (requestId.isEmpty()) {
+        if (m_session)
+            m_session->start(); // the restore: a store that did not open was reported by init()
+        return;
+    }
+    answering(requestId, [&] { m_session->start(); });
 }
 
 void SessionHost::link(LinkMethod method, const QString &phone, const QString &requestId) {
     answering(requestId, [&] { m_session->link(method, phone, requestId); });
 }
 
-void SessionHost::stop() {
-    if (m_session)
-        m_session->stop();
+void SessionHost::stop(const QString &requestId) {
+    if (requestId.isEmpty()) {
+        if (m_session)
+            m_session->stop();
+        return;
+    }
+    answering(requestId, [&] { m_session->stop(); });
 }
 
 void SessionHost::logout(const QString &requestId) {
@@ -79,16 +93,16 @@ void SessionHost::markRead(const QString &chat, const QString &requestId) {
 }
 
 void SessionHost::queryChats(const QString &requestId) {
-    answering(requestId, [&] { m_session->queryChats(); });
+    answering(requestId, [&] { answer(requestId, m_session->chats()); });
 }
 
 void SessionHost::queryMessages(
     const QString &chat, int limit, const QString &before, const QString &requestId) {
-    answering(requestId, [&] { m_session->queryMessages(chat, limit, before); });
+    answering(requestId, [&] { answer(requestId, m_session->messages(chat, limit, before)); });
 }
 
 void SessionHost::searchMessages(const QString &query, int limit, const QString &requestId) {
-    answering(requestId, [&] { m_session->searchMessages(query, limit); });
+    answering(requestId, [&] { answer(requestId, m_session->search(query, limit)); });
 }
 
 void SessionHost::shutDown() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "replies.h"
 #include "session.h"
 #include "session_directory.h"
 
@@ -20,9 +21,9 @@ public:
     // stamped on the replies and errors the call causes, so a caller with many requests in flight can
     // tell whose answer it is.
     void init();
-    void start();
+    void start(const QString &requestId = {});
     void link(LinkMethod method, const QString &phone, const QString &requestId = {});
-    void stop();
+    void stop(const QString &requestId = {});
     void logout(const QString &requestId = {});
     void sendText(
         const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
@@ -35,18 +36,22 @@ public:
 
 signals:
     void event(const balcao::Event &event);
-    void replied(const QJsonObject &reply);
+    // A query's answer.
+    void answered(const QString &requestId, const balcao::Reply &reply);
+    // The call for `requestId` ran without an error (its errors, if any, came as events before this).
+    void handled(const QString &requestId);
 
 private:
     template<typename Call> void answering(const QString &requestId, Call call);
+    template<typename T> void answer(const QString &requestId, Result<T> result);
     void forwardEvent(const Event &event);
-    void forwardReply(QJsonObject reply);
 
     Session::Options m_options;
     SessionStorage *m_storage;
     std::unique_ptr<OpenedStores> m_stores;
     Session *m_session = nullptr;
-    QString m_requestId; // of the call in progress; the session answers synchronously
+    QString m_requestId; // of the call in progress, for the errors its synchronous part raises
+    bool m_failed = false; // that call raised an error
 };
 
 } // namespace balcao

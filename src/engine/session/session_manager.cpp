@@ -3,6 +3,7 @@
 #include "session_host.h"
 
 #include "crypto/crypto.h"
+#include "messaging/message_id.h"
 #include "overloaded.h"
 
 #include <QDateTime>
@@ -29,8 +30,36 @@ SessionManager::SessionManager(
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_directory(directory)
-    , m_storage(storage) {
+    , m_storage(storage)
+    , m_pending([this](const QString &id) -> std::optional<SessionRecord> {
+        if (!m_records.contains(id))
+            return std::nullopt;
+        return m_records.value(id);
+    }) {
     qRegisterMetaType<balcao::Event>();
+    qRegisterMetaType<balcao::Reply>();
+    // Every answer and error reaches the pending task it belongs to before anyone else hears of it.
+    connect(this, &SessionManager::event, this, [this](const Event &e) { m_pending.onEvent(e); });
+    connect(this, &SessionManager::answered, this,
+            [this](const QString &requestId, const Reply &reply) { m_pending.onAnswer(requestId, reply); });
+    m_expiry.setInterval(5000);
+    connect(&m_expiry, &QTimer::timeout, this, [this] {
+        m_pending.expire(QDateTime::currentMSecsSinceEpoch());
+        if (m_pending.isEmpty())
+            m_expiry.stop();
+    });
+}
+
+ReplyTask SessionManager::request(Command command) {
+    ReplyTask task;
+    if (auto *send = std::get_if<SendCommand>(&command); send && send->id.isEmpty())
+        send->id = newMessageId();
+    const QString requestId = QStringLiteral("task-%1").arg(++m_lastRequest);
+    m_pending.add(requestId, command, task, QDateTime::currentMSecsSinceEpoch());
+    if (!m_expiry.isActive())
+        m_expiry.start();
+    execute(command, requestId);
+    return task;
 }
 
 SessionManager::~SessionManager() {
@@ -50,7 +79,8 @@ void SessionManager::restore() {
         m_order.append(record.id);
         launch(record);
         if (record.autoStart && record.lastStatus != SessionStatus::LoggedOut)
-            QMetaObject::invokeMethod(m_hosts.value(record.id), &SessionHost::start, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                m_hosts.value(record.id), [host = m_hosts.value(record.id)] { host->start(); }, Qt::QueuedConnection);
     }
 }
 
@@ -71,7 +101,9 @@ void SessionManager::launch(const SessionRecord &record) {
     host->moveToThread(thread);
     connect(thread, &QThread::finished, host, &QObject::deleteLater);
     connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
-    connect(host, &SessionHost::replied, this, &SessionManager::replied, Qt::QueuedConnection);
+    connect(host, &SessionHost::answered, this, &SessionManager::answered, Qt::QueuedConnection);
+    connect(host, &SessionHost::handled, this, [this](const QString &requestId) { m_pending.onHandled(requestId); },
+            Qt::QueuedConnection);
     thread->start();
     QMetaObject::invokeMethod(host, &SessionHost::init, Qt::QueuedConnection);
     m_hosts.insert(record.id, host);
@@ -126,26 +158,17 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                         host, [host, c, r] { host->link(c.method, c.phone, r); }, Qt::QueuedConnection);
                 }
             },
-            [this, &r](const ListCommand &) {
-                QJsonArray list;
-                for (const QString &id : std::as_const(m_order))
-                    list.append(sessionJson(m_records.value(id)));
-                QJsonObject reply {{QStringLiteral("event"), QStringLiteral("sessions")},
-                    {QStringLiteral("sessions"), list}};
-                if (!r.isEmpty())
-                    reply.insert(QStringLiteral("requestId"), r);
-                emit replied(reply);
-            },
+            [this, &r](const ListCommand &) { emit answered(r, SessionsReply {sessions()}); },
             [this, &r](const StartCommand &c) {
                 if (auto *host = hostFor(c.session, "start", r)) {
                     setAutoStart(c.session, true, r);
-                    QMetaObject::invokeMethod(host, &SessionHost::start, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(host, [host, r] { host->start(r); }, Qt::QueuedConnection);
                 }
             },
             [this, &r](const StopCommand &c) {
                 if (auto *host = hostFor(c.session, "stop", r)) {
                     setAutoStart(c.session, false, r);
-                    QMetaObject::invokeMethod(host, &SessionHost::stop, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(host, [host, r] { host->stop(r); }, Qt::QueuedConnection);
                 }
             },
             [this, &r](const LogoutCommand &c) {
@@ -223,12 +246,6 @@ void SessionManager::rememberStatus(const QString &id, SessionStatus status, con
     it->ownJid = jid;
     if (auto updated = m_directory->update(*it); !updated)
         emit event(ErrorEvent {id, updated.error().code, updated.error().message});
-}
-
-QJsonObject SessionManager::sessionJson(const SessionRecord &record) const {
-    return QJsonObject {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
-        {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
-        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs}};
 }
 
 } // namespace balcao

@@ -2,12 +2,14 @@
 
 #include "commands.h"
 #include "events.h"
+#include "pending_requests.h"
+#include "reply_task.h"
 #include "session.h"
 #include "session_directory.h"
 
 #include <QHash>
-#include <QJsonArray>
 #include <QObject>
+#include <QTimer>
 
 class QThread;
 
@@ -33,17 +35,20 @@ public:
     // Loads the sessions and starts those that were running before.
     void restore();
 
-    // Carries out a command; replies and changes arrive as events (and `replied` for queries). A non-empty
-    // `requestId` comes back in the query's reply, in any error the command causes and in the event of a
-    // new session.
+    // Carries out a command; changes arrive as events, a query's answer as answered(). A non-empty
+    // `requestId` comes back with the answer, in any error the command causes (whenever it arises) and in
+    // the event of a new or deleted session.
     void execute(const balcao::Command &command, const QString &requestId = {});
+    // The same, answered to this caller alone: the task finishes with the command's reply or its error. A
+    // send without an id is given one here, so its queued message can be recognised.
+    ReplyTask request(balcao::Command command);
 
     QList<SessionRecord> sessions() const;
 
 signals:
     void event(const balcao::Event &event);
-    // The answer to a query command ("sessions", …) as the JSON object the runner and the API print.
-    void replied(const QJsonObject &reply);
+    // The answer to a query command (list, chats, messages, search), for whoever sent it with `requestId`.
+    void answered(const QString &requestId, const balcao::Reply &reply);
 
 private:
     void onSessionEvent(const Event &event);
@@ -52,7 +57,6 @@ private:
     void shutDown(const QString &id);
     void setAutoStart(const QString &id, bool autoStart, const QString &requestId);
     void rememberStatus(const QString &id, SessionStatus status, const QString &jid);
-    QJsonObject sessionJson(const SessionRecord &record) const;
 
     Settings m_settings;
     SessionDirectory *m_directory;
@@ -60,6 +64,9 @@ private:
     QHash<QString, SessionRecord> m_records;
     QStringList m_order;
     QHash<QString, SessionHost *> m_hosts;
+    PendingRequests m_pending;
+    QTimer m_expiry;
+    quint64 m_lastRequest = 0;
 };
 
 } // namespace balcao
