@@ -1,7 +1,6 @@
 #pragma once
 
 #include "auth/device_credentials.h"
-#include "messaging/chat_outbox.h"
 #include "binary/jid.h"
 #include "binary/node.h"
 #include "messaging/message_store.h"
@@ -18,19 +17,20 @@
 
 namespace balcao {
 
+class CommitBatch;
 class DeviceCipher;
 class IqClient;
+class Outbound;
 class PreKeyUpkeep;
 class SignalContext;
 class SignalStoreAdapter;
 struct MessageContent;
 
 
-// One session's 1:1 texts (docs/protocol.md §8.2, §10, §11; docs/architecture.md "Reliability rules"):
-// prekeys kept topped up; incoming messages decrypted, committed to the store, and only then receipted
-// and acknowledged (in batches: what arrives in one turn of the event loop shares one commit); outgoing messages put in the outbox before any byte is sent, fanned out to every
-// device of the recipient and to our own, and sent again with the same id after a reconnect; receipts
-// turned into statuses. Owned by Session; lives in the session thread.
+// One session's 1:1 messaging (docs/protocol.md §8.2, §10, §11; docs/architecture.md "Reliability rules"),
+// put together from its parts: the inbound pipeline lives here (decrypt → store → receipt and ack, committed
+// in batches by CommitBatch before anything is acknowledged); Outbound sends, PreKeyUpkeep keeps prekeys on the
+// server, receipts builds the answers. Owned by Session; lives in the session thread.
 class Messenger : public QObject {
     Q_OBJECT
 public:
@@ -49,7 +49,6 @@ public:
     // After <success>: top up prekeys, then send what the outbox still holds.
     void onLoggedIn();
     void onDisconnected();
-    bool isOnline() const { return m_online; }
 
     // Takes the stanzas it handles (message, receipt, message acks, encrypt notifications).
     bool handle(const Node &node);
@@ -72,31 +71,10 @@ private:
     Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
               IqClient *iq, Sender send);
 
-    // Receiving. The messages that arrive in one turn of the event loop (up to kMaxBatch) are stored in one
-    // transaction, each in a savepoint of its own; their receipts, acks and events wait in m_afterCommit
-    // until that transaction is committed (one fsync for all of them instead of one each).
-    static constexpr int kMaxBatch = 500;
-    bool openBatch();
-    void flushBatch();
-    void afterCommit(std::function<void()> action);
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
     void sendReceiptAndAck(const Node &node, bool fromOwnDevice);
     void sendRetryReceipt(const Node &node, int count);
-    void handleReceipt(const Node &node);
-    void handleMessageAck(const Node &node);
-
-    // Sending: per chat, one message at a time, in order, so a chat's messages arrive as they were written
-    // and the device list and sessions fetched for the first serve the ones behind it; chats do not wait
-    // for each other (ChatOutbox).
-    void pump();
-    void deliverFront(const StoredMessage &message);
-    void finishFront(const QString &chat, bool sent);
-    void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
-    void withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next);
-    bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
-    void setStatus(const QString &chat, const QString &id, MessageStatus status);
-
     DeviceCipher cipherFor(const Jid &device);
     void emitError(const char *code, const QString &message);
     // A store's error as it is: its code says what the user can do (storage-full, storage-read-only, …).
@@ -112,22 +90,8 @@ private:
     std::unique_ptr<SignalContext> m_context;
     std::unique_ptr<SignalStoreAdapter> m_adapter;
     PreKeyUpkeep *m_preKeys = nullptr;
-    bool m_online = false;
-    ChatOutbox m_outbox; // what is still to go out (mirrors the store's pending)
-    bool m_draining = false;    // pump() is encrypting what can go out now: frames wait in m_heldFrames
-    QList<Node> m_heldFrames;   // until the Signal state behind them is committed
-    quint64 m_generation = 0;        // bumped on disconnect: answers to older queries are ignored
-    struct DeviceList {
-        QList<Jid> devices;
-        qint64 fetchedAtMs = 0;
-    };
-    QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
-    QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
-    bool m_batchOpen = false;
-    int m_batchMessages = 0;
-    QList<std::function<void()>> m_afterCommit; // in arrival order
-    QStringList m_batchChats; // chats that got messages in the open batch, for one chat event each
-    QStringList m_batchRequests; // requests whose sends are in the open batch: told if its commit fails
+    CommitBatch *m_batch = nullptr;
+    Outbound *m_outbound = nullptr;
 };
 
 } // namespace balcao

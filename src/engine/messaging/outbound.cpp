@@ -1,0 +1,328 @@
+#include "outbound.h"
+
+#include "messaging/bundle_query.h"
+#include "messaging/message_content.h"
+#include "messaging/message_id.h"
+#include "messaging/padding.h"
+#include "messaging/receipts.h"
+#include "messaging/usync.h"
+#include "session/iq_client.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+namespace balcao {
+
+namespace {
+
+qint64 nowSecs() {
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
+    return Node(QStringLiteral("enc"), {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
+                ciphertext.bytes);
+}
+
+} // namespace
+
+Outbound::Outbound(Parts parts, QObject *parent)
+    : QObject(parent)
+    , m_sessionId(std::move(parts.sessionId))
+    , m_messages(parts.messages)
+    , m_signal(parts.signal)
+    , m_transaction(parts.transaction)
+    , m_batch(parts.batch)
+    , m_credentials(parts.credentials)
+    , m_iq(parts.iq)
+    , m_send(std::move(parts.send))
+    , m_cipherFor(std::move(parts.cipherFor)) { }
+
+void Outbound::emitError(const char *code, const QString &message) {
+    emit event(ErrorEvent{m_sessionId, QString::fromLatin1(code), message});
+}
+
+void Outbound::emitError(const Error &error) {
+    emit event(ErrorEvent{m_sessionId, error.code, error.message});
+}
+
+void Outbound::onLoggedIn() {
+    m_online = true;
+    auto pending = m_messages->pendingOutgoing(m_sessionId);
+    if (!pending) {
+        emitError(pending.error());
+        return;
+    }
+    m_outbox.reset(*pending);
+    for (const StoredMessage &message : std::as_const(*pending))
+        m_chatOfSent.insert(message.id, message.chat);
+    pump();
+}
+
+void Outbound::onDisconnected() {
+    m_online = false;
+    m_outbox.releaseAll();
+    ++m_generation;
+}
+
+void Outbound::onReceipt(const Node &node) {
+    m_send(receipts::buildAck(node));
+    const auto from = Jid::parse(node.attribute(u"from"));
+    if (!from)
+        return;
+    const QString type = node.attribute(u"type");
+    QStringList ids{node.attribute(u"id")};
+    if (const Node *list = node.child(u"list")) {
+        for (const Node *item : list->childrenByTag(u"item"))
+            ids.append(item->attribute(u"id"));
+    }
+    if (type == QLatin1String("retry")) {
+        // The recipient could not decrypt: start a fresh session with that device and send it again.
+        for (const QString &id : std::as_const(ids)) {
+            const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
+            auto message = m_messages->message(m_sessionId, chat, id);
+            if (message && *message && (*message)->fromMe) {
+                if (auto removed = m_signal->deleteSession(m_sessionId, signalAddressOf(*from)); !removed)
+                    emitError(removed.error());
+                (void)encryptAndSend(**message, {*from});
+            }
+        }
+        return;
+    }
+    MessageStatus status;
+    if (type.isEmpty() || type == QLatin1String("inactive"))
+        status = MessageStatus::Delivered;
+    else if (type == QLatin1String("read") || type == QLatin1String("read-self"))
+        status = MessageStatus::Read;
+    else if (type == QLatin1String("played"))
+        status = MessageStatus::Played;
+    else
+        return; // "sender", "peer_msg", … say nothing about our messages' recipients
+    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid()).normalizedUser();
+    if (from->user == own.user && type != QLatin1String("read-self"))
+        return;
+    for (const QString &id : std::as_const(ids)) {
+        const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
+        setStatus(chat, id, status);
+    }
+}
+
+void Outbound::onServerAck(const Node &node) {
+    const QString id = node.attribute(u"id");
+    const QString chat = m_chatOfSent.value(id, Jid::parse(node.attribute(u"from")).value_or(Jid()).normalizedUser().toString());
+    setStatus(chat, id, node.hasAttribute(u"error") ? MessageStatus::Failed : MessageStatus::Sent);
+}
+
+void Outbound::setStatus(const QString &chat, const QString &id, MessageStatus status) {
+    if (!m_batch->open())
+        return;
+    auto changed = m_messages->setStatus(m_sessionId, chat, id, status);
+    if (!changed)
+        return; // a receipt for a message that is not ours (or not stored): nothing to update
+    if (*changed)
+        m_batch->afterCommit([this, chat, id, status] { emit event(MessageStatusEvent{m_sessionId, chat, id, status}); });
+    // Nothing more will come for this message: forget where it went, so the map stays small.
+    if (status == MessageStatus::Read || status == MessageStatus::Played || status == MessageStatus::Failed)
+        m_chatOfSent.remove(id);
+}
+
+void Outbound::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
+    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
+    StoredMessage message;
+    message.chat = to;
+    message.id = id.isEmpty() ? newMessageId(own.user) : id;
+    message.sender = own.normalizedUser().toString();
+    message.fromMe = true;
+    message.timestamp = nowSecs();
+    message.type = QStringLiteral("text");
+    message.text = text;
+    message.status = MessageStatus::Pending;
+    // Into the outbox before anything goes out: a crash from here on resends it with the same id. Texts
+    // queued in the same turn of the event loop share one commit, like inbound messages; nothing of them is
+    // sent (or reported pending) before it.
+    if (!m_batch->openForMessage())
+        return;
+    if (auto queued = m_messages->enqueueOutgoing(m_sessionId, message); !queued) {
+        emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message, requestId});
+        return;
+    }
+    m_batch->addRequest(requestId);
+    m_chatOfSent.insert(message.id, message.chat);
+    m_batch->afterCommit([this, message] {
+        emit event(toMessageEvent(m_sessionId, message));
+        emit event(MessageStatusEvent{m_sessionId, message.chat, message.id, MessageStatus::Pending});
+        m_outbox.append(message);
+        pump();
+    });
+    m_batch->touchChat(message.chat);
+}
+
+void Outbound::pump() {
+    if (!m_online || m_draining)
+        return; // a drain in progress takes every chat that becomes ready
+    m_outbox.retry();
+    QList<StoredMessage> ready = m_outbox.takeReady();
+    if (ready.isEmpty())
+        return;
+    // Everything that can go out now is encrypted in one transaction, and sent only once the Signal state
+    // each encryption advanced is committed: one fsync for the lot, and a crash can never make us send two
+    // texts under one message key.
+    m_batch->commit();
+    const bool inTransaction = bool(m_transaction->begin());
+    m_draining = true;
+    // A front that goes out at once frees its chat for the next message, which this loop then takes.
+    while (!ready.isEmpty()) {
+        for (const StoredMessage &message : std::as_const(ready))
+            deliverFront(message);
+        ready = m_outbox.takeReady();
+    }
+    m_draining = false;
+    QList<Node> frames = std::exchange(m_heldFrames, {});
+    if (inTransaction) {
+        if (auto committed = m_transaction->commit(); !committed) {
+            m_transaction->rollback();
+            emitError(committed.error());
+            return; // still pending in the store: sent again at the next login
+        }
+    }
+    for (const Node &frame : std::as_const(frames))
+        m_send(frame);
+}
+
+void Outbound::finishFront(const QString &chat, bool sent) {
+    m_outbox.finish(chat, sent); // not sent: stays queued, tried again by the next pump or login
+    if (sent)
+        pump(); // within a drain this returns at once; the drain takes the chat's next message itself
+}
+
+void Outbound::deliverFront(const StoredMessage &message) {
+    const quint64 generation = m_generation;
+    withDevices(message, [this, message, generation](QList<Jid> devices) {
+        if (generation != m_generation)
+            return;
+        withSessions(message, devices, [this, message, devices, generation] {
+            if (generation != m_generation)
+                return;
+            finishFront(message.chat, encryptAndSend(message, devices));
+        });
+    });
+}
+
+void Outbound::withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next) {
+    constexpr qint64 kDeviceCacheMs = 5 * 60 * 1000;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (const auto cached = m_deviceCache.constFind(message.chat);
+        cached != m_deviceCache.cend() && now - cached->fetchedAtMs < kDeviceCacheMs) {
+        next(cached->devices);
+        return;
+    }
+    const auto to = Jid::parse(message.chat);
+    const auto own = Jid::parse(m_credentials->ownJid);
+    if (!to || !own) {
+        finishFront(message.chat, false);
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_iq->query(usync::buildDeviceListQuery({*to, own->normalizedUser()}, newMessageId(own->user)),
+                [self = QPointer<Outbound>(this), message, own = *own, next, generation, now](Result<Node> answer) {
+                    if (!self || generation != self->m_generation)
+                        return;
+                    auto devices = answer ? usync::parseDeviceListAnswer(*answer, own) : Result<QList<Jid>>(answer.error());
+                    if (!devices) {
+                        self->emitError(errc::kDeviceListUnavailable,
+                                        QStringLiteral("Could not look up %1's devices (%2); the message stays queued.")
+                                            .arg(message.chat, devices.error().message));
+                        self->finishFront(message.chat, false);
+                        return;
+                    }
+                    self->m_deviceCache.insert(message.chat, {*devices, now});
+                    next(*devices);
+                });
+}
+
+void Outbound::withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next) {
+    QList<Jid> withoutSession;
+    for (const Jid &device : devices) {
+        auto has = cipherFor(device).hasSession();
+        if (has && !*has)
+            withoutSession.append(device);
+    }
+    if (withoutSession.isEmpty()) {
+        next();
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_iq->query(bundle_query::buildKeyQuery(withoutSession),
+                [self = QPointer<Outbound>(this), chat = message.chat, next, generation](Result<Node> keys) {
+                    if (!self || generation != self->m_generation)
+                        return;
+                    if (!keys) {
+                        self->emitError(errc::kBundleUnavailable,
+                                        QStringLiteral("Could not fetch the recipients' keys (%1); the message stays queued.")
+                                            .arg(keys.error().message));
+                        self->finishFront(chat, false);
+                        return;
+                    }
+                    if (auto bundles = bundle_query::parseKeyAnswer(*keys)) {
+                        for (const auto &fetched : *bundles) {
+                            if (!fetched.bundle)
+                                continue; // that device goes without; the others still get the message
+                            auto cipher = self->cipherFor(fetched.jid);
+                            if (auto built = cipher.buildSessionFromBundle(*fetched.bundle); !built)
+                                self->emitError(built.error().code.toLatin1().constData(), built.error().message);
+                        }
+                    }
+                    next();
+                });
+}
+
+bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &devices) {
+    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
+    const QByteArray plain = encodeTextMessage(message.text);
+    auto toOwnDevices = encodeDeviceSentMessage(message.chat, plain);
+    if (!toOwnDevices) {
+        emitError(errc::kCryptoFailed, toOwnDevices.error().message);
+        return false;
+    }
+    Node::Children participants;
+    bool anyPreKeyMessage = false;
+    bool anyRecipient = false;
+    for (const Jid &device : devices) {
+        const bool ours = device.user == own.user;
+        auto cipher = cipherFor(device);
+        auto has = cipher.hasSession();
+        if (!has || !*has)
+            continue; // no keys could be had for this device; the others still get the message
+        auto encrypted = cipher.encrypt(padding::pad(ours ? *toOwnDevices : plain));
+        if (!encrypted) {
+            emitError(encrypted.error().code.toLatin1().constData(), encrypted.error().message);
+            continue;
+        }
+        anyPreKeyMessage = anyPreKeyMessage || encrypted->type == DeviceCipher::kPreKeyMessage;
+        anyRecipient = anyRecipient || !ours;
+        participants.push_back(Node(QStringLiteral("to"), {{QStringLiteral("jid"), device.toString()}},
+                                    Node::Children{encNode(*encrypted)}));
+    }
+    if (!anyRecipient) {
+        m_deviceCache.remove(message.chat); // ask again next time
+        emitError(errc::kBundleUnavailable,
+                  QStringLiteral("No device of %1 could be reached; the message stays queued.").arg(message.chat));
+        return false;
+    }
+    Node::Children children{Node(QStringLiteral("participants"), {}, std::move(participants))};
+    if (anyPreKeyMessage)
+        children.push_back(Node(QStringLiteral("device-identity"), {}, m_credentials->account));
+    m_chatOfSent.insert(message.id, message.chat);
+    Node stanza(QStringLiteral("message"),
+                {{QStringLiteral("id"), message.id},
+                 {QStringLiteral("type"), QStringLiteral("text")},
+                 {QStringLiteral("to"), message.chat}},
+                std::move(children));
+    if (m_draining)
+        m_heldFrames.append(std::move(stanza)); // sent by pump() after its commit
+    else
+        m_send(stanza);
+    return true;
+}
+
+} // namespace balcao

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "auth/device_credentials.h"
+#include "binary/jid.h"
+#include "binary/node.h"
+#include "messaging/chat_outbox.h"
+#include "messaging/commit_batch.h"
+#include "messaging/message_store.h"
+#include "session/events.h"
+#include "signal/device_cipher.h"
+#include "signal/signal_store.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace balcao {
+
+class IqClient;
+
+// Our messages on their way out (docs/protocol.md §10): a text goes into the outbox (one ordered queue per
+// chat, ChatOutbox) before any byte is sent; the recipient's device list and the sessions it lacks are
+// fetched; it is encrypted for each device of theirs and of ours, and sent once the Signal state it advanced
+// is committed; server acks and receipts turn into statuses; a recipient's retry receipt is answered with a
+// fresh session. After a reconnect what is still queued goes again with the same ids. Lives in the session
+// thread.
+class Outbound : public QObject {
+    Q_OBJECT
+public:
+    struct Parts {
+        QString sessionId;
+        MessageStore *messages = nullptr;
+        SignalStore *signal = nullptr;
+        StorageTransaction *transaction = nullptr;
+        CommitBatch *batch = nullptr;
+        DeviceCredentials *credentials = nullptr;
+        IqClient *iq = nullptr;
+        std::function<void(const Node &)> send;
+        std::function<DeviceCipher(const Jid &)> cipherFor;
+    };
+
+    explicit Outbound(Parts parts, QObject *parent = nullptr);
+
+    // Queues a text for `to` (a user JID); `id` empty = a new message id. `requestId` hears of a failure.
+    void sendText(const QString &to, const QString &text, const QString &id, const QString &requestId);
+    // After <success>: sends what the outbox holds.
+    void onLoggedIn();
+    // The connection is gone: answers to what was asked on it are ignored.
+    void onDisconnected();
+    // <receipt> (delivered, read, played, retry) for our messages; acknowledged.
+    void onReceipt(const Node &receipt);
+    // <ack class="message"> from the server: sent, or failed with an error code.
+    void onServerAck(const Node &ack);
+    bool isOnline() const { return m_online; }
+
+signals:
+    void event(const balcao::Event &event);
+
+private:
+    void pump();
+    void deliverFront(const StoredMessage &message);
+    void finishFront(const QString &chat, bool sent);
+    void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
+    void withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next);
+    bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
+    void setStatus(const QString &chat, const QString &id, MessageStatus status);
+    DeviceCipher cipherFor(const Jid &device) { return m_cipherFor(device); }
+    void emitError(const char *code, const QString &message);
+    void emitError(const Error &error);
+
+    QString m_sessionId;
+    MessageStore *m_messages;
+    SignalStore *m_signal;
+    StorageTransaction *m_transaction;
+    CommitBatch *m_batch;
+    DeviceCredentials *m_credentials;
+    IqClient *m_iq;
+    std::function<void(const Node &)> m_send;
+    std::function<DeviceCipher(const Jid &)> m_cipherFor;
+
+    bool m_online = false;
+    ChatOutbox m_outbox;       // what is still to go out (mirrors the store's pending)
+    bool m_draining = false;   // pump() is encrypting what can go out now: frames wait in m_heldFrames
+    QList<Node> m_heldFrames;  // until the Signal state behind them is committed
+    quint64 m_generation = 0;  // bumped on disconnect: answers to older queries are ignored
+    struct DeviceList {
+        QList<Jid> devices;
+        qint64 fetchedAtMs = 0;
+    };
+    QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
+    QHash<QString, QString> m_chatOfSent;     // message id → chat, for acks and receipts that name only the id
+};
+
+} // namespace balcao
