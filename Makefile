@@ -8,7 +8,7 @@ FUZZ_SMOKE ?= ON
 FUZZ_SECONDS ?= 300
 SOAK_SECONDS ?= 600
 
-.PHONY: all deps configure build run demo test test-sanitize fuzz soak clean
+.PHONY: all deps configure build run demo test test-sanitize fuzz soak clean format
 
 all: build
 
@@ -53,6 +53,10 @@ soak: build
 
 clean:
 	rm -rf $(BUILD_DIR) $(SAN_DIR)
+
+# Applies .clang-format to the C++ sources (CI checks it with scripts/check-format).
+format:
+	@./scripts/check-format --fix
 
 # Benchmarks side by side with real Baileys 6.17.16 against the emulator (README "Performance"); not part of
 # make test. Prints a markdown table and writes bench/results/latest.json. BENCH_FLAGS=--quick for a smoke run.

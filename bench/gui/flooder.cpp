@@ -13,8 +13,11 @@ namespace {
 class FloodWorker : public QObject {
 public:
     FloodWorker(QUrl control, QString from, QString to, int count, Flooder *owner)
-        : m_control(std::move(control)), m_from(std::move(from)), m_to(std::move(to)), m_count(count),
-          m_owner(owner) { }
+        : m_control(std::move(control))
+        , m_from(std::move(from))
+        , m_to(std::move(to))
+        , m_count(count)
+        , m_owner(owner) { }
 
     void run() {
         m_network = new QNetworkAccessManager(this);
@@ -31,8 +34,8 @@ private:
         const int n = m_sent++;
         QNetworkRequest request(m_control.resolved(QUrl(QStringLiteral("/phones/%1/messages").arg(m_from))));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        const QJsonObject body{{QStringLiteral("to"), m_to},
-                               {QStringLiteral("text"), QStringLiteral("pedido %1: 2 bolos de cenoura, entrega às 15h").arg(n)}};
+        const QJsonObject body {{QStringLiteral("to"), m_to},
+            {QStringLiteral("text"), QStringLiteral("pedido %1: 2 bolos de cenoura, entrega às 15h").arg(n)}};
         QNetworkReply *reply = m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
         connect(reply, &QNetworkReply::finished, this, [this, reply] {
             reply->deleteLater();
@@ -42,7 +45,8 @@ private:
                 ++m_failed;
             if (m_accepted + m_failed == m_count) {
                 const int accepted = m_accepted, failed = m_failed;
-                QMetaObject::invokeMethod(m_owner, [owner = m_owner, accepted, failed] { emit owner->finished(accepted, failed); });
+                QMetaObject::invokeMethod(
+                    m_owner, [owner = m_owner, accepted, failed] { emit owner->finished(accepted, failed); });
                 return;
             }
             next();
@@ -77,7 +81,8 @@ Flooder::~Flooder() {
 
 void Flooder::start() {
     auto *worker = static_cast<FloodWorker *>(m_worker);
-    QMetaObject::invokeMethod(worker, [worker] { worker->run(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->run(); }, Qt::QueuedConnection);
 }
 
 } // namespace balcao::bench

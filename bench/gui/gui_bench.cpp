@@ -8,16 +8,6 @@
 #include "flooder.h"
 #include "stall_monitor.h"
 
-#include <chat_controller.h>
-#include <chat_list_model.h>
-#include <chat_pane.h>
-#include <chat_view.h>
-#include <emulator.h>
-#include <message_list_model.h>
-#include <session_client.h>
-#include <sqlite_message_store.h>
-#include <transport/cert_chain_verifier.h>
-
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -25,9 +15,17 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <algorithm>
+#include <chat_controller.h>
+#include <chat_list_model.h>
+#include <chat_pane.h>
+#include <chat_view.h>
 #include <cstdio>
+#include <emulator.h>
+#include <message_list_model.h>
+#include <session_client.h>
+#include <sqlite_message_store.h>
+#include <transport/cert_chain_verifier.h>
 
 using namespace balcao;
 using namespace balcao::testing;
@@ -40,7 +38,8 @@ constexpr int kHistory = 10000;
 constexpr int kOpenRuns = 7;
 
 [[noreturn]] void fail(const QString &why) {
-    std::fprintf(stdout, "%s\n", QJsonDocument(QJsonObject{{"error", why}}).toJson(QJsonDocument::Compact).constData());
+    std::fprintf(stdout, "%s\n",
+        QJsonDocument(QJsonObject {{"error", why}}).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
     std::fprintf(stderr, "balcao_gui_bench: %s\n", qPrintable(why));
     std::exit(1);
@@ -82,7 +81,7 @@ struct Watcher {
     }
     bool allConnected(const QStringList &sessions) const {
         return std::all_of(sessions.cbegin(), sessions.cend(),
-                           [this](const QString &s) { return status.value(s) == SessionStatus::Connected; });
+            [this](const QString &s) { return status.value(s) == SessionStatus::Connected; });
     }
 };
 
@@ -101,15 +100,15 @@ void openClient(SessionClient &client, const QString &dir, const Session::Option
     QString failed;
     QObject::connect(&client, &SessionClient::opened, &client, [&] { opened = true; });
     QObject::connect(&client, &SessionClient::openFailed, &client,
-                     [&](const QString &, const QString &message) { failed = message; });
+        [&](const QString &, const QString &message) { failed = message; });
     client.open(dir, options);
     if (!QTest::qWaitFor([&] { return opened || !failed.isEmpty(); }, 30000) || !opened)
         fail(QStringLiteral("the profile did not open: ") + failed);
 }
 
 // Links `count` numbers by QR through the emulator; returns their session ids.
-QStringList linkSessions(Emulator &emulator, const QString &dir, const Session::Options &options,
-                         const QStringList &phones) {
+QStringList linkSessions(
+    Emulator &emulator, const QString &dir, const Session::Options &options, const QStringList &phones) {
     SessionClient client;
     Watcher watcher;
     watcher.attach(client);
@@ -118,18 +117,19 @@ QStringList linkSessions(Emulator &emulator, const QString &dir, const Session::
     for (int i = 0; i < phones.size(); ++i) {
         emulator.addPhone(phones.at(i), QStringLiteral("Loja %1").arg(i + 1));
         const QString request = client.nextRequestId();
-        client.execute(AddSessionCommand{QStringLiteral("Loja %1").arg(i + 1)}, request);
+        client.execute(AddSessionCommand {QStringLiteral("Loja %1").arg(i + 1)}, request);
         if (!QTest::qWaitFor([&] { return watcher.sessionByRequest.contains(request); }, 10000))
             fail(QStringLiteral("no session was added"));
         const QString session = watcher.sessionByRequest.value(request);
-        client.execute(LinkCommand{session, LinkMethod::Qr, {}});
+        client.execute(LinkCommand {session, LinkMethod::Qr, {}});
         if (!QTest::qWaitFor([&] { return watcher.qr.contains(session); }, 20000))
             fail(QStringLiteral("no QR for ") + session);
         const auto scanned = emulator.post(QStringLiteral("/phones/%1/scan").arg(phones.at(i)),
-                                           {{QStringLiteral("qr"), watcher.qr.value(session)}});
+            {{QStringLiteral("qr"), watcher.qr.value(session)}});
         if (scanned.status != 200)
             fail(QStringLiteral("the emulator refused the scan: %1").arg(scanned.status));
-        if (!QTest::qWaitFor([&] { return watcher.status.value(session) == SessionStatus::Connected; }, 20000))
+        if (!QTest::qWaitFor(
+                [&] { return watcher.status.value(session) == SessionStatus::Connected; }, 20000))
             fail(QStringLiteral("session %1 did not connect").arg(session));
         sessions.append(session);
         note(QStringLiteral("linked %1 as %2").arg(phones.at(i), session));
@@ -138,8 +138,10 @@ QStringList linkSessions(Emulator &emulator, const QString &dir, const Session::
 }
 
 // Puts a long history in the store, as if it had been received over months.
-void fillHistory(const QString &dir, const QString &session, const QString &chat, const QString &ownJid, int count) {
-    auto database = models::Database::open(QDir(dir).filePath(QStringLiteral("balcao.db")), QStringLiteral("bench-fill"));
+void fillHistory(
+    const QString &dir, const QString &session, const QString &chat, const QString &ownJid, int count) {
+    auto database = models::Database::open(
+        QDir(dir).filePath(QStringLiteral("balcao.db")), QStringLiteral("bench-fill"));
     if (!database)
         fail(database.error().message);
     {
@@ -183,8 +185,8 @@ double timeOpen(ChatPane &pane, const QString &session, const QString &chat) {
             return false;
         }
     } watch;
-    const auto loadedConnection = QObject::connect(pane.controller(), &chat::ChatController::firstPageLoaded,
-                                                   &pane, [&](int) { loaded = true; });
+    const auto loadedConnection = QObject::connect(
+        pane.controller(), &chat::ChatController::firstPageLoaded, &pane, [&](int) { loaded = true; });
     watch.onPaint = [&] {
         if (!loaded || painted)
             return;
@@ -228,8 +230,8 @@ int main(int argc, char **argv) {
         fail(error);
     QTemporaryDir dir;
     const Session::Options options = sessionOptions(emulator);
-    const QStringList phones{QStringLiteral("5511970000001"), QStringLiteral("5511970000002"),
-                             QStringLiteral("5511970000003")};
+    const QStringList phones {
+        QStringLiteral("5511970000001"), QStringLiteral("5511970000002"), QStringLiteral("5511970000003")};
     const QString floodPhone = QStringLiteral("5511980000001");
     const QString historyChat = QStringLiteral("5511980000002@s.whatsapp.net");
     const QString smallChat = QStringLiteral("5511980000003@s.whatsapp.net");
@@ -238,7 +240,8 @@ int main(int argc, char **argv) {
     const QStringList sessions = linkSessions(emulator, dir.path(), options, phones);
 
     note(QStringLiteral("filling a %1-message chat").arg(kHistory));
-    fillHistory(dir.path(), sessions.at(1), historyChat, phones.at(1) + QStringLiteral("@s.whatsapp.net"), kHistory);
+    fillHistory(
+        dir.path(), sessions.at(1), historyChat, phones.at(1) + QStringLiteral("@s.whatsapp.net"), kHistory);
     fillHistory(dir.path(), sessions.at(1), smallChat, phones.at(1) + QStringLiteral("@s.whatsapp.net"), 5);
 
     SessionClient client;
@@ -256,7 +259,9 @@ int main(int argc, char **argv) {
 
     // --- opening the long chat -------------------------------------------------------------------------
     pane.showSession(sessions.at(1));
-    if (!QTest::qWaitFor([&] { return pane.controller()->chats()->indexOf(sessions.at(1), historyChat).isValid(); }, 10000))
+    if (!QTest::qWaitFor(
+            [&] { return pane.controller()->chats()->indexOf(sessions.at(1), historyChat).isValid(); },
+            10000))
         fail(QStringLiteral("the long chat is not in the chat list"));
     QList<double> openRuns;
     for (int run = 0; run < kOpenRuns; ++run) {
@@ -280,8 +285,9 @@ int main(int argc, char **argv) {
     const QString floodChat = floodPhone + QStringLiteral("@s.whatsapp.net");
     const QString floodKey = sessions.at(0) + QLatin1Char('\n') + floodChat;
     pane.showSession({});
-    if (emulator.post(QStringLiteral("/phones/%1/messages").arg(floodPhone),
-                      {{QStringLiteral("to"), phones.at(0)}, {QStringLiteral("text"), QStringLiteral("Olá!")}})
+    if (emulator
+            .post(QStringLiteral("/phones/%1/messages").arg(floodPhone),
+                {{QStringLiteral("to"), phones.at(0)}, {QStringLiteral("text"), QStringLiteral("Olá!")}})
             .status
         != 201)
         fail(QStringLiteral("the emulator did not send the first message"));
@@ -302,7 +308,8 @@ int main(int argc, char **argv) {
     monitor.start();
     floodClock.start();
     flooder.start();
-    const bool arrived = QTest::qWaitFor([&] { return watcher.messagesInChat.value(floodKey) >= kFlood; }, 300000);
+    const bool arrived
+        = QTest::qWaitFor([&] { return watcher.messagesInChat.value(floodKey) >= kFlood; }, 300000);
     const double floodSeconds = floodClock.nsecsElapsed() / 1e9;
     // Let the last layout and paint happen inside the measurement.
     QTest::qWait(300);
@@ -318,8 +325,9 @@ int main(int argc, char **argv) {
     QJsonArray runs;
     for (double v : openRuns)
         runs.append(qRound(v * 100) / 100.0);
-    const QJsonObject result{
-        {"what", "ChatPane + SessionClient against tests/emulator, offscreen (the full MainWindow was not used)"},
+    const QJsonObject result {
+        {"what",
+            "ChatPane + SessionClient against tests/emulator, offscreen (the full MainWindow was not used)"},
         {"sessions", kSessions},
         {"flood", kFlood},
         {"floodSeconds", qRound(floodSeconds * 100) / 100.0},

@@ -2,14 +2,13 @@
 
 #include "api_errors.h"
 
-#include <session/reply_json.h>
-
 #include <QTimer>
+#include <session/reply_json.h>
 
 namespace balcao::api {
 
 void respondWhenDone(Responder respond, const ReplyTask &task, QObject *context,
-                     std::function<Response(const Reply &reply)> ok, int timeoutMs) {
+    std::function<Response(const Reply &reply)> ok, int timeoutMs) {
     task.then(context, [respond, ok = std::move(ok)](const Reply &reply) {
         if (const auto *error = std::get_if<Error>(&reply))
             respond.send(errorResponse(*error));
@@ -19,7 +18,7 @@ void respondWhenDone(Responder respond, const ReplyTask &task, QObject *context,
     // The Responder keeps only the first answer: a late reply after this is dropped, and the other way round.
     QTimer::singleShot(timeoutMs, context, [respond] {
         respond.send(Response::error(504, QLatin1String(errc::kTimeout),
-                                     QStringLiteral("The session did not answer in time; try again.")));
+            QStringLiteral("The session did not answer in time; try again.")));
     });
 }
 

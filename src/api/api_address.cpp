@@ -25,7 +25,8 @@ Result<ApiAddress> parseApiAddress(const QString &text) {
             QStringLiteral("\"%1\" is not HOST:PORT (e.g. 127.0.0.1:8080).").arg(text.left(80)));
     if (QHostAddress(address.host).isNull())
         return makeError(errc::kInvalidArgument,
-            QStringLiteral("\"%1\" is not an IP address to listen on (e.g. 127.0.0.1).").arg(address.host.left(80)));
+            QStringLiteral("\"%1\" is not an IP address to listen on (e.g. 127.0.0.1).")
+                .arg(address.host.left(80)));
     address.port = quint16(port);
     return address;
 }

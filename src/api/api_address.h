@@ -1,8 +1,7 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QString>
+#include <errors.h>
 
 namespace balcao::api {
 

@@ -3,10 +3,9 @@
 #include "answer.h"
 #include "session_book.h"
 
-#include <session/session_manager.h>
-
 #include <functional>
 #include <optional>
+#include <session/session_manager.h>
 
 namespace balcao::api {
 

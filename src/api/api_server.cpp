@@ -17,7 +17,8 @@ ApiServer::ApiServer(SessionManager *manager, models::ApiKeyStore *keys, Options
     m_http = std::make_unique<HttpServer>(m_options.limits, [this](Request request, Responder respond) {
         // Network thread → this object's thread.
         QMetaObject::invokeMethod(
-            this, [this, request = std::move(request), respond]() mutable { handle(std::move(request), respond); },
+            this,
+            [this, request = std::move(request), respond]() mutable { handle(std::move(request), respond); },
             Qt::QueuedConnection);
     });
     m_context.manager = manager;
@@ -62,8 +63,8 @@ void ApiServer::onEvent(const Event &event) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_book.record(event, now);
     const QJsonObject json = toJson(event, now);
-    m_http->publish(json.value(QStringLiteral("session")).toString(),
-        QJsonDocument(json).toJson(QJsonDocument::Compact));
+    m_http->publish(
+        json.value(QStringLiteral("session")).toString(), QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
 
 void ApiServer::handle(Request request, Responder respond) {
@@ -80,7 +81,8 @@ void ApiServer::handle(Request request, Responder respond) {
         Response response = Response::error(405, QLatin1String(errc::kMethodNotAllowed),
             QStringLiteral("%1 is not allowed here; use %2.")
                 .arg(methodName(request.method), allowed.join(QStringLiteral(", "))));
-        response.headers.append(std::make_pair(QByteArray("Allow"), QByteArray(allowed.join(QStringLiteral(", ")).toLatin1())));
+        response.headers.append(
+            std::make_pair(QByteArray("Allow"), QByteArray(allowed.join(QStringLiteral(", ")).toLatin1())));
         return respond.send(response);
     }
     const Router::Found &found = std::get<Router::Found>(match);
@@ -92,21 +94,25 @@ void ApiServer::handle(Request request, Responder respond) {
         if (!caller) {
             Response response = errorResponse(caller.error());
             if (response.status == 401)
-                response.headers.append(std::make_pair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"balcao\"")));
+                response.headers.append(
+                    std::make_pair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"balcao\"")));
             return respond.send(response);
         }
         if (auto wait = m_rateLimiter.take(caller->keyId, QDateTime::currentMSecsSinceEpoch())) {
             Response response = Response::error(429, QLatin1String(errc::kRateLimited),
                 QStringLiteral("Too many requests with this key; try again in %1 s.").arg(*wait));
-            response.headers.append(std::make_pair(QByteArray("Retry-After"), QByteArray(QByteArray::number(*wait))));
+            response.headers.append(
+                std::make_pair(QByteArray("Retry-After"), QByteArray(QByteArray::number(*wait))));
             return respond.send(response);
         }
         if (route.access == Access::Admin && !caller->isAdmin())
             return respond.send(Response::error(403, QLatin1String(errc::kForbidden),
-                QStringLiteral("This needs an admin key; agent keys may only read and send on their sessions.")));
+                QStringLiteral(
+                    "This needs an admin key; agent keys may only read and send on their sessions.")));
         if (route.access == Access::Session && !caller->maySee(request.param(QStringLiteral("id"))))
             return respond.send(Response::error(403, QLatin1String(errc::kForbidden),
-                QStringLiteral("This key is not granted session \"%1\".").arg(request.param(QStringLiteral("id")).left(64))));
+                QStringLiteral("This key is not granted session \"%1\".")
+                    .arg(request.param(QStringLiteral("id")).left(64))));
         request.caller = *caller;
     }
 

@@ -8,7 +8,6 @@
 #include "session_book.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace balcao::api {

@@ -16,7 +16,8 @@ Result<Caller> Authenticator::authenticate(const Request &request) const {
     }
     if (token.isEmpty())
         return makeError(errc::kUnauthorized,
-            QStringLiteral("An API key is required: send it as \"X-API-Key: <key>\" or \"Authorization: Bearer <key>\"."));
+            QStringLiteral("An API key is required: send it as \"X-API-Key: <key>\" or \"Authorization: "
+                           "Bearer <key>\"."));
     auto found = m_keys->findByToken(QString::fromLatin1(token));
     if (!found)
         return found.error();

@@ -20,7 +20,8 @@ Result<StreamFilter> initialFilter(const Request &request, bool allByDefault) {
     const QString session = request.query.value(QStringLiteral("session"));
     if (!session.isEmpty()) {
         if (!request.caller->maySee(session))
-            return makeError(errc::kForbidden, QStringLiteral("This key is not granted session \"%1\".").arg(session.left(64)));
+            return makeError(errc::kForbidden,
+                QStringLiteral("This key is not granted session \"%1\".").arg(session.left(64)));
         filter.sessions.insert(session);
     } else if (request.caller->isAdmin()) {
         filter.allSessions = allByDefault;
@@ -34,7 +35,8 @@ Result<StreamFilter> initialFilter(const Request &request, bool allByDefault) {
 
 void installEventRoutes(Router &router, const ApiContext &ctx) {
     Q_UNUSED(ctx)
-    router.add(HttpMethod::Get, QStringLiteral("/events"), Access::AnyKey,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/events"), Access::AnyKey,
         [](const Request &request, Responder respond) {
             if (!request.websocketUpgrade) {
                 Response response = Response::error(426, QLatin1String(errc::kInvalidArgument),
@@ -52,7 +54,8 @@ void installEventRoutes(Router &router, const ApiContext &ctx) {
         },
         QStringLiteral("WebSocket of live events; send {\"action\":\"subscribe\",\"session\":\"ID\"}"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/events/stream"), Access::AnyKey,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/events/stream"), Access::AnyKey,
         [](const Request &request, Responder respond) {
             auto filter = initialFilter(request, true);
             if (!filter)

@@ -5,13 +5,11 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QUrl>
-
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-
-#include <atomic>
 #include <deque>
 #include <thread>
 #include <unordered_map>
@@ -31,14 +29,22 @@ using Message = std::shared_ptr<const std::string>;
 
 HttpMethod methodOf(http::verb verb) {
     switch (verb) {
-    case http::verb::get: return HttpMethod::Get;
-    case http::verb::post: return HttpMethod::Post;
-    case http::verb::put: return HttpMethod::Put;
-    case http::verb::patch: return HttpMethod::Patch;
-    case http::verb::delete_: return HttpMethod::Delete;
-    case http::verb::head: return HttpMethod::Head;
-    case http::verb::options: return HttpMethod::Options;
-    default: break;
+    case http::verb::get:
+        return HttpMethod::Get;
+    case http::verb::post:
+        return HttpMethod::Post;
+    case http::verb::put:
+        return HttpMethod::Put;
+    case http::verb::patch:
+        return HttpMethod::Patch;
+    case http::verb::delete_:
+        return HttpMethod::Delete;
+    case http::verb::head:
+        return HttpMethod::Head;
+    case http::verb::options:
+        return HttpMethod::Options;
+    default:
+        break;
     }
     return HttpMethod::Other;
 }
@@ -105,8 +111,7 @@ namespace {
 using CorePtr = HttpServer::Core *;
 
 // What every stream client shares: the bounded queue written one message at a time.
-template<typename Derived>
-class QueuedWriter {
+template<typename Derived> class QueuedWriter {
 protected:
     // Returns false when the queue is full: the caller drops the client. The bound is in bytes as well as
     // in events, so a burst (an offline batch of hundreds of messages) queued in one go does not drop a
@@ -130,7 +135,10 @@ protected:
     bool m_writing = false;
 };
 
-class SseClient : public StreamClient, public QueuedWriter<SseClient>, public std::enable_shared_from_this<SseClient> {
+class SseClient
+    : public StreamClient
+    , public QueuedWriter<SseClient>
+    , public std::enable_shared_from_this<SseClient> {
 public:
     SseClient(beast::tcp_stream stream, StreamFilter filter, CorePtr core)
         : m_stream(std::move(stream))
@@ -192,8 +200,8 @@ private:
             auto self = weak.lock();
             if (ec || !self || self->m_closed)
                 return;
-            if (!self->enqueue(std::make_shared<const std::string>(": keep-alive\n\n"),
-                    self->m_core->limits)) {
+            if (!self->enqueue(
+                    std::make_shared<const std::string>(": keep-alive\n\n"), self->m_core->limits)) {
                 ++self->m_core->dropped;
                 return self->close();
             }
@@ -218,9 +226,10 @@ private:
     bool m_closed = false;
 };
 
-class WebSocketClient : public StreamClient,
-                        public QueuedWriter<WebSocketClient>,
-                        public std::enable_shared_from_this<WebSocketClient> {
+class WebSocketClient
+    : public StreamClient
+    , public QueuedWriter<WebSocketClient>
+    , public std::enable_shared_from_this<WebSocketClient> {
 public:
     static constexpr std::size_t kMaxIncomingMessage = 4096;
 
@@ -236,9 +245,8 @@ public:
         beast::get_lowest_layer(m_ws).expires_never();
         m_ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
         m_ws.read_message_max(kMaxIncomingMessage);
-        m_ws.set_option(websocket::stream_base::decorator([](websocket::response_type &response) {
-            response.set(http::field::server, "Balcao");
-        }));
+        m_ws.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type &response) { response.set(http::field::server, "Balcao"); }));
         m_ws.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
             if (ec)
                 return;
@@ -269,14 +277,15 @@ public:
         }
         m_writing = true;
         m_ws.text(true);
-        m_ws.async_write(asio::buffer(*m_queue.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) {
-                self->m_open = false;
-                return;
-            }
-            self->popFront();
-            self->writeNext();
-        });
+        m_ws.async_write(
+            asio::buffer(*m_queue.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) {
+                    self->m_open = false;
+                    return;
+                }
+                self->popFront();
+                self->writeNext();
+            });
     }
 
 private:
@@ -294,15 +303,16 @@ private:
     }
 
     void answer(const QJsonObject &reply) {
-        const auto json = std::make_shared<const std::string>(QJsonDocument(reply).toJson(QJsonDocument::Compact).toStdString());
+        const auto json = std::make_shared<const std::string>(
+            QJsonDocument(reply).toJson(QJsonDocument::Compact).toStdString());
         push(json);
     }
 
     // {"action":"subscribe"|"unsubscribe","session":"s1"}; an admin may use "*" for every session.
     QJsonObject handle(const QByteArray &text) {
         const auto fail = [](const QString &code, const QString &message) {
-            return QJsonObject {{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("code"), code},
-                {QStringLiteral("message"), message}};
+            return QJsonObject {{QStringLiteral("event"), QStringLiteral("error")},
+                {QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
         };
         const QJsonDocument doc = QJsonDocument::fromJson(text);
         if (!doc.isObject())
@@ -314,14 +324,16 @@ private:
         if (action != QLatin1String("subscribe") && action != QLatin1String("unsubscribe"))
             return fail(QLatin1String(errc::kInvalidArgument),
                 QStringLiteral("\"action\" must be \"subscribe\" or \"unsubscribe\"."));
-        if (!sessionValue.isString() || sessionValue.toString().isEmpty() || sessionValue.toString().size() > 64)
+        if (!sessionValue.isString() || sessionValue.toString().isEmpty()
+            || sessionValue.toString().size() > 64)
             return fail(QLatin1String(errc::kInvalidArgument),
                 QStringLiteral("\"session\" must be a session id (a string), or \"*\" for every session."));
         const QString session = sessionValue.toString();
         const bool admin = m_filter.caller && m_filter.caller->isAdmin();
         if (session == QLatin1String("*")) {
             if (!admin)
-                return fail(QLatin1String(errc::kForbidden), QStringLiteral("Only admin keys may follow every session."));
+                return fail(QLatin1String(errc::kForbidden),
+                    QStringLiteral("Only admin keys may follow every session."));
             m_filter.allSessions = action == QLatin1String("subscribe");
             if (!m_filter.allSessions)
                 m_filter.sessions.clear();
@@ -334,9 +346,9 @@ private:
             else
                 m_filter.sessions.remove(session);
         }
-        return QJsonObject {{QStringLiteral("event"), action == QLatin1String("subscribe")
-                                                          ? QStringLiteral("subscribed")
-                                                          : QStringLiteral("unsubscribed")},
+        return QJsonObject {{QStringLiteral("event"),
+                                action == QLatin1String("subscribe") ? QStringLiteral("subscribed")
+                                                                     : QStringLiteral("unsubscribed")},
             {QStringLiteral("session"), session}};
     }
 
@@ -384,17 +396,20 @@ private:
                     .arg(m_core->limits.maxHeaderBytes)));
         if (ec)
             return refuse(Response::error(400, QLatin1String(errc::kInvalidArgument),
-                QStringLiteral("The request is not valid HTTP/1.1 (%1).").arg(QString::fromStdString(ec.message()))));
+                QStringLiteral("The request is not valid HTTP/1.1 (%1).")
+                    .arg(QString::fromStdString(ec.message()))));
 
         m_request = m_parser->release();
         m_keepAlive = m_request.keep_alive();
         const auto &req = m_request;
 
         if (req.version() != 11 && req.version() != 10)
-            return refuse(Response::error(400, QLatin1String(errc::kInvalidArgument), QStringLiteral("Only HTTP/1.x.")));
+            return refuse(Response::error(
+                400, QLatin1String(errc::kInvalidArgument), QStringLiteral("Only HTTP/1.x.")));
         const auto host = req.find(http::field::host);
         if (host == req.end())
-            return refuse(Response::error(400, QLatin1String(errc::kBadHost), QStringLiteral("The Host header is missing.")));
+            return refuse(Response::error(
+                400, QLatin1String(errc::kBadHost), QStringLiteral("The Host header is missing.")));
         const QByteArrayView hostValue(host->value().data(), qsizetype(host->value().size()));
         if (!HttpServer::hostAllowed(hostValue, m_core->boundHost, m_core->limits.extraHostNames))
             return refuse(Response::error(421, QLatin1String(errc::kBadHost),
@@ -403,10 +418,12 @@ private:
         // A browser page from another site must not drive the API (or its WebSocket) with the user's network
         // position; non-browser clients send no Origin.
         if (const auto origin = req.find(http::field::origin); origin != req.end()) {
-            const QUrl url(QString::fromLatin1(QByteArrayView(origin->value().data(), qsizetype(origin->value().size()))));
+            const QUrl url(QString::fromLatin1(
+                QByteArrayView(origin->value().data(), qsizetype(origin->value().size()))));
             const QByteArray originHost = url.host().toLatin1();
             if (!url.isValid() || originHost.isEmpty()
-                || !HttpServer::hostAllowed(url.host().contains(QLatin1Char(':')) ? "[" + originHost + "]" : originHost,
+                || !HttpServer::hostAllowed(
+                    url.host().contains(QLatin1Char(':')) ? "[" + originHost + "]" : originHost,
                     m_core->boundHost, m_core->limits.extraHostNames))
                 return refuse(Response::error(403, QLatin1String(errc::kBadHost),
                     QStringLiteral("Requests from web pages of other origins are not accepted.")));
@@ -434,20 +451,22 @@ private:
         // The handler answers from the Qt thread; the write is queued back onto this connection's thread. The
         // connection waits in `awaiting` meanwhile, and gives up after the handler timeout.
         const quint64 sequence = ++m_sequence;
-        Responder respond([weakCore = m_core->weak_from_this(), weakSelf = weak_from_this(), sequence](Response response) {
-            if (auto core = weakCore.lock()) {
-                asio::post(core->ioc, [weakSelf, sequence, response = std::move(response)]() mutable {
-                    if (auto self = weakSelf.lock())
-                        self->answerRequest(sequence, std::move(response));
-                });
-            }
-        });
+        Responder respond(
+            [weakCore = m_core->weak_from_this(), weakSelf = weak_from_this(), sequence](Response response) {
+                if (auto core = weakCore.lock()) {
+                    asio::post(core->ioc, [weakSelf, sequence, response = std::move(response)]() mutable {
+                        if (auto self = weakSelf.lock())
+                            self->answerRequest(sequence, std::move(response));
+                    });
+                }
+            });
         m_core->awaiting.emplace(this, shared_from_this());
         m_handlerTimer.expires_after(std::chrono::milliseconds(m_core->limits.handlerTimeoutMs));
         m_handlerTimer.async_wait([weakSelf = weak_from_this(), sequence](beast::error_code ec) {
             if (auto self = weakSelf.lock(); self && !ec)
                 self->answerRequest(sequence,
-                    Response::error(504, QLatin1String(errc::kTimeout), QStringLiteral("No answer in time.")));
+                    Response::error(
+                        504, QLatin1String(errc::kTimeout), QStringLiteral("No answer in time.")));
         });
         m_stream.expires_never();
         m_core->dispatch(std::move(request), std::move(respond));
@@ -475,7 +494,8 @@ private:
         if (response.kind == ResponseKind::EventStream && response.status == 200)
             return startEventStream(std::move(response));
         if (response.kind == ResponseKind::WebSocket && response.status == 200) {
-            auto client = std::make_shared<WebSocketClient>(std::move(m_stream), std::move(response.stream), m_core);
+            auto client
+                = std::make_shared<WebSocketClient>(std::move(m_stream), std::move(response.stream), m_core);
             client->start(std::move(m_request));
             return;
         }
@@ -483,11 +503,13 @@ private:
         res->version(m_request.version() == 10 ? 10 : 11);
         res->result(unsigned(response.status));
         res->set(http::field::server, "Balcao");
-        res->set(http::field::content_type, std::string(response.contentType.constData(), response.contentType.size()));
+        res->set(http::field::content_type,
+            std::string(response.contentType.constData(), response.contentType.size()));
         res->set(http::field::cache_control, "no-store");
         res->set("X-Content-Type-Options", "nosniff");
         for (const auto &[name, value] : response.headers)
-            res->set(std::string(name.constData(), name.size()), std::string(value.constData(), value.size()));
+            res->set(
+                std::string(name.constData(), name.size()), std::string(value.constData(), value.size()));
         res->keep_alive(m_keepAlive);
         if (m_request.method() == http::verb::head) {
             res->content_length(std::uint64_t(response.body.size()));
@@ -499,7 +521,8 @@ private:
         if (m_request.method() == http::verb::head) {
             auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*res);
             http::async_write_header(m_stream, *serializer,
-                [self = shared_from_this(), res, serializer](beast::error_code ec, std::size_t) { self->afterWrite(ec); });
+                [self = shared_from_this(), res, serializer](
+                    beast::error_code ec, std::size_t) { self->afterWrite(ec); });
             return;
         }
         http::async_write(m_stream, *res,
@@ -523,13 +546,14 @@ private:
             m_stream.expires_after(std::chrono::seconds(2)); // once: a trickle cannot keep it open
             m_discard.resize(16 * 1024);
         }
-        m_stream.async_read_some(asio::buffer(m_discard), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-            self->m_lingered += n;
-            if (ec || self->m_lingered > 4 * 1024 * 1024)
-                return self->close();
-            self->m_linger = true;
-            self->linger();
-        });
+        m_stream.async_read_some(
+            asio::buffer(m_discard), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                self->m_lingered += n;
+                if (ec || self->m_lingered > 4 * 1024 * 1024)
+                    return self->close();
+                self->m_linger = true;
+                self->linger();
+            });
     }
 
     void startEventStream(Response response) {
@@ -614,7 +638,10 @@ Result<quint16> HttpServer::listen(const QString &host, quint16 port) {
         acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
         return makeError(errc::kConnectionFailed,
-            QStringLiteral("Cannot listen on %1:%2: %3.").arg(host).arg(port).arg(QString::fromStdString(ec.message())));
+            QStringLiteral("Cannot listen on %1:%2: %3.")
+                .arg(host)
+                .arg(port)
+                .arg(QString::fromStdString(ec.message())));
     const tcp::endpoint local = acceptor.local_endpoint(ec);
     if (ec)
         return makeError(errc::kConnectionFailed,
@@ -666,11 +693,13 @@ int HttpServer::droppedClients() const {
     return m_core->dropped.load();
 }
 
-bool HttpServer::hostAllowed(QByteArrayView hostHeader, const QString &boundHost, const QStringList &extraNames) {
+bool HttpServer::hostAllowed(
+    QByteArrayView hostHeader, const QString &boundHost, const QStringList &extraNames) {
     const QString host = hostPart(hostHeader);
     if (host.isEmpty())
         return false;
-    if (host == QLatin1String("localhost") || host == QLatin1String("127.0.0.1") || host == QLatin1String("::1"))
+    if (host == QLatin1String("localhost") || host == QLatin1String("127.0.0.1")
+        || host == QLatin1String("::1"))
         return true;
     if (host == boundHost)
         return true;

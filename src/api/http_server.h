@@ -4,11 +4,9 @@
 #include "json_body.h"
 #include "responder.h"
 
-#include <errors.h>
-
 #include <QString>
 #include <QStringList>
-
+#include <errors.h>
 #include <functional>
 #include <memory>
 
@@ -27,13 +25,13 @@ public:
     struct Limits {
         qsizetype maxBodyBytes = kMaxBodyBytes;
         qsizetype maxHeaderBytes = 8 * 1024;
-        int idleTimeoutMs = 30000;   // a connection that sends nothing for this long is closed
+        int idleTimeoutMs = 30000; // a connection that sends nothing for this long is closed
         int handlerTimeoutMs = 60000; // a request without an answer by then is closed
         int maxConnections = 512;
-        int maxQueuedEvents = 8192;  // per stream client; beyond either bound, the client is dropped
+        int maxQueuedEvents = 8192; // per stream client; beyond either bound, the client is dropped
         qsizetype maxQueuedBytes = 4 * 1024 * 1024;
-        int keepAliveMs = 15000;     // SSE comment lines so proxies keep the stream open
-        QStringList extraHostNames;  // Host names accepted besides the bound address and localhost
+        int keepAliveMs = 15000; // SSE comment lines so proxies keep the stream open
+        QStringList extraHostNames; // Host names accepted besides the bound address and localhost
     };
     using Dispatch = std::function<void(Request request, Responder respond)>;
 
@@ -54,7 +52,8 @@ public:
     int droppedClients() const;
 
     // Whether a Host header value names this server ("127.0.0.1:8080", "localhost", "[::1]:80").
-    static bool hostAllowed(QByteArrayView hostHeader, const QString &boundHost, const QStringList &extraNames);
+    static bool hostAllowed(
+        QByteArrayView hostHeader, const QString &boundHost, const QStringList &extraNames);
 
     struct Core; // the network thread's state, opaque outside http_server.cpp
 

@@ -8,8 +8,6 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-#include <QHash>
-
 #include <optional>
 
 // The values a route handler works with: a parsed, size-checked request and the response it gives. Plain
@@ -35,14 +33,14 @@ struct Caller {
 
 struct Request {
     HttpMethod method = HttpMethod::Other;
-    QString target;          // as received, for logs
-    QStringList segments;    // the path, percent-decoded, one entry per segment
+    QString target; // as received, for logs
+    QStringList segments; // the path, percent-decoded, one entry per segment
     QHash<QString, QString> query; // decoded query items
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     bool websocketUpgrade = false; // a valid WebSocket handshake on a GET
     QHash<QString, QString> params; // the pattern's {names}, filled by the router
-    std::optional<Caller> caller;   // filled by the server after the key check
+    std::optional<Caller> caller; // filled by the server after the key check
 
     QString param(const QString &name) const { return params.value(name); }
     QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
@@ -53,8 +51,8 @@ struct Request {
 enum class ResponseKind { Plain, WebSocket, EventStream };
 
 struct StreamFilter {
-    bool allSessions = false;     // admin streams without a session: everything
-    QSet<QString> sessions;       // sessions the stream carries now
+    bool allSessions = false; // admin streams without a session: everything
+    QSet<QString> sessions; // sessions the stream carries now
     std::optional<Caller> caller; // to check later WebSocket subscribe requests
 };
 

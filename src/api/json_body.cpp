@@ -2,7 +2,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <cmath>
 
 namespace balcao::api {
@@ -15,16 +14,21 @@ Error invalidArgument(const QString &message) {
 
 QString typeName(FieldRule::Type type) {
     switch (type) {
-    case FieldRule::Type::String: return QStringLiteral("a string");
-    case FieldRule::Type::Integer: return QStringLiteral("a whole number");
-    case FieldRule::Type::Boolean: return QStringLiteral("true or false");
-    case FieldRule::Type::StringArray: return QStringLiteral("an array of strings");
+    case FieldRule::Type::String:
+        return QStringLiteral("a string");
+    case FieldRule::Type::Integer:
+        return QStringLiteral("a whole number");
+    case FieldRule::Type::Boolean:
+        return QStringLiteral("true or false");
+    case FieldRule::Type::StringArray:
+        return QStringLiteral("an array of strings");
     }
     return {};
 }
 
 Result<void> checkField(const FieldRule &rule, const QJsonValue &value) {
-    const QString wrongType = QStringLiteral("The field \"%1\" must be %2.").arg(rule.name, typeName(rule.type));
+    const QString wrongType
+        = QStringLiteral("The field \"%1\" must be %2.").arg(rule.name, typeName(rule.type));
     switch (rule.type) {
     case FieldRule::Type::String:
         if (!value.isString())
@@ -32,8 +36,9 @@ Result<void> checkField(const FieldRule &rule, const QJsonValue &value) {
         if (rule.required && value.toString().trimmed().isEmpty())
             return invalidArgument(QStringLiteral("The field \"%1\" must not be empty.").arg(rule.name));
         if (value.toString().size() > rule.maxLength)
-            return invalidArgument(
-                QStringLiteral("The field \"%1\" has at most %2 characters.").arg(rule.name).arg(rule.maxLength));
+            return invalidArgument(QStringLiteral("The field \"%1\" has at most %2 characters.")
+                                       .arg(rule.name)
+                                       .arg(rule.maxLength));
         return {};
     case FieldRule::Type::Integer: {
         if (!value.isDouble())
@@ -56,13 +61,14 @@ Result<void> checkField(const FieldRule &rule, const QJsonValue &value) {
             return invalidArgument(wrongType);
         const QJsonArray array = value.toArray();
         if (array.size() > rule.maxLength)
-            return invalidArgument(
-                QStringLiteral("The field \"%1\" has at most %2 entries.").arg(rule.name).arg(rule.maxLength));
+            return invalidArgument(QStringLiteral("The field \"%1\" has at most %2 entries.")
+                                       .arg(rule.name)
+                                       .arg(rule.maxLength));
         for (const QJsonValue &entry : array) {
             if (!entry.isString() || entry.toString().isEmpty() || entry.toString().size() > 256)
-                return invalidArgument(
-                    QStringLiteral("Every entry of \"%1\" must be a non-empty string of at most 256 characters.")
-                        .arg(rule.name));
+                return invalidArgument(QStringLiteral(
+                    "Every entry of \"%1\" must be a non-empty string of at most 256 characters.")
+                                           .arg(rule.name));
         }
         return {};
     }
@@ -74,7 +80,8 @@ Result<void> checkField(const FieldRule &rule, const QJsonValue &value) {
 
 Result<QJsonObject> parseJsonBody(QByteArrayView body, const BodySchema &schema, qsizetype maxBytes) {
     if (body.size() > maxBytes)
-        return makeError(errc::kBodyTooLarge, QStringLiteral("The body is larger than %1 bytes.").arg(maxBytes));
+        return makeError(
+            errc::kBodyTooLarge, QStringLiteral("The body is larger than %1 bytes.").arg(maxBytes));
     if (body.trimmed().isEmpty())
         return makeError(errc::kInvalidJson, QStringLiteral("The body is empty; a JSON object is expected."));
     QJsonParseError parseError {};

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QByteArrayView>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <errors.h>
 
 namespace balcao::api {
 
@@ -19,7 +18,7 @@ struct FieldRule {
     Type type = Type::String;
     bool required = false;
     qsizetype maxLength = 1024; // strings: characters; arrays: entries (each entry at most 256 characters)
-    qint64 min = 0;             // integers
+    qint64 min = 0; // integers
     qint64 max = 0;
 };
 using BodySchema = QList<FieldRule>;
@@ -29,6 +28,7 @@ using BodySchema = QList<FieldRule>;
 // within its bounds, and no field the schema does not name (invalid-argument, naming the field). Integers
 // must be whole JSON numbers within [min, max]. Strings must not be empty when required. A pure function
 // with no side effects: it is what the fuzz targets exercise.
-Result<QJsonObject> parseJsonBody(QByteArrayView body, const BodySchema &schema, qsizetype maxBytes = kMaxBodyBytes);
+Result<QJsonObject> parseJsonBody(
+    QByteArrayView body, const BodySchema &schema, qsizetype maxBytes = kMaxBodyBytes);
 
 } // namespace balcao::api

@@ -3,12 +3,11 @@
 #include "json_body.h"
 #include "router.h"
 
+#include <QRegularExpression>
 #include <auth/phone_number.h>
 #include <messaging/message_id.h>
 #include <messaging/text_limits.h>
 #include <session/command_json.h>
-
-#include <QRegularExpression>
 
 // Messages and chats: send, list chats, page a chat's messages, mark a chat read (issue 7).
 namespace balcao::api {
@@ -16,15 +15,18 @@ namespace balcao::api {
 namespace {
 
 Response unknownSession(const QString &id) {
-    return errorResponse(makeError(errc::kUnknownSession, QStringLiteral("There is no session \"%1\".").arg(id.left(64))));
+    return errorResponse(
+        makeError(errc::kUnknownSession, QStringLiteral("There is no session \"%1\".").arg(id.left(64))));
 }
 
 // A chat in a path: a user or group JID ("5511900000002@s.whatsapp.net", "1203…@g.us").
 Result<QString> chatFromPath(const QString &text) {
-    static const QRegularExpression jid(QStringLiteral(R"(^[0-9A-Za-z.:_-]{1,64}@(s\.whatsapp\.net|g\.us|lid|c\.us)$)"));
+    static const QRegularExpression jid(
+        QStringLiteral(R"(^[0-9A-Za-z.:_-]{1,64}@(s\.whatsapp\.net|g\.us|lid|c\.us)$)"));
     if (!jid.match(text).hasMatch())
         return makeError(errc::kInvalidArgument,
-            QStringLiteral("\"%1\" is not a chat JID (e.g. 5511900000002@s.whatsapp.net).").arg(text.left(80)));
+            QStringLiteral("\"%1\" is not a chat JID (e.g. 5511900000002@s.whatsapp.net).")
+                .arg(text.left(80)));
     if (text.endsWith(QLatin1String("@c.us")))
         return userJidFromInput(text);
     return text;
@@ -38,8 +40,8 @@ Result<void> limitFromQuery(const Request &request, int max, int &limit) {
     const QString text = request.query.value(QStringLiteral("limit"));
     const int value = text.toInt();
     if (!digits.match(text).hasMatch() || value < 1 || value > max)
-        return makeError(
-            errc::kInvalidArgument, QStringLiteral("\"limit\" must be a whole number from 1 to %1.").arg(max));
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("\"limit\" must be a whole number from 1 to %1.").arg(max));
     limit = value;
     return {};
 }
@@ -48,8 +50,9 @@ Result<void> limitFromQuery(const Request &request, int max, int &limit) {
 Result<void> onlyQueryParameters(const Request &request, const QStringList &allowed) {
     for (auto it = request.query.cbegin(); it != request.query.cend(); ++it) {
         if (!allowed.contains(it.key()))
-            return makeError(errc::kInvalidArgument, QStringLiteral("Unknown query parameter \"%1\"; this takes %2.")
-                                                         .arg(it.key().left(40), allowed.join(QStringLiteral(" and "))));
+            return makeError(errc::kInvalidArgument,
+                QStringLiteral("Unknown query parameter \"%1\"; this takes %2.")
+                    .arg(it.key().left(40), allowed.join(QStringLiteral(" and "))));
     }
     return {};
 }
@@ -57,7 +60,8 @@ Result<void> onlyQueryParameters(const Request &request, const QStringList &allo
 } // namespace
 
 void installMessageRoutes(Router &router, const ApiContext &ctx) {
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/messages"), Access::Session,
+    router.add(
+        HttpMethod::Post, QStringLiteral("/sessions/{id}/messages"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             static const BodySchema schema {
@@ -83,22 +87,24 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 messageId = newMessageId();
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(SendCommand {id, *to, text, messageId}), ctx.context,
-                            [](const Reply &reply) { return replyResponse(201, reply); });
+            respondWhenDone(respond, ctx.manager->request(SendCommand {id, *to, text, messageId}),
+                ctx.context, [](const Reply &reply) { return replyResponse(201, reply); });
         },
         QStringLiteral("Send a text; 201 once it is queued (status pending)"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/chats"), Access::Session,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}/chats"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             respondWhenDone(respond, ctx.manager->request(ChatsCommand {id}), ctx.context,
-                            [](const Reply &reply) { return replyResponse(200, reply); });
+                [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("The session's chats with unread counts, newest first"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/chats/{jid}/messages"), Access::Session,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}/chats/{jid}/messages"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             auto chat = chatFromPath(request.param(QStringLiteral("jid")));
@@ -114,46 +120,55 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                     return respond.send(errorResponse(makeError(errc::kInvalidArgument,
                         QStringLiteral("\"before\" must be a message id (letters and digits)."))));
             }
-            if (auto known = onlyQueryParameters(request, {QStringLiteral("limit"), QStringLiteral("before")}); !known)
+            if (auto known
+                = onlyQueryParameters(request, {QStringLiteral("limit"), QStringLiteral("before")});
+                !known)
                 return respond.send(errorResponse(known.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             respondWhenDone(respond, ctx.manager->request(command), ctx.context,
-                            [](const Reply &reply) { return replyResponse(200, reply); });
+                [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("A page of a chat's messages, oldest first (limit ≤ 200, before = a message id)"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/search"), Access::Session,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}/search"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
-            SearchCommand command {id, request.query.value(QStringLiteral("q")), SearchCommand::kDefaultLimit};
-            if (auto known = onlyQueryParameters(request, {QStringLiteral("q"), QStringLiteral("limit")}); !known)
+            SearchCommand command {
+                id, request.query.value(QStringLiteral("q")), SearchCommand::kDefaultLimit};
+            if (auto known = onlyQueryParameters(request, {QStringLiteral("q"), QStringLiteral("limit")});
+                !known)
                 return respond.send(errorResponse(known.error()));
-            if (const QString problem = searchQueryProblem(command.query, QStringLiteral("\"q\"")); !problem.isEmpty())
+            if (const QString problem = searchQueryProblem(command.query, QStringLiteral("\"q\""));
+                !problem.isEmpty())
                 return respond.send(errorResponse(makeError(errc::kInvalidArgument, problem)));
             if (auto limit = limitFromQuery(request, SearchCommand::kMaxLimit, command.limit); !limit)
                 return respond.send(errorResponse(limit.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             respondWhenDone(respond, ctx.manager->request(command), ctx.context,
-                            [](const Reply &reply) { return replyResponse(200, reply); });
+                [](const Reply &reply) { return replyResponse(200, reply); });
         },
-        QStringLiteral("The session's messages containing every word of q (each as the start of a word; case and accents aside), newest first (limit ≤ 200)"));
+        QStringLiteral("The session's messages containing every word of q (each as the start of a word; case "
+                       "and accents aside), newest first (limit ≤ 200)"));
 
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/chats/{jid}/read"), Access::Session,
+    router.add(
+        HttpMethod::Post, QStringLiteral("/sessions/{id}/chats/{jid}/read"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             auto chat = chatFromPath(request.param(QStringLiteral("jid")));
             if (!chat)
                 return respond.send(errorResponse(chat.error()));
             if (!request.body.trimmed().isEmpty() && request.body.trimmed() != "{}")
-                return respond.send(errorResponse(
-                    makeError(errc::kInvalidArgument, QStringLiteral("This request takes no body (or {})."))));
+                return respond.send(errorResponse(makeError(
+                    errc::kInvalidArgument, QStringLiteral("This request takes no body (or {})."))));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             ctx.manager->execute(MarkReadCommand {id, *chat});
-            respond.send(Response::json(202, QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("chat"), *chat},
-                                                 {QStringLiteral("accepted"), QStringLiteral("read")}}));
+            respond.send(Response::json(202,
+                QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("chat"), *chat},
+                    {QStringLiteral("accepted"), QStringLiteral("read")}}));
         },
         QStringLiteral("Mark a chat read (sends read receipts)"));
 }

@@ -64,7 +64,8 @@ Result<RequestTarget> parseRequestTarget(QByteArrayView raw) {
     for (const char c : raw) {
         const auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || u >= 0x7f)
-            return invalidPath(QStringLiteral("raw spaces, control or non-ASCII bytes must be percent-encoded"));
+            return invalidPath(
+                QStringLiteral("raw spaces, control or non-ASCII bytes must be percent-encoded"));
         if (c == '#')
             return invalidPath(QStringLiteral("a fragment ('#') is not part of a request"));
     }
@@ -112,7 +113,8 @@ Result<RequestTarget> parseRequestTarget(QByteArrayView raw) {
             auto key = decodeComponent(eq < 0 ? QByteArrayView(item) : QByteArrayView(item).first(eq), true);
             if (!key)
                 return key.error();
-            auto value = decodeComponent(eq < 0 ? QByteArrayView() : QByteArrayView(item).sliced(eq + 1), true);
+            auto value
+                = decodeComponent(eq < 0 ? QByteArrayView() : QByteArrayView(item).sliced(eq + 1), true);
             if (!value)
                 return value.error();
             if (target.query.contains(*key))

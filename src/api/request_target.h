@@ -1,10 +1,9 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QByteArrayView>
-#include <QStringList>
 #include <QHash>
+#include <QStringList>
+#include <errors.h>
 
 namespace balcao::api {
 

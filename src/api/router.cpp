@@ -26,9 +26,10 @@ std::optional<QHash<QString, QString>> matchParts(const QStringList &parts, cons
 
 } // namespace
 
-void Router::add(HttpMethod method, const QString &pattern, Access access, Handler handler, const QString &summary) {
-    Route route {method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access, std::move(handler),
-        summary};
+void Router::add(
+    HttpMethod method, const QString &pattern, Access access, Handler handler, const QString &summary) {
+    Route route {method, pattern, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access,
+        std::move(handler), summary};
     m_routes.push_back(std::move(route));
 }
 
@@ -42,7 +43,8 @@ Router::Match Router::match(HttpMethod method, const QStringList &segments) cons
         auto params = matchParts(route.parts, segments);
         if (!params)
             continue;
-        const bool sameMethod = route.method == method || (method == HttpMethod::Head && route.method == HttpMethod::Get);
+        const bool sameMethod
+            = route.method == method || (method == HttpMethod::Head && route.method == HttpMethod::Get);
         if (!sameMethod) {
             if (!allowed.contains(route.method))
                 allowed.append(route.method);

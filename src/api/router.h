@@ -11,9 +11,9 @@ namespace balcao::api {
 
 // Who may call a route.
 enum class Access {
-    Public,  // no key needed (/health, /openapi.json)
-    Admin,   // admin keys only
-    AnyKey,  // any valid key; the handler narrows what an agent sees (GET /sessions, /events)
+    Public, // no key needed (/health, /openapi.json)
+    Admin, // admin keys only
+    AnyKey, // any valid key; the handler narrows what an agent sees (GET /sessions, /events)
     Session, // admin keys, or agent keys granted the session named by the path's {id}
 };
 
@@ -54,7 +54,8 @@ public:
     };
     using Match = std::variant<Found, NotFound, MethodNotAllowed>;
 
-    void add(HttpMethod method, const QString &pattern, Access access, Handler handler, const QString &summary = {});
+    void add(HttpMethod method, const QString &pattern, Access access, Handler handler,
+        const QString &summary = {});
 
     Match match(HttpMethod method, const QStringList &segments) const;
 

@@ -7,7 +7,9 @@ namespace balcao::api {
 void SessionBook::record(const Event &event, qint64 nowMs) {
     Q_UNUSED(nowMs)
     std::visit(Overloaded {
-                   [this](const QrEvent &e) { m_qr.insert(e.session, Qr {e.qr, e.expiresAtMs, false}); },
+                   [this](const QrEvent &e) {
+                       m_qr.insert(e.session, Qr {e.qr, e.expiresAtMs, false});
+                   },
                    [this](const QrExpiredEvent &e) {
                        if (auto it = m_qr.find(e.session); it != m_qr.end())
                            it->expired = true;
@@ -16,8 +18,8 @@ void SessionBook::record(const Event &event, qint64 nowMs) {
                    },
                    [this](const StatusEvent &e) {
                        m_status.insert(e.session, Status {e.status, e.jid, e.reason, e.attempt, e.nextTryMs});
-                       // A new connection (a new link, or the login after linking), a stop or a logout: the QR
-                       // on show is no longer pending. "new" keeps it: after the last QR the session says
+                       // A new connection (a new link, or the login after linking), a stop or a logout: the
+                       // QR on show is no longer pending. "new" keeps it: after the last QR the session says
                        // "new" and the expired QR must still answer 410.
                        if (e.status != SessionStatus::Pairing && e.status != SessionStatus::New)
                            m_qr.remove(e.session);

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QHash>
 #include <QJsonObject>
-
 #include <optional>
+#include <session/events.h>
 
 namespace balcao::api {
 

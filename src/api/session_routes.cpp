@@ -4,9 +4,8 @@
 #include "qr_png.h"
 #include "router.h"
 
-#include <auth/phone_number.h>
-
 #include <QDateTime>
+#include <auth/phone_number.h>
 
 // Sessions: create, list, get, delete, start, stop, logout, QR, pairing code, status (issue 7).
 namespace balcao::api {
@@ -14,11 +13,13 @@ namespace balcao::api {
 namespace {
 
 Response unknownSession(const QString &id) {
-    return errorResponse(makeError(errc::kUnknownSession, QStringLiteral("There is no session \"%1\".").arg(id.left(64))));
+    return errorResponse(
+        makeError(errc::kUnknownSession, QStringLiteral("There is no session \"%1\".").arg(id.left(64))));
 }
 
 Response accepted(const QString &session, const QString &action) {
-    return Response::json(202, QJsonObject {{QStringLiteral("session"), session}, {QStringLiteral("accepted"), action}});
+    return Response::json(
+        202, QJsonObject {{QStringLiteral("session"), session}, {QStringLiteral("accepted"), action}});
 }
 
 } // namespace
@@ -56,14 +57,15 @@ QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book) {
 }
 
 void installSessionRoutes(Router &router, const ApiContext &ctx) {
-    router.add(HttpMethod::Post, QStringLiteral("/sessions"), Access::Admin,
+    router.add(
+        HttpMethod::Post, QStringLiteral("/sessions"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             static const BodySchema schema {{QStringLiteral("name"), FieldRule::Type::String, true, 100}};
             auto body = parseJsonBody(request.body, schema);
             if (!body)
                 return respond.send(errorResponse(body.error()));
-            const auto task
-                = ctx.manager->request(AddSessionCommand {body->value(QStringLiteral("name")).toString().trimmed()});
+            const auto task = ctx.manager->request(
+                AddSessionCommand {body->value(QStringLiteral("name")).toString().trimmed()});
             respondWhenDone(respond, task, ctx.context, [ctx](const Reply &reply) {
                 const auto &created = std::get<SessionCreated>(reply);
                 return Response::json(201, sessionJson(created.record, *ctx.book));
@@ -71,7 +73,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
         },
         QStringLiteral("Create a session"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions"), Access::AnyKey,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions"), Access::AnyKey,
         [ctx](const Request &request, Responder respond) {
             QJsonArray list;
             for (const SessionRecord &record : ctx.manager->sessions()) {
@@ -82,7 +85,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
         },
         QStringLiteral("List sessions (agent keys see their own)"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}"), Access::Session,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             const auto record = ctx.session(id);
@@ -92,17 +96,19 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
         },
         QStringLiteral("Get a session"));
 
-    router.add(HttpMethod::Delete, QStringLiteral("/sessions/{id}"), Access::Admin,
+    router.add(
+        HttpMethod::Delete, QStringLiteral("/sessions/{id}"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
             respondWhenDone(respond, ctx.manager->request(DeleteCommand {id}), ctx.context,
-                            [](const Reply &reply) { return replyResponse(200, reply); });
+                [](const Reply &reply) { return replyResponse(200, reply); });
         },
         QStringLiteral("Delete a session and everything stored for it"));
 
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/start"), Access::Admin,
+    router.add(
+        HttpMethod::Post, QStringLiteral("/sessions/{id}/start"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             const auto record = ctx.session(id);
@@ -121,23 +127,28 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
         QStringLiteral("Start a session (an unlinked one starts showing QR codes)"));
 
     // Commands that only need an existing session and answer 202 at once.
-    const auto addSessionCommand = [&router, ctx](const QString &action, auto makeCommand, const QString &summary) {
-        router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/") + action, Access::Admin,
-            [ctx, action, makeCommand](const Request &request, Responder respond) {
-                const QString id = request.param(QStringLiteral("id"));
-                if (!ctx.session(id))
-                    return respond.send(unknownSession(id));
-                ctx.manager->execute(makeCommand(id));
-                respond.send(accepted(id, action));
-            },
-            summary);
-    };
-    addSessionCommand(QStringLiteral("stop"), [](const QString &id) { return Command {StopCommand {id}}; },
+    const auto addSessionCommand
+        = [&router, ctx](const QString &action, auto makeCommand, const QString &summary) {
+              router.add(
+                  HttpMethod::Post, QStringLiteral("/sessions/{id}/") + action, Access::Admin,
+                  [ctx, action, makeCommand](const Request &request, Responder respond) {
+                      const QString id = request.param(QStringLiteral("id"));
+                      if (!ctx.session(id))
+                          return respond.send(unknownSession(id));
+                      ctx.manager->execute(makeCommand(id));
+                      respond.send(accepted(id, action));
+                  },
+                  summary);
+          };
+    addSessionCommand(
+        QStringLiteral("stop"), [](const QString &id) { return Command {StopCommand {id}}; },
         QStringLiteral("Stop a session (it stays stopped after a restart)"));
-    addSessionCommand(QStringLiteral("logout"), [](const QString &id) { return Command {LogoutCommand {id}}; },
+    addSessionCommand(
+        QStringLiteral("logout"), [](const QString &id) { return Command {LogoutCommand {id}}; },
         QStringLiteral("Log the device out and forget its keys"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
@@ -149,7 +160,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             const auto qr = ctx.book->qr(id, QDateTime::currentMSecsSinceEpoch());
             if (!qr)
                 return respond.send(errorResponse(makeError(errc::kQrNotPending,
-                    QStringLiteral("Session \"%1\" shows no QR code; POST /sessions/%1/start to link it.").arg(id))));
+                    QStringLiteral("Session \"%1\" shows no QR code; POST /sessions/%1/start to link it.")
+                        .arg(id))));
             if (qr->expired)
                 return respond.send(errorResponse(makeError(errc::kQrExpired,
                     QStringLiteral("The QR code expired; POST /sessions/%1/start for a new one.").arg(id))));
@@ -165,11 +177,13 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             respond.send(Response::json(200,
                 QJsonObject {{QStringLiteral("session"), id}, {QStringLiteral("qr"), qr->qr},
                     {QStringLiteral("expiresAt"), qr->expiresAtMs},
-                    {QStringLiteral("png"), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png->toBase64())}}));
+                    {QStringLiteral("png"),
+                        QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png->toBase64())}}));
         },
         QStringLiteral("The QR code on show (JSON with a PNG data URL, or ?format=png)"));
 
-    router.add(HttpMethod::Post, QStringLiteral("/sessions/{id}/pairing-code"), Access::Admin,
+    router.add(
+        HttpMethod::Post, QStringLiteral("/sessions/{id}/pairing-code"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             static const BodySchema schema {{QStringLiteral("phone"), FieldRule::Type::String, true, 40}};
@@ -181,12 +195,14 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(phone.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(LinkCommand {id, LinkMethod::Code, *phone}), ctx.context,
-                            [](const Reply &reply) { return replyResponse(200, reply); }, 30000);
+            respondWhenDone(
+                respond, ctx.manager->request(LinkCommand {id, LinkMethod::Code, *phone}), ctx.context,
+                [](const Reply &reply) { return replyResponse(200, reply); }, 30000);
         },
         QStringLiteral("Link by pairing code: the 8-character code to type on the phone"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/sessions/{id}/status"), Access::Session,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/sessions/{id}/status"), Access::Session,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));
             const auto record = ctx.session(id);
@@ -194,7 +210,8 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(unknownSession(id));
             const auto status = ctx.book->status(id);
             const LiveState state = liveState(*record, status);
-            QJsonObject o {{QStringLiteral("session"), id}, {QStringLiteral("status"), sessionStatusName(state.status)},
+            QJsonObject o {{QStringLiteral("session"), id},
+                {QStringLiteral("status"), sessionStatusName(state.status)},
                 {QStringLiteral("jid"), state.jid},
                 {QStringLiteral("reason"), status ? status->reason : QString()}};
             if (status && status->status == SessionStatus::Reconnecting) {

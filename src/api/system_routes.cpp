@@ -9,21 +9,24 @@
 namespace balcao::api {
 
 void installSystemRoutes(Router &router, const ApiContext &ctx) {
-    router.add(HttpMethod::Get, QStringLiteral("/health"), Access::Public,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/health"), Access::Public,
         [ctx](const Request &, Responder respond) {
             // No key needed, so it says nothing about the sessions: only that the process answers.
-            respond.send(Response::json(200, QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")},
-                                                 {QStringLiteral("uptimeMs"),
-                                                     QDateTime::currentMSecsSinceEpoch() - ctx.book->startedAtMs()}}));
+            respond.send(Response::json(200,
+                QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")},
+                    {QStringLiteral("uptimeMs"),
+                        QDateTime::currentMSecsSinceEpoch() - ctx.book->startedAtMs()}}));
         },
         QStringLiteral("Liveness: 200 while the process answers"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/stats"), Access::Admin,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/stats"), Access::Admin,
         [ctx](const Request &, Responder respond) {
             QJsonObject byStatus;
-            for (SessionStatus status : {SessionStatus::New, SessionStatus::Pairing, SessionStatus::Connecting,
-                     SessionStatus::Connected, SessionStatus::Reconnecting, SessionStatus::LoggedOut,
-                     SessionStatus::Stopped})
+            for (SessionStatus status : {SessionStatus::New, SessionStatus::Pairing,
+                     SessionStatus::Connecting, SessionStatus::Connected, SessionStatus::Reconnecting,
+                     SessionStatus::LoggedOut, SessionStatus::Stopped})
                 byStatus.insert(sessionStatusName(status), 0);
             QJsonArray perSession;
             qint64 in = 0;
@@ -36,21 +39,25 @@ void installSystemRoutes(Router &router, const ApiContext &ctx) {
                 const SessionBook::Counts counts = ctx.book->counts(record.id);
                 in += counts.in;
                 out += counts.out;
-                perSession.append(QJsonObject {{QStringLiteral("session"), record.id}, {QStringLiteral("status"), status},
-                    {QStringLiteral("messagesIn"), counts.in}, {QStringLiteral("messagesOut"), counts.out}});
+                perSession.append(QJsonObject {{QStringLiteral("session"), record.id},
+                    {QStringLiteral("status"), status}, {QStringLiteral("messagesIn"), counts.in},
+                    {QStringLiteral("messagesOut"), counts.out}});
             }
             respond.send(Response::json(200,
-                QJsonObject {{QStringLiteral("sessions"), QJsonObject {{QStringLiteral("total"), int(sessions.size())},
-                                                              {QStringLiteral("byStatus"), byStatus}}},
+                QJsonObject {{QStringLiteral("sessions"),
+                                 QJsonObject {{QStringLiteral("total"), int(sessions.size())},
+                                     {QStringLiteral("byStatus"), byStatus}}},
                     // Counted from the events since the process started.
-                    {QStringLiteral("messages"), QJsonObject {{QStringLiteral("in"), in}, {QStringLiteral("out"), out}}},
+                    {QStringLiteral("messages"),
+                        QJsonObject {{QStringLiteral("in"), in}, {QStringLiteral("out"), out}}},
                     {QStringLiteral("perSession"), perSession},
                     {QStringLiteral("streamClients"), ctx.streamClients ? ctx.streamClients() : 0},
                     {QStringLiteral("since"), ctx.book->startedAtMs()}}));
         },
         QStringLiteral("Sessions by status and messages in/out since start, in total and per session"));
 
-    router.add(HttpMethod::Get, QStringLiteral("/openapi.json"), Access::Public,
+    router.add(
+        HttpMethod::Get, QStringLiteral("/openapi.json"), Access::Public,
         [](const Request &, Responder respond) {
             QFile file(QStringLiteral(":/balcao/api/openapi.json"));
             if (!file.open(QIODevice::ReadOnly))

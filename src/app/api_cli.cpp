@@ -2,9 +2,6 @@
 
 #include "api_host.h"
 
-#include <api_key_store.h>
-#include <database.h>
-
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -14,8 +11,9 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
-
+#include <api_key_store.h>
 #include <cstdio>
+#include <database.h>
 
 namespace balcao {
 
@@ -23,7 +21,8 @@ namespace {
 
 QJsonObject keyJson(const models::ApiKey &key) {
     return QJsonObject {{QStringLiteral("id"), key.id}, {QStringLiteral("name"), key.name},
-        {QStringLiteral("role"), key.role}, {QStringLiteral("sessions"), QJsonArray::fromStringList(key.sessions)},
+        {QStringLiteral("role"), key.role},
+        {QStringLiteral("sessions"), QJsonArray::fromStringList(key.sessions)},
         {QStringLiteral("createdAt"), key.createdAtMs}, {QStringLiteral("revoked"), key.revoked}};
 }
 
@@ -48,11 +47,14 @@ int runKeysCommand(const QCoreApplication &app) {
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("keys"));
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("create, list or revoke"));
-    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("The profile in <dir>."), QStringLiteral("dir"));
-    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("admin or agent."), QStringLiteral("role"));
-    const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("A session an agent key may use (repeat)."),
-        QStringLiteral("id"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("A name to recognise the key by."), QStringLiteral("name"));
+    const QCommandLineOption data(
+        QStringLiteral("data"), QStringLiteral("The profile in <dir>."), QStringLiteral("dir"));
+    const QCommandLineOption role(
+        QStringLiteral("role"), QStringLiteral("admin or agent."), QStringLiteral("role"));
+    const QCommandLineOption session(QStringLiteral("session"),
+        QStringLiteral("A session an agent key may use (repeat)."), QStringLiteral("id"));
+    const QCommandLineOption name(
+        QStringLiteral("name"), QStringLiteral("A name to recognise the key by."), QStringLiteral("name"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOptions({data, role, session, name, json});
     if (!parser.parse(app.arguments()))
@@ -64,7 +66,8 @@ int runKeysCommand(const QCoreApplication &app) {
     const QStringList args = parser.positionalArguments();
     const QString action = args.value(1);
 
-    auto database = models::Database::open(profileDatabasePath(parser.value(data)), QStringLiteral("keys-cli"));
+    auto database
+        = models::Database::open(profileDatabasePath(parser.value(data)), QStringLiteral("keys-cli"));
     if (!database)
         return fail(database.error().message);
     models::ApiKeyStore store(*database);
@@ -80,9 +83,11 @@ int runKeysCommand(const QCoreApplication &app) {
             o.insert(QStringLiteral("key"), created->token);
             print(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
         } else {
-            print(QStringLiteral("Created %1 key %2%3.").arg(created->key.role, created->key.id,
-                created->key.sessions.isEmpty() ? QString()
-                                                : QStringLiteral(" for ") + created->key.sessions.join(QStringLiteral(", "))));
+            print(QStringLiteral("Created %1 key %2%3.")
+                      .arg(created->key.role, created->key.id,
+                          created->key.sessions.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" for ") + created->key.sessions.join(QStringLiteral(", "))));
             print(created->token);
             print(QStringLiteral("Keep it now: it is not stored and cannot be shown again."));
         }
@@ -100,10 +105,14 @@ int runKeysCommand(const QCoreApplication &app) {
             return 0;
         }
         for (const models::ApiKey &key : *keys) {
-            print(QStringLiteral("%1  %2  %3  %4  %5").arg(key.id, key.role.leftJustified(5),
-                key.revoked ? QStringLiteral("revoked") : QStringLiteral("active "),
-                QDateTime::fromMSecsSinceEpoch(key.createdAtMs).toString(Qt::ISODate),
-                key.name + (key.sessions.isEmpty() ? QString() : QStringLiteral(" [") + key.sessions.join(QLatin1Char(',')) + QLatin1Char(']'))));
+            print(QStringLiteral("%1  %2  %3  %4  %5")
+                      .arg(key.id, key.role.leftJustified(5),
+                          key.revoked ? QStringLiteral("revoked") : QStringLiteral("active "),
+                          QDateTime::fromMSecsSinceEpoch(key.createdAtMs).toString(Qt::ISODate),
+                          key.name
+                              + (key.sessions.isEmpty() ? QString()
+                                                        : QStringLiteral(" [")
+                                          + key.sessions.join(QLatin1Char(',')) + QLatin1Char(']'))));
         }
         return 0;
     }
@@ -113,14 +122,16 @@ int runKeysCommand(const QCoreApplication &app) {
         print(QStringLiteral("Revoked %1.").arg(args.at(2)));
         return 0;
     }
-    return fail(QStringLiteral("use `keys create --role admin|agent [--session ID]... [--name N]`, `keys list` or `keys revoke ID`."));
+    return fail(QStringLiteral("use `keys create --role admin|agent [--session ID]... [--name N]`, `keys "
+                               "list` or `keys revoke ID`."));
 }
 
 std::optional<ApiAddress> windowApiAddress() {
     QSettings settings;
     if (!settings.value(QStringLiteral("api/enabled"), false).toBool())
         return std::nullopt;
-    auto address = parseApiAddress(settings.value(QStringLiteral("api/address"), QStringLiteral("127.0.0.1:8080")).toString());
+    auto address = parseApiAddress(
+        settings.value(QStringLiteral("api/address"), QStringLiteral("127.0.0.1:8080")).toString());
     if (!address) {
         qWarning("balcao: the API stays off: %s", qPrintable(address.error().message));
         return std::nullopt;

@@ -1,10 +1,8 @@
 #pragma once
 
+#include <QString>
 #include <api_address.h>
 #include <errors.h>
-
-#include <QString>
-
 #include <optional>
 
 class QCoreApplication;
@@ -15,8 +13,8 @@ namespace balcao {
 //   balcao keys create --role admin|agent [--session ID]... [--name N] [--data DIR] [--json]
 //   balcao keys list [--data DIR] [--json]
 //   balcao keys revoke ID [--data DIR]
-// (`balcao --headless --api HOST:PORT` starts through Gateway). The keys commands work on the profile's database directly, so
-// they also work while Balcão runs (the server looks keys up on every request).
+// (`balcao --headless --api HOST:PORT` starts through Gateway). The keys commands work on the profile's
+// database directly, so they also work while Balcão runs (the server looks keys up on every request).
 bool isKeysCommand(int argc, char **argv);
 int runKeysCommand(const QCoreApplication &app);
 

@@ -1,11 +1,10 @@
 #include "api_host.h"
 
+#include <QDir>
+#include <QStandardPaths>
 #include <api_key_store.h>
 #include <api_server.h>
 #include <database.h>
-
-#include <QDir>
-#include <QStandardPaths>
 
 namespace balcao {
 

@@ -1,10 +1,8 @@
 #pragma once
 
+#include <QString>
 #include <api_address.h>
 #include <errors.h>
-
-#include <QString>
-
 #include <memory>
 
 namespace balcao {
@@ -18,8 +16,8 @@ class ApiServer;
 // request. Lives in the SessionManager's thread (the API's Qt side answers there).
 class ApiHost {
 public:
-    static Result<std::unique_ptr<ApiHost>> create(const api::ApiAddress &address, const QString &dataDir,
-                                                   SessionManager *manager);
+    static Result<std::unique_ptr<ApiHost>> create(
+        const api::ApiAddress &address, const QString &dataDir, SessionManager *manager);
     ~ApiHost();
 
     // Binds; the port it listens on. Add routes to server().router() first.

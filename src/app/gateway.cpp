@@ -3,12 +3,11 @@
 #include "api_host.h"
 #include "profile.h"
 
+#include <QDir>
 #include <api_server.h>
 #include <sqlite_webhook_store.h>
 #include <webhook_routes.h>
 #include <webhook_service.h>
-
-#include <QDir>
 
 namespace balcao {
 
@@ -24,11 +23,11 @@ Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const War
 
     // Webhooks: their own thread and database connection, attached before the restore so that no event of
     // the restored sessions is missed.
-    gateway->m_webhooks = std::make_unique<webhooks::WebhookService>(
-        webhooks::WebhookDispatcher::Settings::fromEnvironment(),
-        [path = QDir(opened.dataDir()).filePath(QStringLiteral("balcao.db")), key = opened.sealingKey()] {
-            return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key);
-        });
+    gateway->m_webhooks
+        = std::make_unique<webhooks::WebhookService>(webhooks::WebhookDispatcher::Settings::fromEnvironment(),
+            [path = QDir(opened.dataDir()).filePath(QStringLiteral("balcao.db")), key = opened.sealingKey()] {
+                return models::SqliteWebhookStore::open(path, QStringLiteral("webhooks"), key);
+            });
     gateway->m_webhooks->attach(gateway->m_manager.get());
     if (auto started = gateway->m_webhooks->start(); !started)
         warn(Error {started.error().code, QStringLiteral("Webhooks are off: ") + started.error().message});

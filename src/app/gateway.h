@@ -1,11 +1,10 @@
 #pragma once
 
 #include <api_address.h>
-#include <session/session_manager.h>
-
 #include <functional>
 #include <memory>
 #include <optional>
+#include <session/session_manager.h>
 
 namespace balcao {
 

@@ -1,14 +1,11 @@
 #include "headless_runner.h"
 
-#include <session/reply_json.h>
-
-#include <session/command_json.h>
-
 #include <QDateTime>
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <iostream>
+#include <session/command_json.h>
+#include <session/reply_json.h>
 #include <string>
 
 namespace balcao {
@@ -29,9 +26,8 @@ HeadlessRunner::HeadlessRunner(SessionManager *manager, QObject *parent)
     , m_manager(manager) {
     connect(&m_reader, &LineReader::lineRead, this, &HeadlessRunner::onLine, Qt::QueuedConnection);
     connect(&m_reader, &LineReader::endOfInput, this, &HeadlessRunner::finished, Qt::QueuedConnection);
-    connect(m_manager, &SessionManager::event, this, [](const Event &event) {
-        writeLine(toJson(event, QDateTime::currentMSecsSinceEpoch()));
-    });
+    connect(m_manager, &SessionManager::event, this,
+        [](const Event &event) { writeLine(toJson(event, QDateTime::currentMSecsSinceEpoch())); });
     connect(m_manager, &SessionManager::answered, this, [](const QString &requestId, const Reply &reply) {
         QJsonObject line = toJson(reply);
         if (!requestId.isEmpty())
@@ -64,7 +60,8 @@ void HeadlessRunner::onLine(const QByteArray &line) {
         return;
     auto request = parseCommandRequest(line);
     if (!request) {
-        writeLine(toJson(ErrorEvent{{}, request.error().code, request.error().message}, QDateTime::currentMSecsSinceEpoch()));
+        writeLine(toJson(ErrorEvent {{}, request.error().code, request.error().message},
+            QDateTime::currentMSecsSinceEpoch()));
         return;
     }
     m_manager->execute(request->command, request->requestId);

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <session/session_manager.h>
-
 #include <QObject>
 #include <QThread>
+#include <session/session_manager.h>
 
 namespace balcao {
 

@@ -7,17 +7,15 @@
 #include "ui/app_icon.h"
 #include "ui/language.h"
 
-#include <transport/cert_chain_verifier.h>
-
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
 #include <QLoggingCategory>
 #include <QStandardPaths>
-
 #include <cstdio>
 #include <memory>
+#include <transport/cert_chain_verifier.h>
 
 using namespace balcao;
 
@@ -38,22 +36,23 @@ Options parseOptions(const QCoreApplication &app) {
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QStringLiteral("Run without a window: JSON commands on stdin, events on stdout."));
-    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Keep the profile in <dir>."), QStringLiteral("dir"));
-    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("WhatsApp's WebSocket endpoint (default: the real one)."),
-                                    QStringLiteral("url"));
+        QStringLiteral("Run without a window: JSON commands on stdin, events on stdout."));
+    const QCommandLineOption data(
+        QStringLiteral("data"), QStringLiteral("Keep the profile in <dir>."), QStringLiteral("dir"));
+    const QCommandLineOption server(QStringLiteral("server"),
+        QStringLiteral("WhatsApp's WebSocket endpoint (default: the real one)."), QStringLiteral("url"));
     const QCommandLineOption rootKey(QStringLiteral("server-root-key"),
-                                     QStringLiteral("Trust servers certified under this key (64 hex digits) instead of "
-                                                    "WhatsApp's, for test and demo servers."),
-                                     QStringLiteral("hex"));
+        QStringLiteral("Trust servers certified under this key (64 hex digits) instead of "
+                       "WhatsApp's, for test and demo servers."),
+        QStringLiteral("hex"));
     const QCommandLineOption demo(QStringLiteral("demo-emulator"),
-                                  QStringLiteral("Demo mode: the emulator's control API, so the window can simulate a "
-                                                 "phone scanning its QR code."),
-                                  QStringLiteral("url"));
+        QStringLiteral("Demo mode: the emulator's control API, so the window can simulate a "
+                       "phone scanning its QR code."),
+        QStringLiteral("url"));
     const QCommandLineOption api(QStringLiteral("api"),
-                                 QStringLiteral("Headless: serve the local HTTP API on <address> (HOST:PORT, default host "
-                                                "127.0.0.1; keys from `balcao keys create`)."),
-                                 QStringLiteral("address"));
+        QStringLiteral("Headless: serve the local HTTP API on <address> (HOST:PORT, default host "
+                       "127.0.0.1; keys from `balcao keys create`)."),
+        QStringLiteral("address"));
     parser.addOptions({headless, data, server, rootKey, demo, api});
     parser.process(app);
 
@@ -71,15 +70,18 @@ Options parseOptions(const QCoreApplication &app) {
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
-            std::fprintf(stderr, "balcao: --server needs a ws:// or wss:// URL, not \"%s\"\n", qPrintable(parser.value(server)));
+            std::fprintf(stderr, "balcao: --server needs a ws:// or wss:// URL, not \"%s\"\n",
+                qPrintable(parser.value(server)));
             std::exit(2);
         }
         options.session.serverUrl = url;
     }
     if (parser.isSet(demo)) {
         const QUrl url(parser.value(demo), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            std::fprintf(stderr, "balcao: --demo-emulator needs an http:// URL, not \"%s\"\n", qPrintable(parser.value(demo)));
+        if (!url.isValid()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            std::fprintf(stderr, "balcao: --demo-emulator needs an http:// URL, not \"%s\"\n",
+                qPrintable(parser.value(demo)));
             std::exit(2);
         }
         options.demoEmulator = url;
@@ -106,7 +108,8 @@ Options parseOptions(const QCoreApplication &app) {
 
 int runHeadless(QCoreApplication &app, const Options &options) {
     auto writeError = [](const Error &error) {
-        HeadlessRunner::writeLine(toJson(ErrorEvent {{}, error.code, error.message}, QDateTime::currentMSecsSinceEpoch()));
+        HeadlessRunner::writeLine(
+            toJson(ErrorEvent {{}, error.code, error.message}, QDateTime::currentMSecsSinceEpoch()));
     };
     auto gateway = Gateway::open({options.dataDir, options.session, options.api}, writeError);
     if (!gateway) {
@@ -115,7 +118,8 @@ int runHeadless(QCoreApplication &app, const Options &options) {
     }
     if (options.api) {
         HeadlessRunner::writeLine(QJsonObject {{QStringLiteral("event"), QStringLiteral("api")},
-            {QStringLiteral("address"), (*gateway)->apiAddress()}, {QStringLiteral("port"), int((*gateway)->apiPort())},
+            {QStringLiteral("address"), (*gateway)->apiAddress()},
+            {QStringLiteral("port"), int((*gateway)->apiPort())},
             {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}});
     }
     HeadlessRunner runner(&(*gateway)->manager());
@@ -149,7 +153,8 @@ int main(int argc, char *argv[]) {
     if (isKeysCommand(argc, argv))
         return runKeysCommand(*app);
 
-    // Protocol chatter (libsignal's notes, …) only when asked for, e.g. QT_LOGGING_RULES="balcao.*.debug=true".
+    // Protocol chatter (libsignal's notes, …) only when asked for, e.g.
+    // QT_LOGGING_RULES="balcao.*.debug=true".
     QLoggingCategory::setFilterRules(QStringLiteral("balcao.*.debug=false"));
     const Options options = parseOptions(*app);
     if (options.headless)
@@ -162,7 +167,8 @@ int main(int argc, char *argv[]) {
     Language::install(Language::effective());
     QApplication::setWindowIcon(AppIcon::make());
     SessionClient client;
-    // The sessions, their webhooks and (when Settings › API enabled it) the API start in the sessions' thread.
+    // The sessions, their webhooks and (when Settings › API enabled it) the API start in the sessions'
+    // thread.
     client.open(options.dataDir, options.session, windowApiAddress());
     MainWindow window(&client, {options.demoEmulator, options.dataDir});
     window.show();

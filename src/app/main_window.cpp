@@ -12,8 +12,6 @@
 #include "ui/session_sidebar.h"
 #include "ui/settings_dialog.h"
 
-#include <overloaded.h>
-
 #include <QAction>
 #include <QApplication>
 #include <QJsonArray>
@@ -29,6 +27,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <overloaded.h>
 
 namespace balcao {
 
@@ -45,10 +44,11 @@ QWidget *makeWelcome(QWidget *parent, const std::function<void()> &add) {
     font.setBold(true);
     title->setFont(font);
     title->setAlignment(Qt::AlignCenter);
-    auto *text = new QLabel(MainWindow::tr("Link your business's WhatsApp numbers and answer every customer from "
-                                           "one window. Each number keeps its own chats; \"All numbers\" shows "
-                                           "them together."),
-        page);
+    auto *text
+        = new QLabel(MainWindow::tr("Link your business's WhatsApp numbers and answer every customer from "
+                                    "one window. Each number keeps its own chats; \"All numbers\" shows "
+                                    "them together."),
+            page);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
     // A wrapped label inside an aligned layout item gets no height for its width: give it both.
@@ -147,7 +147,8 @@ void MainWindow::buildMenus() {
     QAction *add = file->addAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add number…"));
     add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     connect(add, &QAction::triggered, this, &MainWindow::addNumber);
-    QAction *settings = file->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"));
+    QAction *settings
+        = file->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"));
     settings->setShortcut(QKeySequence::Preferences);
     settings->setMenuRole(QAction::PreferencesRole);
     connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
@@ -317,45 +318,46 @@ void MainWindow::updateUnread(int total) {
 
 void MainWindow::onEvent(const Event &event) {
     m_model->applyEvent(event);
-    std::visit(Overloaded {
-                   [this](const SessionEvent &e) {
-                       if (e.removed)
-                           return;
-                       if (LinkPanel *panel = m_linkPanels.value(e.session))
-                           panel->setName(e.name);
-                   },
-                   [this](const QrEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
-                   [this](const QrExpiredEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
-                   [this](const PairingCodeEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
-                   [this](const StatusEvent &e) {
-                       if (LinkPanel *panel = m_linkPanels.value(e.session))
-                           panel->applyEvent(e);
-                       m_chatPane->setSessionStatus(e.session, e.status, e.reason);
-                       if (e.status == SessionStatus::Connected) {
-                           m_linking.remove(e.session);
-                           requestChats(e.session);
-                       }
-                       showPageFor(e.session);
-                   },
-                   [this](const MessageEvent &e) {
-                       // Someone reading that very chat in the active window needs no notification.
-                       const chat::ChatController *chats = m_chatPane->controller();
-                       if (isActiveWindow() && currentPage() == m_chatPane && chats->openSession() == e.session
-                           && chats->openChatJid() == e.chat)
-                           return;
-                       const SessionRow *row = m_model->session(e.session);
-                       m_notifier->notifyMessage(e, row ? row->name : QString(), row ? row->phone : QString());
-                   },
-                   [this](const ErrorEvent &e) {
-                       if (LinkPanel *panel = m_linkPanels.value(e.session); panel && currentPage() == panel) {
-                           panel->showError(e.message);
-                           return;
-                       }
-                       const SessionRow *row = m_model->session(e.session);
-                       statusBar()->showMessage(row ? tr("%1: %2").arg(row->name, e.message) : e.message, 10000);
-                   },
-                   [](const auto &) {},
-               },
+    std::visit(
+        Overloaded {
+            [this](const SessionEvent &e) {
+                if (e.removed)
+                    return;
+                if (LinkPanel *panel = m_linkPanels.value(e.session))
+                    panel->setName(e.name);
+            },
+            [this](const QrEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+            [this](const QrExpiredEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+            [this](const PairingCodeEvent &e) { ensureLinkPanel(e.session)->applyEvent(e); },
+            [this](const StatusEvent &e) {
+                if (LinkPanel *panel = m_linkPanels.value(e.session))
+                    panel->applyEvent(e);
+                m_chatPane->setSessionStatus(e.session, e.status, e.reason);
+                if (e.status == SessionStatus::Connected) {
+                    m_linking.remove(e.session);
+                    requestChats(e.session);
+                }
+                showPageFor(e.session);
+            },
+            [this](const MessageEvent &e) {
+                // Someone reading that very chat in the active window needs no notification.
+                const chat::ChatController *chats = m_chatPane->controller();
+                if (isActiveWindow() && currentPage() == m_chatPane && chats->openSession() == e.session
+                    && chats->openChatJid() == e.chat)
+                    return;
+                const SessionRow *row = m_model->session(e.session);
+                m_notifier->notifyMessage(e, row ? row->name : QString(), row ? row->phone : QString());
+            },
+            [this](const ErrorEvent &e) {
+                if (LinkPanel *panel = m_linkPanels.value(e.session); panel && currentPage() == panel) {
+                    panel->showError(e.message);
+                    return;
+                }
+                const SessionRow *row = m_model->session(e.session);
+                statusBar()->showMessage(row ? tr("%1: %2").arg(row->name, e.message) : e.message, 10000);
+            },
+            [](const auto &) {},
+        },
         event);
 }
 

@@ -1,19 +1,17 @@
 #pragma once
 
-#include <session/commands.h>
-#include <session/replies.h>
-#include <session/events.h>
-
 #include <QHash>
 #include <QMainWindow>
 #include <QSet>
 #include <QUrl>
+#include <session/commands.h>
+#include <session/events.h>
+#include <session/replies.h>
 
 class QJsonObject;
 class QStackedWidget;
 
 namespace balcao {
-
 
 class ChatPane;
 class DemoPhone;

@@ -1,10 +1,9 @@
 #include "profile.h"
 
-#include <sealing_key.h>
-#include <sqlite_credential_store.h>
-
 #include <QDir>
 #include <QStandardPaths>
+#include <sealing_key.h>
+#include <sqlite_credential_store.h>
 
 namespace balcao {
 
@@ -12,7 +11,8 @@ Result<std::unique_ptr<Profile>> Profile::open(QString dataDir) {
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (!QDir().mkpath(dataDir))
-        return makeError(errc::kStorageFailed, QStringLiteral("Cannot create the data folder %1.").arg(dataDir));
+        return makeError(
+            errc::kStorageFailed, QStringLiteral("Cannot create the data folder %1.").arg(dataDir));
     const QString path = QDir(dataDir).filePath(QStringLiteral("balcao.db"));
     auto database = models::Database::open(path, QStringLiteral("profile"));
     if (!database)

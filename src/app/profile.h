@@ -1,11 +1,9 @@
 #pragma once
 
-#include <database.h>
-#include <sqlite_session_directory.h>
-
 #include <QString>
-
+#include <database.h>
 #include <memory>
+#include <sqlite_session_directory.h>
 
 namespace balcao {
 

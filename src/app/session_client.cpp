@@ -3,9 +3,8 @@
 #include "gateway.h"
 #include "profile.h"
 
-#include <webhook_service.h>
-
 #include <crypto/crypto.h>
+#include <webhook_service.h>
 
 namespace balcao {
 
@@ -38,8 +37,8 @@ SessionClient::~SessionClient() {
     m_thread.wait();
 }
 
-void SessionClient::open(
-    const QString &dataDir, const Session::Options &sessionDefaults, const std::optional<api::ApiAddress> &api) {
+void SessionClient::open(const QString &dataDir, const Session::Options &sessionDefaults,
+    const std::optional<api::ApiAddress> &api) {
     auto *context = static_cast<SessionsContext *>(m_context);
     QMetaObject::invokeMethod(
         context,
@@ -48,7 +47,8 @@ void SessionClient::open(
             auto gateway = Gateway::open({dataDir, sessionDefaults, api}, warn);
             if (!gateway) {
                 const Error error = gateway.error();
-                QMetaObject::invokeMethod(this, [this, error] { emit openFailed(error.code, error.message); });
+                QMetaObject::invokeMethod(
+                    this, [this, error] { emit openFailed(error.code, error.message); });
                 return;
             }
             context->gateway = std::move(*gateway);
@@ -58,13 +58,14 @@ void SessionClient::open(
             if (api)
                 qInfo("balcao: the API listens on %s", qPrintable(context->gateway->apiAddress()));
             context->gateway->start();
-            QMetaObject::invokeMethod(this, [this, manager, key = context->gateway->profile().sealingKey(),
-                                                hooks = &context->gateway->webhooks()] {
-                m_manager = manager;
-                m_sealingKey = key;
-                m_webhooks = hooks;
-                emit opened();
-            });
+            QMetaObject::invokeMethod(this,
+                [this, manager, key = context->gateway->profile().sealingKey(),
+                    hooks = &context->gateway->webhooks()] {
+                    m_manager = manager;
+                    m_sealingKey = key;
+                    m_webhooks = hooks;
+                    emit opened();
+                });
         },
         Qt::QueuedConnection);
 }
@@ -78,8 +79,8 @@ void SessionClient::execute(const Command &command, const QString &requestId) {
                 context->manager->execute(command, requestId);
                 return;
             }
-            const ErrorEvent error{{}, QString::fromLatin1(errc::kStorageFailed),
-                                   tr("The profile is not open, so the command cannot run."), requestId};
+            const ErrorEvent error {{}, QString::fromLatin1(errc::kStorageFailed),
+                tr("The profile is not open, so the command cannot run."), requestId};
             QMetaObject::invokeMethod(this, [this, error] { emit event(error); });
         },
         Qt::QueuedConnection);
@@ -92,10 +93,12 @@ ReplyTask SessionClient::request(const Command &command) {
         context,
         [context, command, task] {
             if (!context->manager) {
-                task.finish(makeError(errc::kStorageFailed, tr("The profile is not open, so the command cannot run.")));
+                task.finish(makeError(
+                    errc::kStorageFailed, tr("The profile is not open, so the command cannot run.")));
                 return;
             }
-            context->manager->request(command).then(context, [task](const Reply &reply) { task.finish(reply); });
+            context->manager->request(command).then(
+                context, [task](const Reply &reply) { task.finish(reply); });
         },
         Qt::QueuedConnection);
     return task;

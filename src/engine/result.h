@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 #include <utility>
 #include <variant>
@@ -17,8 +16,7 @@ struct Error {
 };
 
 // A value or an Error, shaped like C++23 std::expected so it can be swapped for it later.
-template<typename T>
-class [[nodiscard]] Result {
+template<typename T> class [[nodiscard]] Result {
 public:
     Result(const T &value)
         : m_data(std::in_place_index<0>, value) { }
@@ -40,8 +38,7 @@ public:
 
     const Error &error() const { return std::get<1>(m_data); }
 
-    template<typename U>
-    T value_or(U &&fallback) const & {
+    template<typename U> T value_or(U &&fallback) const & {
         return has_value() ? value() : static_cast<T>(std::forward<U>(fallback));
     }
 
@@ -50,8 +47,7 @@ private:
 };
 
 // Success or an Error. Default-constructed means success, as std::expected<void, E>.
-template<>
-class [[nodiscard]] Result<void> {
+template<> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
     Result(Error error)

@@ -1,12 +1,11 @@
 #include "api_key_store.h"
 
-#include <crypto/crypto.h>
-
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <crypto/crypto.h>
 
 namespace balcao::models {
 
@@ -39,16 +38,21 @@ QByteArray ApiKeyStore::hashToken(QStringView token) {
     return crypto::sha256(token.toUtf8());
 }
 
-Result<CreatedApiKey> ApiKeyStore::create(const QString &name, const QString &role, const QStringList &sessions) {
+Result<CreatedApiKey> ApiKeyStore::create(
+    const QString &name, const QString &role, const QStringList &sessions) {
     if (role != QLatin1String("admin") && role != QLatin1String("agent"))
-        return makeError(errc::kInvalidArgument, QStringLiteral("A key's role is \"admin\" or \"agent\", not \"%1\".").arg(role.left(20)));
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("A key's role is \"admin\" or \"agent\", not \"%1\".").arg(role.left(20)));
     if (role == QLatin1String("agent") && sessions.isEmpty())
-        return makeError(errc::kInvalidArgument, QStringLiteral("An agent key needs at least one session (--session ID)."));
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("An agent key needs at least one session (--session ID)."));
     if (name.size() > kMaxNameLength)
-        return makeError(errc::kInvalidArgument, QStringLiteral("A key's name has at most %1 characters.").arg(kMaxNameLength));
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("A key's name has at most %1 characters.").arg(kMaxNameLength));
     for (const QString &session : sessions) {
         if (session.isEmpty() || session.size() > 64)
-            return makeError(errc::kInvalidArgument, QStringLiteral("\"%1\" is not a session id.").arg(session.left(64)));
+            return makeError(
+                errc::kInvalidArgument, QStringLiteral("\"%1\" is not a session id.").arg(session.left(64)));
     }
     CreatedApiKey created;
     created.key.id = QStringLiteral("k") + QString::fromLatin1(crypto::randomBytes(5).toHex());
@@ -57,7 +61,8 @@ Result<CreatedApiKey> ApiKeyStore::create(const QString &name, const QString &ro
     created.key.sessions = role == QLatin1String("agent") ? sessions : QStringList();
     created.key.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     created.token = QStringLiteral("balcao_")
-        + QString::fromLatin1(crypto::randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        + QString::fromLatin1(
+            crypto::randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 
     QSqlQuery query(QSqlDatabase::database(m_connectionName));
     query.prepare(QStringLiteral("INSERT INTO api_keys (id, name, role, sessions, token_hash, created_at) "
@@ -65,7 +70,8 @@ Result<CreatedApiKey> ApiKeyStore::create(const QString &name, const QString &ro
     query.addBindValue(created.key.id);
     query.addBindValue(created.key.name);
     query.addBindValue(created.key.role);
-    query.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(created.key.sessions)).toJson(QJsonDocument::Compact)));
+    query.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(created.key.sessions)).toJson(QJsonDocument::Compact)));
     query.addBindValue(hashToken(created.token));
     query.addBindValue(created.key.createdAtMs);
     if (!query.exec())
@@ -75,7 +81,8 @@ Result<CreatedApiKey> ApiKeyStore::create(const QString &name, const QString &ro
 
 Result<QList<ApiKey>> ApiKeyStore::list() {
     QSqlQuery query(QSqlDatabase::database(m_connectionName));
-    if (!query.exec(QStringLiteral("SELECT %1 FROM api_keys ORDER BY created_at, id").arg(QLatin1String(kColumns))))
+    if (!query.exec(
+            QStringLiteral("SELECT %1 FROM api_keys ORDER BY created_at, id").arg(QLatin1String(kColumns))))
         return failed(QStringLiteral("Cannot read the API keys"), query);
     QList<ApiKey> keys;
     while (query.next())
@@ -91,7 +98,8 @@ Result<void> ApiKeyStore::revoke(const QString &id) {
     if (!query.exec())
         return failed(QStringLiteral("Cannot revoke the API key"), query);
     if (query.numRowsAffected() == 0)
-        return makeError(errc::kUnknownKey, QStringLiteral("There is no API key \"%1\" (see `balcao keys list`).").arg(id.left(40)));
+        return makeError(errc::kUnknownKey,
+            QStringLiteral("There is no API key \"%1\" (see `balcao keys list`).").arg(id.left(40)));
     return {};
 }
 
@@ -100,7 +108,8 @@ Result<std::optional<ApiKey>> ApiKeyStore::findByToken(QStringView token) {
     if (!token.startsWith(u"balcao_") || token.size() > 100)
         return std::optional<ApiKey>();
     QSqlQuery query(QSqlDatabase::database(m_connectionName));
-    query.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE token_hash = ?").arg(QLatin1String(kColumns)));
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM api_keys WHERE token_hash = ?").arg(QLatin1String(kColumns)));
     query.addBindValue(hashToken(token));
     if (!query.exec())
         return failed(QStringLiteral("Cannot look up the API key"), query);

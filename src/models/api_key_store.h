@@ -3,7 +3,6 @@
 #include "database.h"
 
 #include <QStringList>
-
 #include <optional>
 
 namespace balcao::models {

@@ -90,25 +90,27 @@ Result<QString> keepDamagedCopy(const QString &path) {
             && !digest.isEmpty() && sha256Of(dir.filePath(name)) == digest)
             return dir.filePath(name);
     }
-    const QString backup
-        = path + QStringLiteral(".corrupt-") + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString backup = path + QStringLiteral(".corrupt-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     if (!QFile::copy(path, backup))
         return makeError(errc::kStorageFailed, QStringLiteral("no copy could be made at %1").arg(backup));
     const QString wal = path + QStringLiteral("-wal");
     if (QFileInfo(wal).size() > 0 && !QFile::copy(wal, backup + QStringLiteral("-wal")))
-        return makeError(errc::kStorageFailed, QStringLiteral("its journal could not be copied to %1-wal").arg(backup));
+        return makeError(
+            errc::kStorageFailed, QStringLiteral("its journal could not be copied to %1-wal").arg(backup));
     return backup;
 }
 
 Error corrupted(const QString &path, const QString &detail) {
     auto backup = keepDamagedCopy(path);
-    const QString kept = backup ? QStringLiteral("A copy of it was kept as %1.").arg(QDir::toNativeSeparators(*backup))
-                                : QStringLiteral("Keeping a copy failed (%1).").arg(backup.error().message);
+    const QString kept = backup
+        ? QStringLiteral("A copy of it was kept as %1.").arg(QDir::toNativeSeparators(*backup))
+        : QStringLiteral("Keeping a copy failed (%1).").arg(backup.error().message);
     return makeError(errc::kStorageCorrupt,
-                     QStringLiteral("The database %1 is damaged (%2). %3 Balcão did not open it, so nothing in it was "
-                                    "changed or replaced. To go on, restore a backup of it, or move it away to start "
-                                    "with an empty profile (every number must then be linked again).")
-                         .arg(QDir::toNativeSeparators(path), detail, kept));
+        QStringLiteral("The database %1 is damaged (%2). %3 Balcão did not open it, so nothing in it was "
+                       "changed or replaced. To go on, restore a backup of it, or move it away to start "
+                       "with an empty profile (every number must then be linked again).")
+            .arg(QDir::toNativeSeparators(path), detail, kept));
 }
 
 // Where SQLite needs to write (the folder, for the WAL and shared-memory files, and the file itself) must be
@@ -117,16 +119,16 @@ Error corrupted(const QString &path, const QString &detail) {
 Result<void> checkWritable(const QFileInfo &info) {
     if (!QFileInfo(info.absolutePath()).isWritable()) {
         return makeError(errc::kStorageReadOnly,
-                         QStringLiteral("The data folder %1 is read-only. Balcão keeps its database and journal "
-                                        "there: make the folder writable, or start Balcão with --data on a "
-                                        "writable folder. Nothing was changed.")
-                             .arg(QDir::toNativeSeparators(info.absolutePath())));
+            QStringLiteral("The data folder %1 is read-only. Balcão keeps its database and journal "
+                           "there: make the folder writable, or start Balcão with --data on a "
+                           "writable folder. Nothing was changed.")
+                .arg(QDir::toNativeSeparators(info.absolutePath())));
     }
     if (info.exists() && !info.isWritable()) {
         return makeError(errc::kStorageReadOnly,
-                         QStringLiteral("The database %1 is read-only. Make it writable (it holds the linked numbers "
-                                        "and their messages); nothing was changed.")
-                             .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+            QStringLiteral("The database %1 is read-only. Make it writable (it holds the linked numbers "
+                           "and their messages); nothing was changed.")
+                .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
     }
     return {};
 }
@@ -137,21 +139,21 @@ Error storageError(const QString &what, const QSqlError &error) {
     switch (primaryCode(error)) {
     case kSqliteFull:
         return makeError(errc::kStorageFull,
-                         QStringLiteral("%1: the disk holding the profile is full. What was stored before is intact. "
-                                        "Free some space: incoming messages that could not be stored were not "
-                                        "acknowledged and will come again; anything refused must be sent again.")
-                             .arg(what));
+            QStringLiteral("%1: the disk holding the profile is full. What was stored before is intact. "
+                           "Free some space: incoming messages that could not be stored were not "
+                           "acknowledged and will come again; anything refused must be sent again.")
+                .arg(what));
     case kSqliteReadOnly:
         return makeError(errc::kStorageReadOnly,
-                         QStringLiteral("%1: the profile's database can no longer be written (%2). What was stored "
-                                        "before is intact; make the data folder writable again and restart Balcão.")
-                             .arg(what, error.text()));
+            QStringLiteral("%1: the profile's database can no longer be written (%2). What was stored "
+                           "before is intact; make the data folder writable again and restart Balcão.")
+                .arg(what, error.text()));
     case kSqliteCorrupt:
     case kSqliteNotADatabase:
         return makeError(errc::kStorageCorrupt,
-                         QStringLiteral("%1: the profile's database is damaged (%2). Close Balcão and restore a "
-                                        "backup; it is checked again at the next start.")
-                             .arg(what, error.text()));
+            QStringLiteral("%1: the profile's database is damaged (%2). Close Balcão and restore a "
+                           "backup; it is checked again at the next start.")
+                .arg(what, error.text()));
     default:
         return makeError(errc::kStorageFailed, QStringLiteral("%1: %2").arg(what, error.text()));
     }
@@ -187,7 +189,7 @@ Result<Database> Database::open(const QString &path, const QString &connectionNa
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath())) {
         return makeError(errc::kStorageFailed,
-                         QStringLiteral("Cannot create the data folder %1.").arg(info.absolutePath()));
+            QStringLiteral("Cannot create the data folder %1.").arg(info.absolutePath()));
     }
     if (auto writable = checkWritable(info); !writable)
         return writable.error();
@@ -233,14 +235,14 @@ Result<Database> Database::connect(const QString &path, const QString &connectio
                 return corrupted(path, problems.mid(0, 3).join(QStringLiteral("; ")));
         }
         QSqlQuery pragma(db);
-        // synchronous=FULL: a commit is on disk before it returns, so a message we acknowledge after committing
-        // survives a power cut too (with NORMAL, WAL commits can be lost then, and the server never resends
-        // what we acknowledged).
-        // temp_store=MEMORY: each incoming message is stored inside a savepoint of its batch's transaction,
-        // and a savepoint journals the pages it first touches; kept in a temporary file, that is a dozen
-        // small writes per message (measured: a third of the time spent storing one).
-        for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                                "PRAGMA busy_timeout=5000", "PRAGMA temp_store=MEMORY"}) {
+        // synchronous=FULL: a commit is on disk before it returns, so a message we acknowledge after
+        // committing survives a power cut too (with NORMAL, WAL commits can be lost then, and the server
+        // never resends what we acknowledged). temp_store=MEMORY: each incoming message is stored inside a
+        // savepoint of its batch's transaction, and a savepoint journals the pages it first touches; kept in
+        // a temporary file, that is a dozen small writes per message (measured: a third of the time spent
+        // storing one).
+        for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                 "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA temp_store=MEMORY"}) {
             if (!pragma.exec(QString::fromLatin1(sql)))
                 return sqlError(QString::fromLatin1(sql), pragma.lastError());
             pragma.finish();
@@ -275,32 +277,35 @@ Result<void> Database::migrate() {
     const int current = schemaVersion();
     if (current > latestSchemaVersion()) {
         return makeError(errc::kStorageFailed,
-                         QStringLiteral("This database was written by a newer Balcão (schema %1, this build "
-                                        "knows %2). Update Balcão to open it.")
-                             .arg(current)
-                             .arg(latestSchemaVersion()));
+            QStringLiteral("This database was written by a newer Balcão (schema %1, this build "
+                           "knows %2). Update Balcão to open it.")
+                .arg(current)
+                .arg(latestSchemaVersion()));
     }
     for (const Migration &migration : shippedMigrations()) {
         if (migration.number <= current)
             continue;
         QFile file(migration.path);
         if (!file.open(QIODevice::ReadOnly))
-            return makeError(errc::kStorageFailed, QStringLiteral("Missing migration %1.").arg(migration.path));
+            return makeError(
+                errc::kStorageFailed, QStringLiteral("Missing migration %1.").arg(migration.path));
         const QString sql = QString::fromUtf8(file.readAll());
         if (!db.transaction())
-            return sqlError(QStringLiteral("Cannot start migration %1").arg(migration.number), db.lastError());
+            return sqlError(
+                QStringLiteral("Cannot start migration %1").arg(migration.number), db.lastError());
         QSqlQuery query(db);
         for (const QString &statement : statementsOf(sql)) {
             if (!query.exec(statement)) {
-                const Error error = sqlError(QStringLiteral("Migration %1 failed").arg(migration.number),
-                                             query.lastError());
+                const Error error = sqlError(
+                    QStringLiteral("Migration %1 failed").arg(migration.number), query.lastError());
                 db.rollback();
                 return error;
             }
         }
         if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(migration.number)) || !db.commit()) {
             db.rollback();
-            return sqlError(QStringLiteral("Cannot record migration %1").arg(migration.number), db.lastError());
+            return sqlError(
+                QStringLiteral("Cannot record migration %1").arg(migration.number), db.lastError());
         }
     }
     return {};

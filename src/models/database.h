@@ -1,9 +1,8 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QSqlDatabase>
 #include <QString>
+#include <errors.h>
 
 namespace balcao::models {
 
@@ -21,9 +20,9 @@ public:
 
     // Opens (or creates) `path`, once per profile: checks the folder is writable (storage-read-only), runs
     // `PRAGMA quick_check`, then migrates. A file that is not a healthy SQLite database is refused with
-    // storage-corrupt and left untouched, so the user's data is never overwritten by a fresh schema; a copy of
-    // the damaged bytes is kept beside it (balcao.db.corrupt-<UTC time>, with its -wal) and the message says
-    // where, and what the user can do.
+    // storage-corrupt and left untouched, so the user's data is never overwritten by a fresh schema; a copy
+    // of the damaged bytes is kept beside it (balcao.db.corrupt-<UTC time>, with its -wal) and the message
+    // says where, and what the user can do.
     static Result<Database> open(const QString &path, const QString &connectionName);
 
     // Another connection to a file that open() has already checked and migrated in this process (each session

@@ -42,7 +42,8 @@ Result<void> NestedTransaction::begin() {
     if (m_open)
         return makeError(errc::kStorageFailed, QStringLiteral("A transaction was begun twice."));
     const int level = t_depth.value(m_connection) + 1;
-    auto begun = run(m_connection, level == 1 ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("SAVEPOINT ") + savepoint(level));
+    auto begun = run(m_connection,
+        level == 1 ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("SAVEPOINT ") + savepoint(level));
     if (!begun)
         return begun;
     t_depth[m_connection] = level;
@@ -61,7 +62,8 @@ Result<void> NestedTransaction::commit() {
         if (auto indexed = indexPendingMessages(m_connection); !indexed)
             return indexed; // still open: the destructor or rollback() undoes it
     }
-    auto done = run(m_connection, m_level == 1 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_level));
+    auto done = run(m_connection,
+        m_level == 1 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_level));
     if (!done)
         return done; // still open: the destructor or rollback() undoes it
     t_depth[m_connection] = m_level - 1;

@@ -20,12 +20,14 @@ QByteArray seal(QByteArrayView key, QByteArrayView plaintext, QByteArrayView con
 
 Result<QByteArray> unseal(QByteArrayView key, QByteArrayView sealed, QByteArrayView context) {
     if (sealed.size() < 1 + kNonceSize + kTagSize || sealed.at(0) != kVersion)
-        return makeError(errc::kStorageCorrupt, QStringLiteral("A sealed record is damaged or of an unknown version."));
-    auto plaintext = crypto::aesGcmDecrypt(key, sealed.sliced(1, kNonceSize), sealed.sliced(1 + kNonceSize), context);
+        return makeError(
+            errc::kStorageCorrupt, QStringLiteral("A sealed record is damaged or of an unknown version."));
+    auto plaintext
+        = crypto::aesGcmDecrypt(key, sealed.sliced(1, kNonceSize), sealed.sliced(1 + kNonceSize), context);
     if (!plaintext) {
         return makeError(errc::kKeyUnavailable,
-                         QStringLiteral("The sealing key does not open this profile's private keys (the key was "
-                                        "replaced or belongs to another profile)."));
+            QStringLiteral("The sealing key does not open this profile's private keys (the key was "
+                           "replaced or belongs to another profile)."));
     }
     return plaintext;
 }

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QByteArray>
+#include <errors.h>
 
 namespace balcao::models {
 

@@ -1,14 +1,12 @@
 #include "sealing_key.h"
 
-#include <crypto/crypto.h>
-
 #include <QCryptographicHash>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-
+#include <crypto/crypto.h>
 #include <qt6keychain/keychain.h>
 
 namespace balcao::models {
@@ -45,7 +43,8 @@ Result<QByteArray> SealingKey::obtain(const QString &dataDir, bool mayCreate, Ba
             backend = Backend::Keychain;
     }
     const QString file = keyFilePath(dataDir);
-    if (backend == Backend::File || (backend == Backend::Auto && (QFileInfo::exists(file) || !keychainLikelyAvailable())))
+    if (backend == Backend::File
+        || (backend == Backend::Auto && (QFileInfo::exists(file) || !keychainLikelyAvailable())))
         return fromFile(file, mayCreate);
     auto fromChain = fromKeychain(dataDir, mayCreate);
     if (fromChain || backend == Backend::Keychain)
@@ -61,19 +60,22 @@ Result<QByteArray> SealingKey::fromFile(const QString &path, bool mayCreate) {
     QFile file(path);
     if (file.exists()) {
         if (!file.open(QIODevice::ReadOnly))
-            return unavailable(QStringLiteral("Cannot read the key file %1: %2.").arg(path, file.errorString()));
+            return unavailable(
+                QStringLiteral("Cannot read the key file %1: %2.").arg(path, file.errorString()));
         const QByteArray key = QByteArray::fromHex(file.readAll().trimmed());
         if (key.size() != kSize)
-            return unavailable(QStringLiteral("The key file %1 is damaged (it must hold %2 hex-encoded bytes).")
-                                   .arg(path)
-                                   .arg(kSize));
+            return unavailable(
+                QStringLiteral("The key file %1 is damaged (it must hold %2 hex-encoded bytes).")
+                    .arg(path)
+                    .arg(kSize));
         return key;
     }
     if (!mayCreate) {
-        return unavailable(QStringLiteral("The key file %1 that protects this profile's private keys is missing. "
-                                          "Restore it from a backup; Balcão will not replace the linked "
-                                          "numbers' identities with new ones.")
-                               .arg(path));
+        return unavailable(
+            QStringLiteral("The key file %1 that protects this profile's private keys is missing. "
+                           "Restore it from a backup; Balcão will not replace the linked "
+                           "numbers' identities with new ones.")
+                .arg(path));
     }
     const QByteArray key = crypto::randomBytes(kSize);
     QSaveFile out(path);
@@ -90,9 +92,10 @@ Result<QByteArray> SealingKey::fromFile(const QString &path, bool mayCreate) {
 Result<QByteArray> SealingKey::fromKeychain(const QString &dataDir, bool mayCreate) {
     // One entry per profile folder, so two profiles on one machine keep separate keys.
     const QString account = QStringLiteral("profile-")
-        + QString::fromLatin1(QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha256)
-                                  .toHex()
-                                  .left(16));
+        + QString::fromLatin1(
+            QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha256)
+                .toHex()
+                .left(16));
     QKeychain::ReadPasswordJob read(kKeychainService);
     read.setAutoDelete(false);
     read.setKey(account);
@@ -107,11 +110,13 @@ Result<QByteArray> SealingKey::fromKeychain(const QString &dataDir, bool mayCrea
         return key;
     }
     if (read.error() != QKeychain::EntryNotFound)
-        return unavailable(QStringLiteral("The system keychain could not be read: %1.").arg(read.errorString()));
+        return unavailable(
+            QStringLiteral("The system keychain could not be read: %1.").arg(read.errorString()));
     if (!mayCreate) {
-        return unavailable(QStringLiteral("The key that protects this profile's private keys is not in the system "
-                                          "keychain. Balcão will not replace the linked numbers' identities with "
-                                          "new ones."));
+        return unavailable(
+            QStringLiteral("The key that protects this profile's private keys is not in the system "
+                           "keychain. Balcão will not replace the linked numbers' identities with "
+                           "new ones."));
     }
     const QByteArray key = crypto::randomBytes(kSize);
     QKeychain::WritePasswordJob write(kKeychainService);
@@ -122,7 +127,8 @@ Result<QByteArray> SealingKey::fromKeychain(const QString &dataDir, bool mayCrea
     write.start();
     loop.exec();
     if (write.error() != QKeychain::NoError)
-        return unavailable(QStringLiteral("The system keychain refused the new key: %1.").arg(write.errorString()));
+        return unavailable(
+            QStringLiteral("The system keychain refused the new key: %1.").arg(write.errorString()));
     return key;
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QByteArray>
 #include <QString>
+#include <errors.h>
 
 namespace balcao::models {
 

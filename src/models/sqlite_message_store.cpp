@@ -4,6 +4,7 @@
 #include "search_index.h"
 
 #include <QSqlError>
+#include <messaging/content_codec.h>
 
 namespace balcao::models {
 
@@ -15,18 +16,18 @@ namespace {
 // clang-format off
 #define BALCAO_MESSAGE_COLUMNS \
     "m.chat_jid, m.message_id, m.sender_jid, m.from_me, m.timestamp, m.type, m.text, m.push_name, m.status, " \
-    "m.retry_count, m.unread"
+    "m.retry_count, m.unread, m.content"
 // clang-format on
 
 constexpr char kFind[] = "SELECT seq, timestamp, type, unread, from_me, status, retry_count FROM messages "
                          "WHERE session_id = ? AND chat_jid = ? AND message_id = ?";
 constexpr char kInsert[]
     = "INSERT INTO messages(session_id, chat_jid, message_id, sender_jid, from_me, timestamp, "
-      "type, text, push_name, status, unread, retry_count) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?)";
+      "type, text, push_name, status, unread, retry_count, content) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?)";
 constexpr char kReplace[]
     = "UPDATE messages SET sender_jid = ?, from_me = ?, timestamp = ?, type = ?, text = ?, "
-      "push_name = ?, status = ?, unread = ?, retry_count = ? WHERE seq = ?";
+      "push_name = ?, status = ?, unread = ?, retry_count = ?, content = ? WHERE seq = ?";
 constexpr char kCountFailure[] = "UPDATE messages SET retry_count = retry_count + 1 WHERE seq = ?";
 constexpr char kSetStatus[] = "UPDATE messages SET status = ? WHERE seq = ?";
 // The chat's last message is recomputed from the paging index (one step from its end) rather than
@@ -129,6 +130,11 @@ Result<StoredMessage> readMessage(const QSqlQuery &query, int first) {
     m.status = *parsed;
     m.retryCount = query.value(first + 9).toInt();
     m.unread = query.value(first + 10).toBool();
+    // Rows from before migration 08 have no content; a damaged one is read from its type and text.
+    const QByteArray content = query.value(first + 11).toByteArray();
+    auto decoded = content.isEmpty() ? Result<MessageContent>(makeError(errc::kMalformedContent, {}))
+                                     : content_codec::decode(content);
+    m.content = decoded ? *decoded : contentFromColumns(m.type, m.text);
     return m;
 }
 
@@ -224,7 +230,8 @@ Result<void> SqliteMessageStore::insert(const QString &sessionId, const StoredMe
         return query.error();
     return run(**query,
         {sessionId, m.chat, m.id, m.sender, int(m.fromMe), m.timestamp, m.type, text(m.text),
-            text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount},
+            text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount,
+            content_codec::encode(m.content)},
         QStringLiteral("Cannot store message %1").arg(m.id));
 }
 
@@ -262,7 +269,7 @@ Result<bool> SqliteMessageStore::storeOne(const QString &sessionId, const Stored
         if (auto ok = run(**query,
                 {stored.sender, int(stored.fromMe), stored.timestamp, stored.type, text(stored.text),
                     text(stored.pushName), messageStatusName(stored.status), int(stored.unread),
-                    stored.retryCount, (*existing)->seq},
+                    stored.retryCount, content_codec::encode(stored.content), (*existing)->seq},
                 QStringLiteral("Cannot store message %1").arg(stored.id));
             !ok)
             return ok.error();

@@ -8,7 +8,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
-
 #include <vector>
 
 namespace balcao::models {
@@ -81,8 +80,9 @@ SqliteSessionDirectory::SqliteSessionDirectory(const Database &database)
 
 Result<QList<SessionRecord>> SqliteSessionDirectory::all() {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!query.exec(QStringLiteral("SELECT id, name, created_at, own_jid, auto_start, last_status FROM sessions "
-                                   "ORDER BY created_at, id")))
+    if (!query.exec(
+            QStringLiteral("SELECT id, name, created_at, own_jid, auto_start, last_status FROM sessions "
+                           "ORDER BY created_at, id")))
         return failed(QStringLiteral("Cannot read the sessions"), query);
     QList<SessionRecord> list;
     while (query.next()) {
@@ -100,8 +100,9 @@ Result<QList<SessionRecord>> SqliteSessionDirectory::all() {
 
 Result<void> SqliteSessionDirectory::add(const SessionRecord &r) {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("INSERT INTO sessions(id, name, created_at, own_jid, auto_start, last_status) "
-                                 "VALUES(?, ?, ?, ?, ?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT INTO sessions(id, name, created_at, own_jid, auto_start, last_status) "
+                       "VALUES(?, ?, ?, ?, ?, ?)"));
     query.addBindValue(r.id);
     query.addBindValue(r.name);
     query.addBindValue(r.createdAtMs);
@@ -115,7 +116,8 @@ Result<void> SqliteSessionDirectory::add(const SessionRecord &r) {
 
 Result<void> SqliteSessionDirectory::update(const SessionRecord &r) {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("UPDATE sessions SET name = ?, own_jid = ?, auto_start = ?, last_status = ? WHERE id = ?"));
+    query.prepare(QStringLiteral(
+        "UPDATE sessions SET name = ?, own_jid = ?, auto_start = ?, last_status = ? WHERE id = ?"));
     query.addBindValue(r.name);
     query.addBindValue(r.ownJid);
     query.addBindValue(r.autoStart ? 1 : 0);
@@ -142,7 +144,8 @@ SqliteSessionStorage::SqliteSessionStorage(QString databasePath, QByteArray seal
 Result<std::unique_ptr<OpenedStores>> SqliteSessionStorage::open(const QString &sessionId) {
     // One connection per session thread, named after the session so it is unique in the process.
     // The profile opened, checked and migrated the file already: this connection only attaches to it.
-    auto database = Database::attach(m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
+    auto database = Database::attach(
+        m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
     if (!database)
         return database.error();
     return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key));

@@ -2,9 +2,8 @@
 
 #include "database.h"
 
-#include <session/session_directory.h>
-
 #include <QMutex>
+#include <session/session_directory.h>
 
 namespace balcao::models {
 

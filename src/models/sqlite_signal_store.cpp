@@ -61,12 +61,14 @@ qint64 now() {
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-constexpr char kSaveIdentity[] = "INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
-                                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
-                                 "identity_key = excluded.identity_key, updated_at = excluded.updated_at";
+constexpr char kSaveIdentity[]
+    = "INSERT INTO signal_identities(session_id, name, device, identity_key, updated_at) "
+      "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
+      "identity_key = excluded.identity_key, updated_at = excluded.updated_at";
 constexpr char kLoadIdentity[]
     = "SELECT identity_key FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?";
-constexpr char kLoadSession[] = "SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?";
+constexpr char kLoadSession[]
+    = "SELECT sealed FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?";
 constexpr char kStoreSession[] = "INSERT INTO signal_sessions(session_id, name, device, sealed, updated_at) "
                                  "VALUES(?, ?, ?, ?, ?) ON CONFLICT(session_id, name, device) DO UPDATE SET "
                                  "sealed = excluded.sealed, updated_at = excluded.updated_at";
@@ -100,8 +102,8 @@ Result<QSqlQuery *> SqliteSignalStore::statement(const char *sql) {
     return slot.get();
 }
 
-Result<void> SqliteSignalStore::writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
-                                                const QByteArray &value, const QString &failure) {
+Result<void> SqliteSignalStore::writeAddressRow(const char *sql, const QString &sessionId,
+    const SignalAddress &address, const QByteArray &value, const QString &failure) {
     auto prepared = statement(sql);
     if (!prepared)
         return prepared.error();
@@ -128,7 +130,8 @@ Result<void> SqliteSignalStore::saveIdentity(
         return ok;
     if (auto ok = check::identityKey(identityKey); !ok)
         return ok;
-    return writeAddressRow(kSaveIdentity, sessionId, address, identityKey, QStringLiteral("Cannot store an identity key"));
+    return writeAddressRow(
+        kSaveIdentity, sessionId, address, identityKey, QStringLiteral("Cannot store an identity key"));
 }
 
 Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
@@ -199,7 +202,8 @@ Result<void> SqliteSignalStore::storeSession(
     const QByteArray sealed = seal(m_key, record, addressContext("session", sessionId, address));
     if (sealed.isEmpty())
         return sealFailed();
-    return writeAddressRow(kStoreSession, sessionId, address, sealed, QStringLiteral("Cannot store a Signal session"));
+    return writeAddressRow(
+        kStoreSession, sessionId, address, sealed, QStringLiteral("Cannot store a Signal session"));
 }
 
 Result<bool> SqliteSignalStore::containsSession(const QString &sessionId, const SignalAddress &address) {

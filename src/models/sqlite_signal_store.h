@@ -2,9 +2,8 @@
 
 #include "database.h"
 
-#include <signal/signal_store.h>
-
 #include <memory>
+#include <signal/signal_store.h>
 #include <unordered_map>
 
 class QSqlQuery;
@@ -72,7 +71,7 @@ private:
     Result<QSqlQuery *> statement(const char *sql);
     // Runs one of the prepared per-address upserts: (session, name, device, value, now).
     Result<void> writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
-                                 const QByteArray &value, const QString &failure);
+        const QByteArray &value, const QString &failure);
 
     QString m_connectionName;
     QByteArray m_key;

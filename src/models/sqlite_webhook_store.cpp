@@ -74,7 +74,8 @@ SqliteWebhookStore::SqliteWebhookStore(const Database &database, QByteArray seal
 }
 
 QString SqliteWebhookStore::sealSecret(const QString &session, const QString &secret) const {
-    return kSealedPrefix + QString::fromLatin1(seal(m_key, secret.toUtf8(), secretContext(session)).toBase64());
+    return kSealedPrefix
+        + QString::fromLatin1(seal(m_key, secret.toUtf8(), secretContext(session)).toBase64());
 }
 
 Result<Webhook> SqliteWebhookStore::readWebhook(const QSqlQuery &q) const {
@@ -88,7 +89,8 @@ Result<Webhook> SqliteWebhookStore::readWebhook(const QSqlQuery &q) const {
         auto secret = unseal(m_key, sealed, secretContext(w.session));
         if (!secret) {
             return Error {secret.error().code,
-                QStringLiteral("The webhook secret of %1 cannot be opened: %2").arg(w.session, secret.error().message)};
+                QStringLiteral("The webhook secret of %1 cannot be opened: %2")
+                    .arg(w.session, secret.error().message)};
         }
         w.secret = QString::fromUtf8(*secret);
     } else {
@@ -111,7 +113,8 @@ Result<void> SqliteWebhookStore::sealPlainSecrets() {
     }
     q->finish();
     for (const auto &[session, secret] : std::as_const(plain)) {
-        auto sealed = run(QStringLiteral("UPDATE webhooks SET secret = ? WHERE session_id = ? AND secret = ?"),
+        auto sealed = run(
+            QStringLiteral("UPDATE webhooks SET secret = ? WHERE session_id = ? AND secret = ?"),
             {sealSecret(session, secret), session, secret}, QStringLiteral("Cannot seal a webhook secret"));
         if (!sealed)
             return sealed.error();
@@ -169,8 +172,7 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
                              "url = excluded.url, events = excluded.events, secret = excluded.secret, "
                              "updated_at = excluded.updated_at"),
             {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))),
-                sealSecret(webhook.session, webhook.secret),
-                webhook.createdAtMs, webhook.updatedAtMs},
+                sealSecret(webhook.session, webhook.secret), webhook.createdAtMs, webhook.updatedAtMs},
             QStringLiteral("Cannot save the webhook"));
     if (!saved)
         return saved.error();

@@ -13,7 +13,6 @@
 #include <QProcessEnvironment>
 #include <QTcpSocket>
 #include <QTest>
-
 #include <optional>
 
 namespace balcao::testing {
@@ -42,7 +41,8 @@ inline HttpReply readReply(QTcpSocket &socket, int timeoutMs = 10000) {
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const qsizetype colon = lines[i].indexOf(':');
                 if (colon > 0)
-                    reply.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                    reply.headers.insert(
+                        lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
             }
             if (reply.headers.contains("content-length"))
                 length = reply.headers.value("content-length").toLongLong();
@@ -137,13 +137,15 @@ public:
     // A well-formed request with the key (when given) and a JSON body (when given).
     HttpReply request(const QByteArray &method, const QByteArray &target, const QString &token = {},
         const QByteArray &body = {}, const QList<std::pair<QByteArray, QByteArray>> &headers = {}) const {
-        QByteArray bytes = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n";
+        QByteArray bytes
+            = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n";
         if (!token.isEmpty())
             bytes += "X-API-Key: " + token.toLatin1() + "\r\n";
         for (const auto &[name, value] : headers)
             bytes += name + ": " + value + "\r\n";
         if (!body.isNull())
-            bytes += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+            bytes += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                + "\r\n";
         bytes += "Connection: close\r\n\r\n" + body;
         return raw(bytes);
     }

@@ -13,7 +13,6 @@
 #include <QStandardPaths>
 #include <QTimer>
 #include <QUrl>
-
 #include <memory>
 
 namespace balcao::testing {
@@ -36,16 +35,18 @@ public:
             return QStringLiteral("node is not installed");
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.setProgram(node);
-        m_process.setArguments(QStringList{QStringLiteral(BALCAO_SOURCE_DIR "/tests/emulator/bin/wa-emulator.js"),
-                                           QStringLiteral("--port"), QStringLiteral("0")}
-                               + arguments);
+        m_process.setArguments(
+            QStringList {QStringLiteral(BALCAO_SOURCE_DIR "/tests/emulator/bin/wa-emulator.js"),
+                QStringLiteral("--port"), QStringLiteral("0")}
+            + arguments);
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return QStringLiteral("the emulator did not start: ") + m_process.errorString();
         QByteArray line;
         while (!line.contains('\n')) {
             if (!m_process.waitForReadyRead(30000))
-                return QStringLiteral("the emulator printed no ready line: ") + QString::fromUtf8(m_process.readAllStandardError());
+                return QStringLiteral("the emulator printed no ready line: ")
+                    + QString::fromUtf8(m_process.readAllStandardError());
             line += m_process.readAllStandardOutput();
         }
         const QJsonObject ready = QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object();
@@ -76,11 +77,14 @@ public:
         return finish(m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
     }
 
-    Reply get(const QString &path) { return finish(m_network.get(QNetworkRequest(m_control.resolved(QUrl(path))))); }
+    Reply get(const QString &path) {
+        return finish(m_network.get(QNetworkRequest(m_control.resolved(QUrl(path)))));
+    }
 
     // Creates a phone (an account with its primary device); returns its user JID.
     QString addPhone(const QString &phone, const QString &name) {
-        return post(QStringLiteral("/phones"), {{QStringLiteral("phone"), phone}, {QStringLiteral("name"), name}})
+        return post(
+            QStringLiteral("/phones"), {{QStringLiteral("phone"), phone}, {QStringLiteral("name"), name}})
             .object()
             .value(QStringLiteral("jid"))
             .toString();
@@ -103,7 +107,8 @@ private:
         QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(15000, &loop, &QEventLoop::quit);
         loop.exec();
-        return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), QJsonDocument::fromJson(reply->readAll())};
+        return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+            QJsonDocument::fromJson(reply->readAll())};
     }
 
     QProcess m_process;

@@ -12,7 +12,7 @@ inline QJsonObject loadVectors(const char *fileName) {
     QFile file(QStringLiteral(BALCAO_VECTORS_DIR "/") + QString::fromLatin1(fileName));
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read golden vectors %s", qPrintable(file.fileName()));
-    QJsonParseError error{};
+    QJsonParseError error {};
     const auto doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         qFatal("golden vectors %s are not a JSON object", qPrintable(file.fileName()));

@@ -8,7 +8,6 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTest>
-
 #include <algorithm>
 #include <functional>
 #include <optional>
@@ -22,7 +21,8 @@ public:
     ~HeadlessProcess() { kill(); }
 
     // Starts the app on `dataDir` against an emulator. Returns an empty string when started.
-    QString start(const QString &dataDir, const QUrl &server, const QString &rootKeyHex, const QProcessEnvironment &extra = {}) {
+    QString start(const QString &dataDir, const QUrl &server, const QString &rootKeyHex,
+        const QProcessEnvironment &extra = {}) {
         m_events.clear();
         m_buffer.clear();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -32,8 +32,10 @@ public:
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.setProgram(QStringLiteral(BALCAO_BINARY));
-        m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--data"), dataDir, QStringLiteral("--server"),
-                                server.toString(), QStringLiteral("--server-root-key"), rootKeyHex} + m_extraArguments);
+        m_process.setArguments(QStringList {QStringLiteral("--headless"), QStringLiteral("--data"), dataDir,
+                                   QStringLiteral("--server"), server.toString(),
+                                   QStringLiteral("--server-root-key"), rootKeyHex}
+            + m_extraArguments);
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return QStringLiteral("balcao did not start: ") + m_process.errorString();
@@ -67,19 +69,25 @@ public:
     }
 
     // Shorthand: an event named `name` (for `session` when given).
-    std::optional<QJsonObject> waitForEvent(const QString &name, const QString &session = {}, int timeoutMs = 10000, int from = 0) {
-        return waitFor([&](const QJsonObject &e) {
-            return e.value(QStringLiteral("event")).toString() == name
-                && (session.isEmpty() || e.value(QStringLiteral("session")).toString() == session);
-        }, timeoutMs, from);
+    std::optional<QJsonObject> waitForEvent(
+        const QString &name, const QString &session = {}, int timeoutMs = 10000, int from = 0) {
+        return waitFor(
+            [&](const QJsonObject &e) {
+                return e.value(QStringLiteral("event")).toString() == name
+                    && (session.isEmpty() || e.value(QStringLiteral("session")).toString() == session);
+            },
+            timeoutMs, from);
     }
 
-    std::optional<QJsonObject> waitForStatus(const QString &session, const QString &status, int timeoutMs = 10000, int from = 0) {
-        return waitFor([&](const QJsonObject &e) {
-            return e.value(QStringLiteral("event")).toString() == QLatin1String("status")
-                && e.value(QStringLiteral("session")).toString() == session
-                && e.value(QStringLiteral("status")).toString() == status;
-        }, timeoutMs, from);
+    std::optional<QJsonObject> waitForStatus(
+        const QString &session, const QString &status, int timeoutMs = 10000, int from = 0) {
+        return waitFor(
+            [&](const QJsonObject &e) {
+                return e.value(QStringLiteral("event")).toString() == QLatin1String("status")
+                    && e.value(QStringLiteral("session")).toString() == session
+                    && e.value(QStringLiteral("status")).toString() == status;
+            },
+            timeoutMs, from);
     }
 
     const QList<QJsonObject> &events() {

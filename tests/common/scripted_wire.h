@@ -3,11 +3,9 @@
 // A wire at node level for unit tests of stanza handlers, in the spirit of QXmpp's TestClient: what the
 // handlers send is kept in order and taken with next()/nextWith(); what the server or a phone would send is
 // handed in with inject(). No socket, no emulator: one handler's protocol, stanza by stanza.
+#include <QList>
 #include <binary/node.h>
 #include <errors.h>
-
-#include <QList>
-
 #include <functional>
 #include <optional>
 
@@ -51,19 +49,19 @@ public:
     // The server's result for `iq`, with `children`.
     static Node resultFor(const Node &iq, Node::Children children = {}) {
         return Node(QStringLiteral("iq"),
-                    {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
-                     {QStringLiteral("type"), QStringLiteral("result")},
-                     {QStringLiteral("id"), iq.attribute(u"id")}},
-                    std::move(children));
+            {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
+                {QStringLiteral("type"), QStringLiteral("result")},
+                {QStringLiteral("id"), iq.attribute(u"id")}},
+            std::move(children));
     }
     // The server's refusal of `iq`.
     static Node errorFor(const Node &iq, int code, const QString &text) {
         return Node(QStringLiteral("iq"),
-                    {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
-                     {QStringLiteral("type"), QStringLiteral("error")},
-                     {QStringLiteral("id"), iq.attribute(u"id")}},
-                    Node::Children {Node(QStringLiteral("error"),
-                        {{QStringLiteral("code"), QString::number(code)}, {QStringLiteral("text"), text}})});
+            {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
+                {QStringLiteral("type"), QStringLiteral("error")},
+                {QStringLiteral("id"), iq.attribute(u"id")}},
+            Node::Children {Node(QStringLiteral("error"),
+                {{QStringLiteral("code"), QString::number(code)}, {QStringLiteral("text"), text}})});
     }
 
 private:

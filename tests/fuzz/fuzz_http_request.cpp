@@ -1,14 +1,12 @@
 // libFuzzer target for what the local HTTP API reads before any handler runs (src/api): the request target
 // (path and query) and JSON bodies checked against a route's schema. The first byte picks the parser, the
 // rest is the input. Nothing may crash them, and what they accept must keep the promises their headers make.
-#include <json_body.h>
-#include <request_target.h>
-
 #include <QJsonArray>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <json_body.h>
+#include <request_target.h>
 
 using namespace balcao;
 using namespace balcao::api;
@@ -44,7 +42,8 @@ void checkBody(QByteArrayView body, const BodySchema &schema) {
         return;
     }
     for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
-        const auto rule = std::find_if(schema.cbegin(), schema.cend(), [&](const FieldRule &r) { return r.name == it.key(); });
+        const auto rule = std::find_if(
+            schema.cbegin(), schema.cend(), [&](const FieldRule &r) { return r.name == it.key(); });
         if (rule == schema.cend())
             std::abort(); // a field the route does not know got through
         const QJsonValue value = it.value();
@@ -86,13 +85,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
     // The send route's schema, and one with every other kind of field.
-    static const BodySchema send{{QStringLiteral("to"), FieldRule::Type::String, true, 64},
-                                 {QStringLiteral("text"), FieldRule::Type::String, true, 65536},
-                                 {QStringLiteral("id"), FieldRule::Type::String, false, 64}};
-    static const BodySchema mixed{{QStringLiteral("url"), FieldRule::Type::String, true, 2048},
-                                  {QStringLiteral("events"), FieldRule::Type::StringArray, false, 16},
-                                  {QStringLiteral("limit"), FieldRule::Type::Integer, false, 0, 1, 200},
-                                  {QStringLiteral("enabled"), FieldRule::Type::Boolean, false}};
+    static const BodySchema send {{QStringLiteral("to"), FieldRule::Type::String, true, 64},
+        {QStringLiteral("text"), FieldRule::Type::String, true, 65536},
+        {QStringLiteral("id"), FieldRule::Type::String, false, 64}};
+    static const BodySchema mixed {{QStringLiteral("url"), FieldRule::Type::String, true, 2048},
+        {QStringLiteral("events"), FieldRule::Type::StringArray, false, 16},
+        {QStringLiteral("limit"), FieldRule::Type::Integer, false, 0, 1, 200},
+        {QStringLiteral("enabled"), FieldRule::Type::Boolean, false}};
     switch (data[0] % 3) {
     case 0:
         checkTarget(input);

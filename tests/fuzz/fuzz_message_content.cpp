@@ -1,9 +1,11 @@
 // libFuzzer target for a decrypted message's plaintext (docs/protocol.md §10.5, §16): WhatsApp's pad, then
-// the Message protobuf and every wrapper readMessage opens. The first input byte says whether the rest is
-// padded (as it comes out of Signal) or a bare Message. Seeds: corpus/message_content/, the Message
+// the Message protobuf and every wrapper readMessage opens, and the stored form of what it reads
+// (content_codec). The first input byte says whether the rest is padded (as it comes out of Signal), a bare
+// Message, or (bit 1) a stored content record. Seeds: corpus/message_content/, the Message
 // encodings of messaging.json (Baileys 6.17.16's own).
 #include <cstdint>
 #include <cstdlib>
+#include <messaging/content_codec.h>
 #include <messaging/message_content.h>
 #include <messaging/padding.h>
 
@@ -11,10 +13,19 @@ using namespace balcao;
 
 namespace {
 
+// What the stores write must read back to the same record.
+void keep(const MessageContent &content) {
+    const QByteArray stored = content_codec::encode(content);
+    auto back = content_codec::decode(stored);
+    if (!back || content_codec::encode(*back) != stored)
+        std::abort();
+}
+
 void read(QByteArrayView bytes) {
     auto content = readMessage(bytes);
     if (!content)
         return;
+    keep(storableContent(*content));
     // Unknown kinds still get something to show; a text never does.
     if (content->kind == MessageKind::Unknown && content->placeholder.isEmpty())
         std::abort();
@@ -37,6 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (size == 0)
         return 0;
     const QByteArrayView input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
+    if (data[0] & 2) {
+        // A stored content from a damaged or hostile database: refused or read, never a crash.
+        if (auto decoded = content_codec::decode(input))
+            keep(*decoded);
+        return 0;
+    }
     if (data[0] & 1) {
         auto unpadded = padding::unpad(input);
         if (unpadded) {

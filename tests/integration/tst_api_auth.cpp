@@ -58,7 +58,8 @@ void TestApiAuth::initTestCase() {
 }
 
 void TestApiAuth::refusesRequestsWithoutAKey() {
-    for (const QByteArray &target : {QByteArray("/sessions"), QByteArray("/stats"), "/sessions/" + m_sessionA.toLatin1() + "/status"}) {
+    for (const QByteArray &target :
+        {QByteArray("/sessions"), QByteArray("/stats"), "/sessions/" + m_sessionA.toLatin1() + "/status"}) {
         const auto reply = m_api.request("GET", target);
         verifyError(reply, 401, "unauthorized");
         QVERIFY(reply.header("WWW-Authenticate").startsWith("Bearer"));
@@ -93,10 +94,12 @@ void TestApiAuth::refusesUnknownAndRevokedKeys() {
 void TestApiAuth::acceptsBearerAndHeaderKeys() {
     const auto [id, token] = m_api.createKey("admin");
     Q_UNUSED(id)
-    QCOMPARE(m_api.request("GET", "/sessions", {}, {}, {{"Authorization", "Bearer " + token.toLatin1()}}).status, 200);
+    QCOMPARE(
+        m_api.request("GET", "/sessions", {}, {}, {{"Authorization", "Bearer " + token.toLatin1()}}).status,
+        200);
     QCOMPARE(m_api.request("GET", "/sessions", token).status, 200);
-    verifyError(m_api.request("GET", "/sessions", {}, {}, {{"Authorization", "Basic " + token.toLatin1()}}), 401,
-        "unauthorized");
+    verifyError(m_api.request("GET", "/sessions", {}, {}, {{"Authorization", "Basic " + token.toLatin1()}}),
+        401, "unauthorized");
 }
 
 void TestApiAuth::keepsAgentsToTheirSessions() {
@@ -108,7 +111,8 @@ void TestApiAuth::keepsAgentsToTheirSessions() {
     QCOMPARE(m_api.request("GET", "/sessions/" + a, agent).status, 200);
     verifyError(m_api.request("GET", "/sessions/" + b + "/status", agent), 403, "forbidden");
     verifyError(m_api.request("GET", "/sessions/" + b + "/chats", agent), 403, "forbidden");
-    verifyError(m_api.request("POST", "/sessions/" + b + "/messages", agent, R"({"to":"5511900000002","text":"oi"})"),
+    verifyError(
+        m_api.request("POST", "/sessions/" + b + "/messages", agent, R"({"to":"5511900000002","text":"oi"})"),
         403, "forbidden");
     verifyError(m_api.request("GET", "/events/stream?session=" + b, agent), 403, "forbidden");
     // The list shows an agent its own sessions only.
@@ -137,12 +141,17 @@ void TestApiAuth::keepsAgentsOffAdminRoutes() {
 void TestApiAuth::refusesForeignHostsAndOrigins() {
     const QByteArray port = QByteArray::number(m_api.port());
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends its own name as Host.
-    verifyError(m_api.raw("GET /health HTTP/1.1\r\nHost: evil.example:" + port + "\r\nConnection: close\r\n\r\n"), 421,
-        "bad-host");
+    verifyError(
+        m_api.raw("GET /health HTTP/1.1\r\nHost: evil.example:" + port + "\r\nConnection: close\r\n\r\n"),
+        421, "bad-host");
     verifyError(m_api.raw("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "bad-host");
-    QCOMPARE(m_api.raw("GET /health HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n").status, 200);
-    verifyError(m_api.request("GET", "/sessions", m_admin, {}, {{"Origin", "http://evil.example"}}), 403, "bad-host");
-    QCOMPARE(m_api.request("GET", "/sessions", m_admin, {}, {{"Origin", "http://127.0.0.1:" + port}}).status, 200);
+    QCOMPARE(
+        m_api.raw("GET /health HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n").status,
+        200);
+    verifyError(
+        m_api.request("GET", "/sessions", m_admin, {}, {{"Origin", "http://evil.example"}}), 403, "bad-host");
+    QCOMPARE(
+        m_api.request("GET", "/sessions", m_admin, {}, {{"Origin", "http://127.0.0.1:" + port}}).status, 200);
     // The WebSocket handshake from a foreign page is refused before any upgrade.
     const QByteArray upgrade = "GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + port
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -168,7 +177,8 @@ void TestApiAuth::limitsRequestRatePerKey() {
     }
     // The burst, plus at most what refilled (1/s) while the requests were made (a loaded machine is slow).
     const int refilled = int(clock.elapsed() / 1000) + 1;
-    QVERIFY2(ok >= 20 && ok <= 20 + refilled, qPrintable(QStringLiteral("%1 in %2 ms").arg(ok).arg(clock.elapsed())));
+    QVERIFY2(ok >= 20 && ok <= 20 + refilled,
+        qPrintable(QStringLiteral("%1 in %2 ms").arg(ok).arg(clock.elapsed())));
     verifyError(limited, 429, "rate-limited");
     QVERIFY(limited.header("Retry-After").toInt() >= 1);
     // Per key: another key is not affected.

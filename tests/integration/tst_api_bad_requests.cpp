@@ -31,12 +31,13 @@ private:
     int m_rows = 0;
 };
 
-QByteArray TestApiBadRequests::request(const QByteArray &method, const QByteArray &target, const QByteArray &body,
-    const QByteArray &contentType, const QByteArray &extraHeaders) const {
-    QByteArray bytes = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + m_admin.toLatin1()
-        + "\r\nConnection: close\r\n" + extraHeaders;
+QByteArray TestApiBadRequests::request(const QByteArray &method, const QByteArray &target,
+    const QByteArray &body, const QByteArray &contentType, const QByteArray &extraHeaders) const {
+    QByteArray bytes = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
+        + m_admin.toLatin1() + "\r\nConnection: close\r\n" + extraHeaders;
     if (!body.isNull())
-        bytes += "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        bytes += "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\n";
     return bytes + "\r\n" + body;
 }
 
@@ -76,31 +77,54 @@ void TestApiBadRequests::refusesBadRequest_data() {
     row("JSON string", request("POST", "/sessions", R"("Loja")"), 400, "invalid-json");
     row("empty body", request("POST", "/sessions", ""), 400, "invalid-json");
     row("trailing garbage", request("POST", "/sessions", R"({"name":"x"} {)"), 400, "invalid-json");
-    row("nested 5000 deep", request("POST", "/sessions", "{\"name\":" + QByteArray(5000, '[') ), 400, "invalid-json");
-    row("invalid UTF-8 in JSON", request("POST", "/sessions", "{\"name\":\"\xc3\x28\"}"), 400, "invalid-json");
+    row("nested 5000 deep", request("POST", "/sessions", "{\"name\":" + QByteArray(5000, '[')), 400,
+        "invalid-json");
+    row("invalid UTF-8 in JSON", request("POST", "/sessions", "{\"name\":\"\xc3\x28\"}"), 400,
+        "invalid-json");
     row("name is a number", request("POST", "/sessions", R"({"name":42})"), 400, "invalid-argument");
     row("name is null", request("POST", "/sessions", R"({"name":null})"), 400, "invalid-argument");
     row("name is empty", request("POST", "/sessions", R"({"name":"  "})"), 400, "invalid-argument");
-    row("name too long", request("POST", "/sessions", "{\"name\":\"" + QByteArray(101, 'x') + "\"}"), 400, "invalid-argument");
+    row("name too long", request("POST", "/sessions", "{\"name\":\"" + QByteArray(101, 'x') + "\"}"), 400,
+        "invalid-argument");
     row("name missing", request("POST", "/sessions", "{}"), 400, "invalid-argument");
-    row("unknown field", request("POST", "/sessions", R"({"name":"x","role":"admin"})"), 400, "invalid-argument");
-    row("text/plain body", request("POST", "/sessions", R"({"name":"x"})", "text/plain"), 415, "unsupported-media-type");
-    row("form body", request("POST", "/sessions", "name=x", "application/x-www-form-urlencoded"), 415, "unsupported-media-type");
+    row("unknown field", request("POST", "/sessions", R"({"name":"x","role":"admin"})"), 400,
+        "invalid-argument");
+    row("text/plain body", request("POST", "/sessions", R"({"name":"x"})", "text/plain"), 415,
+        "unsupported-media-type");
+    row("form body", request("POST", "/sessions", "name=x", "application/x-www-form-urlencoded"), 415,
+        "unsupported-media-type");
 
     // Sending: fields, numbers, ids.
     row("send: to missing", request("POST", s + "/messages", R"({"text":"oi"})"), 400, "invalid-argument");
-    row("send: to is a number", request("POST", s + "/messages", R"({"to":5511900000002,"text":"oi"})"), 400, "invalid-argument");
-    row("send: text is an object", request("POST", s + "/messages", R"({"to":"5511900000002","text":{"a":1}})"), 400, "invalid-argument");
-    row("send: letters for a number", request("POST", s + "/messages", R"({"to":"abc","text":"oi"})"), 400, "invalid-number");
-    row("send: number too short", request("POST", s + "/messages", R"({"to":"12","text":"oi"})"), 400, "invalid-number");
-    row("send: number too long", request("POST", s + "/messages", R"({"to":"5511900000002000000000","text":"oi"})"), 400, "invalid-number");
-    row("send: blank text", request("POST", s + "/messages", R"({"to":"5511900000002","text":"   "})"), 400, "invalid-argument");
-    row("send: id with a path", request("POST", s + "/messages", R"({"to":"5511900000002","text":"oi","id":"../x"})"), 400, "invalid-argument");
-    row("send: id is a number", request("POST", s + "/messages", R"({"to":"5511900000002","text":"oi","id":123})"), 400, "invalid-argument");
-    row("send: unknown session", request("POST", "/sessions/snope/messages", R"({"to":"5511900000002","text":"oi"})"), 404, "unknown-session");
-    row("pairing: bad phone", request("POST", s + "/pairing-code", R"({"phone":"+55 abc"})"), 400, "invalid-number");
-    row("pairing: phone is an array", request("POST", s + "/pairing-code", R"({"phone":["5511"]})"), 400, "invalid-argument");
-    row("read: a body", request("POST", s + "/chats/5511900000002@s.whatsapp.net/read", R"({"all":true})"), 400, "invalid-argument");
+    row("send: to is a number", request("POST", s + "/messages", R"({"to":5511900000002,"text":"oi"})"), 400,
+        "invalid-argument");
+    row("send: text is an object",
+        request("POST", s + "/messages", R"({"to":"5511900000002","text":{"a":1}})"), 400,
+        "invalid-argument");
+    row("send: letters for a number", request("POST", s + "/messages", R"({"to":"abc","text":"oi"})"), 400,
+        "invalid-number");
+    row("send: number too short", request("POST", s + "/messages", R"({"to":"12","text":"oi"})"), 400,
+        "invalid-number");
+    row("send: number too long",
+        request("POST", s + "/messages", R"({"to":"5511900000002000000000","text":"oi"})"), 400,
+        "invalid-number");
+    row("send: blank text", request("POST", s + "/messages", R"({"to":"5511900000002","text":"   "})"), 400,
+        "invalid-argument");
+    row("send: id with a path",
+        request("POST", s + "/messages", R"({"to":"5511900000002","text":"oi","id":"../x"})"), 400,
+        "invalid-argument");
+    row("send: id is a number",
+        request("POST", s + "/messages", R"({"to":"5511900000002","text":"oi","id":123})"), 400,
+        "invalid-argument");
+    row("send: unknown session",
+        request("POST", "/sessions/snope/messages", R"({"to":"5511900000002","text":"oi"})"), 404,
+        "unknown-session");
+    row("pairing: bad phone", request("POST", s + "/pairing-code", R"({"phone":"+55 abc"})"), 400,
+        "invalid-number");
+    row("pairing: phone is an array", request("POST", s + "/pairing-code", R"({"phone":["5511"]})"), 400,
+        "invalid-argument");
+    row("read: a body", request("POST", s + "/chats/5511900000002@s.whatsapp.net/read", R"({"all":true})"),
+        400, "invalid-argument");
 
     // Query strings.
     row("limit 0", request("GET", chat + "?limit=0"), 400, "invalid-argument");
@@ -113,7 +137,8 @@ void TestApiBadRequests::refusesBadRequest_data() {
     row("unknown query parameter", request("GET", chat + "?offset=10"), 400, "invalid-argument");
     row("search without q", request("GET", s + "/search"), 400, "invalid-argument");
     row("search q only punctuation", request("GET", s + "/search?q=%3F%21%20--"), 400, "invalid-argument");
-    row("search q too long", request("GET", s + "/search?q=" + QByteArray(201, 'a')), 400, "invalid-argument");
+    row("search q too long", request("GET", s + "/search?q=" + QByteArray(201, 'a')), 400,
+        "invalid-argument");
     row("search limit 0", request("GET", s + "/search?q=oi&limit=0"), 400, "invalid-argument");
     row("search unknown parameter", request("GET", s + "/search?q=oi&chat=x"), 400, "invalid-argument");
     row("search unknown session", request("GET", "/sessions/snope/search?q=oi"), 404, "unknown-session");
@@ -151,18 +176,27 @@ void TestApiBadRequests::refusesBadRequest_data() {
     row("unknown method", request("BREW", "/sessions"), 405, "method-not-allowed");
 
     // Sizes and broken HTTP, refused before a handler sees them.
-    row("huge body announced", request("POST", "/sessions", QByteArray(), "application/json",
-        "Content-Type: application/json\r\nContent-Length: 10000000\r\n"), 413, "body-too-large");
-    row("huge chunked body", request("POST", "/sessions", QByteArray(), "application/json",
-        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n") + "80000\r\n" + QByteArray(300000, 'x'),
+    row("huge body announced",
+        request("POST", "/sessions", QByteArray(), "application/json",
+            "Content-Type: application/json\r\nContent-Length: 10000000\r\n"),
         413, "body-too-large");
-    row("huge header", request("GET", "/sessions", QByteArray(), "", "X-Junk: " + QByteArray(20000, 'j') + "\r\n"), 431,
+    row("huge chunked body",
+        request("POST", "/sessions", QByteArray(), "application/json",
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n")
+            + "80000\r\n" + QByteArray(300000, 'x'),
+        413, "body-too-large");
+    row("huge header",
+        request("GET", "/sessions", QByteArray(), "", "X-Junk: " + QByteArray(20000, 'j') + "\r\n"), 431,
         "headers-too-large");
-    row("thousands of headers", request("GET", "/sessions", QByteArray(), "", QByteArray("X-A: b\r\n").repeated(3000)), 431,
+    row("thousands of headers",
+        request("GET", "/sessions", QByteArray(), "", QByteArray("X-A: b\r\n").repeated(3000)), 431,
         "headers-too-large");
-    row("bad Content-Length", request("POST", "/sessions", QByteArray(), "", "Content-Length: ab\r\n"), 400, "invalid-argument");
-    row("two Content-Lengths", request("POST", "/sessions", QByteArray(), "",
-        "Content-Length: 5\r\nContent-Length: 7\r\n") + "{\"a\":1}", 400, "invalid-argument");
+    row("bad Content-Length", request("POST", "/sessions", QByteArray(), "", "Content-Length: ab\r\n"), 400,
+        "invalid-argument");
+    row("two Content-Lengths",
+        request("POST", "/sessions", QByteArray(), "", "Content-Length: 5\r\nContent-Length: 7\r\n")
+            + "{\"a\":1}",
+        400, "invalid-argument");
     row("not HTTP", "hello there\r\n\r\n", 400, "invalid-argument");
     row("HTTP/2.0 request line", "GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 400, "invalid-argument");
     row("space in target", "GET /sess ions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, "invalid-argument");
@@ -203,7 +237,8 @@ void TestApiBadRequests::closesIdleAndSlowConnections() {
     auto allClosed = [&] {
         if (sent < slow.size() && trickle.state() == QAbstractSocket::ConnectedState)
             trickle.write(slow.mid(sent++, 1));
-        return silent.state() == QAbstractSocket::UnconnectedState && half.state() == QAbstractSocket::UnconnectedState
+        return silent.state() == QAbstractSocket::UnconnectedState
+            && half.state() == QAbstractSocket::UnconnectedState
             && trickle.state() == QAbstractSocket::UnconnectedState;
     };
     QTRY_VERIFY_WITH_TIMEOUT(allClosed(), 8000);

@@ -23,8 +23,8 @@ private:
     QString createSession(const QString &name);
     // Opens a WebSocket to /events with `token`; empty string when open.
     QString openSocket(QWebSocket &socket, const QString &token, QList<QJsonObject> &received);
-    static std::optional<QJsonObject> waitFor(QList<QJsonObject> &received, const std::function<bool(const QJsonObject &)> &match,
-        int timeoutMs = 10000);
+    static std::optional<QJsonObject> waitFor(QList<QJsonObject> &received,
+        const std::function<bool(const QJsonObject &)> &match, int timeoutMs = 10000);
 
     QTemporaryDir m_dir;
     ApiProcess m_api;
@@ -32,7 +32,8 @@ private:
 };
 
 QString TestApiEvents::createSession(const QString &name) {
-    const auto reply = m_api.request("POST", "/sessions", m_admin, QJsonDocument(QJsonObject {{"name", name}}).toJson());
+    const auto reply
+        = m_api.request("POST", "/sessions", m_admin, QJsonDocument(QJsonObject {{"name", name}}).toJson());
     return reply.status == 201 ? reply.json().value("session").toString() : QString();
 }
 
@@ -51,8 +52,9 @@ std::optional<QJsonObject> TestApiEvents::waitFor(
 }
 
 QString TestApiEvents::openSocket(QWebSocket &socket, const QString &token, QList<QJsonObject> &received) {
-    connect(&socket, &QWebSocket::textMessageReceived, this,
-        [&received](const QString &text) { received.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
+    connect(&socket, &QWebSocket::textMessageReceived, this, [&received](const QString &text) {
+        received.append(QJsonDocument::fromJson(text.toUtf8()).object());
+    });
     QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/events").arg(m_api.port())));
     if (!token.isEmpty())
         request.setRawHeader("X-API-Key", token.toLatin1());
@@ -118,7 +120,8 @@ void TestApiEvents::followsSubscribedSessionsOverWebSocket() {
     const QString opened = openSocket(socket, m_admin, received);
     QVERIFY2(opened.isEmpty(), qPrintable(opened));
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "subscribe"}, {"session", a}}).toJson());
-    QVERIFY(waitFor(received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == a; }));
+    QVERIFY(waitFor(
+        received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == a; }));
 
     m_api.request("POST", "/sessions/" + b.toLatin1() + "/start", m_admin, "{}");
     m_api.request("POST", "/sessions/" + a.toLatin1() + "/start", m_admin, "{}");
@@ -130,7 +133,8 @@ void TestApiEvents::followsSubscribedSessionsOverWebSocket() {
     // Unsubscribed from A, subscribed to B: B's events come, A's stop does not.
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "unsubscribe"}, {"session", a}}).toJson());
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "subscribe"}, {"session", b}}).toJson());
-    QVERIFY(waitFor(received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == b; }));
+    QVERIFY(waitFor(
+        received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == b; }));
     const qsizetype mark = received.size();
     m_api.request("POST", "/sessions/" + a.toLatin1() + "/stop", m_admin, "{}");
     m_api.request("POST", "/sessions/" + b.toLatin1() + "/stop", m_admin, "{}");
@@ -141,7 +145,8 @@ void TestApiEvents::followsSubscribedSessionsOverWebSocket() {
         QVERIFY2(received[i]["session"].toString() != a, qPrintable(QJsonDocument(received[i]).toJson()));
     // Bad frames are answered, not fatal.
     socket.sendTextMessage("not json");
-    QVERIFY(waitFor(received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "invalid-json"; }));
+    QVERIFY(waitFor(
+        received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "invalid-json"; }));
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
 }
 
@@ -154,12 +159,15 @@ void TestApiEvents::refusesSubscriptionsBeyondTheKey() {
     const QString opened = openSocket(socket, agent, received);
     QVERIFY2(opened.isEmpty(), qPrintable(opened));
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "subscribe"}, {"session", b}}).toJson());
-    QVERIFY(waitFor(received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "forbidden"; }));
+    QVERIFY(waitFor(
+        received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "forbidden"; }));
     received.clear();
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "subscribe"}, {"session", "*"}}).toJson());
-    QVERIFY(waitFor(received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "forbidden"; }));
+    QVERIFY(waitFor(
+        received, [](const QJsonObject &e) { return e["event"] == "error" && e["code"] == "forbidden"; }));
     socket.sendTextMessage(QJsonDocument(QJsonObject {{"action", "subscribe"}, {"session", a}}).toJson());
-    QVERIFY(waitFor(received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == a; }));
+    QVERIFY(waitFor(
+        received, [&](const QJsonObject &e) { return e["event"] == "subscribed" && e["session"] == a; }));
 }
 
 void TestApiEvents::refusesWebSocketWithoutKey() {
@@ -170,8 +178,9 @@ void TestApiEvents::refusesWebSocketWithoutKey() {
     QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty() || socket.state() == QAbstractSocket::UnconnectedState, 10000);
     QCOMPARE(connected.size(), 0);
     // The refusal is the plain 401 in the error shape.
-    const auto reply = m_api.raw("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    const auto reply
+        = m_api.raw("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
     QCOMPARE(reply.status, 401);
     QCOMPARE(reply.json().value("code").toString(), QStringLiteral("unauthorized"));
 }

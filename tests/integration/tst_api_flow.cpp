@@ -268,8 +268,12 @@ void TestApiFlow::linksSendsAndReceivesThroughTheApiOnly() {
     const QJsonArray hits = search.object().value(QStringLiteral("messages")).toArray();
     QCOMPARE(hits.size(), 1);
     QCOMPARE(hits.at(0).toObject().value(QStringLiteral("id")).toString(), replyId);
-    QCOMPARE(m_api.get(QStringLiteral("/sessions/%1/search?q=pizza").arg(m_session)).object()
-                 .value(QStringLiteral("messages")).toArray().size(), 0);
+    QCOMPARE(m_api.get(QStringLiteral("/sessions/%1/search?q=pizza").arg(m_session))
+                 .object()
+                 .value(QStringLiteral("messages"))
+                 .toArray()
+                 .size(),
+        0);
 }
 
 QTEST_GUILESS_MAIN(TestApiFlow)

@@ -73,14 +73,16 @@ void TestAsyncErrors::cleanupTestCase() {
 }
 
 void TestAsyncErrors::refusedPairingCodeAnswersTheRequest() {
-    const auto created = m_api.post(QStringLiteral("/sessions"), {{QStringLiteral("name"), QStringLiteral("Loja")}});
+    const auto created
+        = m_api.post(QStringLiteral("/sessions"), {{QStringLiteral("name"), QStringLiteral("Loja")}});
     QCOMPARE(created.status, 201);
     const QString session = created.object().value(QStringLiteral("session")).toString();
     QVERIFY(!session.isEmpty());
     const QString codePath = QStringLiteral("/sessions/%1/pairing-code").arg(session);
 
     // Through the API: the server's 400 to link_code_companion_reg comes back as a 502 naming it.
-    QCOMPARE(m_emulator.post(QStringLiteral("/faults"), {{QStringLiteral("pairingCodeError"), 400}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/faults"), {{QStringLiteral("pairingCodeError"), 400}}).status, 200);
     QElapsedTimer clock;
     clock.start();
     const auto refused = m_api.post(codePath, {{QStringLiteral("phone"), kBusiness}});
@@ -90,17 +92,22 @@ void TestAsyncErrors::refusedPairingCodeAnswersTheRequest() {
     QVERIFY2(refused.object().value(QStringLiteral("message")).toString().contains(QStringLiteral("400")),
         refused.body.constData());
     QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("answered after %1 ms").arg(elapsed)));
-    QCOMPARE(m_emulator.get(QStringLiteral("/faults")).object().value(QStringLiteral("fired")).toObject()
-                 .value(QStringLiteral("pairingCodeError")).toInt(),
+    QCOMPARE(m_emulator.get(QStringLiteral("/faults"))
+                 .object()
+                 .value(QStringLiteral("fired"))
+                 .toObject()
+                 .value(QStringLiteral("pairingCodeError"))
+                 .toInt(),
         1);
 
     // Through the headless runner: the error event carries the command's request id.
-    QCOMPARE(m_emulator.post(QStringLiteral("/faults"), {{QStringLiteral("pairingCodeError"), 400}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/faults"), {{QStringLiteral("pairingCodeError"), 400}}).status, 200);
     const int from = m_app.eventCount();
     m_app.send({{"cmd", "link"}, {"session", session}, {"method", "code"}, {"phone", kBusiness},
         {"requestId", "r-code"}});
-    const auto error
-        = m_app.waitFor([](const QJsonObject &e) { return isError(e, QStringLiteral("r-code")); }, 5000, from);
+    const auto error = m_app.waitFor(
+        [](const QJsonObject &e) { return isError(e, QStringLiteral("r-code")); }, 5000, from);
     QVERIFY2(error, "no error event with the request id");
     QCOMPARE(error->value(QStringLiteral("code")).toString(), QStringLiteral("server-refused"));
     QCOMPARE(error->value(QStringLiteral("session")).toString(), session);
@@ -113,8 +120,8 @@ void TestAsyncErrors::refusedPairingCodeAnswersTheRequest() {
 }
 
 void TestAsyncErrors::fullDiskAtCommitAnswersTheSend() {
-    // A number linked by a plain headless run (closing its input stops it cleanly, which checkpoints the journal
-    // into balcao.db), then the profile again with the API and the disk a few dozen pages from full.
+    // A number linked by a plain headless run (closing its input stops it cleanly, which checkpoints the
+    // journal into balcao.db), then the profile again with the API and the disk a few dozen pages from full.
     m_app.kill();
     QString session;
     {
@@ -122,7 +129,9 @@ void TestAsyncErrors::fullDiskAtCommitAnswersTheSend() {
         QVERIFY(linker.start(m_data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
         linker.send({{"cmd", "add-session"}, {"name", "Loja"}, {"requestId", "r-add"}});
         const auto added = linker.waitFor(
-            [](const QJsonObject &e) { return e.value(QStringLiteral("requestId")) == QLatin1String("r-add"); },
+            [](const QJsonObject &e) {
+                return e.value(QStringLiteral("requestId")) == QLatin1String("r-add");
+            },
             5000);
         QVERIFY(added);
         session = added->value(QStringLiteral("session")).toString();
@@ -155,7 +164,8 @@ void TestAsyncErrors::fullDiskAtCommitAnswersTheSend() {
         clock.start();
         const auto reply = m_api.post(messagesPath,
             {{QStringLiteral("to"), kCustomer},
-                {QStringLiteral("text"), QStringLiteral("pedido %1 ").arg(i) + QString(3000, QLatin1Char('a' + i % 26))}});
+                {QStringLiteral("text"),
+                    QStringLiteral("pedido %1 ").arg(i) + QString(3000, QLatin1Char('a' + i % 26))}});
         elapsed = clock.elapsed();
         if (reply.status != 201)
             refused = reply;
@@ -167,10 +177,10 @@ void TestAsyncErrors::fullDiskAtCommitAnswersTheSend() {
 
     // Through the headless runner: the refusal names the command's request id.
     const int from = m_app.eventCount();
-    m_app.send({{"cmd", "send"}, {"session", session}, {"to", kCustomer}, {"text", QString(3000, QLatin1Char('z'))},
-        {"requestId", "r-full"}});
-    const auto error
-        = m_app.waitFor([](const QJsonObject &e) { return isError(e, QStringLiteral("r-full")); }, 5000, from);
+    m_app.send({{"cmd", "send"}, {"session", session}, {"to", kCustomer},
+        {"text", QString(3000, QLatin1Char('z'))}, {"requestId", "r-full"}});
+    const auto error = m_app.waitFor(
+        [](const QJsonObject &e) { return isError(e, QStringLiteral("r-full")); }, 5000, from);
     QVERIFY2(error, "no error event with the request id");
     QCOMPARE(error->value(QStringLiteral("code")).toString(), QStringLiteral("storage-full"));
     QVERIFY(m_app.isRunning());

@@ -1,9 +1,8 @@
-#include <emulator.h>
-#include <headless_process.h>
-
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <emulator.h>
+#include <headless_process.h>
 
 using namespace balcao::testing;
 
@@ -66,7 +65,10 @@ void TestConnectionFaults::linkOne(const QString &phone) {
     m_app->send({{"cmd", "link"}, {"session", m_session}, {"method", "qr"}});
     const auto qr = m_app->waitForEvent("qr", m_session, 15000);
     QVERIFY(qr);
-    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}})
+            .status,
+        200);
     const auto connected = m_app->waitForStatus(m_session, "connected", 10000);
     QVERIFY(connected);
     m_jid = connected->value("jid").toString();
@@ -77,12 +79,14 @@ void TestConnectionFaults::reconnectsAfterTheSocketDrops() {
     const int from = m_app->eventCount();
     QElapsedTimer clock;
     clock.start();
-    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", "close"}}).status, 200);
+    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", "close"}}).status,
+        200);
     const auto reconnecting = m_app->waitForStatus(m_session, "reconnecting", 5000, from);
     QVERIFY2(reconnecting, "no reconnecting status after the drop");
     QCOMPARE(reconnecting->value("attempt").toInt(), 1);
     QVERIFY(reconnecting->value("nextTry").toDouble() > 0);
-    QVERIFY2(m_app->waitForStatus(m_session, "connected", 5000, m_app->lastMatch()), "not connected again within 5 s");
+    QVERIFY2(m_app->waitForStatus(m_session, "connected", 5000, m_app->lastMatch()),
+        "not connected again within 5 s");
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(m_emulator.deviceConnected("5511920000001", m_jid));
 }
@@ -90,7 +94,8 @@ void TestConnectionFaults::reconnectsAfterTheSocketDrops() {
 void TestConnectionFaults::reconnectsAfterServiceUnavailable() {
     linkOne("5511920000002");
     const int from = m_app->eventCount();
-    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 503}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 503}}).status, 200);
     QVERIFY(m_app->waitForStatus(m_session, "reconnecting", 5000, from));
     QVERIFY(m_app->waitForStatus(m_session, "connected", 5000, m_app->lastMatch()));
 }
@@ -100,7 +105,8 @@ void TestConnectionFaults::restartsAtOnceOn515() {
     const int from = m_app->eventCount();
     QElapsedTimer clock;
     clock.start();
-    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 515}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 515}}).status, 200);
     QVERIFY(m_app->waitForStatus(m_session, "connected", 5000, from));
     QVERIFY2(clock.elapsed() < 1500, "515 should reconnect at once, without backoff");
     QVERIFY(!m_app->waitForStatus(m_session, "reconnecting", 0, from));
@@ -109,10 +115,12 @@ void TestConnectionFaults::restartsAtOnceOn515() {
 void TestConnectionFaults::loggedOutOn401WipesCredentials() {
     linkOne("5511920000004");
     const int from = m_app->eventCount();
-    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 401}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 401}}).status, 200);
     QVERIFY(m_app->waitForStatus(m_session, "logged-out", 5000, from));
     QTest::qWait(1500);
-    QVERIFY2(!m_app->waitForStatus(m_session, "connecting", 0, m_app->lastMatch()), "retried after being logged out");
+    QVERIFY2(!m_app->waitForStatus(m_session, "connecting", 0, m_app->lastMatch()),
+        "retried after being logged out");
     // After a restart it is still logged out and does not try to log in; the keys are gone, so starting it
     // finds nothing to log in with.
     QCOMPARE(m_app->finish(), 0);
@@ -120,7 +128,8 @@ void TestConnectionFaults::loggedOutOn401WipesCredentials() {
     m_app->send({{"cmd", "list"}});
     const auto list = m_app->waitForEvent("sessions", {}, 5000);
     QVERIFY(list);
-    QCOMPARE(list->value("sessions").toArray().at(0).toObject().value("status").toString(), QStringLiteral("logged-out"));
+    QCOMPARE(list->value("sessions").toArray().at(0).toObject().value("status").toString(),
+        QStringLiteral("logged-out"));
     m_app->send({{"cmd", "start"}, {"session", m_session}});
     const auto started = m_app->waitForStatus(m_session, "new", 5000);
     QVERIFY(started);
@@ -131,19 +140,22 @@ void TestConnectionFaults::loggedOutOn401WipesCredentials() {
 void TestConnectionFaults::stopsWhenReplacedOn440() {
     linkOne("5511920000005");
     const int from = m_app->eventCount();
-    QCOMPARE(m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 440}}).status, 200);
+    QCOMPARE(
+        m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(m_jid), {{"code", 440}}).status, 200);
     const auto stopped = m_app->waitForStatus(m_session, "stopped", 5000, from);
     QVERIFY(stopped);
     QCOMPARE(stopped->value("reason").toString(), QStringLiteral("replaced by another connection"));
     QTest::qWait(2000);
-    QVERIFY2(!m_app->waitForStatus(m_session, "connecting", 0, m_app->lastMatch()), "reconnected in a loop after 440");
+    QVERIFY2(!m_app->waitForStatus(m_session, "connecting", 0, m_app->lastMatch()),
+        "reconnected in a loop after 440");
 }
 
 void TestConnectionFaults::survivesGarbageFromTheServer() {
     linkOne("5511920000006");
     const int from = m_app->eventCount();
     QCOMPARE(m_emulator.post("/faults", {{"device", m_jid}, {"garbage", true}}).status, 200);
-    QVERIFY2(m_app->waitForStatus(m_session, "reconnecting", 5000, from), "garbage did not end the connection");
+    QVERIFY2(
+        m_app->waitForStatus(m_session, "reconnecting", 5000, from), "garbage did not end the connection");
     QVERIFY(m_app->waitForStatus(m_session, "connected", 5000, m_app->lastMatch()));
     QVERIFY(m_app->isRunning());
 }
@@ -162,9 +174,11 @@ void TestConnectionFaults::refusesUntrustedServers() {
     QVERIFY(added);
     const QString session = added->value("session").toString();
     m_app->send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
-    const auto error = m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event").toString() == "error" && e.value("code").toString() == "server-untrusted";
-    }, 10000);
+    const auto error = m_app->waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event").toString() == "error" && e.value("code").toString() == "server-untrusted";
+        },
+        10000);
     QVERIFY2(error, "an untrusted server was not refused with server-untrusted");
     QVERIFY(!error->value("message").toString().isEmpty());
     QVERIFY(m_app->waitForStatus(session, "stopped", 2000));

@@ -1,9 +1,8 @@
-#include <emulator.h>
-#include <headless_process.h>
-
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <emulator.h>
+#include <headless_process.h>
 
 using namespace balcao::testing;
 
@@ -37,13 +36,16 @@ void TestLink::initTestCase() {
 QString TestLink::addSession(HeadlessProcess &app, const QString &name) {
     const int from = app.eventCount();
     app.send({{"cmd", "add-session"}, {"name", name}});
-    const auto added = app.waitFor([&](const QJsonObject &e) {
-        return e.value("event").toString() == "session" && e.value("name").toString() == name;
-    }, 10000, from);
+    const auto added = app.waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event").toString() == "session" && e.value("name").toString() == name;
+        },
+        10000, from);
     return added ? added->value("session").toString() : QString();
 }
 
-std::pair<QString, QString> TestLink::linkByQr(HeadlessProcess &app, const QString &phone, const QString &name) {
+std::pair<QString, QString> TestLink::linkByQr(
+    HeadlessProcess &app, const QString &phone, const QString &name) {
     m_emulator.addPhone(phone, name);
     const QString session = addSession(app, name);
     if (session.isEmpty())
@@ -53,7 +55,8 @@ std::pair<QString, QString> TestLink::linkByQr(HeadlessProcess &app, const QStri
     const auto qr = app.waitForEvent("qr", session, 15000, from);
     if (!qr)
         return {};
-    const auto scan = m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}});
+    const auto scan
+        = m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}});
     if (scan.status != 200) {
         qWarning() << "scan failed" << scan.status << scan.body.toJson();
         return {};
@@ -195,7 +198,8 @@ void TestLink::answersCarryTheRequestId() {
     QCOMPARE(unknown->value("code").toString(), QStringLiteral("unknown-session"));
 
     // An error raised inside the session's own thread is stamped too: nothing is linked yet.
-    app.send({{"cmd", "send"}, {"session", session}, {"to", "5511900000002"}, {"text", "Oi"}, {"requestId", "r-send"}});
+    app.send({{"cmd", "send"}, {"session", session}, {"to", "5511900000002"}, {"text", "Oi"},
+        {"requestId", "r-send"}});
     const auto notLinked = app.waitFor(withId("r-send"), 5000);
     QVERIFY(notLinked);
     QCOMPARE(notLinked->value("code").toString(), QStringLiteral("not-linked"));

@@ -1,12 +1,11 @@
-#include <baileys_peer.h>
-#include <emulator.h>
-#include <headless_process.h>
-
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <baileys_peer.h>
+#include <emulator.h>
+#include <headless_process.h>
 
 using namespace balcao::testing;
 
@@ -39,8 +38,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_data;
     std::unique_ptr<HeadlessProcess> m_app;
     QString m_session;
-    QString m_business;  // our number (the linked account)
-    QString m_customer;  // a customer's phone
+    QString m_business; // our number (the linked account)
+    QString m_customer; // a customer's phone
     int m_round = 0;
 };
 
@@ -85,7 +84,10 @@ QString TestMessaging::link(const QString &phone) {
     const QString session = added->value("session").toString();
     m_app->send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
     const auto qr = m_app->waitForEvent("qr", session, 15000);
-    if (!qr || m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}}).status != 200)
+    if (!qr
+        || m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}})
+                .status
+            != 200)
         return {};
     return m_app->waitForStatus(session, "connected", 10000) ? session : QString();
 }
@@ -103,7 +105,7 @@ QJsonArray TestMessaging::allStoredMessages(const QString &chat) {
     QString before;
     for (int guard = 0; guard < 100; ++guard) {
         const int from = m_app->eventCount();
-        QJsonObject command{{"cmd", "messages"}, {"session", m_session}, {"chat", chat}, {"limit", 200}};
+        QJsonObject command {{"cmd", "messages"}, {"session", m_session}, {"chat", chat}, {"limit", 200}};
         if (!before.isEmpty())
             command.insert("before", before);
         m_app->send(command);
@@ -129,7 +131,7 @@ void TestMessaging::phoneToSessionIsStoredReceiptedAndRead() {
     const QString businessJid = m_business + "@s.whatsapp.net";
     const QString customerJid = m_customer + "@s.whatsapp.net";
     const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_customer),
-                                      {{"to", m_business}, {"text", "Oi! Ainda tem bolo de cenoura?"}});
+        {{"to", m_business}, {"text", "Oi! Ainda tem bolo de cenoura?"}});
     QCOMPARE(sent.status, 201);
     const QString id = sent.object().value("id").toString();
 
@@ -153,7 +155,7 @@ void TestMessaging::phoneToSessionIsStoredReceiptedAndRead() {
         const int before = m_app->eventCount();
         m_app->send({{"cmd", "search"}, {"session", m_session}, {"query", query}});
         const auto reply = m_app->waitForEvent("search", m_session, 5000, before);
-        return reply ? reply->value("messages").toArray() : QJsonArray{{"no reply"}};
+        return reply ? reply->value("messages").toArray() : QJsonArray {{"no reply"}};
     };
     const QJsonArray found = search(QStringLiteral("BOLO cenou"));
     QCOMPARE(found.size(), 1);
@@ -173,9 +175,9 @@ void TestMessaging::phoneToSessionIsStoredReceiptedAndRead() {
 
     const int from = m_app->eventCount();
     m_app->send({{"cmd", "mark-read"}, {"session", m_session}, {"chat", customerJid}});
-    const auto cleared = m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event") == "chat" && e.value("unread").toInt() == 0;
-    }, 5000, from);
+    const auto cleared = m_app->waitFor(
+        [&](const QJsonObject &e) { return e.value("event") == "chat" && e.value("unread").toInt() == 0; },
+        5000, from);
     QVERIFY(cleared);
     QTRY_VERIFY_WITH_TIMEOUT(receiptOf("read"), 5000);
     Q_UNUSED(businessJid);
@@ -183,17 +185,23 @@ void TestMessaging::phoneToSessionIsStoredReceiptedAndRead() {
 
 void TestMessaging::sessionToPhoneGoesThroughEveryStatus() {
     const QString businessJid = m_business + "@s.whatsapp.net";
-    m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", "+" + m_customer}, {"text", "Temos sim! Até as 18h."}});
-    const auto pending = m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event") == "message.status" && e.value("status") == "pending";
-    }, 5000);
+    m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", "+" + m_customer},
+        {"text", "Temos sim! Até as 18h."}});
+    const auto pending = m_app->waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event") == "message.status" && e.value("status") == "pending";
+        },
+        5000);
     QVERIFY(pending);
     const QString id = pending->value("id").toString();
     QVERIFY(id.startsWith("3EB0"));
     auto statusSeen = [&](const QString &status) {
-        return m_app->waitFor([&](const QJsonObject &e) {
-            return e.value("event") == "message.status" && e.value("id") == id && e.value("status") == status;
-        }, 10000);
+        return m_app->waitFor(
+            [&](const QJsonObject &e) {
+                return e.value("event") == "message.status" && e.value("id") == id
+                    && e.value("status") == status;
+            },
+            10000);
     };
     QVERIFY2(statusSeen("sent"), "no server ack");
     QVERIFY2(statusSeen("delivered"), "no delivery receipt");
@@ -204,7 +212,11 @@ void TestMessaging::sessionToPhoneGoesThroughEveryStatus() {
     QCOMPARE(got.last().value("text").toString(), QStringLiteral("Temos sim! Até as 18h."));
     QCOMPARE(got.last().value("id").toString(), id);
 
-    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/read").arg(m_customer), {{"chat", businessJid}, {"ids", QJsonArray{id}}}).status, 200);
+    QCOMPARE(m_emulator
+                 .post(QStringLiteral("/phones/%1/read").arg(m_customer),
+                     {{"chat", businessJid}, {"ids", QJsonArray {id}}})
+                 .status,
+        200);
     QVERIFY2(statusSeen("read"), "the read receipt did not turn the status to read");
 
     // The order was pending → sent → delivered → read.
@@ -212,17 +224,19 @@ void TestMessaging::sessionToPhoneGoesThroughEveryStatus() {
     for (const auto &e : m_app->events())
         if (e.value("event") == "message.status" && e.value("id") == id)
             order.append(e.value("status").toString());
-    QCOMPARE(order, (QStringList{"pending", "sent", "delivered", "read"}));
+    QCOMPARE(order, (QStringList {"pending", "sent", "delivered", "read"}));
 }
 
 void TestMessaging::ownPhoneMessagesShowAsFromMe() {
     const QString customerJid = m_customer + "@s.whatsapp.net";
     const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_business),
-                                      {{"to", m_customer}, {"text", "Enviado do celular da loja"}});
+        {{"to", m_customer}, {"text", "Enviado do celular da loja"}});
     QCOMPARE(sent.status, 201);
-    const auto message = m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event") == "message" && e.value("text") == "Enviado do celular da loja";
-    }, 10000);
+    const auto message = m_app->waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event") == "message" && e.value("text") == "Enviado do celular da loja";
+        },
+        10000);
     QVERIFY2(message, "a message sent from our own phone did not show up");
     QCOMPARE(message->value("fromMe").toBool(), true);
     QCOMPARE(message->value("chat").toString(), customerJid);
@@ -240,19 +254,27 @@ void TestMessaging::talksWithARealBaileysClient() {
 
     m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", peerPhone}, {"text", "Olá do Balcão"}});
     QVERIFY2(peer.waitForMessage("Olá do Balcão"), "Baileys did not get our text");
-    const auto pending = m_app->waitFor([](const QJsonObject &e) {
-        return e.value("event") == "message.status" && e.value("status") == "pending";
-    }, 1000);
+    const auto pending = m_app->waitFor(
+        [](const QJsonObject &e) {
+            return e.value("event") == "message.status" && e.value("status") == "pending";
+        },
+        1000);
     QVERIFY(pending);
-    QVERIFY2(m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event") == "message.status" && e.value("id") == pending->value("id") && e.value("status") == "delivered";
-    }, 10000), "no delivery receipt from Baileys");
+    QVERIFY2(m_app->waitFor(
+                 [&](const QJsonObject &e) {
+                     return e.value("event") == "message.status" && e.value("id") == pending->value("id")
+                         && e.value("status") == "delivered";
+                 },
+                 10000),
+        "no delivery receipt from Baileys");
 
     const QString id = peer.send(m_business + "@s.whatsapp.net", "Olá do Baileys");
     QVERIFY(!id.isEmpty());
-    const auto got = m_app->waitFor([](const QJsonObject &e) {
-        return e.value("event") == "message" && e.value("text") == "Olá do Baileys";
-    }, 15000);
+    const auto got = m_app->waitFor(
+        [](const QJsonObject &e) {
+            return e.value("event") == "message" && e.value("text") == "Olá do Baileys";
+        },
+        15000);
     QVERIFY2(got, "Baileys' text did not arrive");
     QCOMPARE(got->value("id").toString(), id);
     QCOMPARE(got->value("chat").toString(), peer.user());
@@ -262,21 +284,28 @@ void TestMessaging::talksWithARealBaileysClient() {
 void TestMessaging::corruptCiphertextIsRetriedNotFatal() {
     auto phoneSends = [&](const QString &text, bool corrupt) {
         const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_customer),
-                                          {{"to", m_business}, {"text", text}, {"corrupt", corrupt}});
+            {{"to", m_business}, {"text", text}, {"corrupt", corrupt}});
         return sent.status == 201 ? sent.object().value("id").toString() : QString();
     };
     auto arrived = [&](const QString &text, int timeoutMs = 10000) {
-        return m_app->waitFor([&](const QJsonObject &e) { return e.value("event") == "message" && e.value("text") == text; },
-                              timeoutMs).has_value();
+        return m_app
+            ->waitFor(
+                [&](const QJsonObject &e) {
+                    return e.value("event") == "message" && e.value("text") == text;
+                },
+                timeoutMs)
+            .has_value();
     };
     QVERIFY(!phoneSends("primeira", false).isEmpty());
     QVERIFY(arrived("primeira"));
 
     const QString bad = phoneSends("estragada", true);
     QVERIFY(!bad.isEmpty());
-    const auto failure = m_app->waitFor([&](const QJsonObject &e) {
-        return e.value("event") == "error" && e.value("code") == "decrypt-failed";
-    }, 10000);
+    const auto failure = m_app->waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event") == "error" && e.value("code") == "decrypt-failed";
+        },
+        10000);
     QVERIFY2(failure, "a corrupted ciphertext was not reported");
     // The phone was asked to send it again, as the real clients ask.
     auto retried = [&] {
@@ -297,10 +326,13 @@ void TestMessaging::corruptCiphertextIsRetriedNotFatal() {
 void TestMessaging::refusesBadSends_data() {
     QTest::addColumn<QJsonObject>("command");
     QTest::addColumn<QString>("code");
-    QTest::newRow("empty text") << QJsonObject{{"cmd", "send"}, {"to", "5511999999999"}, {"text", "   "}} << "invalid-argument";
-    QTest::newRow("too long") << QJsonObject{{"cmd", "send"}, {"to", "5511999999999"}, {"text", QString(70000, 'a')}}
+    QTest::newRow("empty text") << QJsonObject {{"cmd", "send"}, {"to", "5511999999999"}, {"text", "   "}}
+                                << "invalid-argument";
+    QTest::newRow("too long") << QJsonObject {{"cmd", "send"}, {"to", "5511999999999"},
+        {"text", QString(70000, 'a')}}
                               << "invalid-argument";
-    QTest::newRow("invalid number") << QJsonObject{{"cmd", "send"}, {"to", "12ab"}, {"text", "x"}} << "invalid-number";
+    QTest::newRow("invalid number") << QJsonObject {{"cmd", "send"}, {"to", "12ab"}, {"text", "x"}}
+                                    << "invalid-number";
 }
 
 void TestMessaging::refusesBadSends() {
@@ -321,7 +353,7 @@ void TestMessaging::stormSurvivesSigkill() {
     const int killAt = 100 + int(QRandomGenerator::global()->bounded(800));
     for (int i = 0; i < kCount; ++i) {
         const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_customer),
-                                          {{"to", m_business}, {"text", QStringLiteral("pedido %1").arg(i, 4, 10, QLatin1Char('0'))}});
+            {{"to", m_business}, {"text", QStringLiteral("pedido %1").arg(i, 4, 10, QLatin1Char('0'))}});
         QCOMPARE(sent.status, 201);
         if (i == killAt) {
             m_app->kill();
@@ -354,7 +386,8 @@ void TestMessaging::queuedMessagesSurviveDropsExactlyOnce() {
     // backoff, so only a few are dropped to keep the test short.
     m_emulator.post("/faults", {{"device", jid}, {"dropNextFrames", 3}});
     for (int i = 0; i < kCount; ++i) {
-        m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", m_customer}, {"text", QStringLiteral("aviso %1").arg(i)}});
+        m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", m_customer},
+            {"text", QStringLiteral("aviso %1").arg(i)}});
         if (i == 80)
             m_emulator.post(QStringLiteral("/devices/%1/disconnect").arg(jid), {{"code", "close"}});
     }

@@ -71,8 +71,8 @@ quint16 TestStartupPaths::start(bool window) {
     const quint16 port = freePort();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
-    QStringList arguments {QStringLiteral("--data"), data, QStringLiteral("--server"), m_emulator.ws().toString(),
-        QStringLiteral("--server-root-key"), m_emulator.rootKeyHex()};
+    QStringList arguments {QStringLiteral("--data"), data, QStringLiteral("--server"),
+        m_emulator.ws().toString(), QStringLiteral("--server-root-key"), m_emulator.rootKeyHex()};
     if (window) {
         // The window reads Settings › API from its own settings file: one of this test's.
         const QString config = m_dir->filePath(QStringLiteral("config"));
@@ -118,7 +118,8 @@ HttpReply TestStartupPaths::call(quint16 port, const QByteArray &method, const Q
 }
 
 // Every operation of the served /openapi.json reaches a handler: none is answered as an unknown route (404
-// not-found) or an unknown method (405). Path parameters name nothing that exists, so no call changes anything.
+// not-found) or an unknown method (405). Path parameters name nothing that exists, so no call changes
+// anything.
 void TestStartupPaths::checkEveryDocumentedRoute(quint16 port) {
     const HttpReply document = call(port, "GET", "/openapi.json");
     QCOMPARE(document.status, 200);
@@ -129,7 +130,8 @@ void TestStartupPaths::checkEveryDocumentedRoute(quint16 port) {
         QString target = path.key();
         target.replace(QStringLiteral("{id}"), QStringLiteral("s00000000"));
         target.replace(QStringLiteral("{jid}"), QStringLiteral("5511000000000@s.whatsapp.net"));
-        if (target == QLatin1String("/events/stream") || target == QLatin1String("/sessions/s00000000/search"))
+        if (target == QLatin1String("/events/stream")
+            || target == QLatin1String("/sessions/s00000000/search"))
             target += QStringLiteral("?session=s00000000&q=x");
         const QJsonObject methods = path.value().toObject();
         for (auto method = methods.begin(); method != methods.end(); ++method) {
@@ -165,19 +167,28 @@ void TestStartupPaths::windowWebhookFiresForAnIncomingMessage() {
     QVERIFY2(port, "the window did not serve the API");
     RestClient api(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)), m_key);
 
-    const auto created = api.post(QStringLiteral("/sessions"), {{QStringLiteral("name"), QStringLiteral("Loja")}});
+    const auto created
+        = api.post(QStringLiteral("/sessions"), {{QStringLiteral("name"), QStringLiteral("Loja")}});
     QCOMPARE(created.status, 201);
     const QString session = created.object().value(QStringLiteral("session")).toString();
     QCOMPARE(api.post(QStringLiteral("/sessions/%1/start").arg(session)).status, 202);
     QTRY_VERIFY_WITH_TIMEOUT(api.get(QStringLiteral("/sessions/%1/qr").arg(session)).status == 200, 15000);
-    const QString qr = api.get(QStringLiteral("/sessions/%1/qr").arg(session)).object().value(QStringLiteral("qr")).toString();
-    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/scan").arg(kBusiness), {{QStringLiteral("qr"), qr}}).status, 200);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        api.get(QStringLiteral("/sessions/%1/status").arg(session)).object().value(QStringLiteral("status")).toString(),
+    const QString qr = api.get(QStringLiteral("/sessions/%1/qr").arg(session))
+                           .object()
+                           .value(QStringLiteral("qr"))
+                           .toString();
+    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/scan").arg(kBusiness), {{QStringLiteral("qr"), qr}})
+                 .status,
+        200);
+    QTRY_COMPARE_WITH_TIMEOUT(api.get(QStringLiteral("/sessions/%1/status").arg(session))
+                                  .object()
+                                  .value(QStringLiteral("status"))
+                                  .toString(),
         QStringLiteral("connected"), 15000);
 
     const auto hook = api.put(QStringLiteral("/sessions/%1/webhook").arg(session),
-        {{QStringLiteral("url"), receiver.url()}, {QStringLiteral("events"), QJsonArray {QStringLiteral("message")}}});
+        {{QStringLiteral("url"), receiver.url()},
+            {QStringLiteral("events"), QJsonArray {QStringLiteral("message")}}});
     QCOMPARE(hook.status, 201);
 
     const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(kCustomer),

@@ -3,21 +3,6 @@
 //   dashboard_screenshots --out DIR [--lang en|pt_BR] [--dark] [--prefix NAME-]
 // and writes, from what the window itself paints: welcome (first start), qr-panel, pairing-code and
 // dashboard (three connected numbers, a conversation open).
-#include <emulator.h>
-
-#include <chat/chat_controller.h>
-#include <chat/chat_list_model.h>
-#include <chat/chat_pane.h>
-#include <chat/composer.h>
-#include <main_window.h>
-#include <qr_code_widget.h>
-#include <session_client.h>
-#include <transport/cert_chain_verifier.h>
-#include <ui/add_number_dialog.h>
-#include <ui/language.h>
-#include <ui/link_panel.h>
-#include <ui/session_list_model.h>
-
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDialogButtonBox>
@@ -31,8 +16,20 @@
 #include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTest>
-
+#include <chat/chat_controller.h>
+#include <chat/chat_list_model.h>
+#include <chat/chat_pane.h>
+#include <chat/composer.h>
 #include <cstdio>
+#include <emulator.h>
+#include <main_window.h>
+#include <qr_code_widget.h>
+#include <session_client.h>
+#include <transport/cert_chain_verifier.h>
+#include <ui/add_number_dialog.h>
+#include <ui/language.h>
+#include <ui/link_panel.h>
+#include <ui/session_list_model.h>
 
 using namespace balcao;
 using namespace balcao::testing;
@@ -82,7 +79,8 @@ QPalette darkPalette() {
 bool addNumber(MainWindow &window, const QString &name, const QString &phoneForCode) {
     window.addNumber();
     AddNumberDialog *dialog = nullptr;
-    if (!waitUntil([&] { return (dialog = window.findChild<AddNumberDialog *>()) && dialog->isVisible(); }, 5000))
+    if (!waitUntil(
+            [&] { return (dialog = window.findChild<AddNumberDialog *>()) && dialog->isVisible(); }, 5000))
         return false;
     dialog->nameEdit()->setText(name);
     if (!phoneForCode.isEmpty()) {
@@ -109,12 +107,16 @@ int main(int argc, char *argv[]) {
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("BalcaoScreenshots"));
     QCommandLineParser parser;
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for the PNGs."), QStringLiteral("dir"));
-    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("en or pt_BR."), QStringLiteral("locale"),
-        QStringLiteral("en"));
-    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Fusion style with a dark palette."));
-    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("File name prefix."), QStringLiteral("p"));
-    const QCommandLineOption only(QStringLiteral("only-dashboard"), QStringLiteral("Skip the QR and code shots."));
+    const QCommandLineOption out(
+        QStringLiteral("out"), QStringLiteral("Folder for the PNGs."), QStringLiteral("dir"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("en or pt_BR."),
+        QStringLiteral("locale"), QStringLiteral("en"));
+    const QCommandLineOption dark(
+        QStringLiteral("dark"), QStringLiteral("Fusion style with a dark palette."));
+    const QCommandLineOption prefix(
+        QStringLiteral("prefix"), QStringLiteral("File name prefix."), QStringLiteral("p"));
+    const QCommandLineOption only(
+        QStringLiteral("only-dashboard"), QStringLiteral("Skip the QR and code shots."));
     parser.addOptions({out, lang, dark, prefix, only});
     parser.addHelpOption();
     parser.process(app);
@@ -136,10 +138,10 @@ int main(int argc, char *argv[]) {
     Emulator emulator;
     if (const QString error = emulator.start({QStringLiteral("--demo")}); !error.isEmpty())
         return fail(qPrintable(error));
-    const QStringList phones {QStringLiteral("5511900000001"), QStringLiteral("5511900000002"),
-        QStringLiteral("5511900000003")};
-    const QStringList names {QStringLiteral("Padaria Centro"), QStringLiteral("Padaria Savassi"),
-        QStringLiteral("Delivery")};
+    const QStringList phones {
+        QStringLiteral("5511900000001"), QStringLiteral("5511900000002"), QStringLiteral("5511900000003")};
+    const QStringList names {
+        QStringLiteral("Padaria Centro"), QStringLiteral("Padaria Savassi"), QStringLiteral("Delivery")};
     for (int i = 0; i < phones.size(); ++i)
         emulator.addPhone(phones.at(i), names.at(i));
 
@@ -185,7 +187,12 @@ int main(int argc, char *argv[]) {
     // 1. The QR panel of a new number.
     if (!addNumber(window, names.at(0), {}) || !waitUntil([&] { return !lastQr.isEmpty(); }, 15000))
         return fail("no QR");
-    if (!waitUntil([&] { return window.linkPanel(sessions.value(0)) && window.linkPanel(sessions.value(0))->stage() == LinkPanel::Stage::Qr; }, 5000))
+    if (!waitUntil(
+            [&] {
+                return window.linkPanel(sessions.value(0))
+                    && window.linkPanel(sessions.value(0))->stage() == LinkPanel::Stage::Qr;
+            },
+            5000))
         return fail("the QR panel did not show");
     if (!parser.isSet(only) && !save(&window, dir.filePath(pre + QStringLiteral("qr-panel.png"))))
         return 1;
@@ -199,7 +206,8 @@ int main(int argc, char *argv[]) {
         return fail("no pairing code");
     if (!parser.isSet(only) && !save(&window, dir.filePath(pre + QStringLiteral("pairing-code.png"))))
         return 1;
-    emulator.post(QStringLiteral("/phones/%1/link-code").arg(phones.at(1)), {{QStringLiteral("code"), lastCode}});
+    emulator.post(
+        QStringLiteral("/phones/%1/link-code").arg(phones.at(1)), {{QStringLiteral("code"), lastCode}});
     if (!connected(2))
         return fail("the second number did not connect");
 
@@ -231,7 +239,11 @@ int main(int argc, char *argv[]) {
 
     // 4. A number logged out: its panel offers to link it again.
     client.execute(LogoutCommand {sessions.at(2)});
-    if (!waitUntil([&] { return window.sessionModel()->session(sessions.at(2))->status == SessionStatus::LoggedOut; }, 10000))
+    if (!waitUntil(
+            [&] {
+                return window.sessionModel()->session(sessions.at(2))->status == SessionStatus::LoggedOut;
+            },
+            10000))
         return fail("the third number did not log out");
     window.selectSession(sessions.at(2));
     return save(&window, dir.filePath(pre + QStringLiteral("logged-out.png"))) ? 0 : 1;

@@ -1,7 +1,3 @@
-#include <api_key_store.h>
-#include <database.h>
-#include <settings/api_settings_page.h>
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -13,6 +9,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <api_key_store.h>
+#include <database.h>
+#include <settings/api_settings_page.h>
 
 using namespace balcao;
 
@@ -54,7 +53,8 @@ void TestApiSettingsPage::createsAndRevokesKeys() {
     QCOMPARE(keys->item(0, 2)->text(), QStringLiteral("admin"));
 
     // The server's store finds the shown token.
-    auto database = models::Database::open(QDir(m_dir.path()).filePath(QStringLiteral("balcao.db")), QStringLiteral("test"));
+    auto database = models::Database::open(
+        QDir(m_dir.path()).filePath(QStringLiteral("balcao.db")), QStringLiteral("test"));
     QVERIFY(database.has_value());
     models::ApiKeyStore store(*database);
     auto found = store.findByToken(token->text());
@@ -73,7 +73,8 @@ void TestApiSettingsPage::createsAndRevokesKeys() {
 
 void TestApiSettingsPage::grantsAgentKeysOneSession() {
     ApiSettingsPage page(m_dir.path());
-    page.setSessions({{QStringLiteral("s1"), QStringLiteral("Loja")}, {QStringLiteral("s2"), QStringLiteral("Filial")}});
+    page.setSessions(
+        {{QStringLiteral("s1"), QStringLiteral("Loja")}, {QStringLiteral("s2"), QStringLiteral("Filial")}});
     auto *keys = child<QTableWidget>(page, "apiKeys");
     QTRY_VERIFY_WITH_TIMEOUT(keys->rowCount() >= 1, 10000); // the key of the previous test
     const int before = keys->rowCount();

@@ -1,14 +1,13 @@
 // The chat pane's models and controller: chat list order, unread counts, session filter and search; the
 // message list's paging, day separators and forward-only ticks; and the commands the controller sends for
 // the user's actions (no network: the controller's inputs are played directly, its commands recorded).
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
 #include <chat_controller.h>
 #include <chat_list_filter.h>
 #include <chat_list_model.h>
 #include <message_list_model.h>
-
-#include <QJsonArray>
-#include <QSignalSpy>
-#include <QTest>
 
 using namespace balcao;
 using namespace balcao::chat;
@@ -20,8 +19,8 @@ constexpr qint64 kDay = 24 * 3600;
 const qint64 kNoon = QDateTime(QDate(2026, 11, 20), QTime(12, 0)).toSecsSinceEpoch();
 
 MessageEvent message(const QString &id, qint64 ts, bool fromMe = false, const QString &text = {},
-                     const QString &session = QStringLiteral("s1"),
-                     const QString &chat = QStringLiteral("5511900000002@s.whatsapp.net")) {
+    const QString &session = QStringLiteral("s1"),
+    const QString &chat = QStringLiteral("5511900000002@s.whatsapp.net")) {
     MessageEvent m;
     m.session = session;
     m.chat = chat;
@@ -36,7 +35,7 @@ MessageEvent message(const QString &id, qint64 ts, bool fromMe = false, const QS
 }
 
 ChatEvent chatEvent(const QString &session, const QString &number, const QString &name, int unread, qint64 ts,
-                    const QString &text = QStringLiteral("hello")) {
+    const QString &text = QStringLiteral("hello")) {
     ChatEvent c;
     c.session = session;
     c.chat = number + QStringLiteral("@s.whatsapp.net");
@@ -62,7 +61,7 @@ QList<MessageEvent> page(int first, int count, qint64 ts0, qint64 step = 60) {
 
 // A reply to a MessagesCommand as the engine answers it, with the request it answers.
 std::pair<QString, Reply> messagesReply(const QString &requestId, const QList<MessageEvent> &messages) {
-    return {requestId, MessagesReply{"s1", "5511900000002@s.whatsapp.net", messages}};
+    return {requestId, MessagesReply {"s1", "5511900000002@s.whatsapp.net", messages}};
 }
 
 void answer(ChatController &controller, const std::pair<QString, Reply> &reply) {
@@ -136,7 +135,7 @@ void TestChatModels::chatListSortsByLatestActivity() {
     model.upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon));
     model.upsert(chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 300));
     model.upsert(chatEvent("s1", "5511900000004", "Carla", 0, kNoon - 300));
-    QCOMPARE(namesInOrder(filter), (QStringList{"Bruno", "Ana", "Carla"}));
+    QCOMPARE(namesInOrder(filter), (QStringList {"Bruno", "Ana", "Carla"}));
 }
 
 void TestChatModels::chatUpdateMovesItToTheTop() {
@@ -146,7 +145,7 @@ void TestChatModels::chatUpdateMovesItToTheTop() {
     model.upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon));
     model.upsert(chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 300));
     model.upsert(chatEvent("s1", "5511900000002", "Ana", 1, kNoon + 600));
-    QCOMPARE(namesInOrder(filter), (QStringList{"Ana", "Bruno"}));
+    QCOMPARE(namesInOrder(filter), (QStringList {"Ana", "Bruno"}));
     QCOMPARE(model.rowCount(), 2);
 }
 
@@ -160,7 +159,7 @@ void TestChatModels::chatUpdateWithoutNameKeepsTheKnownName() {
     // With no name ever known, the number stands in.
     model.upsert(chatEvent("s1", "5511900000009", "", 0, kNoon));
     QCOMPARE(model.indexOf("s1", "5511900000009@s.whatsapp.net").data(ChatListModel::NameRole).toString(),
-             QStringLiteral("+55 11 90000-0009"));
+        QStringLiteral("+55 11 90000-0009"));
 }
 
 void TestChatModels::countsUnreadPerSessionAndInTotal() {
@@ -183,25 +182,25 @@ void TestChatModels::filtersBySessionOrShowsAll() {
     model.upsert(chatEvent("s2", "5511900000003", "Bruno", 0, kNoon + 1));
     model.upsert(chatEvent("s2", "5511900000002", "Ana (loja 2)", 0, kNoon + 2));
     filter.setSession("s2");
-    QCOMPARE(namesInOrder(filter), (QStringList{"Ana (loja 2)", "Bruno"}));
+    QCOMPARE(namesInOrder(filter), (QStringList {"Ana (loja 2)", "Bruno"}));
     filter.setSession("s1");
-    QCOMPARE(namesInOrder(filter), (QStringList{"Ana"}));
+    QCOMPARE(namesInOrder(filter), (QStringList {"Ana"}));
     filter.setSession({});
-    QCOMPARE(namesInOrder(filter), (QStringList{"Ana (loja 2)", "Bruno", "Ana"}));
+    QCOMPARE(namesInOrder(filter), (QStringList {"Ana (loja 2)", "Bruno", "Ana"}));
 }
 
 void TestChatModels::searchFilters_data() {
     QTest::addColumn<QString>("query");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("empty shows all") << "" << QStringList{"Bruno", "Ana Souza", "+55 21 98888-7777"};
-    QTest::newRow("name, any case") << "ana" << QStringList{"Ana Souza"};
-    QTest::newRow("accents ignored") << "joao" << QStringList{"Bruno"};
-    QTest::newRow("last message text") << "bolo" << QStringList{"Ana Souza"};
-    QTest::newRow("number digits") << "98888" << QStringList{"+55 21 98888-7777"};
-    QTest::newRow("number with punctuation") << "+55 21 9888" << QStringList{"+55 21 98888-7777"};
-    QTest::newRow("every word must match") << "ana cenoura" << QStringList{"Ana Souza"};
-    QTest::newRow("one word missing") << "ana chocolate" << QStringList{};
-    QTest::newRow("nothing matches") << "zzz" << QStringList{};
+    QTest::newRow("empty shows all") << "" << QStringList {"Bruno", "Ana Souza", "+55 21 98888-7777"};
+    QTest::newRow("name, any case") << "ana" << QStringList {"Ana Souza"};
+    QTest::newRow("accents ignored") << "joao" << QStringList {"Bruno"};
+    QTest::newRow("last message text") << "bolo" << QStringList {"Ana Souza"};
+    QTest::newRow("number digits") << "98888" << QStringList {"+55 21 98888-7777"};
+    QTest::newRow("number with punctuation") << "+55 21 9888" << QStringList {"+55 21 98888-7777"};
+    QTest::newRow("every word must match") << "ana cenoura" << QStringList {"Ana Souza"};
+    QTest::newRow("one word missing") << "ana chocolate" << QStringList {};
+    QTest::newRow("nothing matches") << "zzz" << QStringList {};
 }
 
 void TestChatModels::searchFilters() {
@@ -263,15 +262,15 @@ void TestChatModels::daySeparatorsMarkTheFirstMessageOfEachDay() {
     model.setToday(QDate(2026, 11, 21));
     model.reset("s1", "c");
     model.prependOlder({message("a", kNoon - kDay), message("b", kNoon - kDay + 60), message("c", kNoon),
-                        message("d", kNoon + 60), message("e", kNoon + kDay)});
+        message("d", kNoon + 60), message("e", kNoon + kDay)});
     QList<bool> starts;
     for (int row = 0; row < model.rowCount(); ++row)
         starts.append(model.index(row).data(MessageListModel::StartsDayRole).toBool());
-    QCOMPARE(starts, (QList<bool>{true, false, true, false, true}));
+    QCOMPARE(starts, (QList<bool> {true, false, true, false, true}));
     QCOMPARE(model.index(2).data(MessageListModel::DayLabelRole).toString(), QStringLiteral("Yesterday"));
     QCOMPARE(model.index(4).data(MessageListModel::DayLabelRole).toString(), QStringLiteral("Today"));
     QCOMPARE(model.index(0).data(MessageListModel::DayLabelRole).toString(),
-             QLocale().toString(QDate(2026, 11, 19), QLocale::LongFormat));
+        QLocale().toString(QDate(2026, 11, 19), QLocale::LongFormat));
 }
 
 void TestChatModels::daySeparatorMovesWhenAnOlderPageSharesTheDay() {
@@ -296,12 +295,15 @@ void TestChatModels::ticksOnlyMoveForward_data() {
     QTest::addColumn<bool>("moves");
     QTest::newRow("pending → sent") << int(MessageStatus::Pending) << int(MessageStatus::Sent) << true;
     QTest::newRow("sent → delivered") << int(MessageStatus::Sent) << int(MessageStatus::Delivered) << true;
-    QTest::newRow("sent → read (skips delivered)") << int(MessageStatus::Sent) << int(MessageStatus::Read) << true;
+    QTest::newRow("sent → read (skips delivered)")
+        << int(MessageStatus::Sent) << int(MessageStatus::Read) << true;
     QTest::newRow("delivered → read") << int(MessageStatus::Delivered) << int(MessageStatus::Read) << true;
-    QTest::newRow("read → delivered (late receipt)") << int(MessageStatus::Read) << int(MessageStatus::Delivered) << false;
+    QTest::newRow("read → delivered (late receipt)")
+        << int(MessageStatus::Read) << int(MessageStatus::Delivered) << false;
     QTest::newRow("read → read") << int(MessageStatus::Read) << int(MessageStatus::Read) << false;
     QTest::newRow("pending → failed") << int(MessageStatus::Pending) << int(MessageStatus::Failed) << true;
-    QTest::newRow("delivered → failed") << int(MessageStatus::Delivered) << int(MessageStatus::Failed) << false;
+    QTest::newRow("delivered → failed")
+        << int(MessageStatus::Delivered) << int(MessageStatus::Failed) << false;
     QTest::newRow("failed → sent") << int(MessageStatus::Failed) << int(MessageStatus::Sent) << false;
 }
 
@@ -413,7 +415,7 @@ void TestChatModels::failedPageStopsAsking() {
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
     QSignalSpy first(&controller, &ChatController::firstPageLoaded);
     const QString request = sent<MessagesCommand>().first().second;
-    controller.handleReply(request, Error{"unknown-chat", "no messages"});
+    controller.handleReply(request, Error {"unknown-chat", "no messages"});
     QVERIFY(!controller.loadingPage());
     QVERIFY(controller.messages()->reachedStart());
     QCOMPARE(first.count(), 1);
@@ -429,11 +431,13 @@ void TestChatModels::liveMessagesGoToTheOpenChatOnly() {
     controller.handleEvent(message("other session", kNoon, false, {}, "s2"));
     QCOMPARE(controller.messages()->rowCount(), 1);
     QCOMPARE(controller.messages()->message(0)->id, QStringLiteral("here"));
-    controller.handleEvent(MessageStatusEvent{"s1", "5511900000002@s.whatsapp.net", "here", MessageStatus::Read});
+    controller.handleEvent(
+        MessageStatusEvent {"s1", "5511900000002@s.whatsapp.net", "here", MessageStatus::Read});
     controller.handleEvent(message("mine", kNoon + 1, true));
-    controller.handleEvent(MessageStatusEvent{"s1", "5511900000002@s.whatsapp.net", "mine", MessageStatus::Delivered});
+    controller.handleEvent(
+        MessageStatusEvent {"s1", "5511900000002@s.whatsapp.net", "mine", MessageStatus::Delivered});
     QCOMPARE(controller.messages()->index(1).data(MessageListModel::StatusRole).toInt(),
-             int(MessageStatus::Delivered));
+        int(MessageStatus::Delivered));
 }
 
 void TestChatModels::incomingMessageInAVisibleChatIsMarkedRead() {
@@ -480,7 +484,7 @@ void TestChatModels::retrySendsTheFailedTextAgain() {
     controller.handleEvent(message("ok", kNoon, true, "chegou"));
     MessageEvent failed = message("bad", kNoon + 1, true, "não chegou");
     controller.handleEvent(failed);
-    controller.handleEvent(MessageStatusEvent{"s1", failed.chat, "bad", MessageStatus::Failed});
+    controller.handleEvent(MessageStatusEvent {"s1", failed.chat, "bad", MessageStatus::Failed});
     controller.retry(0); // not failed: nothing to retry
     QCOMPARE(sent<SendCommand>().size(), 0);
     controller.retry(1);
@@ -510,23 +514,25 @@ void TestChatModels::composerIsBlockedUnlessConnected() {
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
     QVERIFY(!controller.blockedReason().isEmpty()); // no status heard yet
     QSignalSpy changed(&controller, &ChatController::sendingStateChanged);
-    controller.handleEvent(StatusEvent{"s1", SessionStatus(status), {}, "server closed", 0, 0});
+    controller.handleEvent(StatusEvent {"s1", SessionStatus(status), {}, "server closed", 0, 0});
     QCOMPARE(changed.count(), 1);
     QCOMPARE(controller.blockedReason().isEmpty(), !blocked);
     // Another number's state does not touch this chat's composer.
-    controller.handleEvent(StatusEvent{"s2", SessionStatus::Stopped, {}, {}, 0, 0});
+    controller.handleEvent(StatusEvent {"s2", SessionStatus::Stopped, {}, {}, 0, 0});
     QCOMPARE(changed.count(), 1);
 }
 
 void TestChatModels::chatsReplyFillsTheList() {
     ChatController controller(nullptr);
     attach(controller);
-    controller.handleReply("chats-1", ChatsReply{"s1", {chatEvent("s1", "5511900000002", "Ana", 1, kNoon),
-                                                         chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 60)}});
-    QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList{"Bruno", "Ana"}));
+    controller.handleReply("chats-1",
+        ChatsReply {"s1",
+            {chatEvent("s1", "5511900000002", "Ana", 1, kNoon),
+                chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 60)}});
+    QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList {"Bruno", "Ana"}));
     QCOMPARE(controller.chats()->unreadTotal("s1"), 1);
     QCOMPARE(controller.chatFilter()->index(0, 0).data(ChatListModel::PreviewRole).toString(),
-             QStringLiteral("hello"));
+        QStringLiteral("hello"));
 }
 
 void TestChatModels::connectingSessionRefreshesItsChats() {
@@ -534,12 +540,14 @@ void TestChatModels::connectingSessionRefreshesItsChats() {
     attach(controller);
     controller.showSession({});
     QCOMPARE(sent<ChatsCommand>().size(), 0); // nobody connected yet
-    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connecting, {}, {}, 0, 0});
+    controller.handleEvent(StatusEvent {"s1", SessionStatus::Connecting, {}, {}, 0, 0});
     QCOMPARE(sent<ChatsCommand>().size(), 0);
-    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(
+        StatusEvent {"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
     QCOMPARE(sent<ChatsCommand>().size(), 1);
     QCOMPARE(sent<ChatsCommand>().first().first.session, QStringLiteral("s1"));
-    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(
+        StatusEvent {"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
     QCOMPARE(sent<ChatsCommand>().size(), 1); // still connected: nothing new to ask
     controller.showSession("s2");
     QCOMPARE(sent<ChatsCommand>().last().first.session, QStringLiteral("s2"));
@@ -547,33 +555,36 @@ void TestChatModels::connectingSessionRefreshesItsChats() {
 
 // A reply to a SearchCommand as the engine sends it: the matching messages, newest first.
 std::pair<QString, Reply> searchReply(const QString &requestId, const QString &session, const QString &query,
-                                     const QList<MessageEvent> &found) {
-    return {requestId, SearchReply{session, query, found}};
+    const QList<MessageEvent> &found) {
+    return {requestId, SearchReply {session, query, found}};
 }
 
 void TestChatModels::searchReachesOlderMessagesAfterAPause() {
     ChatController controller(nullptr);
     attach(controller);
-    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
-    controller.handleEvent(StatusEvent{"s2", SessionStatus::Connected, "5511900000009:3@s.whatsapp.net", {}, 0, 0});
-    controller.handleEvent(StatusEvent{"s3", SessionStatus::New, {}, {}, 0, 0});
-    controller.handleEvent(StatusEvent{"s4", SessionStatus::Stopped, {}, {}, 0, 0});
+    controller.handleEvent(
+        StatusEvent {"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(
+        StatusEvent {"s2", SessionStatus::Connected, "5511900000009:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(StatusEvent {"s3", SessionStatus::New, {}, {}, 0, 0});
+    controller.handleEvent(StatusEvent {"s4", SessionStatus::Stopped, {}, {}, 0, 0});
     controller.chats()->upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon + 1, "Obrigada!"));
     controller.chats()->upsert(chatEvent("s1", "5511900000003", "Bruno", 0, kNoon + 2, "Até amanhã"));
     controller.chats()->upsert(chatEvent("s2", "5511900000004", "Carla", 0, kNoon + 3, "Oi"));
     controller.showSession({}); // all numbers
     controller.setSearchText(QStringLiteral("boleto"));
     // At once: nothing in names, numbers or last messages matches; the history is asked only after a pause.
-    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{});
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList {});
     QCOMPARE(sent<SearchCommand>().size(), 0);
-    QTRY_COMPARE(sent<SearchCommand>().size(), 2); // the running numbers: not one never linked, nor a stopped one
+    QTRY_COMPARE(
+        sent<SearchCommand>().size(), 2); // the running numbers: not one never linked, nor a stopped one
     QStringList asked;
     for (const auto &[command, request] : sent<SearchCommand>()) {
         asked.append(command.session);
         QCOMPARE(command.query, QStringLiteral("boleto"));
     }
     asked.sort();
-    QCOMPARE(asked, (QStringList{"s1", "s2"}));
+    QCOMPARE(asked, (QStringList {"s1", "s2"}));
     const auto requestOf = [&](const QString &session) {
         for (const auto &[command, request] : sent<SearchCommand>())
             if (command.session == session)
@@ -582,27 +593,30 @@ void TestChatModels::searchReachesOlderMessagesAfterAPause() {
     };
     // Ana's older messages mention it twice: the row shows the newest of them.
     const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
-    answer(controller, searchReply(requestOf("s1"), "s1", "boleto",
-        {message("m2", kNoon - 60, true, "Segue o boleto atualizado", "s1", anaChat),
-         message("m1", kNoon - 600, false, "Pode mandar o boleto?", "s1", anaChat)}));
+    answer(controller,
+        searchReply(requestOf("s1"), "s1", "boleto",
+            {message("m2", kNoon - 60, true, "Segue o boleto atualizado", "s1", anaChat),
+                message("m1", kNoon - 600, false, "Pode mandar o boleto?", "s1", anaChat)}));
     answer(controller, searchReply(requestOf("s2"), "s2", "boleto", {}));
-    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{"Ana"});
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList {"Ana"});
     QCOMPARE(controller.chatFilter()->index(0, 0).data(ChatListModel::PreviewRole).toString(),
-             QStringLiteral("Segue o boleto atualizado"));
+        QStringLiteral("Segue o boleto atualizado"));
     QVERIFY(controller.chatFilter()->matchedInHistory("s1", anaChat));
     // Clearing the search brings every chat back with its own last message.
     controller.setSearchText({});
-    QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList{"Carla", "Bruno", "Ana"}));
-    QCOMPARE(controller.chats()->data(controller.chats()->indexOf("s1", anaChat), ChatListModel::PreviewRole)
+    QCOMPARE(namesInOrder(*controller.chatFilter()), (QStringList {"Carla", "Bruno", "Ana"}));
+    QCOMPARE(controller.chats()
+                 ->data(controller.chats()->indexOf("s1", anaChat), ChatListModel::PreviewRole)
                  .toString(),
-             QStringLiteral("Obrigada!"));
+        QStringLiteral("Obrigada!"));
     QVERIFY(!controller.chatFilter()->matchedInHistory("s1", anaChat));
 }
 
 void TestChatModels::searchAnswersForAnOlderTextAreIgnored() {
     ChatController controller(nullptr);
     attach(controller);
-    controller.handleEvent(StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
+    controller.handleEvent(
+        StatusEvent {"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", {}, 0, 0});
     controller.chats()->upsert(chatEvent("s1", "5511900000002", "Ana", 0, kNoon + 1, "Obrigada!"));
     controller.showSession("s1");
     controller.setSearchText(QStringLiteral("bolo"));
@@ -611,8 +625,9 @@ void TestChatModels::searchAnswersForAnOlderTextAreIgnored() {
     controller.setSearchText(QStringLiteral("pix"));
     const QString anaChat = QStringLiteral("5511900000002@s.whatsapp.net");
     // The answer to "bolo" arrives after the user typed "pix": it must not put Ana in the list.
-    answer(controller, searchReply(oldRequest, "s1", "bolo", {message("m1", kNoon, false, "bolo", "s1", anaChat)}));
-    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList{});
+    answer(controller,
+        searchReply(oldRequest, "s1", "bolo", {message("m1", kNoon, false, "bolo", "s1", anaChat)}));
+    QCOMPARE(namesInOrder(*controller.chatFilter()), QStringList {});
     // Only words search: punctuation alone sends nothing.
     controller.setSearchText(QStringLiteral("?!"));
     QTest::qWait(ChatController::kSearchDelayMs * 2);

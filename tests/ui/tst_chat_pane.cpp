@@ -2,6 +2,12 @@
 // a phone's message shows in the chat list with its unread badge, opening the chat sends the read receipt
 // the phone receives, Enter in the composer delivers a reply whose ticks turn blue when the phone reads it,
 // and stopping the number disables the composer with the reason.
+#include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
 #include <chat_controller.h>
 #include <chat_list_filter.h>
 #include <chat_list_model.h>
@@ -12,13 +18,6 @@
 #include <message_list_model.h>
 #include <session_client.h>
 #include <transport/cert_chain_verifier.h>
-
-#include <QLineEdit>
-#include <QListView>
-#include <QPlainTextEdit>
-#include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QTest>
 
 using namespace balcao;
 using namespace balcao::chat;
@@ -83,10 +82,10 @@ void TestChatPane::initTestCase() {
     QVERIFY(opened.wait(20000));
 
     const QString request = m_client->nextRequestId();
-    m_client->execute(AddSessionCommand{QStringLiteral("Loja")}, request);
+    m_client->execute(AddSessionCommand {QStringLiteral("Loja")}, request);
     QTRY_VERIFY_WITH_TIMEOUT(sessionByRequest.contains(request), 10000);
     m_session = sessionByRequest.value(request);
-    m_client->execute(LinkCommand{m_session, LinkMethod::Qr, {}});
+    m_client->execute(LinkCommand {m_session, LinkMethod::Qr, {}});
     QTRY_VERIFY_WITH_TIMEOUT(!qr.isEmpty(), 20000);
     QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/scan").arg(m_business), {{"qr", qr}}).status, 200);
     QTRY_VERIFY_WITH_TIMEOUT(m_status.value(m_session) == SessionStatus::Connected, 20000);
@@ -109,7 +108,7 @@ bool TestChatPane::phoneHasReceipt(const QString &id, const QString &type) {
 
 void TestChatPane::phoneMessageShowsUnreadAndOpeningReadsIt() {
     const auto sent = m_emulator.post(QStringLiteral("/phones/%1/messages").arg(m_customer),
-                                      {{"to", m_business}, {"text", "Oi! Ainda tem bolo de cenoura?"}});
+        {{"to", m_business}, {"text", "Oi! Ainda tem bolo de cenoura?"}});
     QCOMPARE(sent.status, 201);
     m_firstId = sent.object().value("id").toString();
 
@@ -118,7 +117,8 @@ void TestChatPane::phoneMessageShowsUnreadAndOpeningReadsIt() {
     const QModelIndex row = list->index(0, 0);
     QCOMPARE(row.data(ChatListModel::ChatRole).toString(), m_customerJid);
     QTRY_COMPARE_WITH_TIMEOUT(row.data(ChatListModel::UnreadRole).toInt(), 1, 5000);
-    QCOMPARE(row.data(ChatListModel::PreviewRole).toString(), QStringLiteral("Oi! Ainda tem bolo de cenoura?"));
+    QCOMPARE(
+        row.data(ChatListModel::PreviewRole).toString(), QStringLiteral("Oi! Ainda tem bolo de cenoura?"));
     QCOMPARE(row.data(ChatListModel::NameRole).toString(), QStringLiteral("Maria Cliente"));
     QTRY_VERIFY_WITH_TIMEOUT(phoneHasReceipt(m_firstId, "delivery"), 5000);
     QVERIFY(!phoneHasReceipt(m_firstId, "read"));
@@ -156,23 +156,26 @@ void TestChatPane::enterDeliversAReplyAndTicksTurnRead() {
     // The phone decrypted exactly that text, and its delivery receipt moved the ticks.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (const auto &m : m_emulator.get(QStringLiteral("/phones/%1/messages").arg(m_customer)).array())
+            for (const auto &m :
+                m_emulator.get(QStringLiteral("/phones/%1/messages").arg(m_customer)).array())
                 if (m.toObject().value("id").toString() == id)
                     return m.toObject().value("text").toString() == QStringLiteral("Temos sim! Ate as 18h.");
             return false;
         }(),
         10000);
-    QTRY_COMPARE_WITH_TIMEOUT(messages->index(1).data(MessageListModel::StatusRole).toInt(),
-                              int(MessageStatus::Delivered), 10000);
-    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/read").arg(m_customer),
-                             {{"chat", m_business + "@s.whatsapp.net"}, {"ids", QJsonArray{id}}})
+    QTRY_COMPARE_WITH_TIMEOUT(
+        messages->index(1).data(MessageListModel::StatusRole).toInt(), int(MessageStatus::Delivered), 10000);
+    QCOMPARE(m_emulator
+                 .post(QStringLiteral("/phones/%1/read").arg(m_customer),
+                     {{"chat", m_business + "@s.whatsapp.net"}, {"ids", QJsonArray {id}}})
                  .status,
-             200);
-    QTRY_COMPARE_WITH_TIMEOUT(messages->index(1).data(MessageListModel::StatusRole).toInt(),
-                              int(MessageStatus::Read), 10000);
+        200);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        messages->index(1).data(MessageListModel::StatusRole).toInt(), int(MessageStatus::Read), 10000);
     // The chat list's preview shows our reply with its ticks too.
     const QModelIndex row = m_pane->chatList()->model()->index(0, 0);
-    QTRY_COMPARE_WITH_TIMEOUT(row.data(ChatListModel::LastStatusRole).toInt(), int(MessageStatus::Read), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        row.data(ChatListModel::LastStatusRole).toInt(), int(MessageStatus::Read), 5000);
 }
 
 void TestChatPane::searchFindsAnOlderMessage() {
@@ -186,10 +189,11 @@ void TestChatPane::searchFindsAnOlderMessage() {
     QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 1, 5000);
     QCOMPARE(list->index(0, 0).data(ChatListModel::ChatRole).toString(), m_customerJid);
     QCOMPARE(list->index(0, 0).data(ChatListModel::PreviewRole).toString(),
-             QStringLiteral("Oi! Ainda tem bolo de cenoura?"));
+        QStringLiteral("Oi! Ainda tem bolo de cenoura?"));
     search->clear();
     QCOMPARE(list->rowCount(), 1);
-    QCOMPARE(list->index(0, 0).data(ChatListModel::PreviewRole).toString(), QStringLiteral("Temos sim! Ate as 18h."));
+    QCOMPARE(list->index(0, 0).data(ChatListModel::PreviewRole).toString(),
+        QStringLiteral("Temos sim! Ate as 18h."));
     // A word nowhere in the history leaves the list empty.
     QTest::keyClicks(search, QStringLiteral("pizza"));
     QTest::qWait(ChatController::kSearchDelayMs * 3);
@@ -198,11 +202,11 @@ void TestChatPane::searchFindsAnOlderMessage() {
 }
 
 void TestChatPane::stoppedNumberBlocksTheComposer() {
-    m_client->execute(StopCommand{m_session});
+    m_client->execute(StopCommand {m_session});
     QTRY_VERIFY_WITH_TIMEOUT(m_status.value(m_session) == SessionStatus::Stopped, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!m_pane->composer()->editor()->isEnabled(), 5000);
     QVERIFY(m_pane->composer()->notice().contains(QStringLiteral("stopped")));
-    m_client->execute(StartCommand{m_session});
+    m_client->execute(StartCommand {m_session});
     QTRY_VERIFY_WITH_TIMEOUT(m_pane->composer()->editor()->isEnabled(), 15000);
     QVERIFY(m_pane->composer()->notice().isEmpty());
 }

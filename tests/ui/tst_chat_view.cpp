@@ -1,14 +1,6 @@
 // The chat view and composer as widgets, rendered offscreen: bubbles on the right side for ours and the
 // left for theirs, ticks drawn from statuses (read is blue), cached bubble sizes, older pages keeping
 // what is on screen still, copying, and the composer's Enter / Shift+Enter / blocked / too-long rules.
-#include <chat_controller.h>
-#include <chat_palette.h>
-#include <chat_view.h>
-#include <composer.h>
-#include <message_delegate.h>
-#include <message_list_model.h>
-#include <messaging/text_limits.h>
-
 #include <QApplication>
 #include <QClipboard>
 #include <QJsonArray>
@@ -17,6 +9,13 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <chat_controller.h>
+#include <chat_palette.h>
+#include <chat_view.h>
+#include <composer.h>
+#include <message_delegate.h>
+#include <message_list_model.h>
+#include <messaging/text_limits.h>
 
 using namespace balcao;
 using namespace balcao::chat;
@@ -26,7 +25,7 @@ namespace {
 const qint64 kNoon = QDateTime(QDate(2026, 11, 20), QTime(12, 0)).toSecsSinceEpoch();
 
 MessageEvent message(const QString &id, qint64 ts, bool fromMe, const QString &text,
-                     MessageStatus status = MessageStatus::Sent) {
+    MessageStatus status = MessageStatus::Sent) {
     MessageEvent m;
     m.session = QStringLiteral("s1");
     m.chat = QStringLiteral("5511900000002@s.whatsapp.net");
@@ -44,7 +43,7 @@ QList<MessageEvent> page(int first, int count) {
     for (int i = first; i < first + count; ++i) {
         // Varied lengths, so rows have different heights as in a real chat.
         list.append(message(QStringLiteral("m%1").arg(i, 5, 10, QLatin1Char('0')), kNoon + i * 60, i % 3 == 0,
-                            QStringLiteral("mensagem %1 ").arg(i).repeated(1 + i % 7)));
+            QStringLiteral("mensagem %1 ").arg(i).repeated(1 + i % 7)));
     }
     return list;
 }
@@ -143,7 +142,7 @@ void TestChatView::oursOnTheRightTheirsOnTheLeft() {
     const double onLeft = share(image, left, bubble, 3);
     const double onRight = share(image, right, bubble, 3);
     QVERIFY2(fromMe ? (onRight > 0.02 && onLeft == 0) : (onLeft > 0.02 && onRight == 0),
-             qPrintable(QStringLiteral("left %1, right %2").arg(onLeft).arg(onRight)));
+        qPrintable(QStringLiteral("left %1, right %2").arg(onLeft).arg(onRight)));
 }
 
 void TestChatView::readTicksAreBlueOthersAreNot_data() {
@@ -177,7 +176,8 @@ void TestChatView::failedMessageShowsARetryMark() {
 
 void TestChatView::longTextWrapsInsideTheBubble() {
     const QImage shortRow = renderRow(message("x", kNoon, false, "Oi"), 500);
-    const QImage longRow = renderRow(message("x", kNoon, false, QStringLiteral("palavra ").repeated(80)), 500);
+    const QImage longRow
+        = renderRow(message("x", kNoon, false, QStringLiteral("palavra ").repeated(80)), 500);
     const QImage unbroken = renderRow(message("x", kNoon, false, QStringLiteral("x").repeated(400)), 500);
     QCOMPARE(longRow.width(), 500);
     QVERIFY(longRow.height() > 3 * shortRow.height());
@@ -218,7 +218,8 @@ void TestChatView::shortConversationSitsAtTheBottom() {
     QVERIFY(chat.exposed());
     MessageListModel &model = chat.model;
     ChatView &view = chat.view;
-    model.prependOlder({message("a", kNoon, false, "Oi! Tem bolo?"), message("b", kNoon + 60, true, "Temos sim!")});
+    model.prependOlder(
+        {message("a", kNoon, false, "Oi! Tem bolo?"), message("b", kNoon + 60, true, "Temos sim!")});
     // The two bubbles end where the window ends (by the composer), with the space above them.
     const auto lastBottomInView = [&] {
         const QRect last = view.visualRect(model.index(model.rowCount() - 1));
@@ -226,7 +227,8 @@ void TestChatView::shortConversationSitsAtTheBottom() {
     };
     QTRY_VERIFY(view.bottomAlignment() > 200);
     QVERIFY2(qAbs(lastBottomInView() - view.viewport()->geometry().bottom()) <= 1,
-             qPrintable(QStringLiteral("%1 vs %2").arg(lastBottomInView()).arg(view.viewport()->geometry().bottom())));
+        qPrintable(
+            QStringLiteral("%1 vs %2").arg(lastBottomInView()).arg(view.viewport()->geometry().bottom())));
     QCOMPARE(view.indexAt(view.viewport()->mapFrom(&view, QPoint(100, lastBottomInView() - 5))).row(), 1);
     // A new message takes from that space and stays by the composer.
     const int before = view.bottomAlignment();
@@ -280,9 +282,9 @@ void TestChatView::reachingTheTopAsksForAnOlderPage() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     controller.openChat("s1", "5511900000002@s.whatsapp.net");
-    controller.handleReply(requests.first(), MessagesReply {QStringLiteral("s1"),
-                                                 QStringLiteral("5511900000002@s.whatsapp.net"),
-                                                 page(100, ChatController::kPageSize)});
+    controller.handleReply(requests.first(),
+        MessagesReply {QStringLiteral("s1"), QStringLiteral("5511900000002@s.whatsapp.net"),
+            page(100, ChatController::kPageSize)});
     QCOMPARE(asked.size(), 1);
     QTRY_VERIFY(view.verticalScrollBar()->maximum() > 0 && view.atBottom());
     view.verticalScrollBar()->setValue(0);
@@ -311,7 +313,7 @@ void TestChatView::copiesSelectedMessages() {
     MessageListModel model;
     model.reset("s1", "c");
     model.prependOlder({message("a", kNoon, false, "primeira"), message("b", kNoon + 1, true, "segunda"),
-                        message("c", kNoon + 2, false, "terceira")});
+        message("c", kNoon + 2, false, "terceira")});
     ChatView view;
     view.resize(500, 400);
     view.setMessages(&model);

@@ -3,32 +3,12 @@
 // emulator's phone scans it → the badge says connected within 5 s → a customer's message shows in the chat
 // list with an unread badge and raises a notification → opening the chat sends a read receipt the phone
 // gets → a reply typed + Enter reaches the phone → the phone reads it and the bubble's tick turns to read.
-#include <emulator.h>
-
-#include <chat/chat_controller.h>
-#include <chat/chat_list_model.h>
-#include <chat/chat_pane.h>
-#include <chat/composer.h>
-#include <chat/message_list_model.h>
-#include <main_window.h>
-#include <qr_code_widget.h>
-#include <session_client.h>
-#include <transport/cert_chain_verifier.h>
-#include <ui/add_number_dialog.h>
-#include <ui/link_panel.h>
-#include <ui/notifier.h>
-#include <ui/session_list_model.h>
-#include <ui/language.h>
-#include <ui/session_sidebar.h>
-#include <ui/settings_dialog.h>
-
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QLabel>
-#include <QRegularExpression>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
@@ -37,15 +17,32 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
+#include <chat/chat_controller.h>
+#include <chat/chat_list_model.h>
+#include <chat/chat_pane.h>
+#include <chat/composer.h>
+#include <chat/message_list_model.h>
+#include <emulator.h>
+#include <main_window.h>
 #include <memory>
+#include <qr_code_widget.h>
+#include <session_client.h>
+#include <transport/cert_chain_verifier.h>
+#include <ui/add_number_dialog.h>
+#include <ui/language.h>
+#include <ui/link_panel.h>
+#include <ui/notifier.h>
+#include <ui/session_list_model.h>
+#include <ui/session_sidebar.h>
+#include <ui/settings_dialog.h>
 
 using namespace balcao;
 using namespace balcao::testing;
@@ -61,7 +58,8 @@ const QString kCustomerJid = QStringLiteral("5511900000002@s.whatsapp.net");
 QString decodeQr(const QString &zbarimg, const QString &png) {
     QProcess process;
     process.start(zbarimg, {QStringLiteral("--raw"), QStringLiteral("-q"), png});
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit
+        || process.exitCode() != 0)
         return {};
     QByteArray out = process.readAllStandardOutput();
     if (out.endsWith('\n'))
@@ -142,11 +140,13 @@ void answerNextMessageBox(const QString &button, QString *text) {
 void TstDashboard::initTestCase() {
     QVERIFY(m_dir.isValid());
     m_zbarimg = QStandardPaths::findExecutable(QStringLiteral("zbarimg"));
-    QVERIFY2(!m_zbarimg.isEmpty(), "zbarimg is not installed (Debian: zbar-tools; scripts/setup-deps installs it)");
+    QVERIFY2(!m_zbarimg.isEmpty(),
+        "zbarimg is not installed (Debian: zbar-tools; scripts/setup-deps installs it)");
     qputenv("BALCAO_KEY_BACKEND", "file");
     // The window's settings (language, notifications) go to a folder of this run, not the user's.
     QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    QSettings::setPath(
+        QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
 
     const QString error = m_emulator.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -198,7 +198,8 @@ QModelIndex TstDashboard::chatListRow(const QString &chat) const {
 bool TstDashboard::phoneHasReceipt(const QString &phone, const QString &type, const QString &id) {
     for (const auto &r : m_emulator.get(QStringLiteral("/phones/%1/receipts").arg(phone)).array()) {
         const QJsonObject receipt = r.toObject();
-        if (receipt.value(QStringLiteral("type")).toString() == type && receipt.value(QStringLiteral("id")).toString() == id)
+        if (receipt.value(QStringLiteral("type")).toString() == type
+            && receipt.value(QStringLiteral("id")).toString() == id)
             return true;
     }
     return false;
@@ -217,7 +218,8 @@ void TstDashboard::qrPanelShowsTheEnginesCode() {
     // Ctrl+N, as a user would.
     QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
     AddNumberDialog *dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
     auto *buttons = dialog->findChild<QDialogButtonBox *>();
     QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled()); // no name yet
     QTest::keyClicks(dialog->nameEdit(), QStringLiteral("Loja Centro"));
@@ -248,14 +250,15 @@ void TstDashboard::scanConnectsWithinFiveSeconds() {
     const QString qr = m_window->linkPanel(m_session)->qrWidget()->text();
     QElapsedTimer clock;
     clock.start();
-    const auto scan = m_emulator.post(QStringLiteral("/phones/%1/scan").arg(QLatin1String(kBusiness)),
-        {{QStringLiteral("qr"), qr}});
+    const auto scan = m_emulator.post(
+        QStringLiteral("/phones/%1/scan").arg(QLatin1String(kBusiness)), {{QStringLiteral("qr"), qr}});
     QCOMPARE(scan.status, 200);
-    QTRY_COMPARE_WITH_TIMEOUT(sessionIndex().data(SessionListModel::StatusRole).toInt(), int(SessionStatus::Connected),
-        5000 - int(clock.elapsed()));
+    QTRY_COMPARE_WITH_TIMEOUT(sessionIndex().data(SessionListModel::StatusRole).toInt(),
+        int(SessionStatus::Connected), 5000 - int(clock.elapsed()));
     QCOMPARE(sessionIndex().data(SessionListModel::StatusTextRole).toString(), QStringLiteral("Connected"));
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
-    QCOMPARE(sessionIndex().data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
+    QCOMPARE(
+        sessionIndex().data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
     // The panel turns into the chats.
     QTRY_COMPARE_WITH_TIMEOUT(m_window->currentPage(), static_cast<QWidget *>(m_window->chatPane()), 2000);
 }
@@ -281,7 +284,8 @@ void TstDashboard::incomingMessageShowsUnreadAndNotifies() {
     const auto args = notified.constFirst();
     QCOMPARE(args.at(0).toString(), m_session);
     QCOMPARE(args.at(1).toString(), kCustomerJid);
-    QVERIFY2(args.at(2).toString().contains(QStringLiteral("Loja Centro")), qPrintable(args.at(2).toString()));
+    QVERIFY2(
+        args.at(2).toString().contains(QStringLiteral("Loja Centro")), qPrintable(args.at(2).toString()));
     QCOMPARE(args.at(3).toString(), text);
 }
 
@@ -293,7 +297,8 @@ void TstDashboard::openingTheChatSendsAReadReceipt() {
     chat::ChatController *controller = m_window->chatPane()->controller();
     QTRY_COMPARE_WITH_TIMEOUT(controller->openChatJid(), kCustomerJid, 5000);
     QCOMPARE(controller->openSession(), m_session);
-    QTRY_VERIFY_WITH_TIMEOUT(phoneHasReceipt(QLatin1String(kCustomer), QStringLiteral("read"), m_incomingId), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        phoneHasReceipt(QLatin1String(kCustomer), QStringLiteral("read"), m_incomingId), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(sessionIndex().data(SessionListModel::UnreadRole).toInt(), 0, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->notifier()->unreadTotal(), 0, 5000);
 }
@@ -334,11 +339,13 @@ void TstDashboard::replyReachesThePhoneAndTurnsRead() {
 // code large and grouped ABCD-EFGH; entering it on the phone links it, and Ctrl+2 selects it.
 void TstDashboard::pairingCodeIsShownGroupedAndLinks() {
     const QString phone = QStringLiteral("5511900000003");
-    QCOMPARE(m_emulator.addPhone(phone, QStringLiteral("Loja Norte")), phone + QStringLiteral("@s.whatsapp.net"));
+    QCOMPARE(
+        m_emulator.addPhone(phone, QStringLiteral("Loja Norte")), phone + QStringLiteral("@s.whatsapp.net"));
     const int from = int(m_events.size());
     m_window->addNumber();
     AddNumberDialog *dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
     QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     QTest::keyClicks(dialog->nameEdit(), QStringLiteral("Loja Norte"));
     dialog->codeOption()->click();
@@ -371,10 +378,12 @@ void TstDashboard::pairingCodeIsShownGroupedAndLinks() {
         shown = shown || (label->isVisible() && label->text() == code->code);
     QVERIFY2(shown, "the code is not on screen");
 
-    const auto entered = m_emulator.post(QStringLiteral("/phones/%1/link-code").arg(phone), {{QStringLiteral("code"), code->code}});
+    const auto entered = m_emulator.post(
+        QStringLiteral("/phones/%1/link-code").arg(phone), {{QStringLiteral("code"), code->code}});
     QCOMPARE(entered.status, 200);
     const SessionListModel *model = m_window->sessionModel();
-    QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOf(code->session)).data(SessionListModel::StatusRole).toInt(),
+    QTRY_COMPARE_WITH_TIMEOUT(
+        model->index(model->rowOf(code->session)).data(SessionListModel::StatusRole).toInt(),
         int(SessionStatus::Connected), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->currentPage(), static_cast<QWidget *>(m_window->chatPane()), 2000);
 
@@ -395,7 +404,9 @@ void TstDashboard::sidebarMenuStopsStartsAndDeletes() {
     QVERIFY(!m_codeSession.isEmpty());
     SessionSidebar *sidebar = m_window->sidebar();
     const SessionListModel *model = m_window->sessionModel();
-    const auto status = [&] { return model->index(model->rowOf(m_codeSession)).data(SessionListModel::StatusRole).toInt(); };
+    const auto status = [&] {
+        return model->index(model->rowOf(m_codeSession)).data(SessionListModel::StatusRole).toInt();
+    };
     const auto action = [&](const QString &text) -> QAction * {
         QMenu *menu = sidebar->makeMenu(m_codeSession, m_window.get());
         for (QAction *a : menu->actions()) {
@@ -418,7 +429,8 @@ void TstDashboard::sidebarMenuStopsStartsAndDeletes() {
     QTRY_COMPARE_WITH_TIMEOUT(status(), int(SessionStatus::Connected), 10000);
 
     int commands = 0;
-    const auto counter = connect(sidebar, &SessionSidebar::commandRequested, this, [&commands] { ++commands; });
+    const auto counter
+        = connect(sidebar, &SessionSidebar::commandRequested, this, [&commands] { ++commands; });
     QString said;
     answerNextMessageBox(QStringLiteral("Cancel"), &said);
     action(QStringLiteral("Delete…"))->trigger(); // returns once the confirmation is answered
@@ -440,11 +452,13 @@ void TstDashboard::sidebarMenuStopsStartsAndDeletes() {
 void TstDashboard::demoScanLinksWithoutAPhone() {
     m_window->addNumber();
     AddNumberDialog *dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dialog = m_window->findChild<AddNumberDialog *>()) && dialog->isVisible(), 5000);
     QTest::keyClicks(dialog->nameEdit(), QStringLiteral("Demo"));
     QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
     QString session;
-    QTRY_VERIFY_WITH_TIMEOUT(!(session = m_window->currentSession()).isEmpty() && session != m_session, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !(session = m_window->currentSession()).isEmpty() && session != m_session, 10000);
     LinkPanel *panel = m_window->linkPanel(session);
     QVERIFY(panel);
     QTRY_COMPARE_WITH_TIMEOUT(panel->stage(), LinkPanel::Stage::Qr, 15000);
@@ -458,7 +472,8 @@ void TstDashboard::demoScanLinksWithoutAPhone() {
     const SessionListModel *model = m_window->sessionModel();
     QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOf(session)).data(SessionListModel::StatusRole).toInt(),
         int(SessionStatus::Connected), 10000);
-    QCOMPARE(model->index(model->rowOf(session)).data(SessionListModel::PhoneRole).toString(), QStringLiteral("+55 11 90000-0001"));
+    QCOMPARE(model->index(model->rowOf(session)).data(SessionListModel::PhoneRole).toString(),
+        QStringLiteral("+55 11 90000-0001"));
 }
 
 // File › Settings: the language choice is kept for the next start; the API tab is there, and the webhook log
@@ -472,7 +487,8 @@ void TstDashboard::settingsOfferLanguageAndApi() {
     QStringList titles;
     for (int i = 0; i < tabs->count(); ++i)
         titles.append(tabs->tabText(i));
-    QCOMPARE(titles, (QStringList {QStringLiteral("General"), QStringLiteral("API"), QStringLiteral("Webhooks")}));
+    QCOMPARE(
+        titles, (QStringList {QStringLiteral("General"), QStringLiteral("API"), QStringLiteral("Webhooks")}));
     auto *language = tabs->widget(0)->findChild<QComboBox *>(); // General: the language
     QVERIFY(language);
     language->setCurrentIndex(language->findData(QStringLiteral("pt_BR")));
@@ -509,13 +525,16 @@ void TstDashboard::expiredQrOffersANewCode() {
 
     const auto count = [&events](auto tag) {
         using T = decltype(tag);
-        return std::count_if(events.cbegin(), events.cend(), [](const Event &e) { return std::holds_alternative<T>(e); });
+        return std::count_if(
+            events.cbegin(), events.cend(), [](const Event &e) { return std::holds_alternative<T>(e); });
     };
     QTRY_VERIFY_WITH_TIMEOUT(count(QrExpiredEvent {}) == 1, 15000);
     const auto qrsBefore = count(QrEvent {});
     QVERIFY(qrsBefore >= 2); // the refs rotated before running out
-    const QString session = std::get<QrExpiredEvent>(*std::find_if(events.cbegin(), events.cend(),
-        [](const Event &e) { return std::holds_alternative<QrExpiredEvent>(e); })).session;
+    const QString session
+        = std::get<QrExpiredEvent>(*std::find_if(events.cbegin(), events.cend(), [](const Event &e) {
+              return std::holds_alternative<QrExpiredEvent>(e);
+          })).session;
     LinkPanel *panel = window.linkPanel(session);
     QVERIFY(panel);
     QTRY_COMPARE_WITH_TIMEOUT(panel->stage(), LinkPanel::Stage::Expired, 2000);

@@ -1,12 +1,11 @@
 // SessionListModel and StatusBadge: what the sidebar shows for each number, from events and replies alone.
-#include <ui/phone_display.h>
-#include <ui/session_list_model.h>
-#include <ui/status_badge.h>
-
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+#include <ui/phone_display.h>
+#include <ui/session_list_model.h>
+#include <ui/status_badge.h>
 
 using namespace balcao;
 
@@ -46,7 +45,8 @@ void TstSessionListModel::statusEventsDriveTheBadge_data() {
     QTest::newRow("connected") << int(SessionStatus::Connected) << QStringLiteral("Connected");
     QTest::newRow("logged out") << int(SessionStatus::LoggedOut) << QStringLiteral("Logged out");
     QTest::newRow("stopped") << int(SessionStatus::Stopped) << QStringLiteral("Stopped");
-    QTest::newRow("reconnecting, no time") << int(SessionStatus::Reconnecting) << QStringLiteral("Reconnecting");
+    QTest::newRow("reconnecting, no time")
+        << int(SessionStatus::Reconnecting) << QStringLiteral("Reconnecting");
 }
 
 void TstSessionListModel::statusEventsDriveTheBadge() {
@@ -55,8 +55,8 @@ void TstSessionListModel::statusEventsDriveTheBadge() {
     SessionListModel model;
     QSignalSpy changed(&model, &SessionListModel::statusChanged);
     model.applyEvent(SessionEvent {QStringLiteral("s1"), QStringLiteral("Loja"), SessionStatus::New});
-    model.applyEvent(StatusEvent {QStringLiteral("s1"), SessionStatus(status), QStringLiteral("5511900000001:3@s.whatsapp.net"),
-        QStringLiteral("why")});
+    model.applyEvent(StatusEvent {QStringLiteral("s1"), SessionStatus(status),
+        QStringLiteral("5511900000001:3@s.whatsapp.net"), QStringLiteral("why")});
     const QModelIndex row = model.index(1);
     QCOMPARE(row.data(SessionListModel::StatusRole).toInt(), status);
     QCOMPARE(row.data(SessionListModel::StatusTextRole).toString(), text);
@@ -65,22 +65,26 @@ void TstSessionListModel::statusEventsDriveTheBadge() {
     QVERIFY(row.data(SessionListModel::StatusColorRole).value<QColor>().isValid());
     QCOMPARE(changed.size(), 1);
     // The same status again is no change.
-    model.applyEvent(StatusEvent {QStringLiteral("s1"), SessionStatus(status), QStringLiteral("5511900000001:3@s.whatsapp.net"),
-        QStringLiteral("why")});
+    model.applyEvent(StatusEvent {QStringLiteral("s1"), SessionStatus(status),
+        QStringLiteral("5511900000001:3@s.whatsapp.net"), QStringLiteral("why")});
     QCOMPARE(changed.size(), 1);
 }
 
 void TstSessionListModel::reconnectingCountsDown() {
     const qint64 now = 1'000'000;
-    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 8000, now).text, QStringLiteral("Reconnecting in 8 s"));
-    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 7001, now).text, QStringLiteral("Reconnecting in 8 s"));
-    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 1, now).text, QStringLiteral("Reconnecting in 1 s"));
+    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 8000, now).text,
+        QStringLiteral("Reconnecting in 8 s"));
+    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 7001, now).text,
+        QStringLiteral("Reconnecting in 8 s"));
+    QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now + 1, now).text,
+        QStringLiteral("Reconnecting in 1 s"));
     QCOMPARE(StatusBadge::of(SessionStatus::Reconnecting, now - 5, now).text, QStringLiteral("Reconnecting"));
 
     // The model refreshes the row every second while it reconnects, so the text goes down live.
     SessionListModel model;
     model.applyEvent(SessionEvent {QStringLiteral("s1"), QStringLiteral("Loja"), SessionStatus::New});
-    StatusEvent reconnecting {QStringLiteral("s1"), SessionStatus::Reconnecting, {}, QStringLiteral("connection lost")};
+    StatusEvent reconnecting {
+        QStringLiteral("s1"), SessionStatus::Reconnecting, {}, QStringLiteral("connection lost")};
     reconnecting.attempt = 2;
     reconnecting.nextTryMs = QDateTime::currentMSecsSinceEpoch() + 3000;
     model.applyEvent(reconnecting);
@@ -115,7 +119,8 @@ void TstSessionListModel::unreadTotalsFollowChatEvents() {
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.totalUnread(), 5);
     // A logged-out number has no unread chats to show.
-    model.applyEvent(StatusEvent {QStringLiteral("s2"), SessionStatus::LoggedOut, {}, QStringLiteral("removed")});
+    model.applyEvent(
+        StatusEvent {QStringLiteral("s2"), SessionStatus::LoggedOut, {}, QStringLiteral("removed")});
     QCOMPARE(model.totalUnread(), 1);
 }
 
@@ -133,11 +138,13 @@ void TstSessionListModel::chatsReplyReplacesUnreadCounts() {
 void TstSessionListModel::sessionsSnapshotFillsNamesAndStatuses() {
     SessionListModel model;
     // A status heard before the snapshot: the snapshot (taken later) still names the row.
-    model.applyEvent(StatusEvent {QStringLiteral("s2"), SessionStatus::Connecting, QStringLiteral("5511900000002:1@s.whatsapp.net"), {}});
+    model.applyEvent(StatusEvent {QStringLiteral("s2"), SessionStatus::Connecting,
+        QStringLiteral("5511900000002:1@s.whatsapp.net"), {}});
     model.applySessions({
-        SessionRecord {QStringLiteral("s1"), QStringLiteral("Loja Centro"), 0, {}, false, SessionStatus::Stopped},
-        SessionRecord {QStringLiteral("s2"), QStringLiteral("Loja Norte"), 0, QStringLiteral("5511900000002:1@s.whatsapp.net"),
-            true, SessionStatus::Connected},
+        SessionRecord {
+            QStringLiteral("s1"), QStringLiteral("Loja Centro"), 0, {}, false, SessionStatus::Stopped},
+        SessionRecord {QStringLiteral("s2"), QStringLiteral("Loja Norte"), 0,
+            QStringLiteral("5511900000002:1@s.whatsapp.net"), true, SessionStatus::Connected},
         SessionRecord {{}, QStringLiteral("no id"), 0, {}, true, SessionStatus::New},
     });
     QCOMPARE(model.rowCount(), 3);
@@ -169,13 +176,20 @@ void TstSessionListModel::removedSessionLeavesTheList() {
 void TstSessionListModel::phonesAreShownReadably_data() {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("shown");
-    QTest::newRow("BR mobile digits") << "5511900000001" << "+55 11 90000-0001";
-    QTest::newRow("BR device JID") << "5511900000001:3@s.whatsapp.net" << "+55 11 90000-0001";
-    QTest::newRow("BR landline") << "551133334444" << "+55 11 3333-4444";
-    QTest::newRow("other country") << "14155550100@s.whatsapp.net" << "+14155550100";
-    QTest::newRow("not digits") << "120363025@g.us" << "120363025";
-    QTest::newRow("letters") << "abc" << "abc";
-    QTest::newRow("empty") << "" << "";
+    QTest::newRow("BR mobile digits") << "5511900000001"
+                                      << "+55 11 90000-0001";
+    QTest::newRow("BR device JID") << "5511900000001:3@s.whatsapp.net"
+                                   << "+55 11 90000-0001";
+    QTest::newRow("BR landline") << "551133334444"
+                                 << "+55 11 3333-4444";
+    QTest::newRow("other country") << "14155550100@s.whatsapp.net"
+                                   << "+14155550100";
+    QTest::newRow("not digits") << "120363025@g.us"
+                                << "120363025";
+    QTest::newRow("letters") << "abc"
+                             << "abc";
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TstSessionListModel::phonesAreShownReadably() {

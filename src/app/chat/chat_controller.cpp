@@ -8,7 +8,6 @@
 #include <overloaded.h>
 #include <session_client.h>
 
-
 namespace balcao::chat {
 
 ChatController::ChatController(SessionClient *client, QObject *parent)
@@ -22,7 +21,7 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
     m_markRead.setInterval(kMarkReadDelayMs);
     connect(&m_markRead, &QTimer::timeout, this, [this] {
         if (!m_messages->chatJid().isEmpty())
-            execute(MarkReadCommand{m_messages->session(), m_messages->chatJid()}, newRequestId());
+            execute(MarkReadCommand {m_messages->session(), m_messages->chatJid()}, newRequestId());
     });
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(kSearchDelayMs);
@@ -31,8 +30,8 @@ ChatController::ChatController(SessionClient *client, QObject *parent)
         connect(m_client, &SessionClient::event, this, &ChatController::handleEvent);
         // Learn the numbers and their states; their chats are asked for once each is connected. Asked again
         // when the profile opens: a command sent before that is refused.
-        execute(ListCommand{}, newRequestId());
-        connect(m_client, &SessionClient::opened, this, [this] { execute(ListCommand{}, newRequestId()); });
+        execute(ListCommand {}, newRequestId());
+        connect(m_client, &SessionClient::opened, this, [this] { execute(ListCommand {}, newRequestId()); });
     }
 }
 
@@ -59,7 +58,7 @@ QString ChatController::openChatJid() const {
 
 void ChatController::requestChats(const QString &session) {
     if (!session.isEmpty())
-        execute(ChatsCommand{session}, newRequestId());
+        execute(ChatsCommand {session}, newRequestId());
 }
 
 void ChatController::setSearchText(const QString &text) {
@@ -93,7 +92,7 @@ void ChatController::searchHistory() {
             continue;
         const QString request = newRequestId();
         m_searchRequests.insert(request);
-        execute(SearchCommand{session, text, kSearchLimit}, request);
+        execute(SearchCommand {session, text, kSearchLimit}, request);
     }
 }
 
@@ -134,11 +133,11 @@ void ChatController::openChat(const QString &session, const QString &chat) {
     m_messages->reset(session, chat);
     m_pageRequest = newRequestId();
     m_pageIsFirst = true;
-    execute(MessagesCommand{session, chat, kPageSize, {}}, m_pageRequest);
+    execute(MessagesCommand {session, chat, kPageSize, {}}, m_pageRequest);
     // Opening a chat reads it: WhatsApp's apps send read receipts for what was unread.
     const QModelIndex row = m_chats->indexOf(session, chat);
     if (!row.isValid() || row.data(ChatListModel::UnreadRole).toInt() > 0)
-        execute(MarkReadCommand{session, chat}, newRequestId());
+        execute(MarkReadCommand {session, chat}, newRequestId());
     emit chatOpened(session, chat);
     emit sendingStateChanged();
 }
@@ -156,26 +155,27 @@ void ChatController::loadOlder() {
         return;
     m_pageRequest = newRequestId();
     m_pageIsFirst = false;
-    execute(MessagesCommand{m_messages->session(), m_messages->chatJid(), kPageSize, m_messages->oldestId()},
-            m_pageRequest);
+    execute(MessagesCommand {m_messages->session(), m_messages->chatJid(), kPageSize, m_messages->oldestId()},
+        m_pageRequest);
 }
 
 void ChatController::send(const QString &text) {
     if (m_messages->chatJid().isEmpty())
         return;
-    execute(SendCommand{m_messages->session(), m_messages->chatJid(), text, {}}, newRequestId());
+    execute(SendCommand {m_messages->session(), m_messages->chatJid(), text, {}}, newRequestId());
 }
 
 void ChatController::retry(int row) {
     const MessageEvent *m = m_messages->message(row);
     if (!m || !m->fromMe || m->status != MessageStatus::Failed || m->text.isEmpty())
         return;
-    execute(SendCommand{m_messages->session(), m_messages->chatJid(), m->text, {}}, newRequestId());
+    execute(SendCommand {m_messages->session(), m_messages->chatJid(), m->text, {}}, newRequestId());
 }
 
 void ChatController::setSessionStatus(const QString &session, SessionStatus status, const QString &reason) {
     SessionState &state = m_sessions[session];
-    const bool becameConnected = status == SessionStatus::Connected && state.status != SessionStatus::Connected;
+    const bool becameConnected
+        = status == SessionStatus::Connected && state.status != SessionStatus::Connected;
     state.status = status;
     state.reason = reason;
     state.known = true;
@@ -220,7 +220,7 @@ QString ChatController::blockedReason() const {
 }
 
 void ChatController::handleEvent(const Event &event) {
-    std::visit(Overloaded{
+    std::visit(Overloaded {
                    [this](const SessionEvent &e) {
                        if (e.removed) {
                            m_sessions.remove(e.session);
@@ -253,7 +253,7 @@ void ChatController::handleEvent(const Event &event) {
                    },
                    [](const auto &) {},
                },
-               event);
+        event);
 }
 
 void ChatController::handleReply(const QString &requestId, const Reply &reply) {
@@ -275,7 +275,7 @@ void ChatController::handleReply(const QString &requestId, const Reply &reply) {
                    },
                    [](const auto &) {},
                },
-               reply);
+        reply);
 }
 
 void ChatController::onMessagesReply(const QString &requestId, const MessagesReply &reply) {

@@ -1,15 +1,13 @@
 #pragma once
 
-#include <session/commands.h>
-#include <session/events.h>
-
 #include <QHash>
-#include <session/replies.h>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-
 #include <functional>
+#include <session/commands.h>
+#include <session/events.h>
+#include <session/replies.h>
 
 namespace balcao {
 class SessionClient;

@@ -41,7 +41,8 @@ QSize ChatListDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     return QSize(200, qMax(kAvatar + 2 * 10, 2 * fm.height() + 26));
 }
 
-void ChatListDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const {
+void ChatListDelegate::paint(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const {
     const ChatColors colors = chatColors(option.palette);
     const QRect r = option.rect;
     p->save();
@@ -105,7 +106,7 @@ void ChatListDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, co
         p->setPen(colors.text);
     }
     p->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, nameRect.width()));
+        QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, nameRect.width()));
 
     QRect previewRect = line2;
     if (unread > 0) {
@@ -126,14 +127,14 @@ void ChatListDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, co
     if (index.data(ChatListModel::LastFromMeRole).toBool() && ts > 0) {
         const qreal tw = statusWidth(smallMetrics.height());
         drawStatus(p, QRectF(previewRect.left(), previewRect.top(), tw, previewRect.height()),
-                   MessageStatus(index.data(ChatListModel::LastStatusRole).toInt()), colors, colors.mutedText);
+            MessageStatus(index.data(ChatListModel::LastStatusRole).toInt()), colors, colors.mutedText);
         previewRect.setLeft(previewRect.left() + int(tw) + 4);
     }
     p->setFont(option.font);
     p->setPen(colors.mutedText);
     const QString preview = index.data(ChatListModel::PreviewRole).toString();
     p->drawText(previewRect, Qt::AlignLeft | Qt::AlignVCenter,
-                fm.elidedText(preview, Qt::ElideRight, previewRect.width()));
+        fm.elidedText(preview, Qt::ElideRight, previewRect.width()));
 
     // A hairline under the text (not the avatar), as native lists separate rows.
     p->setPen(QPen(mix(option.palette.color(QPalette::Base), colors.text, 0.08), 1));

@@ -86,8 +86,7 @@ bool ChatListFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
         return false;
     if (m_words.isEmpty())
         return true;
-    return matchesHere(i)
-        || m_historyMatches.contains(rowKey(i));
+    return matchesHere(i) || m_historyMatches.contains(rowKey(i));
 }
 
 bool ChatListFilter::matchesHere(const QModelIndex &i) const {

@@ -23,7 +23,8 @@ public:
     QString searchText() const { return m_searchText; }
     // Chats of `session` with a message matching `query`, each with the newest matching text. Ignored
     // unless `query` is still the search text (a late answer to an older search).
-    void addHistoryMatches(const QString &session, const QString &query, const QHash<QString, QString> &chatTexts);
+    void addHistoryMatches(
+        const QString &session, const QString &query, const QHash<QString, QString> &chatTexts);
     bool matchedInHistory(const QString &session, const QString &chat) const;
 
     QVariant data(const QModelIndex &index, int role) const override;

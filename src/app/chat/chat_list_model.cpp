@@ -42,10 +42,9 @@ QVariant ChatListModel::data(const QModelIndex &index, int role) const {
 }
 
 QHash<int, QByteArray> ChatListModel::roleNames() const {
-    return {{NameRole, "name"},         {SessionRole, "session"},   {ChatRole, "chat"},
-            {NumberRole, "number"},     {UnreadRole, "unread"},     {PreviewRole, "preview"},
-            {TimestampRole, "timestamp"}, {LastFromMeRole, "lastFromMe"}, {LastStatusRole, "lastStatus"},
-            {SessionNameRole, "sessionName"}};
+    return {{NameRole, "name"}, {SessionRole, "session"}, {ChatRole, "chat"}, {NumberRole, "number"},
+        {UnreadRole, "unread"}, {PreviewRole, "preview"}, {TimestampRole, "timestamp"},
+        {LastFromMeRole, "lastFromMe"}, {LastStatusRole, "lastStatus"}, {SessionNameRole, "sessionName"}};
 }
 
 void ChatListModel::upsert(const ChatEvent &chat) {

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QAbstractListModel>
 #include <QHash>
+#include <session/events.h>
 
 namespace balcao::chat {
 
@@ -46,10 +45,11 @@ public:
     int unreadTotal(const QString &session = {}) const;
 
     // One string per (session, chat), for hashes of rows.
-    static QString key(const QString &session, const QString &chat) { return session + QLatin1Char('\n') + chat; }
+    static QString key(const QString &session, const QString &chat) {
+        return session + QLatin1Char('\n') + chat;
+    }
 
 private:
-
     QList<ChatEvent> m_chats;
     QHash<QString, int> m_rows; // key → row
     QHash<QString, QString> m_sessionNames;

@@ -4,8 +4,7 @@ namespace balcao::chat {
 
 QColor mix(const QColor &a, const QColor &b, qreal t) {
     return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
-                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+        float(a.greenF() + (b.greenF() - a.greenF()) * t), float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
 ChatColors chatColors(const QPalette &palette) {

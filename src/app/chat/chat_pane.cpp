@@ -51,10 +51,12 @@ ChatPane::ChatPane(SessionClient *client, QWidget *parent)
     m_chatList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_chatList->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     connect(m_chatList, &QListView::activated, this, [this](const QModelIndex &index) {
-        openChat(index.data(ChatListModel::SessionRole).toString(), index.data(ChatListModel::ChatRole).toString());
+        openChat(index.data(ChatListModel::SessionRole).toString(),
+            index.data(ChatListModel::ChatRole).toString());
     });
     connect(m_chatList, &QListView::clicked, this, [this](const QModelIndex &index) {
-        openChat(index.data(ChatListModel::SessionRole).toString(), index.data(ChatListModel::ChatRole).toString());
+        openChat(index.data(ChatListModel::SessionRole).toString(),
+            index.data(ChatListModel::ChatRole).toString());
     });
 
     auto *listPanel = new QWidget(this);
@@ -121,7 +123,7 @@ ChatPane::ChatPane(SessionClient *client, QWidget *parent)
     connect(m_controller, &ChatController::sendingStateChanged, this, &ChatPane::updateComposer);
     connect(m_chatView, &ChatView::olderWanted, m_controller, &ChatController::loadOlder);
     connect(m_chatView, &ChatView::retryWanted, this,
-            [this](const QModelIndex &index) { m_controller->retry(index.row()); });
+        [this](const QModelIndex &index) { m_controller->retry(index.row()); });
     connect(m_composer, &Composer::sendRequested, m_controller, &ChatController::send);
     connect(m_controller->chats(), &QAbstractItemModel::dataChanged, this, &ChatPane::updateHeader);
     updateComposer();
@@ -171,7 +173,8 @@ void ChatPane::updateHeader() {
     m_title->setText(name);
     QString subtitle = displayNumber(chat);
     if (row.isValid())
-        subtitle += QStringLiteral("  ·  ") + tr("via %1").arg(row.data(ChatListModel::SessionNameRole).toString());
+        subtitle += QStringLiteral("  ·  ")
+            + tr("via %1").arg(row.data(ChatListModel::SessionNameRole).toString());
     m_subtitle->setText(subtitle);
 }
 

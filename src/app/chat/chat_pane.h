@@ -1,8 +1,7 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QWidget>
+#include <session/events.h>
 
 class QLabel;
 class QLineEdit;

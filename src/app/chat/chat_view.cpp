@@ -144,7 +144,8 @@ QString ChatView::selectedText() const {
     if (!m_model)
         return {};
     QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::sort(rows.begin(), rows.end(),
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList texts;
     for (const QModelIndex &i : std::as_const(rows))
         texts.append(i.data(MessageListModel::TextRole).toString());

@@ -2,8 +2,6 @@
 
 #include "chat_palette.h"
 
-#include <messaging/text_limits.h>
-
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -13,8 +11,8 @@
 #include <QTextBlock>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <cmath>
+#include <messaging/text_limits.h>
 
 namespace balcao::chat {
 
@@ -177,7 +175,7 @@ void Composer::fitHeight() {
     m_editor->setVerticalScrollBarPolicy(overflows ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     const QMargins margins = m_editor->contentsMargins();
     const int frame = 2 * m_editor->frameWidth() + int(std::ceil(m_editor->document()->documentMargin() * 2))
-                      + margins.top() + margins.bottom() + 2;
+        + margins.top() + margins.bottom() + 2;
     m_editor->setFixedHeight(lines * metrics.lineSpacing() + frame);
 }
 

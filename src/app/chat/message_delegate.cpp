@@ -86,8 +86,8 @@ void MessageDelegate::clearCache() {
     m_sizes.clear();
 }
 
-MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
-                                                int width) const {
+MessageDelegate::Layout MessageDelegate::layout(
+    const QStyleOptionViewItem &option, const QModelIndex &index, int width) const {
     Layout l;
     const bool fromMe = index.data(MessageListModel::FromMeRole).toBool();
     const bool placeholder = index.data(MessageListModel::IsPlaceholderRole).toBool();
@@ -104,8 +104,9 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y = kDayHeight;
     }
 
-    const qreal metaWidth = metaMetrics.horizontalAdvance(timeText(index.data(MessageListModel::TimestampRole).toLongLong()))
-                            + (fromMe ? 4 + statusWidth(metaMetrics.height()) : 0);
+    const qreal metaWidth
+        = metaMetrics.horizontalAdvance(timeText(index.data(MessageListModel::TimestampRole).toLongLong()))
+        + (fromMe ? 4 + statusWidth(metaMetrics.height()) : 0);
     const qreal bubbleMax = qMin<qreal>(kMaxBubbleWidth, qMax<qreal>(120, width * 0.72));
     const qreal textMax = bubbleMax - 2 * kPadX;
 
@@ -125,11 +126,11 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const qreal x = fromMe ? width - kSideMargin - bubbleWidth : kSideMargin;
     l.bubble = QRectF(x, y + kRowGap, bubbleWidth, bubbleHeight);
     l.textOrigin = QPointF(x + kPadX, y + kRowGap + kPadY);
-    l.meta = QRectF(l.bubble.right() - kPadX - metaWidth, l.bubble.bottom() - kPadY - metaMetrics.height() + 2,
-                    metaWidth, metaMetrics.height());
+    l.meta = QRectF(l.bubble.right() - kPadX - metaWidth,
+        l.bubble.bottom() - kPadY - metaMetrics.height() + 2, metaWidth, metaMetrics.height());
     if (fromMe && status == MessageStatus::Failed)
-        l.retry = QRectF(l.bubble.left() - kRetrySize - 6, l.bubble.center().y() - kRetrySize / 2.0, kRetrySize,
-                         kRetrySize);
+        l.retry = QRectF(l.bubble.left() - kRetrySize - 6, l.bubble.center().y() - kRetrySize / 2.0,
+            kRetrySize, kRetrySize);
     l.size = QSize(width, int(std::ceil(y + bubbleHeight + 2 * kRowGap)));
     return l;
 }
@@ -163,7 +164,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->setRenderHint(QPainter::Antialiasing);
     p->translate(option.rect.topLeft());
     if (option.state & QStyle::State_Selected)
-        p->fillRect(QRectF(0, l.bubble.top() - kRowGap, width, l.bubble.height() + 2 * kRowGap), colors.selection);
+        p->fillRect(
+            QRectF(0, l.bubble.top() - kRowGap, width, l.bubble.height() + 2 * kRowGap), colors.selection);
 
     if (!l.day.isEmpty()) {
         p->setPen(Qt::NoPen);
@@ -191,8 +193,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->drawText(l.meta, Qt::AlignLeft | Qt::AlignVCenter, time);
     if (fromMe) {
         const qreal tickWidth = statusWidth(l.meta.height());
-        drawStatus(p, QRectF(l.meta.right() - tickWidth, l.meta.top(), tickWidth, l.meta.height()), status, colors,
-                   muted);
+        drawStatus(p, QRectF(l.meta.right() - tickWidth, l.meta.top(), tickWidth, l.meta.height()), status,
+            colors, muted);
     }
     if (!l.retry.isEmpty()) {
         p->setPen(Qt::NoPen);
@@ -211,8 +213,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->restore();
 }
 
-bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
-                                  const QModelIndex &index) {
+bool MessageDelegate::editorEvent(
+    QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option, const QModelIndex &index) {
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         const QRect r = retryRect(option, index);

@@ -1,10 +1,9 @@
 #include "message_format.h"
 
-#include <ui/phone_display.h>
-
 #include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
+#include <ui/phone_display.h>
 
 namespace balcao::chat {
 
@@ -36,7 +35,8 @@ QString placeholderText(const QString &type) {
     if (type == QLatin1String("contact"))
         return QCoreApplication::translate("balcao::chat", "Contact card");
     if (type == QLatin1String("undecryptable"))
-        return QCoreApplication::translate("balcao::chat", "Waiting for this message. This may take a while.");
+        return QCoreApplication::translate(
+            "balcao::chat", "Waiting for this message. This may take a while.");
     return QCoreApplication::translate("balcao::chat", "This kind of message cannot be shown here yet.");
 }
 
@@ -98,7 +98,8 @@ QString statusText(MessageStatus status) {
     case MessageStatus::Played:
         return QCoreApplication::translate("balcao::chat", "Played");
     case MessageStatus::Failed:
-        return QCoreApplication::translate("balcao::chat", "Not sent. Right-click the message and choose Retry to send it again.");
+        return QCoreApplication::translate(
+            "balcao::chat", "Not sent. Right-click the message and choose Retry to send it again.");
     }
     return {};
 }

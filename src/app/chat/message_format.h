@@ -1,9 +1,8 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QDateTime>
 #include <QString>
+#include <session/events.h>
 
 // How the chat list and the chat view put a message into words: previews, placeholders for the kinds of
 // message we do not render yet, times and day labels. Plain functions so the models and delegates agree.

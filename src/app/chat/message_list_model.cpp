@@ -55,10 +55,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const {
-    return {{IdRole, "id"},         {FromMeRole, "fromMe"},     {TimestampRole, "timestamp"},
-            {TypeRole, "type"},     {TextRole, "text"},         {IsPlaceholderRole, "isPlaceholder"},
-            {StatusRole, "status"}, {SenderRole, "sender"},     {PushNameRole, "pushName"},
-            {StartsDayRole, "startsDay"}, {DayLabelRole, "dayLabel"}};
+    return {{IdRole, "id"}, {FromMeRole, "fromMe"}, {TimestampRole, "timestamp"}, {TypeRole, "type"},
+        {TextRole, "text"}, {IsPlaceholderRole, "isPlaceholder"}, {StatusRole, "status"},
+        {SenderRole, "sender"}, {PushNameRole, "pushName"}, {StartsDayRole, "startsDay"},
+        {DayLabelRole, "dayLabel"}};
 }
 
 void MessageListModel::reset(const QString &session, const QString &chat) {

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QAbstractListModel>
 #include <QDate>
 #include <QHash>
+#include <session/events.h>
 
 namespace balcao::chat {
 

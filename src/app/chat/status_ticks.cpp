@@ -21,8 +21,8 @@ qreal statusWidth(qreal height) {
     return height * 1.35;
 }
 
-void drawStatus(QPainter *p, const QRectF &rect, MessageStatus status, const ChatColors &colors,
-                const QColor &muted) {
+void drawStatus(
+    QPainter *p, const QRectF &rect, MessageStatus status, const ChatColors &colors, const QColor &muted) {
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
     p->setBrush(Qt::NoBrush); // ticks are strokes; a brush left by the caller would fill them

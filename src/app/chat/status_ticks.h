@@ -2,9 +2,8 @@
 
 #include "chat_palette.h"
 
-#include <session/events.h>
-
 #include <QRectF>
+#include <session/events.h>
 
 class QPainter;
 
@@ -16,6 +15,6 @@ namespace balcao::chat {
 // The room the ticks need beside a message time, in logical pixels, for a font of `height` pixels.
 qreal statusWidth(qreal height);
 void drawStatus(QPainter *painter, const QRectF &rect, MessageStatus status, const ChatColors &colors,
-                const QColor &muted);
+    const QColor &muted);
 
 } // namespace balcao::chat

@@ -1,10 +1,5 @@
 #include "api_settings_page.h"
 
-#include <api_address.h>
-#include <api_key_store.h>
-#include <crypto/crypto.h>
-#include <database.h>
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -19,6 +14,10 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <api_address.h>
+#include <api_key_store.h>
+#include <crypto/crypto.h>
+#include <database.h>
 
 namespace balcao {
 
@@ -53,9 +52,11 @@ private:
     bool open() {
         if (m_store)
             return true;
-        QString dir = m_dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : m_dataDir;
+        QString dir = m_dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                          : m_dataDir;
         QDir().mkpath(dir);
-        auto database = models::Database::open(QDir(dir).filePath(QStringLiteral("balcao.db")), QStringLiteral("api-settings"));
+        auto database = models::Database::open(
+            QDir(dir).filePath(QStringLiteral("balcao.db")), QStringLiteral("api-settings"));
         if (!database) {
             m_error = database.error().message;
             return false;
@@ -99,7 +100,8 @@ ApiSettingsPage::ApiSettingsPage(const QString &dataDir, QWidget *parent)
     connect(m_worker, &ApiKeyWorker::created, this, [this](const QString &token, const QString &error) {
         m_token->setText(token);
         m_token->setVisible(!token.isEmpty());
-        m_status->setText(error.isEmpty() ? tr("Copy the key now: it is not stored and cannot be shown again.") : error);
+        m_status->setText(
+            error.isEmpty() ? tr("Copy the key now: it is not stored and cannot be shown again.") : error);
     });
     m_thread.start();
 
@@ -109,22 +111,26 @@ ApiSettingsPage::ApiSettingsPage(const QString &dataDir, QWidget *parent)
     m_enabled = new QCheckBox(tr("Serve the local HTTP API"), this);
     m_enabled->setObjectName(QStringLiteral("apiEnabled"));
     m_enabled->setChecked(settings.value(QStringLiteral("api/enabled"), false).toBool());
-    m_address = new QLineEdit(settings.value(QStringLiteral("api/address"), QStringLiteral("127.0.0.1:8080")).toString(), this);
+    m_address = new QLineEdit(
+        settings.value(QStringLiteral("api/address"), QStringLiteral("127.0.0.1:8080")).toString(), this);
     m_address->setObjectName(QStringLiteral("apiAddress"));
     m_addressError = new QLabel(this);
     m_addressError->setObjectName(QStringLiteral("apiAddressError"));
     server->addRow(m_enabled);
     server->addRow(tr("Address"), m_address);
     server->addRow(QString(), m_addressError);
-    server->addRow(QString(), new QLabel(tr("Changes apply when Balcão starts again. Keep 127.0.0.1 unless other "
-                                            "machines must reach the API."), this));
+    server->addRow(QString(),
+        new QLabel(tr("Changes apply when Balcão starts again. Keep 127.0.0.1 unless other "
+                      "machines must reach the API."),
+            this));
     layout->addLayout(server);
     connect(m_enabled, &QCheckBox::toggled, this, &ApiSettingsPage::saveServerSettings);
     connect(m_address, &QLineEdit::editingFinished, this, &ApiSettingsPage::saveServerSettings);
 
     m_keys = new QTableWidget(0, 6, this);
     m_keys->setObjectName(QStringLiteral("apiKeys"));
-    m_keys->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Role"), tr("Sessions"), tr("Created"), tr("State")});
+    m_keys->setHorizontalHeaderLabels(
+        {tr("Id"), tr("Name"), tr("Role"), tr("Sessions"), tr("Created"), tr("State")});
     m_keys->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_keys->setSelectionMode(QAbstractItemView::SingleSelection);
     m_keys->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -207,7 +213,8 @@ void ApiSettingsPage::createKey() {
     }
     const QString name = m_name->text().trimmed();
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, name, role, sessions] { worker->create(name, role, sessions); }, Qt::QueuedConnection);
+        m_worker, [worker = m_worker, name, role, sessions] { worker->create(name, role, sessions); },
+        Qt::QueuedConnection);
 }
 
 void ApiSettingsPage::revokeSelected() {
@@ -215,7 +222,8 @@ void ApiSettingsPage::revokeSelected() {
     if (row < 0 || !m_keys->item(row, 0))
         return;
     const QString id = m_keys->item(row, 0)->text();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, id] { worker->revoke(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id] { worker->revoke(id); }, Qt::QueuedConnection);
 }
 
 void ApiSettingsPage::showKeys(const QList<QStringList> &rows, const QString &error) {

@@ -1,7 +1,5 @@
 #include "add_number_dialog.h"
 
-#include <auth/phone_number.h>
-
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -10,6 +8,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
+#include <auth/phone_number.h>
 
 namespace balcao {
 
@@ -37,9 +36,10 @@ AddNumberDialog::AddNumberDialog(QWidget *parent)
     m_problem->setPalette(warning);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Add and link"));
 
-    auto *intro = new QLabel(tr("Give the number a name your team will recognise, then choose how to link it. "
-                                "You need the phone with that WhatsApp number at hand."),
-        this);
+    auto *intro
+        = new QLabel(tr("Give the number a name your team will recognise, then choose how to link it. "
+                        "You need the phone with that WhatsApp number at hand."),
+            this);
     intro->setWordWrap(true);
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <session/commands.h>
-
 #include <QDialog>
+#include <session/commands.h>
 
 class QDialogButtonBox;
 class QLabel;

@@ -2,7 +2,6 @@
 
 #include <QPainter>
 #include <QPainterPath>
-
 #include <array>
 
 namespace balcao::Avatar {
@@ -25,8 +24,8 @@ QString initials(const QString &name) {
 
 void paint(QPainter *painter, const QRect &rect, const QString &name, const QString &id) {
     // Mid-tone colours that keep white initials readable on light and dark palettes.
-    static constexpr std::array<QRgb, 8> kColours = {0xff2e7d32, 0xff1565c0, 0xff6a1b9a, 0xffad1457, 0xffef6c00,
-        0xff00838f, 0xff4e342e, 0xff5d4037};
+    static constexpr std::array<QRgb, 8> kColours
+        = {0xff2e7d32, 0xff1565c0, 0xff6a1b9a, 0xffad1457, 0xffef6c00, 0xff00838f, 0xff4e342e, 0xff5d4037};
     // Picked from the name when there is one, so a number keeps its colour across runs and profiles.
     const QColor colour = QColor::fromRgb(kColours.at(qHash(name.isEmpty() ? id : name) % kColours.size()));
     painter->save();
@@ -50,7 +49,8 @@ void paintInbox(QPainter *painter, const QRect &rect, const QPalette &palette) {
     painter->setBrush(palette.color(QPalette::Highlight));
     painter->drawEllipse(rect);
     // Three speech lines: every number's chats in one list.
-    QPen pen(palette.color(QPalette::HighlightedText), qMax(2.0, rect.width() / 14.0), Qt::SolidLine, Qt::RoundCap);
+    QPen pen(palette.color(QPalette::HighlightedText), qMax(2.0, rect.width() / 14.0), Qt::SolidLine,
+        Qt::RoundCap);
     painter->setPen(pen);
     const qreal left = rect.left() + rect.width() * 0.3;
     const qreal right = rect.right() - rect.width() * 0.3;

@@ -15,7 +15,8 @@ void DemoPhone::scan(const QString &qr) {
         m_control.resolved(QUrl(QStringLiteral("/phones/%1/scan").arg(QLatin1String(kBusinessPhone)))));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(15000);
-    const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("qr"), qr}}).toJson(QJsonDocument::Compact);
+    const QByteArray body
+        = QJsonDocument(QJsonObject {{QStringLiteral("qr"), qr}}).toJson(QJsonDocument::Compact);
     QNetworkReply *reply = m_network.post(request, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();

@@ -3,9 +3,6 @@
 #include "phone_display.h"
 #include "qr_code_widget.h"
 
-#include <auth/phone_number.h>
-#include <overloaded.h>
-
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
@@ -16,6 +13,8 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <auth/phone_number.h>
+#include <overloaded.h>
 
 namespace balcao {
 
@@ -247,12 +246,14 @@ void LinkPanel::applyEvent(const Event &event) {
                        case SessionStatus::LoggedOut:
                            m_chooseNote->setText(e.reason.isEmpty()
                                    ? tr("This number was logged out. Link it again to use it here.")
-                                   : tr("This number was logged out (%1). Link it again to use it here.").arg(e.reason));
+                                   : tr("This number was logged out (%1). Link it again to use it here.")
+                                         .arg(e.reason));
                            setStage(Stage::Choose);
                            break;
                        case SessionStatus::Stopped:
-                           m_chooseNote->setText(e.reason.isEmpty() ? tr("This number is stopped.")
-                                                                    : tr("This number is stopped (%1).").arg(e.reason));
+                           m_chooseNote->setText(e.reason.isEmpty()
+                                   ? tr("This number is stopped.")
+                                   : tr("This number is stopped (%1).").arg(e.reason));
                            setStage(Stage::Choose);
                            break;
                        case SessionStatus::New:
@@ -324,21 +325,21 @@ void LinkPanel::updateTexts() {
         m_title->setText(tr("Scan to link %1").arg(who));
         m_steps->setText(stepsHtml({tr("Open <b>WhatsApp</b> on the phone."),
             tr("Tap <b>Menu ⋮</b> (Android) or <b>Settings</b> (iPhone) and choose <b>Linked devices</b>."),
-            tr("Tap <b>Link a device</b>."),
-            tr("Point the phone at this screen to capture the code.")}));
+            tr("Tap <b>Link a device</b>."), tr("Point the phone at this screen to capture the code.")}));
         break;
     case Stage::Code:
         m_title->setText(tr("Enter the code on the phone of %1").arg(who));
-        m_steps->setText(stepsHtml({tr("Open <b>WhatsApp</b> on the phone with the number %1.").arg(displayPhone(m_phone)),
+        m_steps->setText(stepsHtml({tr("Open <b>WhatsApp</b> on the phone with the number %1.")
+                                        .arg(displayPhone(m_phone)),
             tr("Tap <b>Menu ⋮</b> or <b>Settings</b>, then <b>Linked devices</b> › <b>Link a device</b>."),
-            tr("Tap <b>Link with phone number instead</b>."),
-            tr("Type the code shown here.")}));
+            tr("Tap <b>Link with phone number instead</b>."), tr("Type the code shown here.")}));
         m_code->setText(m_codeText);
         m_codeNote->setText(tr("Pairing code for %1").arg(displayPhone(m_phone)));
         break;
     case Stage::LoggingIn:
         m_title->setText(tr("Linked! Opening %1…").arg(who));
-        m_steps->setText(tr("The phone accepted this computer. Balcão is logging in and will show the chats in a moment."));
+        m_steps->setText(tr(
+            "The phone accepted this computer. Balcão is logging in and will show the chats in a moment."));
         m_waiting->setText(tr("Logging in…"));
         break;
     }

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <session/commands.h>
-#include <session/events.h>
-
 #include <QTimer>
 #include <QWidget>
+#include <session/commands.h>
+#include <session/events.h>
 
 class QLabel;
 class QLineEdit;

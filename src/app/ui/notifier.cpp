@@ -41,14 +41,17 @@ void Notifier::setUnreadTotal(int total) {
                                  : QCoreApplication::applicationName());
 }
 
-void Notifier::notifyMessage(const MessageEvent &message, const QString &sessionName, const QString &sessionPhone) {
+void Notifier::notifyMessage(
+    const MessageEvent &message, const QString &sessionName, const QString &sessionPhone) {
     if (message.fromMe || !m_enabled)
         return;
-    const QString sender = message.pushName.isEmpty() ? displayPhone(message.from.isEmpty() ? message.chat : message.from)
-                                                      : message.pushName;
+    const QString sender = message.pushName.isEmpty()
+        ? displayPhone(message.from.isEmpty() ? message.chat : message.from)
+        : message.pushName;
     const QString number = sessionName.isEmpty() ? displayPhone(sessionPhone) : sessionName;
     const QString title = tr("%1 → %2").arg(sender, number);
-    QString body = message.type == QLatin1String("text") ? message.text : tr("New %1 message").arg(message.type);
+    QString body
+        = message.type == QLatin1String("text") ? message.text : tr("New %1 message").arg(message.type);
     if (body.size() > 200)
         body = body.left(199) + QChar(0x2026);
     m_lastSession = message.session;

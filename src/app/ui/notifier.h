@@ -1,9 +1,8 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QObject>
 #include <QPointer>
+#include <session/events.h>
 
 class QSystemTrayIcon;
 class QMenu;

@@ -15,8 +15,8 @@ constexpr int kPadding = 10;
 constexpr int kAvatar = 40;
 
 // A rounded pill with `text` in it, right-aligned at `right`; returns its rectangle.
-QRect paintPill(QPainter *painter, const QFont &font, const QString &text, const QColor &fill, const QColor &ink,
-    int right, int centreY) {
+QRect paintPill(QPainter *painter, const QFont &font, const QString &text, const QColor &fill,
+    const QColor &ink, int right, int centreY) {
     const QFontMetrics metrics(font);
     const int height = metrics.height() + 2;
     const int width = qMax(height, metrics.horizontalAdvance(text) + height / 2 + 6);
@@ -37,7 +37,8 @@ QSize SessionDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     return {220, qMax(kAvatar, metrics.height() * 2 + 6) + 2 * kPadding};
 }
 
-void SessionDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const {
+void SessionDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     opt.text.clear();
@@ -50,7 +51,8 @@ void SessionDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     const bool selected = option.state & QStyle::State_Selected;
-    const QPalette::ColorGroup group = option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    const QPalette::ColorGroup group
+        = option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
     const QColor text = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     QColor secondary = text;
     secondary.setAlphaF(0.65f);
@@ -76,37 +78,41 @@ void SessionDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const int lineGap = 4;
     const int top = r.center().y() - (boldMetrics.height() + smallMetrics.height() + lineGap) / 2;
     const QRect firstLine(textLeft, top, r.right() - textLeft, boldMetrics.height());
-    const QRect secondLine(textLeft, firstLine.bottom() + lineGap, r.right() - textLeft, smallMetrics.height() + 2);
+    const QRect secondLine(
+        textLeft, firstLine.bottom() + lineGap, r.right() - textLeft, smallMetrics.height() + 2);
 
     // Right column: unread count on the first line, status badge on the second.
     int firstRight = firstLine.right();
     const int unread = index.data(SessionListModel::UnreadRole).toInt();
     if (unread > 0) {
         const QString count = unread > 999 ? QStringLiteral("999+") : QString::number(unread);
-        const QRect pill = paintPill(painter, badgeFont, count, QColor(0x1a, 0x8f, 0x4c), Qt::white, firstLine.right(),
-            firstLine.center().y());
+        const QRect pill = paintPill(painter, badgeFont, count, QColor(0x1a, 0x8f, 0x4c), Qt::white,
+            firstLine.right(), firstLine.center().y());
         firstRight = pill.left() - 6;
     }
     int secondRight = secondLine.right();
     if (!allNumbers) {
         const QString status = index.data(SessionListModel::StatusTextRole).toString();
         const QColor colour = index.data(SessionListModel::StatusColorRole).value<QColor>();
-        const QRect pill
-            = paintPill(painter, badgeFont, status, colour, Qt::white, secondLine.right(), secondLine.center().y());
+        const QRect pill = paintPill(
+            painter, badgeFont, status, colour, Qt::white, secondLine.right(), secondLine.center().y());
         secondRight = pill.left() - 6;
     }
 
     painter->setPen(text);
     painter->setFont(bold);
-    painter->drawText(QRect(firstLine.topLeft(), QPoint(firstRight, firstLine.bottom())), Qt::AlignLeft | Qt::AlignVCenter,
+    painter->drawText(QRect(firstLine.topLeft(), QPoint(firstRight, firstLine.bottom())),
+        Qt::AlignLeft | Qt::AlignVCenter,
         boldMetrics.elidedText(name, Qt::ElideRight, firstRight - firstLine.left()));
-    QString detail = allNumbers ? tr("One inbox for every number") : index.data(SessionListModel::PhoneRole).toString();
+    QString detail
+        = allNumbers ? tr("One inbox for every number") : index.data(SessionListModel::PhoneRole).toString();
     if (!allNumbers && detail.isEmpty())
         detail = tr("Not linked yet");
     painter->setPen(secondary);
     painter->setFont(small);
     painter->drawText(QRect(secondLine.topLeft(), QPoint(secondRight, secondLine.bottom())),
-        Qt::AlignLeft | Qt::AlignVCenter, smallMetrics.elidedText(detail, Qt::ElideRight, secondRight - secondLine.left()));
+        Qt::AlignLeft | Qt::AlignVCenter,
+        smallMetrics.elidedText(detail, Qt::ElideRight, secondRight - secondLine.left()));
     painter->restore();
 }
 

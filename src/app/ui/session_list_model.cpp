@@ -3,9 +3,8 @@
 #include "phone_display.h"
 #include "status_badge.h"
 
-#include <overloaded.h>
-
 #include <QDateTime>
+#include <overloaded.h>
 
 namespace balcao {
 
@@ -136,7 +135,8 @@ void SessionListModel::changed(const QString &id, const QList<int> &roles) {
         emit dataChanged(index(row), index(row), roles);
 }
 
-void SessionListModel::setStatus(SessionRow &row, SessionStatus status, const QString &reason, qint64 nextTryMs) {
+void SessionListModel::setStatus(
+    SessionRow &row, SessionStatus status, const QString &reason, qint64 nextTryMs) {
     const bool same = row.status == status && row.reason == reason && row.nextTryMs == nextTryMs;
     row.status = status;
     row.reason = reason;

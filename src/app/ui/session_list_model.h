@@ -1,11 +1,10 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QAbstractListModel>
 #include <QHash>
-#include <session/session_directory.h>
 #include <QTimer>
+#include <session/events.h>
+#include <session/session_directory.h>
 
 namespace balcao {
 

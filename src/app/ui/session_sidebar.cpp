@@ -104,17 +104,21 @@ QMenu *SessionSidebar::makeMenu(const QString &session, QWidget *parent) {
     auto *menu = new QMenu(parent);
     QAction *start = menu->addAction(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("Start"));
     start->setEnabled(!running && !row->jid.isEmpty());
-    connect(start, &QAction::triggered, this, [this, session] { emit commandRequested(StartCommand {session}); });
+    connect(
+        start, &QAction::triggered, this, [this, session] { emit commandRequested(StartCommand {session}); });
     QAction *stop = menu->addAction(QIcon::fromTheme(QStringLiteral("media-playback-stop")), tr("Stop"));
     stop->setEnabled(running);
-    connect(stop, &QAction::triggered, this, [this, session] { emit commandRequested(StopCommand {session}); });
+    connect(
+        stop, &QAction::triggered, this, [this, session] { emit commandRequested(StopCommand {session}); });
     menu->addSeparator();
     QAction *logout = menu->addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Log out…"));
     logout->setEnabled(!row->jid.isEmpty());
     connect(logout, &QAction::triggered, this, [this, session, name] {
         if (confirm(tr("Log out %1?").arg(name),
-                tr("Balcão will unlink from %1 and forget this device's keys: the phone will list it no longer, "
-                   "and you will need a new QR code or pairing code to link it again. Chats already stored on "
+                tr("Balcão will unlink from %1 and forget this device's keys: the phone will list it no "
+                   "longer, "
+                   "and you will need a new QR code or pairing code to link it again. Chats already stored "
+                   "on "
                    "this computer stay.")
                     .arg(name),
                 tr("Log out")))

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <session/commands.h>
-
 #include <QWidget>
+#include <session/commands.h>
 
 class QListView;
 class QMenu;

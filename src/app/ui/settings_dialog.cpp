@@ -2,9 +2,6 @@
 
 #include "language.h"
 
-#include <settings/api_settings_page.h>
-#include <settings/webhook_log_page.h>
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -14,6 +11,8 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <settings/api_settings_page.h>
+#include <settings/webhook_log_page.h>
 
 namespace balcao {
 
@@ -25,8 +24,8 @@ bool SettingsDialog::notificationsEnabled() {
     return QSettings().value(QLatin1String(kNotificationsKey), true).toBool();
 }
 
-SettingsDialog::SettingsDialog(webhooks::WebhookService *hooks, const QList<QPair<QString, QString>> &sessions,
-    const QString &dataDir, QWidget *parent)
+SettingsDialog::SettingsDialog(webhooks::WebhookService *hooks,
+    const QList<QPair<QString, QString>> &sessions, const QString &dataDir, QWidget *parent)
     : QDialog(parent)
     , m_language(new QComboBox(this))
     , m_notifications(new QCheckBox(tr("Show a desktop notification for each new message"), this))

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <session/events.h>
-
 #include <QColor>
 #include <QString>
+#include <session/events.h>
 
 namespace balcao {
 

@@ -83,7 +83,7 @@ Result<QByteArray> ClientPayloadBuilder::login(const DeviceCredentials &credenti
     const quint64 user = jid ? jid->user.toULongLong(&numeric) : 0;
     if (!jid || !numeric || jid->device <= 0 || !jid->isPhoneUser()) {
         return makeError(errc::kInvalidArgument,
-                         QStringLiteral("\"%1\" is not the JID of a linked device.").arg(credentials.ownJid));
+            QStringLiteral("\"%1\" is not the JID of a linked device.").arg(credentials.ownJid));
     }
     wa::ClientPayload payload = commonPayload(m_identity);
     payload.set_username(user);

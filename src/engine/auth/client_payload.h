@@ -12,7 +12,7 @@ namespace balcao {
 // The defaults are WhatsApp Web's, as Baileys sends them; `deviceName` is what the phone lists under
 // "Linked devices".
 struct ClientIdentity {
-    QList<quint32> webVersion{2, 3000, 1019707846};
+    QList<quint32> webVersion {2, 3000, 1019707846};
     QString deviceName = QStringLiteral("Balcão");
     QString locale = QStringLiteral("en");
     QString country = QStringLiteral("US");

@@ -4,7 +4,6 @@
 
 #include <QHash>
 #include <QMutex>
-
 #include <optional>
 
 namespace balcao {

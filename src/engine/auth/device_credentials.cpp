@@ -29,7 +29,8 @@ enum Key : int {
 };
 
 Error malformed(const QString &what) {
-    return makeError(errc::kStorageCorrupt, QStringLiteral("The stored device credentials are damaged: %1.").arg(what));
+    return makeError(
+        errc::kStorageCorrupt, QStringLiteral("The stored device credentials are damaged: %1.").arg(what));
 }
 
 } // namespace
@@ -42,12 +43,14 @@ Result<DeviceCredentials> DeviceCredentials::generate() {
     c.registrationId = 1 + QRandomGenerator::system()->bounded(16380u);
     c.signedPreKey.id = 1;
     c.signedPreKey.keyPair = crypto::generateKeyPair();
-    auto signature = crypto::xeddsaSign(c.identityKey.privateKey, QByteArray(1, '\x05') + c.signedPreKey.keyPair.publicKey);
+    auto signature = crypto::xeddsaSign(
+        c.identityKey.privateKey, QByteArray(1, '\x05') + c.signedPreKey.keyPair.publicKey);
     if (!signature)
         return signature.error();
     c.signedPreKey.signature = *signature;
     c.advSecret = crypto::randomBytes(32);
-    if (!c.noiseKey.isValid() || !c.identityKey.isValid() || !c.signedPreKey.keyPair.isValid() || c.advSecret.size() != 32)
+    if (!c.noiseKey.isValid() || !c.identityKey.isValid() || !c.signedPreKey.keyPair.isValid()
+        || c.advSecret.size() != 32)
         return makeError(errc::kCryptoFailed, QStringLiteral("Could not generate the keys of a new device."));
     return c;
 }

@@ -22,18 +22,18 @@ struct SignedPreKey {
 // (Baileys' initAuthCreds, docs/protocol.md §6.1) and completed by pairing. Holds private keys: store it only
 // sealed (see CredentialStore).
 struct DeviceCredentials {
-    crypto::KeyPair noiseKey;    // long-term Noise static key; the server binds the device to it
+    crypto::KeyPair noiseKey; // long-term Noise static key; the server binds the device to it
     crypto::KeyPair identityKey; // Signal identity
-    quint32 registrationId = 0;  // 1..16380 (WhatsApp's 14 bits)
+    quint32 registrationId = 0; // 1..16380 (WhatsApp's 14 bits)
     SignedPreKey signedPreKey;
-    QByteArray advSecret;        // 32 bytes; shown in the QR, keys the pair-success HMAC
-    quint32 nextPreKeyId = 1;    // next one-time prekey id to generate (1..0xFFFFFE, never 0)
+    QByteArray advSecret; // 32 bytes; shown in the QR, keys the pair-success HMAC
+    quint32 nextPreKeyId = 1; // next one-time prekey id to generate (1..0xFFFFFE, never 0)
 
     // Filled in by pairing and login.
-    QString ownJid;              // "5511900000001:3@s.whatsapp.net"
-    QString ownLid;              // "1234567890:3@lid"
-    QByteArray account;          // ADVSignedDeviceIdentity, with our device signature and the account key
-    QString platform;            // the primary phone's platform ("android", "iphone", …)
+    QString ownJid; // "5511900000001:3@s.whatsapp.net"
+    QString ownLid; // "1234567890:3@lid"
+    QByteArray account; // ADVSignedDeviceIdentity, with our device signature and the account key
+    QString platform; // the primary phone's platform ("android", "iphone", …)
     QString pushName;
 
     bool isRegistered() const { return !ownJid.isEmpty(); }

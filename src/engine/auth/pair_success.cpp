@@ -16,7 +16,8 @@ std::string toStd(const QByteArray &b) {
 }
 
 Error refused(const QString &why) {
-    return makeError(errc::kHandshakeFailed, QStringLiteral("The phone's link confirmation was refused: %1.").arg(why));
+    return makeError(
+        errc::kHandshakeFailed, QStringLiteral("The phone's link confirmation was refused: %1.").arg(why));
 }
 
 // ADV signature prefixes (docs/protocol.md §6.3): 06 00 account, 06 01 device; hosted: 06 05 / 06 06.
@@ -35,7 +36,7 @@ Result<PairSuccess::Stanza> PairSuccess::parse(const Node &iq) {
     const Node *device = success->child(u"device");
     if (!identity || !identity->hasContent() || !device || device->attribute(u"jid").isEmpty()) {
         return makeError(errc::kMalformedNode,
-                         QStringLiteral("The pair-success stanza lacks its device identity or device JID."));
+            QStringLiteral("The pair-success stanza lacks its device identity or device JID."));
     }
     Stanza s;
     s.iqId = iq.attribute(u"id");
@@ -49,7 +50,8 @@ Result<PairSuccess::Stanza> PairSuccess::parse(const Node &iq) {
     return s;
 }
 
-Result<PairSuccess::Accepted> PairSuccess::accept(const Stanza &stanza, const DeviceCredentials &credentials) {
+Result<PairSuccess::Accepted> PairSuccess::accept(
+    const Stanza &stanza, const DeviceCredentials &credentials) {
     wa::ADVSignedDeviceIdentityHMAC container;
     if (!container.ParseFromArray(stanza.deviceIdentity.constData(), int(stanza.deviceIdentity.size()))
         || !container.has_details() || !container.has_hmac()) {
@@ -78,8 +80,8 @@ Result<PairSuccess::Accepted> PairSuccess::accept(const Stanza &stanza, const De
     if (!crypto::xeddsaVerify(accountKey, accountMessage, toBytes(account.account_signature())))
         return refused(QStringLiteral("the account signature does not verify"));
 
-    const QByteArray deviceMessage = QByteArray(hostedDevice ? kHostedDevicePrefix : kDevicePrefix, 2) + deviceDetails
-        + credentials.identityKey.publicKey + accountKey;
+    const QByteArray deviceMessage = QByteArray(hostedDevice ? kHostedDevicePrefix : kDevicePrefix, 2)
+        + deviceDetails + credentials.identityKey.publicKey + accountKey;
     auto deviceSignature = crypto::xeddsaSign(credentials.identityKey.privateKey, deviceMessage);
     if (!deviceSignature)
         return deviceSignature.error();
@@ -94,14 +96,12 @@ Result<PairSuccess::Accepted> PairSuccess::accept(const Stanza &stanza, const De
     wa::ADVSignedDeviceIdentity reply = account;
     reply.clear_account_signature_key();
     accepted.reply = Node(QStringLiteral("iq"),
-                          {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
-                           {QStringLiteral("type"), QStringLiteral("result")},
-                           {QStringLiteral("id"), stanza.iqId}},
-                          Node::Children{Node(QStringLiteral("pair-device-sign"), {},
-                                              Node::Children{Node(QStringLiteral("device-identity"),
-                                                                  {{QStringLiteral("key-index"),
-                                                                    QString::number(accepted.keyIndex)}},
-                                                                  toBytes(reply.SerializeAsString()))})});
+        {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
+            {QStringLiteral("type"), QStringLiteral("result")}, {QStringLiteral("id"), stanza.iqId}},
+        Node::Children {Node(QStringLiteral("pair-device-sign"), {},
+            Node::Children {Node(QStringLiteral("device-identity"),
+                {{QStringLiteral("key-index"), QString::number(accepted.keyIndex)}},
+                toBytes(reply.SerializeAsString()))})});
     return accepted;
 }
 
@@ -116,13 +116,12 @@ void PairSuccess::apply(const Stanza &stanza, const Accepted &accepted, DeviceCr
 
 Node PairSuccess::refusal(const QString &iqId, const Error &error) {
     return Node(QStringLiteral("iq"),
-                {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
-                 {QStringLiteral("type"), QStringLiteral("error")},
-                 {QStringLiteral("id"), iqId}},
-                Node::Children{Node(QStringLiteral("error"),
-                                    {{QStringLiteral("code"), QStringLiteral("401")},
-                                     {QStringLiteral("text"), error.message.contains(QLatin1String("HMAC"))
-                                                                  ? QStringLiteral("hmac-mismatch")
+        {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
+            {QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("id"), iqId}},
+        Node::Children {Node(QStringLiteral("error"),
+            {{QStringLiteral("code"), QStringLiteral("401")},
+                {QStringLiteral("text"),
+                    error.message.contains(QLatin1String("HMAC")) ? QStringLiteral("hmac-mismatch")
                                                                   : QStringLiteral("signature-mismatch")}})});
 }
 

@@ -14,17 +14,17 @@ public:
     // What the pair-success iq carries.
     struct Stanza {
         QString iqId;
-        QString deviceJid;      // "5511900000001:3@s.whatsapp.net"
-        QString deviceLid;      // may be empty
-        QString platform;       // "android", "iphone", …
-        QString businessName;   // empty for personal accounts
+        QString deviceJid; // "5511900000001:3@s.whatsapp.net"
+        QString deviceLid; // may be empty
+        QString platform; // "android", "iphone", …
+        QString businessName; // empty for personal accounts
         QByteArray deviceIdentity; // ADVSignedDeviceIdentityHMAC
     };
 
     // The outcome: the reply to send and what to store in the credentials.
     struct Accepted {
-        Node reply;            // <iq type="result"><pair-device-sign><device-identity key-index>…
-        QByteArray account;    // ADVSignedDeviceIdentity with our device signature and the account key
+        Node reply; // <iq type="result"><pair-device-sign><device-identity key-index>…
+        QByteArray account; // ADVSignedDeviceIdentity with our device signature and the account key
         QByteArray accountSignatureKey; // the primary phone's identity key (32 bytes)
         quint32 keyIndex = 0;
     };

@@ -42,15 +42,16 @@ bool PairingCode::isWellFormed(QStringView code) {
 
 Result<PairingCode> PairingCode::create(const crypto::KeyPair &pairingEphemeral) {
     return createWith(pairingEphemeral, codeFromBytes(crypto::randomBytes(5)), crypto::randomBytes(kSaltSize),
-                      crypto::randomBytes(kIvSize));
+        crypto::randomBytes(kIvSize));
 }
 
-Result<PairingCode> PairingCode::createWith(const crypto::KeyPair &pairingEphemeral, const QString &code,
-                                            QByteArrayView salt, QByteArrayView iv) {
-    if (!pairingEphemeral.isValid() || !isWellFormed(code) || code.size() != kLength || salt.size() != kSaltSize
-        || iv.size() != kIvSize) {
-        return makeError(errc::kInvalidArgument, QStringLiteral("A pairing code needs a key pair, an 8-letter code, "
-                                                                "a 32-byte salt and a 16-byte IV."));
+Result<PairingCode> PairingCode::createWith(
+    const crypto::KeyPair &pairingEphemeral, const QString &code, QByteArrayView salt, QByteArrayView iv) {
+    if (!pairingEphemeral.isValid() || !isWellFormed(code) || code.size() != kLength
+        || salt.size() != kSaltSize || iv.size() != kIvSize) {
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("A pairing code needs a key pair, an 8-letter code, "
+                           "a 32-byte salt and a 16-byte IV."));
     }
     auto key = linkKey(code, salt);
     if (!key)
@@ -65,23 +66,22 @@ Result<PairingCode> PairingCode::createWith(const crypto::KeyPair &pairingEpheme
     return result;
 }
 
-Result<PairingCode::Finish> PairingCode::finish(const crypto::KeyPair &identityKey, QByteArrayView primaryIdentityPub,
-                                                QByteArrayView wrappedPrimaryEphemeral) const {
+Result<PairingCode::Finish> PairingCode::finish(const crypto::KeyPair &identityKey,
+    QByteArrayView primaryIdentityPub, QByteArrayView wrappedPrimaryEphemeral) const {
     return finishWith(identityKey, primaryIdentityPub, wrappedPrimaryEphemeral, crypto::randomBytes(32),
-                      crypto::randomBytes(32), crypto::randomBytes(12));
+        crypto::randomBytes(32), crypto::randomBytes(12));
 }
 
 Result<PairingCode::Finish> PairingCode::finishWith(const crypto::KeyPair &identityKey,
-                                                    QByteArrayView primaryIdentityPub,
-                                                    QByteArrayView wrappedPrimaryEphemeral, QByteArrayView random,
-                                                    QByteArrayView bundleSalt, QByteArrayView nonce) const {
+    QByteArrayView primaryIdentityPub, QByteArrayView wrappedPrimaryEphemeral, QByteArrayView random,
+    QByteArrayView bundleSalt, QByteArrayView nonce) const {
     if (wrappedPrimaryEphemeral.size() != kWrappedSize || primaryIdentityPub.size() != 32) {
         return makeError(errc::kMalformedNode,
-                         QStringLiteral("The phone's pairing answer has the wrong size (%1 and %2 bytes, expected "
-                                        "%3 and 32).")
-                             .arg(wrappedPrimaryEphemeral.size())
-                             .arg(primaryIdentityPub.size())
-                             .arg(kWrappedSize));
+            QStringLiteral("The phone's pairing answer has the wrong size (%1 and %2 bytes, expected "
+                           "%3 and 32).")
+                .arg(wrappedPrimaryEphemeral.size())
+                .arg(primaryIdentityPub.size())
+                .arg(kWrappedSize));
     }
     if (random.size() != 32 || bundleSalt.size() != 32 || nonce.size() != 12)
         return makeError(errc::kInvalidArgument, QStringLiteral("Pairing randomness of the wrong size."));
@@ -91,17 +91,17 @@ Result<PairingCode::Finish> PairingCode::finishWith(const crypto::KeyPair &ident
     if (!key)
         return key.error();
     auto primaryEphemeral = crypto::aesCtr(*key, wrappedPrimaryEphemeral.sliced(kSaltSize, kIvSize),
-                                           wrappedPrimaryEphemeral.sliced(kSaltSize + kIvSize));
+        wrappedPrimaryEphemeral.sliced(kSaltSize + kIvSize));
     if (!primaryEphemeral)
         return primaryEphemeral.error();
     auto ephemeralShared = crypto::x25519(m_ephemeral.privateKey, *primaryEphemeral);
     if (!ephemeralShared) {
         return makeError(errc::kHandshakeFailed,
-                         QStringLiteral("The code typed on the phone does not match this pairing code."));
+            QStringLiteral("The code typed on the phone does not match this pairing code."));
     }
 
-    auto bundleKey = crypto::hkdfSha256(*ephemeralShared, bundleSalt,
-                                        QByteArrayLiteral("link_code_pairing_key_bundle_encryption_key"), 32);
+    auto bundleKey = crypto::hkdfSha256(
+        *ephemeralShared, bundleSalt, QByteArrayLiteral("link_code_pairing_key_bundle_encryption_key"), 32);
     if (!bundleKey)
         return bundleKey.error();
     const QByteArray bundle = identityKey.publicKey + primaryIdentityPub.toByteArray() + random.toByteArray();
@@ -112,11 +112,11 @@ Result<PairingCode::Finish> PairingCode::finishWith(const crypto::KeyPair &ident
     auto identityShared = crypto::x25519(identityKey.privateKey, primaryIdentityPub);
     if (!identityShared)
         return identityShared.error();
-    auto advSecret = crypto::hkdfSha256(*ephemeralShared + *identityShared + random.toByteArray(), {},
-                                        QByteArrayLiteral("adv_secret"), 32);
+    auto advSecret = crypto::hkdfSha256(
+        *ephemeralShared + *identityShared + random.toByteArray(), {}, QByteArrayLiteral("adv_secret"), 32);
     if (!advSecret)
         return advSecret.error();
-    return Finish{bundleSalt.toByteArray() + nonce.toByteArray() + *encryptedBundle, *advSecret};
+    return Finish {bundleSalt.toByteArray() + nonce.toByteArray() + *encryptedBundle, *advSecret};
 }
 
 } // namespace balcao

@@ -18,15 +18,16 @@ public:
 
     // What the companion_finish stanza carries, and the ADV secret that replaces the one from the QR.
     struct Finish {
-        QByteArray wrappedKeyBundle; // bundleSalt(32) || nonce(12) || AES-GCM(identity || primary identity || random)
-        QByteArray advSecret;        // 32 bytes
+        QByteArray wrappedKeyBundle; // bundleSalt(32) || nonce(12) || AES-GCM(identity || primary identity ||
+                                     // random)
+        QByteArray advSecret; // 32 bytes
     };
 
     // A fresh random code for `pairingEphemeral` (a key pair used only for this link).
     static Result<PairingCode> create(const crypto::KeyPair &pairingEphemeral);
     // The same with every random input given, for golden-vector tests.
-    static Result<PairingCode> createWith(const crypto::KeyPair &pairingEphemeral, const QString &code,
-                                          QByteArrayView salt, QByteArrayView iv);
+    static Result<PairingCode> createWith(
+        const crypto::KeyPair &pairingEphemeral, const QString &code, QByteArrayView salt, QByteArrayView iv);
 
     QString code() const { return m_code; }
     // "ABCD-EFGH", as people read it.
@@ -36,10 +37,10 @@ public:
 
     // Stage 2, after the phone's link_code_companion_reg notification.
     Result<Finish> finish(const crypto::KeyPair &identityKey, QByteArrayView primaryIdentityPub,
-                          QByteArrayView wrappedPrimaryEphemeral) const;
+        QByteArrayView wrappedPrimaryEphemeral) const;
     Result<Finish> finishWith(const crypto::KeyPair &identityKey, QByteArrayView primaryIdentityPub,
-                              QByteArrayView wrappedPrimaryEphemeral, QByteArrayView random,
-                              QByteArrayView bundleSalt, QByteArrayView nonce) const;
+        QByteArrayView wrappedPrimaryEphemeral, QByteArrayView random, QByteArrayView bundleSalt,
+        QByteArrayView nonce) const;
 
     // The code for 5 random bytes: eight 5-bit groups, most significant first, as letters of kAlphabet.
     static QString codeFromBytes(QByteArrayView fiveBytes);

@@ -28,24 +28,24 @@ Result<QString> normalizePhoneNumber(QStringView input) {
             continue;
         } else if (!isSeparator(c)) {
             return makeError(errc::kInvalidNumber,
-                             QStringLiteral("\"%1\" is not a phone number: it contains \"%2\". Use the international "
-                                            "format, such as +55 11 90000-0001.")
-                                 .arg(trimmed.left(40).toString(), c));
+                QStringLiteral("\"%1\" is not a phone number: it contains \"%2\". Use the international "
+                               "format, such as +55 11 90000-0001.")
+                    .arg(trimmed.left(40).toString(), c));
         }
     }
     if (digits.startsWith(QLatin1Char('0'))) {
         return makeError(errc::kInvalidNumber,
-                         QStringLiteral("\"%1\" starts with 0; give the number with its country code, such as "
-                                        "+55 11 90000-0001.")
-                             .arg(trimmed.left(40).toString()));
+            QStringLiteral("\"%1\" starts with 0; give the number with its country code, such as "
+                           "+55 11 90000-0001.")
+                .arg(trimmed.left(40).toString()));
     }
     if (digits.size() < kMinDigits || digits.size() > kMaxDigits) {
         return makeError(errc::kInvalidNumber,
-                         QStringLiteral("\"%1\" has %2 digits; a phone number with its country code has %3 to %4.")
-                             .arg(trimmed.left(40).toString())
-                             .arg(digits.size())
-                             .arg(kMinDigits)
-                             .arg(kMaxDigits));
+            QStringLiteral("\"%1\" has %2 digits; a phone number with its country code has %3 to %4.")
+                .arg(trimmed.left(40).toString())
+                .arg(digits.size())
+                .arg(kMinDigits)
+                .arg(kMaxDigits));
     }
     return digits;
 }
@@ -63,9 +63,9 @@ Result<QString> userJidFromInput(QStringView input) {
     QStringView user = trimmed.left(at);
     if (server != QLatin1String("s.whatsapp.net") && server != QLatin1String("c.us")) {
         return makeError(errc::kInvalidNumber,
-                         QStringLiteral("\"%1\" is not a person's WhatsApp address; only 1:1 chats "
-                                        "(…@s.whatsapp.net) can be written to.")
-                             .arg(trimmed.left(60).toString()));
+            QStringLiteral("\"%1\" is not a person's WhatsApp address; only 1:1 chats "
+                           "(…@s.whatsapp.net) can be written to.")
+                .arg(trimmed.left(60).toString()));
     }
     if (const qsizetype colon = user.indexOf(QLatin1Char(':')); colon >= 0)
         user = user.left(colon); // a device JID names the same person

@@ -11,7 +11,7 @@ namespace balcao {
 // from it and answers with pair-success, whose HMAC is keyed with the ADV secret.
 inline QString qrLinkText(const QByteArray &ref, const DeviceCredentials &credentials) {
     return QString::fromLatin1(ref + ',' + credentials.noiseKey.publicKey.toBase64() + ','
-                               + credentials.identityKey.publicKey.toBase64() + ',' + credentials.advSecret.toBase64());
+        + credentials.identityKey.publicKey.toBase64() + ',' + credentials.advSecret.toBase64());
 }
 
 } // namespace balcao

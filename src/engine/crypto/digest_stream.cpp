@@ -3,8 +3,8 @@
 #include "backend.h"
 
 #include <openssl/core_names.h>
-#include <sodium.h>
 #include <openssl/params.h>
+#include <sodium.h>
 
 namespace balcao::crypto {
 

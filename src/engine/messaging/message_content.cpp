@@ -103,52 +103,184 @@ const wa::Message *unwrapFlags(const wa::Message &message) {
     return nullptr;
 }
 
+template<typename Media> MediaInfo mediaInfo(const Media &m) {
+    MediaInfo info;
+    info.url = fromStd(m.url());
+    info.directPath = fromStd(m.direct_path());
+    info.mediaKey = bytesOf(m.media_key());
+    info.fileSha256 = bytesOf(m.file_sha256());
+    info.fileEncSha256 = bytesOf(m.file_enc_sha256());
+    info.fileLength = m.file_length();
+    info.mediaKeyTimestamp = m.media_key_timestamp();
+    info.mimetype = fromStd(m.mimetype());
+    return info;
+}
+
+MessageKind quotedKind(const wa::Message &quoted);
+
+void readContext(const wa::ContextInfo &context, MessageContent &content) {
+    for (const std::string &jid : context.mentioned_jid())
+        content.mentions.append(fromStd(jid));
+    content.forwarded = context.is_forwarded();
+    content.forwardingScore = context.forwarding_score();
+    if (!context.stanza_id().empty()) {
+        ReplyContext reply;
+        reply.messageId = fromStd(context.stanza_id());
+        reply.participant = fromStd(context.participant());
+        if (context.has_quoted_message()) {
+            const wa::Message &quoted = context.quoted_message();
+            reply.kind = quotedKind(quoted);
+            if (quoted.has_conversation())
+                reply.text = fromStd(quoted.conversation());
+            else if (quoted.has_extended_text_message())
+                reply.text = fromStd(quoted.extended_text_message().text());
+            else if (quoted.has_image_message())
+                reply.text = fromStd(quoted.image_message().caption());
+            else if (quoted.has_video_message())
+                reply.text = fromStd(quoted.video_message().caption());
+            else if (quoted.has_document_message())
+                reply.text = fromStd(quoted.document_message().file_name());
+        }
+        content.replyTo = reply;
+    }
+}
+
+MessageKind quotedKind(const wa::Message &quoted) {
+    if (quoted.has_conversation() || quoted.has_extended_text_message())
+        return MessageKind::Text;
+    if (quoted.has_image_message())
+        return MessageKind::Image;
+    if (quoted.has_video_message())
+        return MessageKind::Video;
+    if (quoted.has_audio_message())
+        return MessageKind::Audio;
+    if (quoted.has_document_message())
+        return MessageKind::Document;
+    if (quoted.has_sticker_message())
+        return MessageKind::Sticker;
+    if (quoted.has_contact_message())
+        return MessageKind::Contact;
+    if (quoted.has_location_message())
+        return MessageKind::Location;
+    return MessageKind::Unknown;
+}
+
+void describeMedia(const wa::Message &message, MessageContent &content) {
+    auto media
+        = [&content](MessageKind kind, const char *placeholder, const std::string &caption, MediaInfo info) {
+              content.kind = kind;
+              content.placeholder = QString::fromLatin1(placeholder);
+              content.text = fromStd(caption);
+              content.payload = MediaPayload {std::move(info)};
+          };
+    if (message.has_image_message()) {
+        const auto &image = message.image_message();
+        MediaInfo info = mediaInfo(image);
+        info.width = image.width();
+        info.height = image.height();
+        info.thumbnail = bytesOf(image.jpeg_thumbnail());
+        media(MessageKind::Image, "[image]", image.caption(), info);
+        content.viewOnce = content.viewOnce || image.view_once();
+        readContext(image.context_info(), content);
+    } else if (message.has_video_message()) {
+        const auto &video = message.video_message();
+        MediaInfo info = mediaInfo(video);
+        info.width = video.width();
+        info.height = video.height();
+        info.seconds = video.seconds();
+        info.gifPlayback = video.gif_playback();
+        info.thumbnail = bytesOf(video.jpeg_thumbnail());
+        media(MessageKind::Video, "[video]", video.caption(), info);
+        content.viewOnce = content.viewOnce || video.view_once();
+        readContext(video.context_info(), content);
+    } else if (message.has_audio_message()) {
+        const auto &audio = message.audio_message();
+        MediaInfo info = mediaInfo(audio);
+        info.seconds = audio.seconds();
+        info.voiceNote = audio.ptt();
+        info.waveform = bytesOf(audio.waveform());
+        media(MessageKind::Audio, audio.ptt() ? "[voice message]" : "[audio]", {}, info);
+        readContext(audio.context_info(), content);
+    } else if (message.has_document_message()) {
+        const auto &document = message.document_message();
+        MediaInfo info = mediaInfo(document);
+        info.fileName = fromStd(document.file_name());
+        info.pageCount = document.page_count();
+        info.thumbnail = bytesOf(document.jpeg_thumbnail());
+        media(MessageKind::Document, "[document]", document.caption(), info);
+        readContext(document.context_info(), content);
+    } else if (message.has_sticker_message()) {
+        const auto &sticker = message.sticker_message();
+        MediaInfo info = mediaInfo(sticker);
+        info.width = sticker.width();
+        info.height = sticker.height();
+        info.animated = sticker.is_animated();
+        media(MessageKind::Sticker, "[sticker]", {}, info);
+        readContext(sticker.context_info(), content);
+    }
+}
+
+void describeProtocol(const wa::Message::ProtocolMessage &message, MessageContent &content) {
+    content.protocol = readProtocol(message);
+    const auto &key = message.key();
+    switch (content.protocol->type) {
+    case ProtocolMessageInfo::Type::Revoke:
+        content.kind = MessageKind::Revoke;
+        content.placeholder = QStringLiteral("[deleted message]");
+        content.payload = RevokePayload {fromStd(key.id()), fromStd(key.participant()), key.from_me()};
+        return;
+    case ProtocolMessageInfo::Type::MessageEdit: {
+        content.kind = MessageKind::Edit;
+        content.placeholder = QStringLiteral("[edited message]");
+        const auto &edited = message.edited_message();
+        const QString text = edited.has_extended_text_message()
+            ? fromStd(edited.extended_text_message().text())
+            : fromStd(edited.conversation());
+        content.payload = EditPayload {fromStd(key.id()), text, message.timestamp_ms()};
+        return;
+    }
+    default:
+        content.kind = MessageKind::Protocol;
+        content.placeholder = QStringLiteral("[protocol message]");
+    }
+}
+
 void describe(const wa::Message &message, MessageContent &content) {
-    auto media = [&content](MessageKind kind, const char *placeholder, const std::string &caption,
-                     const std::string &mimetype) {
-        content.kind = kind;
-        content.placeholder = QString::fromLatin1(placeholder);
-        content.text = fromStd(caption);
-        content.mimetype = fromStd(mimetype);
-    };
     if (message.has_conversation()) {
         content.kind = MessageKind::Text;
         content.text = fromStd(message.conversation());
     } else if (message.has_extended_text_message()) {
         content.kind = MessageKind::Text;
         content.text = fromStd(message.extended_text_message().text());
-    } else if (message.has_image_message()) {
-        const auto &image = message.image_message();
-        media(MessageKind::Image, "[image]", image.caption(), image.mimetype());
-    } else if (message.has_video_message()) {
-        const auto &video = message.video_message();
-        media(MessageKind::Video, "[video]", video.caption(), video.mimetype());
-    } else if (message.has_audio_message()) {
-        const auto &audio = message.audio_message();
-        media(MessageKind::Audio, audio.ptt() ? "[voice message]" : "[audio]", {}, audio.mimetype());
-    } else if (message.has_document_message()) {
-        const auto &document = message.document_message();
-        media(MessageKind::Document, "[document]", document.caption(), document.mimetype());
-        content.fileName = fromStd(document.file_name());
-    } else if (message.has_sticker_message()) {
-        media(MessageKind::Sticker, "[sticker]", {}, message.sticker_message().mimetype());
+        readContext(message.extended_text_message().context_info(), content);
+    } else if (message.has_image_message() || message.has_video_message() || message.has_audio_message()
+        || message.has_document_message() || message.has_sticker_message()) {
+        describeMedia(message, content);
     } else if (message.has_contact_message()) {
+        const auto &contact = message.contact_message();
         content.kind = MessageKind::Contact;
         content.placeholder = QStringLiteral("[contact]");
-        content.text = fromStd(message.contact_message().display_name());
+        content.text = fromStd(contact.display_name());
+        content.payload = ContactCardPayload {fromStd(contact.display_name()), fromStd(contact.vcard())};
+        readContext(contact.context_info(), content);
     } else if (message.has_location_message()) {
+        const auto &location = message.location_message();
         content.kind = MessageKind::Location;
         content.placeholder = QStringLiteral("[location]");
-        content.text = fromStd(message.location_message().name());
+        content.text = fromStd(location.name());
+        content.payload = LocationPayload {location.degrees_latitude(), location.degrees_longitude(),
+            fromStd(location.name()), fromStd(location.address()), fromStd(location.url()),
+            fromStd(location.comment()), location.is_live(), bytesOf(location.jpeg_thumbnail())};
+        readContext(location.context_info(), content);
     } else if (message.has_reaction_message()) {
+        const auto &reaction = message.reaction_message();
         content.kind = MessageKind::Reaction;
         content.placeholder = QStringLiteral("[reaction]");
-        content.text = fromStd(message.reaction_message().text());
-        content.reactionTargetId = fromStd(message.reaction_message().key().id());
+        content.text = fromStd(reaction.text());
+        content.payload = ReactionPayload {fromStd(reaction.key().id()), fromStd(reaction.key().remote_jid()),
+            fromStd(reaction.key().participant()), reaction.key().from_me(), reaction.sender_timestamp_ms()};
     } else if (message.has_protocol_message()) {
-        content.kind = MessageKind::Protocol;
-        content.placeholder = QStringLiteral("[protocol message]");
-        content.protocol = readProtocol(message.protocol_message());
+        describeProtocol(message.protocol_message(), content);
     } else if (!content.senderKeyDistribution.isEmpty()) {
         content.kind = MessageKind::KeyDistribution;
     } else {
@@ -179,6 +311,14 @@ QString messageKindName(MessageKind kind) {
         return QStringLiteral("location");
     case MessageKind::Reaction:
         return QStringLiteral("reaction");
+    case MessageKind::Edit:
+        return QStringLiteral("edit");
+    case MessageKind::Revoke:
+        return QStringLiteral("revoke");
+    case MessageKind::Call:
+        return QStringLiteral("call");
+    case MessageKind::Notice:
+        return QStringLiteral("notice");
     case MessageKind::Protocol:
         return QStringLiteral("protocol");
     case MessageKind::KeyDistribution:
@@ -187,6 +327,15 @@ QString messageKindName(MessageKind kind) {
         break;
     }
     return QStringLiteral("unknown");
+}
+
+MessageContent storableContent(MessageContent content) {
+    content.protocol.reset();
+    content.isDeviceSent = false;
+    content.destinationJid.clear();
+    content.senderKeyGroupId.clear();
+    content.senderKeyDistribution.clear();
+    return content;
 }
 
 QByteArray encodeTextMessage(const QString &text, TextEncoding encoding) {
@@ -255,6 +404,8 @@ Result<MessageContent> readMessage(QByteArrayView bytes) {
         const wa::Message *inner = unwrapFlags(*current);
         if (!inner)
             break;
+        content.viewOnce
+            = content.viewOnce || current->has_view_once_message() || current->has_view_once_message_v2();
         current = inner;
     }
     describe(*current, content);

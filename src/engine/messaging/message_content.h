@@ -6,7 +6,9 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
+#include <variant>
 
 // The decrypted payload of a 1:1 message: WhatsApp's `Message` protobuf (docs/protocol.md §10.1, §10.4,
 // §11.2, §16), built for what we send and read into a plain value for what we receive. Unknown kinds are
@@ -24,7 +26,11 @@ enum class MessageKind {
     Contact,
     Location,
     Reaction,
-    Protocol, // protocolMessage: revoke, history sync, app-state keys, edits… (not shown as such)
+    Edit, // protocolMessage MESSAGE_EDIT: new text for an earlier message
+    Revoke, // protocolMessage REVOKE: an earlier message deleted for everyone
+    Call, // a call's outcome, as a chat line (from <call> stanzas, not a Message)
+    Notice, // a system line: "security code changed", "Ana added Bruno" (made here, not sent by anyone)
+    Protocol, // other protocolMessages: history sync, app-state keys… (not shown as such)
     KeyDistribution, // only a group sender key (and context info): nothing to show
     Unknown, // a kind Balcão does not know, or an empty Message
 };
@@ -73,6 +79,97 @@ struct ProtocolMessageInfo {
     bool operator==(const ProtocolMessageInfo &) const = default;
 };
 
+// The file behind a photo, video, voice note, audio, document or sticker, as the Message describes it: what
+// downloading and decrypting it takes (docs/protocol.md §13) and what shows it before that.
+struct MediaInfo {
+    QString url;
+    QString directPath;
+    QByteArray mediaKey; // 32 bytes
+    QByteArray fileSha256;
+    QByteArray fileEncSha256;
+    quint64 fileLength = 0;
+    qint64 mediaKeyTimestamp = 0;
+    QString mimetype;
+    QString fileName; // documents
+    quint32 width = 0;
+    quint32 height = 0;
+    quint32 seconds = 0; // audio and video
+    quint32 pageCount = 0; // documents
+    bool voiceNote = false; // audio recorded as a voice note (ptt)
+    bool animated = false; // stickers
+    bool gifPlayback = false; // videos shown as a GIF
+    QByteArray thumbnail; // JPEG
+    QByteArray waveform; // voice notes: 64 levels
+
+    bool operator==(const MediaInfo &) const = default;
+};
+
+// The payload of each kind that carries more than text (the text, caption or emoji is MessageContent::text).
+struct MediaPayload {
+    MediaInfo media;
+    bool operator==(const MediaPayload &) const = default;
+};
+struct LocationPayload {
+    double latitude = 0;
+    double longitude = 0;
+    QString name;
+    QString address;
+    QString url;
+    QString comment;
+    bool live = false;
+    QByteArray thumbnail;
+    bool operator==(const LocationPayload &) const = default;
+};
+struct ContactCardPayload {
+    QString displayName;
+    QString vcard;
+    bool operator==(const ContactCardPayload &) const = default;
+};
+// A reaction is to one message; an empty emoji (MessageContent::text) takes the reaction back.
+struct ReactionPayload {
+    QString targetId;
+    QString targetChat;
+    QString targetParticipant; // in groups: who wrote the message reacted to
+    bool targetFromMe = false; // the message reacted to is the reacting person's own
+    qint64 sentAtMs = 0;
+    bool operator==(const ReactionPayload &) const = default;
+};
+struct EditPayload {
+    QString targetId;
+    QString newText;
+    qint64 editedAtMs = 0;
+    bool operator==(const EditPayload &) const = default;
+};
+struct RevokePayload {
+    QString targetId;
+    QString targetParticipant;
+    bool targetFromMe = false;
+    bool operator==(const RevokePayload &) const = default;
+};
+struct CallPayload {
+    bool video = false;
+    QString outcome; // "missed", "rejected", "accepted"
+    quint32 seconds = 0;
+    bool operator==(const CallPayload &) const = default;
+};
+// A system line: a stable code ("security-code-changed", "participant-added") and what it names.
+struct NoticePayload {
+    QString code;
+    QStringList arguments;
+    bool operator==(const NoticePayload &) const = default;
+};
+using ContentPayload = std::variant<std::monostate, MediaPayload, LocationPayload, ContactCardPayload,
+    ReactionPayload, EditPayload, RevokePayload, CallPayload, NoticePayload>;
+
+// What a reply shows above its own text: which message it answers, who wrote that, and a preview of it.
+struct ReplyContext {
+    QString messageId;
+    QString participant;
+    MessageKind kind = MessageKind::Unknown;
+    QString text; // the quoted text or caption
+    bool operator==(const ReplyContext &) const = default;
+};
+
 struct MessageContent {
     MessageKind kind = MessageKind::Unknown;
     // The text of a text message, the caption of media, the emoji of a reaction, a contact's name, a
@@ -85,15 +182,22 @@ struct MessageContent {
     bool isDeviceSent = false;
     QString destinationJid;
     std::optional<ProtocolMessageInfo> protocol;
-    QString reactionTargetId; // the message id a reaction is about
-    QString mimetype; // media only
-    QString fileName; // documents only
+    ContentPayload payload; // by kind: MediaPayload for media, LocationPayload for a location, …
+    std::optional<ReplyContext> replyTo;
+    QStringList mentions; // JIDs mentioned in the text
+    bool forwarded = false;
+    quint32 forwardingScore = 0; // how many times it was forwarded ("forwarded many times" from 5)
+    bool viewOnce = false;
     // A group sender key riding along (group id, libsignal SenderKeyDistributionMessage bytes).
     QString senderKeyGroupId;
     QByteArray senderKeyDistribution;
 
     bool operator==(const MessageContent &) const = default;
 };
+
+// What of a received content is kept with the message: everything but what only matters while it is handled
+// (the protocol details, a sender key riding along, the device-sent wrapper).
+MessageContent storableContent(MessageContent content);
 
 // How a text goes on the wire. Official WhatsApp clients (and whatsmeow's examples) send plain text as
 // `conversation` and switch to `extendedTextMessage` only for replies, mentions and link previews; Baileys

@@ -1,5 +1,7 @@
 #include "message_store.h"
 
+#include "messaging/content_codec.h"
+
 namespace balcao {
 
 namespace message_store_check {
@@ -130,7 +132,18 @@ MessageEvent toMessageEvent(const QString &sessionId, const StoredMessage &m) {
     event.text = m.text;
     event.pushName = m.pushName;
     event.status = m.status;
+    event.content = m.content;
     return event;
+}
+
+MessageContent contentFromColumns(const QString &type, const QString &text) {
+    MessageContent content;
+    content.kind = content_codec::kindFromName(type);
+    if (content.kind == MessageKind::Text)
+        content.text = text;
+    else
+        content.placeholder = text;
+    return content;
 }
 
 ChatEvent toChatEvent(const QString &sessionId, const ChatSummary &chat) {

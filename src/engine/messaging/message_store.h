@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <messaging/message_content.h>
 #include <optional>
 #include <session/events.h>
 
@@ -40,6 +41,9 @@ struct StoredMessage {
     MessageStatus status = MessageStatus::Pending;
     int retryCount = 0; // placeholders: how many times decryption failed (retry receipts sent)
     bool unread = false;
+    // The typed content (kind, payload, reply, mentions, flags); `type` and `text` are what lists and search
+    // show of it.
+    MessageContent content;
 
     bool operator==(const StoredMessage &) const = default;
 };
@@ -173,6 +177,8 @@ StoredMessage undecryptablePlaceholder(StoredMessage message);
 bool isStatusAdvance(MessageStatus current, MessageStatus next);
 
 MessageEvent toMessageEvent(const QString &sessionId, const StoredMessage &message);
+// The content of a row stored without one (before migration 08): its kind from the type, and its text.
+MessageContent contentFromColumns(const QString &type, const QString &text);
 ChatEvent toChatEvent(const QString &sessionId, const ChatSummary &chat);
 
 } // namespace balcao

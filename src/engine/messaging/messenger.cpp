@@ -1,9 +1,9 @@
 #include "messenger.h"
 
 #include "messaging/commit_batch.h"
-#include "messaging/outbound.h"
 #include "messaging/message_content.h"
 #include "messaging/message_id.h"
+#include "messaging/outbound.h"
 #include "messaging/padding.h"
 #include "messaging/prekey_upkeep.h"
 #include "messaging/prekeys.h"
@@ -30,23 +30,25 @@ qint64 nowSecs() {
 }
 
 Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
-    return Node(QStringLiteral("enc"), {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
-                ciphertext.bytes);
+    return Node(QStringLiteral("enc"),
+        {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
+        ciphertext.bytes);
 }
 
 } // namespace
 
-Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores stores, DeviceCredentials &credentials,
-                                                     CredentialsSaver saveCredentials, IqClient *iq, Sender send) {
+Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores stores,
+    DeviceCredentials &credentials, CredentialsSaver saveCredentials, IqClient *iq, Sender send) {
     if (!stores.signal || !stores.messages || !stores.transaction)
         return makeError(errc::kInvalidArgument, QStringLiteral("Messaging needs its stores."));
-    std::unique_ptr<Messenger> messenger(
-        new Messenger(std::move(sessionId), stores, credentials, std::move(saveCredentials), iq, std::move(send)));
+    std::unique_ptr<Messenger> messenger(new Messenger(
+        std::move(sessionId), stores, credentials, std::move(saveCredentials), iq, std::move(send)));
     auto context = SignalContext::create();
     if (!context)
         return context.error();
     messenger->m_context = std::move(*context);
-    auto adapter = SignalStoreAdapter::create(messenger->m_context->get(), *stores.signal, messenger->m_sessionId, credentials);
+    auto adapter = SignalStoreAdapter::create(
+        messenger->m_context->get(), *stores.signal, messenger->m_sessionId, credentials);
     if (!adapter)
         return adapter.error();
     messenger->m_adapter = std::move(*adapter);
@@ -58,7 +60,7 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
             raw->emitError(error);
         for (const QString &request : requests)
             emit raw->event(ErrorEvent {raw->m_sessionId, error.code,
-                                        QStringLiteral("The message was not queued: %1").arg(error.message), request});
+                QStringLiteral("The message was not queued: %1").arg(error.message), request});
     });
     connect(raw->m_batch, &CommitBatch::chatsChanged, raw, [raw](const QStringList &chats) {
         for (const QString &chat : chats) {
@@ -66,20 +68,21 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
                 emit raw->event(toChatEvent(raw->m_sessionId, **summary));
         }
     });
-    raw->m_outbound = new Outbound({raw->m_sessionId, stores.messages, stores.signal, stores.transaction, raw->m_batch,
-                                    &credentials, iq, raw->m_send,
-                                    [raw](const Jid &device) { return raw->cipherFor(device); }},
-                                   raw);
+    raw->m_outbound = new Outbound(
+        {raw->m_sessionId, stores.messages, stores.signal, stores.transaction, raw->m_batch, &credentials, iq,
+            raw->m_send, [raw](const Jid &device) { return raw->cipherFor(device); }},
+        raw);
     connect(raw->m_outbound, &Outbound::event, raw, &Messenger::event);
-    messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId, &credentials,
-                                             raw->m_saveCredentials, iq, raw->m_send},
-                                            raw);
-    connect(messenger->m_preKeys, &PreKeyUpkeep::failed, raw, [raw](const Error &error) { raw->emitError(error); });
+    messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId,
+                                                &credentials, raw->m_saveCredentials, iq, raw->m_send},
+        raw);
+    connect(messenger->m_preKeys, &PreKeyUpkeep::failed, raw,
+        [raw](const Error &error) { raw->emitError(error); });
     return messenger;
 }
 
-Messenger::Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
-                     IqClient *iq, Sender send)
+Messenger::Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials,
+    CredentialsSaver saveCredentials, IqClient *iq, Sender send)
     : m_sessionId(std::move(sessionId))
     , m_stores(stores)
     , m_credentials(credentials)
@@ -101,11 +104,11 @@ DeviceCipher Messenger::cipherFor(const Jid &device) {
 }
 
 void Messenger::emitError(const char *code, const QString &message) {
-    emit event(ErrorEvent{m_sessionId, QString::fromLatin1(code), message});
+    emit event(ErrorEvent {m_sessionId, QString::fromLatin1(code), message});
 }
 
 void Messenger::emitError(const Error &error) {
-    emit event(ErrorEvent{m_sessionId, error.code, error.message});
+    emit event(ErrorEvent {m_sessionId, error.code, error.message});
 }
 
 void Messenger::ack(const Node &node) {
@@ -124,7 +127,8 @@ void Messenger::onDisconnected() {
     m_outbound->onDisconnected();
 }
 
-void Messenger::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
+void Messenger::sendText(
+    const QString &to, const QString &text, const QString &id, const QString &requestId) {
     m_outbound->sendText(to, text, id, requestId);
 }
 
@@ -182,12 +186,14 @@ void Messenger::handleMessage(const Node &node) {
     const QString id = node.attribute(u"id");
     if (!from || id.isEmpty() || id.size() > kMaxMessageIdLength) {
         ack(node); // nothing we could ever store; do not have it redelivered forever
-        emitError(errc::kMalformedNode, QStringLiteral("A message without a valid sender or id was ignored."));
+        emitError(
+            errc::kMalformedNode, QStringLiteral("A message without a valid sender or id was ignored."));
         return;
     }
     const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid()).normalizedUser();
     const bool fromOwnDevice = from->user == own.user && from->isPhoneUser();
-    const qint64 timestamp = node.attribute(u"t").toLongLong() > 0 ? node.attribute(u"t").toLongLong() : nowSecs();
+    const qint64 timestamp
+        = node.attribute(u"t").toLongLong() > 0 ? node.attribute(u"t").toLongLong() : nowSecs();
 
     StoredMessage stored;
     stored.id = id;
@@ -200,7 +206,8 @@ void Messenger::handleMessage(const Node &node) {
         stored.status = MessageStatus::Sent;
     } else if (from->isGroup() || from->isBroadcast()) {
         stored.chat = from->toString();
-        stored.sender = Jid::parse(node.attribute(u"participant")).value_or(*from).normalizedUser().toString();
+        stored.sender
+            = Jid::parse(node.attribute(u"participant")).value_or(*from).normalizedUser().toString();
     } else {
         stored.chat = from->normalizedUser().toString();
         stored.sender = stored.chat;
@@ -246,16 +253,20 @@ void Messenger::handleMessage(const Node &node) {
         const QString reason = content.error().message;
         m_batch->afterCommit([this, node, chat = stored.chat, reason, count = *count] {
             ack(node);
-            emit event(ErrorEvent{m_sessionId, QString::fromLatin1(errc::kDecryptFailed),
-                                  QStringLiteral("A message from %1 could not be decrypted (%2); asked the sender to send it again.")
-                                      .arg(chat, reason)});
+            emit event(ErrorEvent {m_sessionId, QString::fromLatin1(errc::kDecryptFailed),
+                QStringLiteral(
+                    "A message from %1 could not be decrypted (%2); asked the sender to send it again.")
+                    .arg(chat, reason)});
             if (count > 0 && count <= kMaxRetries)
                 sendRetryReceipt(node, count);
         });
         return;
     }
-    if (!*content || (*content)->kind == MessageKind::Protocol || (*content)->kind == MessageKind::KeyDistribution) {
-        // Nothing for a chat (history and key notifications from our phone, sender keys): keep the Signal
+    const auto kind = *content ? (*content)->kind : MessageKind::Unknown;
+    if (!*content || kind == MessageKind::Protocol || kind == MessageKind::KeyDistribution
+        || kind == MessageKind::Edit || kind == MessageKind::Revoke) {
+        // Nothing for a chat yet (history and key notifications from our phone, sender keys; edits and
+        // revokes, which change the message they name: that comes with message actions): keep the Signal
         // state it advanced and acknowledge.
         if (auto committed = m_stores.transaction->commit(); !committed) {
             m_stores.transaction->rollback();
@@ -266,14 +277,18 @@ void Messenger::handleMessage(const Node &node) {
         return;
     }
     const MessageContent &c = **content;
+    stored.content = storableContent(c);
     if (c.isDeviceSent && !c.destinationJid.isEmpty())
         stored.chat = Jid::parse(c.destinationJid).value_or(Jid()).normalizedUser().toString();
     stored.type = messageKindName(c.kind);
-    stored.text = c.kind == MessageKind::Text ? c.text : (c.text.isEmpty() ? c.placeholder : c.placeholder + QLatin1Char(' ') + c.text);
+    stored.text = c.kind == MessageKind::Text
+        ? c.text
+        : (c.text.isEmpty() ? c.placeholder : c.placeholder + QLatin1Char(' ') + c.text);
     if (stored.chat.isEmpty()) {
         m_stores.transaction->rollback();
         ack(node);
-        emitError(errc::kMalformedNode, QStringLiteral("A message from our own device named no chat; ignored."));
+        emitError(
+            errc::kMalformedNode, QStringLiteral("A message from our own device named no chat; ignored."));
         return;
     }
     auto isNew = m_stores.messages->storeIncoming(m_sessionId, stored);
@@ -305,7 +320,8 @@ void Messenger::sendRetryReceipt(const Node &node, int count) {
     std::optional<prekeys::OneTimePreKey> freshKey;
     if (count > 1) {
         // From the second try on, hand the sender fresh keys so it can start a new session (§11.5).
-        auto fresh = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, 1);
+        auto fresh
+            = prekeys::generatePreKeys(m_context->get(), *m_stores.signal, m_sessionId, m_credentials, 1);
         if (fresh && !fresh->isEmpty()) {
             if (auto saved = m_saveCredentials(); !saved)
                 emitError(saved.error());
@@ -321,7 +337,7 @@ void Messenger::markRead(const QString &chat) {
     m_batch->commit();
     auto unread = m_stores.messages->markRead(m_sessionId, chat);
     if (!unread) {
-        emit event(ErrorEvent{m_sessionId, unread.error().code, unread.error().message});
+        emit event(ErrorEvent {m_sessionId, unread.error().code, unread.error().message});
         return;
     }
     if (m_outbound->isOnline()) {

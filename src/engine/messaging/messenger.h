@@ -11,7 +11,6 @@
 
 #include <QHash>
 #include <QObject>
-
 #include <functional>
 #include <memory>
 
@@ -26,11 +25,10 @@ class SignalContext;
 class SignalStoreAdapter;
 struct MessageContent;
 
-
 // One session's 1:1 messaging (docs/protocol.md §8.2, §10, §11; docs/architecture.md "Reliability rules"),
 // put together from its parts: the inbound pipeline lives here (decrypt → store → receipt and ack, committed
-// in batches by CommitBatch before anything is acknowledged); Outbound sends, PreKeyUpkeep keeps prekeys on the
-// server, receipts builds the answers. Owned by Session; lives in the session thread.
+// in batches by CommitBatch before anything is acknowledged); Outbound sends, PreKeyUpkeep keeps prekeys on
+// the server, receipts builds the answers. Owned by Session; lives in the session thread.
 class Messenger : public QObject {
     Q_OBJECT
 public:
@@ -42,8 +40,8 @@ public:
     using Sender = std::function<void(const Node &)>;
     using CredentialsSaver = std::function<Result<void>()>;
 
-    static Result<std::unique_ptr<Messenger>> create(QString sessionId, Stores stores, DeviceCredentials &credentials,
-                                                     CredentialsSaver saveCredentials, IqClient *iq, Sender send);
+    static Result<std::unique_ptr<Messenger>> create(QString sessionId, Stores stores,
+        DeviceCredentials &credentials, CredentialsSaver saveCredentials, IqClient *iq, Sender send);
     ~Messenger() override;
 
     // After <success>: top up prekeys, then send what the outbox still holds.
@@ -56,7 +54,8 @@ public:
     // Queues a text for `to` (a user JID) and sends it when connected.
     // `id` empty = a new message id. `requestId` names the caller in an error that arises later (the commit
     // that puts the message in the outbox runs after this returns).
-    void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void sendText(
+        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
     Result<ChatsReply> chats();
@@ -68,8 +67,8 @@ signals:
     void event(const balcao::Event &event);
 
 private:
-    Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials, CredentialsSaver saveCredentials,
-              IqClient *iq, Sender send);
+    Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials,
+        CredentialsSaver saveCredentials, IqClient *iq, Sender send);
 
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);

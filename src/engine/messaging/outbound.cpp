@@ -20,8 +20,9 @@ qint64 nowSecs() {
 }
 
 Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
-    return Node(QStringLiteral("enc"), {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
-                ciphertext.bytes);
+    return Node(QStringLiteral("enc"),
+        {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
+        ciphertext.bytes);
 }
 
 } // namespace
@@ -39,11 +40,11 @@ Outbound::Outbound(Parts parts, QObject *parent)
     , m_cipherFor(std::move(parts.cipherFor)) { }
 
 void Outbound::emitError(const char *code, const QString &message) {
-    emit event(ErrorEvent{m_sessionId, QString::fromLatin1(code), message});
+    emit event(ErrorEvent {m_sessionId, QString::fromLatin1(code), message});
 }
 
 void Outbound::emitError(const Error &error) {
-    emit event(ErrorEvent{m_sessionId, error.code, error.message});
+    emit event(ErrorEvent {m_sessionId, error.code, error.message});
 }
 
 void Outbound::onLoggedIn() {
@@ -71,7 +72,7 @@ void Outbound::onReceipt(const Node &node) {
     if (!from)
         return;
     const QString type = node.attribute(u"type");
-    QStringList ids{node.attribute(u"id")};
+    QStringList ids {node.attribute(u"id")};
     if (const Node *list = node.child(u"list")) {
         for (const Node *item : list->childrenByTag(u"item"))
             ids.append(item->attribute(u"id"));
@@ -109,7 +110,8 @@ void Outbound::onReceipt(const Node &node) {
 
 void Outbound::onServerAck(const Node &node) {
     const QString id = node.attribute(u"id");
-    const QString chat = m_chatOfSent.value(id, Jid::parse(node.attribute(u"from")).value_or(Jid()).normalizedUser().toString());
+    const QString chat = m_chatOfSent.value(
+        id, Jid::parse(node.attribute(u"from")).value_or(Jid()).normalizedUser().toString());
     setStatus(chat, id, node.hasAttribute(u"error") ? MessageStatus::Failed : MessageStatus::Sent);
 }
 
@@ -120,7 +122,9 @@ void Outbound::setStatus(const QString &chat, const QString &id, MessageStatus s
     if (!changed)
         return; // a receipt for a message that is not ours (or not stored): nothing to update
     if (*changed)
-        m_batch->afterCommit([this, chat, id, status] { emit event(MessageStatusEvent{m_sessionId, chat, id, status}); });
+        m_batch->afterCommit([this, chat, id, status] {
+            emit event(MessageStatusEvent {m_sessionId, chat, id, status});
+        });
     // Nothing more will come for this message: forget where it went, so the map stays small.
     if (status == MessageStatus::Read || status == MessageStatus::Played || status == MessageStatus::Failed)
         m_chatOfSent.remove(id);
@@ -136,6 +140,8 @@ void Outbound::sendText(const QString &to, const QString &text, const QString &i
     message.timestamp = nowSecs();
     message.type = QStringLiteral("text");
     message.text = text;
+    message.content.kind = MessageKind::Text;
+    message.content.text = text;
     message.status = MessageStatus::Pending;
     // Into the outbox before anything goes out: a crash from here on resends it with the same id. Texts
     // queued in the same turn of the event loop share one commit, like inbound messages; nothing of them is
@@ -143,14 +149,14 @@ void Outbound::sendText(const QString &to, const QString &text, const QString &i
     if (!m_batch->openForMessage())
         return;
     if (auto queued = m_messages->enqueueOutgoing(m_sessionId, message); !queued) {
-        emit event(ErrorEvent{m_sessionId, queued.error().code, queued.error().message, requestId});
+        emit event(ErrorEvent {m_sessionId, queued.error().code, queued.error().message, requestId});
         return;
     }
     m_batch->addRequest(requestId);
     m_chatOfSent.insert(message.id, message.chat);
     m_batch->afterCommit([this, message] {
         emit event(toMessageEvent(m_sessionId, message));
-        emit event(MessageStatusEvent{m_sessionId, message.chat, message.id, MessageStatus::Pending});
+        emit event(MessageStatusEvent {m_sessionId, message.chat, message.id, MessageStatus::Pending});
         m_outbox.append(message);
         pump();
     });
@@ -224,23 +230,25 @@ void Outbound::withDevices(const StoredMessage &message, std::function<void(QLis
     }
     const quint64 generation = m_generation;
     m_iq->query(usync::buildDeviceListQuery({*to, own->normalizedUser()}, newMessageId(own->user)),
-                [self = QPointer<Outbound>(this), message, own = *own, next, generation, now](Result<Node> answer) {
-                    if (!self || generation != self->m_generation)
-                        return;
-                    auto devices = answer ? usync::parseDeviceListAnswer(*answer, own) : Result<QList<Jid>>(answer.error());
-                    if (!devices) {
-                        self->emitError(errc::kDeviceListUnavailable,
-                                        QStringLiteral("Could not look up %1's devices (%2); the message stays queued.")
-                                            .arg(message.chat, devices.error().message));
-                        self->finishFront(message.chat, false);
-                        return;
-                    }
-                    self->m_deviceCache.insert(message.chat, {*devices, now});
-                    next(*devices);
-                });
+        [self = QPointer<Outbound>(this), message, own = *own, next, generation, now](Result<Node> answer) {
+            if (!self || generation != self->m_generation)
+                return;
+            auto devices
+                = answer ? usync::parseDeviceListAnswer(*answer, own) : Result<QList<Jid>>(answer.error());
+            if (!devices) {
+                self->emitError(errc::kDeviceListUnavailable,
+                    QStringLiteral("Could not look up %1's devices (%2); the message stays queued.")
+                        .arg(message.chat, devices.error().message));
+                self->finishFront(message.chat, false);
+                return;
+            }
+            self->m_deviceCache.insert(message.chat, {*devices, now});
+            next(*devices);
+        });
 }
 
-void Outbound::withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next) {
+void Outbound::withSessions(
+    const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next) {
     QList<Jid> withoutSession;
     for (const Jid &device : devices) {
         auto has = cipherFor(device).hasSession();
@@ -253,27 +261,27 @@ void Outbound::withSessions(const StoredMessage &message, const QList<Jid> &devi
     }
     const quint64 generation = m_generation;
     m_iq->query(bundle_query::buildKeyQuery(withoutSession),
-                [self = QPointer<Outbound>(this), chat = message.chat, next, generation](Result<Node> keys) {
-                    if (!self || generation != self->m_generation)
-                        return;
-                    if (!keys) {
-                        self->emitError(errc::kBundleUnavailable,
-                                        QStringLiteral("Could not fetch the recipients' keys (%1); the message stays queued.")
-                                            .arg(keys.error().message));
-                        self->finishFront(chat, false);
-                        return;
-                    }
-                    if (auto bundles = bundle_query::parseKeyAnswer(*keys)) {
-                        for (const auto &fetched : *bundles) {
-                            if (!fetched.bundle)
-                                continue; // that device goes without; the others still get the message
-                            auto cipher = self->cipherFor(fetched.jid);
-                            if (auto built = cipher.buildSessionFromBundle(*fetched.bundle); !built)
-                                self->emitError(built.error().code.toLatin1().constData(), built.error().message);
-                        }
-                    }
-                    next();
-                });
+        [self = QPointer<Outbound>(this), chat = message.chat, next, generation](Result<Node> keys) {
+            if (!self || generation != self->m_generation)
+                return;
+            if (!keys) {
+                self->emitError(errc::kBundleUnavailable,
+                    QStringLiteral("Could not fetch the recipients' keys (%1); the message stays queued.")
+                        .arg(keys.error().message));
+                self->finishFront(chat, false);
+                return;
+            }
+            if (auto bundles = bundle_query::parseKeyAnswer(*keys)) {
+                for (const auto &fetched : *bundles) {
+                    if (!fetched.bundle)
+                        continue; // that device goes without; the others still get the message
+                    auto cipher = self->cipherFor(fetched.jid);
+                    if (auto built = cipher.buildSessionFromBundle(*fetched.bundle); !built)
+                        self->emitError(built.error().code.toLatin1().constData(), built.error().message);
+                }
+            }
+            next();
+        });
 }
 
 bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &devices) {
@@ -301,23 +309,22 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
         anyPreKeyMessage = anyPreKeyMessage || encrypted->type == DeviceCipher::kPreKeyMessage;
         anyRecipient = anyRecipient || !ours;
         participants.push_back(Node(QStringLiteral("to"), {{QStringLiteral("jid"), device.toString()}},
-                                    Node::Children{encNode(*encrypted)}));
+            Node::Children {encNode(*encrypted)}));
     }
     if (!anyRecipient) {
         m_deviceCache.remove(message.chat); // ask again next time
         emitError(errc::kBundleUnavailable,
-                  QStringLiteral("No device of %1 could be reached; the message stays queued.").arg(message.chat));
+            QStringLiteral("No device of %1 could be reached; the message stays queued.").arg(message.chat));
         return false;
     }
-    Node::Children children{Node(QStringLiteral("participants"), {}, std::move(participants))};
+    Node::Children children {Node(QStringLiteral("participants"), {}, std::move(participants))};
     if (anyPreKeyMessage)
         children.push_back(Node(QStringLiteral("device-identity"), {}, m_credentials->account));
     m_chatOfSent.insert(message.id, message.chat);
     Node stanza(QStringLiteral("message"),
-                {{QStringLiteral("id"), message.id},
-                 {QStringLiteral("type"), QStringLiteral("text")},
-                 {QStringLiteral("to"), message.chat}},
-                std::move(children));
+        {{QStringLiteral("id"), message.id}, {QStringLiteral("type"), QStringLiteral("text")},
+            {QStringLiteral("to"), message.chat}},
+        std::move(children));
     if (m_draining)
         m_heldFrames.append(std::move(stanza)); // sent by pump() after its commit
     else

@@ -12,7 +12,6 @@
 
 #include <QHash>
 #include <QObject>
-
 #include <functional>
 
 namespace balcao {
@@ -80,16 +79,16 @@ private:
     std::function<DeviceCipher(const Jid &)> m_cipherFor;
 
     bool m_online = false;
-    ChatOutbox m_outbox;       // what is still to go out (mirrors the store's pending)
-    bool m_draining = false;   // pump() is encrypting what can go out now: frames wait in m_heldFrames
-    QList<Node> m_heldFrames;  // until the Signal state behind them is committed
-    quint64 m_generation = 0;  // bumped on disconnect: answers to older queries are ignored
+    ChatOutbox m_outbox; // what is still to go out (mirrors the store's pending)
+    bool m_draining = false; // pump() is encrypting what can go out now: frames wait in m_heldFrames
+    QList<Node> m_heldFrames; // until the Signal state behind them is committed
+    quint64 m_generation = 0; // bumped on disconnect: answers to older queries are ignored
     struct DeviceList {
         QList<Jid> devices;
         qint64 fetchedAtMs = 0;
     };
     QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
-    QHash<QString, QString> m_chatOfSent;     // message id → chat, for acks and receipts that name only the id
+    QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
 };
 
 } // namespace balcao

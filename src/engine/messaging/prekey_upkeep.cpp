@@ -18,7 +18,8 @@ void PreKeyUpkeep::checkCount() {
             return;
         if (!answer) {
             emit self->failed(Error {answer.error().code,
-                QStringLiteral("Could not ask how many prekeys the server holds: %1").arg(answer.error().message)});
+                QStringLiteral("Could not ask how many prekeys the server holds: %1")
+                    .arg(answer.error().message)});
             return;
         }
         auto count = prekeys::parseCountAnswer(*answer);

@@ -5,7 +5,6 @@
 #include "errors.h"
 
 #include <QObject>
-
 #include <functional>
 
 struct signal_context;
@@ -17,9 +16,9 @@ class PreKeyStore;
 
 // Keeps enough of our one-time prekeys on the server for others to start sessions with us (docs/protocol.md
 // §8.2): after each login it asks how many the server holds, and it tops them up when few are left or when
-// an encrypt notification says the count ran low (whatsmeow prekeys.go, Baileys uploadPreKeysToServerIfRequired).
-// The new keys are stored before they are uploaded and the credentials (the next prekey id) saved once the
-// server took them. Lives in the session thread.
+// an encrypt notification says the count ran low (whatsmeow prekeys.go, Baileys
+// uploadPreKeysToServerIfRequired). The new keys are stored before they are uploaded and the credentials (the
+// next prekey id) saved once the server took them. Lives in the session thread.
 class PreKeyUpkeep : public QObject {
     Q_OBJECT
 public:

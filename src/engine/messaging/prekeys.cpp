@@ -18,13 +18,15 @@ Node bytesNode(const char *tag, QByteArray bytes) {
 
 Node keyNode(const OneTimePreKey &preKey) {
     return Node(QStringLiteral("key"), {},
-        Node::Children {bytesNode("id", bigEndianBytes(preKey.id, 3)), bytesNode("value", preKey.keyPair.publicKey)});
+        Node::Children {
+            bytesNode("id", bigEndianBytes(preKey.id, 3)), bytesNode("value", preKey.keyPair.publicKey)});
 }
 
 Node signedKeyNode(const SignedPreKey &signedPreKey) {
     return Node(QStringLiteral("skey"), {},
         Node::Children {bytesNode("id", bigEndianBytes(signedPreKey.id, 3)),
-            bytesNode("value", signedPreKey.keyPair.publicKey), bytesNode("signature", signedPreKey.signature)});
+            bytesNode("value", signedPreKey.keyPair.publicKey),
+            bytesNode("signature", signedPreKey.signature)});
 }
 
 quint32 nextPreKeyId(quint32 id) {

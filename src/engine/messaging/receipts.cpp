@@ -8,8 +8,7 @@ namespace balcao::receipts {
 
 Node buildAck(const Node &stanza) {
     QList<Node::Attribute> attributes {{QStringLiteral("id"), stanza.attribute(u"id")},
-                                       {QStringLiteral("to"), stanza.attribute(u"from")},
-                                       {QStringLiteral("class"), stanza.tag()}};
+        {QStringLiteral("to"), stanza.attribute(u"from")}, {QStringLiteral("class"), stanza.tag()}};
     if (stanza.hasAttribute(u"participant"))
         attributes.append({QStringLiteral("participant"), stanza.attribute(u"participant")});
     if (stanza.hasAttribute(u"type"))
@@ -18,8 +17,8 @@ Node buildAck(const Node &stanza) {
 }
 
 Node buildDeliveryReceipt(const Node &message, bool fromOwnDevice) {
-    QList<Node::Attribute> attributes {{QStringLiteral("id"), message.attribute(u"id")},
-                                       {QStringLiteral("to"), message.attribute(u"from")}};
+    QList<Node::Attribute> attributes {
+        {QStringLiteral("id"), message.attribute(u"id")}, {QStringLiteral("to"), message.attribute(u"from")}};
     if (message.hasAttribute(u"participant"))
         attributes.append({QStringLiteral("participant"), message.attribute(u"participant")});
     if (message.attribute(u"category") == QLatin1String("peer")) {
@@ -43,10 +42,9 @@ QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &u
     QList<Node> out;
     for (const QString &sender : std::as_const(senders)) {
         const QStringList &ids = bySender[sender];
-        QList<Node::Attribute> attributes {{QStringLiteral("id"), ids.first()},
-                                           {QStringLiteral("to"), chat},
-                                           {QStringLiteral("type"), QStringLiteral("read")},
-                                           {QStringLiteral("t"), QString::number(nowSecs)}};
+        QList<Node::Attribute> attributes {{QStringLiteral("id"), ids.first()}, {QStringLiteral("to"), chat},
+            {QStringLiteral("type"), QStringLiteral("read")},
+            {QStringLiteral("t"), QString::number(nowSecs)}};
         if (sender != chat)
             attributes.append({QStringLiteral("participant"), sender});
         Node::Children items;
@@ -54,36 +52,36 @@ QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &u
             items.push_back(Node(QStringLiteral("item"), {{QStringLiteral("id"), ids.at(i)}}));
         out.append(items.empty() ? Node(QStringLiteral("receipt"), attributes)
                                  : Node(QStringLiteral("receipt"), attributes,
-                                        Node::Children {Node(QStringLiteral("list"), {}, std::move(items))}));
+                                     Node::Children {Node(QStringLiteral("list"), {}, std::move(items))}));
     }
     return out;
 }
 
 Node buildRetryReceipt(const Node &message, int count, const DeviceCredentials &credentials,
-                       const std::optional<prekeys::OneTimePreKey> &freshKey) {
+    const std::optional<prekeys::OneTimePreKey> &freshKey) {
     QList<Node::Attribute> attributes {{QStringLiteral("id"), message.attribute(u"id")},
-                                       {QStringLiteral("type"), QStringLiteral("retry")},
-                                       {QStringLiteral("to"), message.attribute(u"from")}};
+        {QStringLiteral("type"), QStringLiteral("retry")},
+        {QStringLiteral("to"), message.attribute(u"from")}};
     if (message.hasAttribute(u"participant"))
         attributes.append({QStringLiteral("participant"), message.attribute(u"participant")});
     if (message.hasAttribute(u"recipient"))
         attributes.append({QStringLiteral("recipient"), message.attribute(u"recipient")});
     Node::Children children {
-        Node(QStringLiteral("retry"), {{QStringLiteral("count"), QString::number(count)},
-                                       {QStringLiteral("id"), message.attribute(u"id")},
-                                       {QStringLiteral("t"), message.attribute(u"t")},
-                                       {QStringLiteral("v"), QStringLiteral("1")}}),
+        Node(QStringLiteral("retry"),
+            {{QStringLiteral("count"), QString::number(count)},
+                {QStringLiteral("id"), message.attribute(u"id")},
+                {QStringLiteral("t"), message.attribute(u"t")}, {QStringLiteral("v"), QStringLiteral("1")}}),
         Node(QStringLiteral("registration"), {}, bigEndianBytes(credentials.registrationId, 4)),
     };
     if (freshKey) {
         children.push_back(Node(QStringLiteral("keys"), {},
-                                Node::Children {
-                                    Node(QStringLiteral("type"), {}, QByteArray(1, '\x05')),
-                                    Node(QStringLiteral("identity"), {}, credentials.identityKey.publicKey),
-                                    prekeys::keyNode(*freshKey),
-                                    prekeys::signedKeyNode(credentials.signedPreKey),
-                                    Node(QStringLiteral("device-identity"), {}, credentials.account),
-                                }));
+            Node::Children {
+                Node(QStringLiteral("type"), {}, QByteArray(1, '\x05')),
+                Node(QStringLiteral("identity"), {}, credentials.identityKey.publicKey),
+                prekeys::keyNode(*freshKey),
+                prekeys::signedKeyNode(credentials.signedPreKey),
+                Node(QStringLiteral("device-identity"), {}, credentials.account),
+            }));
     }
     return Node(QStringLiteral("receipt"), attributes, std::move(children));
 }

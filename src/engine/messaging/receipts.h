@@ -21,14 +21,15 @@ Node buildAck(const Node &stanza);
 // devices (with its recipient); type="peer_msg" for a peer (category="peer") message.
 Node buildDeliveryReceipt(const Node &message, bool fromOwnDevice);
 
-// Read receipts for a chat's `unread` messages: one per sender (in a 1:1 chat, the other person), the first id
-// in the stanza and the rest in <list><item id/></list>; `participant` when the sender is not the chat.
+// Read receipts for a chat's `unread` messages: one per sender (in a 1:1 chat, the other person), the first
+// id in the stanza and the rest in <list><item id/></list>; `participant` when the sender is not the chat.
 QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &unread, qint64 nowSecs);
 
-// <receipt type="retry" id to [participant] [recipient]><retry count id t v="1"/><registration>…</registration>
+// <receipt type="retry" id to [participant] [recipient]><retry count id t
+// v="1"/><registration>…</registration>
 // [<keys>…</keys>]</receipt>: from the second try on (`freshKey` given), our keys ride along so the sender
 // can start a new session.
 Node buildRetryReceipt(const Node &message, int count, const DeviceCredentials &credentials,
-                       const std::optional<prekeys::OneTimePreKey> &freshKey);
+    const std::optional<prekeys::OneTimePreKey> &freshKey);
 
 } // namespace balcao::receipts

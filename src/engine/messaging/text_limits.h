@@ -17,9 +17,9 @@ inline Result<void> checkOutgoingText(const QString &text) {
     const qsizetype characters = text.toUcs4().size();
     if (characters > kMaxTextCharacters) {
         return makeError(errc::kInvalidArgument,
-                         QStringLiteral("The message has %1 characters; WhatsApp accepts at most %2.")
-                             .arg(characters)
-                             .arg(kMaxTextCharacters));
+            QStringLiteral("The message has %1 characters; WhatsApp accepts at most %2.")
+                .arg(characters)
+                .arg(kMaxTextCharacters));
     }
     return {};
 }

@@ -36,20 +36,22 @@ void CodePairing::request(const QString &phone, const QString &deviceName, const
     }
     m_code = *code;
     const Node hello = pairing::buildCompanionHello({phoneJid(phone), m_code->wrappedCompanionEphemeral(),
-                                                     m_account.credentials().noiseKey.publicKey, deviceName});
-    m_iq->query(hello, [self = QPointer<CodePairing>(this), attempt = m_attempt, requestId](Result<Node> answer) {
-        if (!self || attempt != self->m_attempt)
-            return;
-        if (!answer) {
-            // The server checks the number before it hands out a code: a refusal is the caller's answer.
-            self->m_code.reset();
-            emit self->refused(Error {answer.error().code, QStringLiteral("WhatsApp gave no pairing code for +%1: %2")
-                                                                .arg(self->m_phone, answer.error().message)},
-                               requestId);
-            return;
-        }
-        emit self->code(self->m_code->displayCode(), self->m_phone);
-    });
+        m_account.credentials().noiseKey.publicKey, deviceName});
+    m_iq->query(
+        hello, [self = QPointer<CodePairing>(this), attempt = m_attempt, requestId](Result<Node> answer) {
+            if (!self || attempt != self->m_attempt)
+                return;
+            if (!answer) {
+                // The server checks the number before it hands out a code: a refusal is the caller's answer.
+                self->m_code.reset();
+                emit self->refused(Error {answer.error().code,
+                                       QStringLiteral("WhatsApp gave no pairing code for +%1: %2")
+                                           .arg(self->m_phone, answer.error().message)},
+                    requestId);
+                return;
+            }
+            emit self->code(self->m_code->displayCode(), self->m_phone);
+        });
 }
 
 void CodePairing::onNotification(const Node &notification) {
@@ -61,7 +63,8 @@ void CodePairing::onNotification(const Node &notification) {
         return;
     }
     DeviceCredentials &credentials = m_account.credentials();
-    auto finish = m_code->finish(credentials.identityKey, hello->primaryIdentityPub, hello->wrappedPrimaryEphemeral);
+    auto finish
+        = m_code->finish(credentials.identityKey, hello->primaryIdentityPub, hello->wrappedPrimaryEphemeral);
     if (!finish) {
         emit failed(finish.error());
         return;

@@ -5,7 +5,6 @@
 #include "device_account.h"
 
 #include <QObject>
-
 #include <optional>
 
 namespace balcao {

@@ -152,7 +152,8 @@ Result<Command> parseSearch(const QJsonObject &o) {
     auto query = requiredString(o, "query");
     if (!query)
         return query.error();
-    if (const QString problem = searchQueryProblem(*query, QStringLiteral("The field \"query\"")); !problem.isEmpty())
+    if (const QString problem = searchQueryProblem(*query, QStringLiteral("The field \"query\""));
+        !problem.isEmpty())
         return invalid(problem);
     SearchCommand command {*session, *query, SearchCommand::kDefaultLimit};
     if (auto limit = limitOf(o, SearchCommand::kMaxLimit, command.limit); !limit)
@@ -164,7 +165,9 @@ Result<Command> parseSearch(const QJsonObject &o) {
 
 QString searchQueryProblem(const QString &query, const QString &field) {
     if (query.size() > SearchCommand::kMaxQueryLength)
-        return QStringLiteral("%1 is too long (at most %2 characters).").arg(field).arg(SearchCommand::kMaxQueryLength);
+        return QStringLiteral("%1 is too long (at most %2 characters).")
+            .arg(field)
+            .arg(SearchCommand::kMaxQueryLength);
     if (message_store_check::searchWords(query).isEmpty())
         return QStringLiteral("%1 needs at least one word (letters or digits).").arg(field);
     return {};

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <QString>
-
 #include <variant>
 
-// What the UI, the headless runner and the API ask of sessions (docs/architecture.md: add-session, link, stop,
-// start, logout, delete, send, mark-read, and the queries). Plain values, validated before they are built.
+// What the UI, the headless runner and the API ask of sessions (docs/architecture.md: add-session, link,
+// stop, start, logout, delete, send, mark-read, and the queries). Plain values, validated before they are
+// built.
 namespace balcao {
 
 enum class LinkMethod { Qr, Code };
@@ -35,7 +35,8 @@ struct SendCommand {
     QString session;
     QString to; // a user JID ("5511900000002@s.whatsapp.net")
     QString text;
-    QString id; // the message id to use; empty = a new one. Lets a caller (the API) name the message up front.
+    QString
+        id; // the message id to use; empty = a new one. Lets a caller (the API) name the message up front.
 };
 struct MarkReadCommand {
     QString session;
@@ -64,8 +65,7 @@ struct SearchCommand {
     int limit = kDefaultLimit;
 };
 
-using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand, LogoutCommand,
-                             DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand,
-                             SearchCommand>;
+using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand,
+    LogoutCommand, DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand, SearchCommand>;
 
 } // namespace balcao

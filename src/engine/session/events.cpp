@@ -2,14 +2,15 @@
 
 #include "overloaded.h"
 
+#include <QJsonArray>
 #include <array>
 
 namespace balcao {
 
 namespace {
 
-constexpr std::array kSessionStatusNames = {"new",          "pairing",    "connecting", "connected",
-                                             "reconnecting", "logged-out", "stopped"};
+constexpr std::array kSessionStatusNames
+    = {"new", "pairing", "connecting", "connected", "reconnecting", "logged-out", "stopped"};
 constexpr std::array kMessageStatusNames = {"pending", "sent", "delivered", "read", "played", "failed"};
 
 template<typename Enum, std::size_t N>
@@ -40,7 +41,7 @@ std::optional<MessageStatus> messageStatusFromString(QStringView text) {
 }
 
 QString eventName(const Event &event) {
-    return std::visit(Overloaded{
+    return std::visit(Overloaded {
                           [](const SessionEvent &) { return QStringLiteral("session"); },
                           [](const QrEvent &) { return QStringLiteral("qr"); },
                           [](const QrExpiredEvent &) { return QStringLiteral("qr.expired"); },
@@ -51,28 +52,121 @@ QString eventName(const Event &event) {
                           [](const ChatEvent &) { return QStringLiteral("chat"); },
                           [](const ErrorEvent &) { return QStringLiteral("error"); },
                       },
-                      event);
+        event);
+}
+
+namespace {
+
+QJsonObject mediaJson(const MediaInfo &m) {
+    QJsonObject o {{QStringLiteral("mimetype"), m.mimetype}, {QStringLiteral("size"), qint64(m.fileLength)}};
+    if (!m.fileName.isEmpty())
+        o.insert(QStringLiteral("fileName"), m.fileName);
+    if (m.width > 0 && m.height > 0) {
+        o.insert(QStringLiteral("width"), qint64(m.width));
+        o.insert(QStringLiteral("height"), qint64(m.height));
+    }
+    if (m.seconds > 0)
+        o.insert(QStringLiteral("seconds"), qint64(m.seconds));
+    if (m.pageCount > 0)
+        o.insert(QStringLiteral("pages"), qint64(m.pageCount));
+    if (m.voiceNote)
+        o.insert(QStringLiteral("voiceNote"), true);
+    if (m.animated)
+        o.insert(QStringLiteral("animated"), true);
+    if (m.gifPlayback)
+        o.insert(QStringLiteral("gif"), true);
+    if (!m.thumbnail.isEmpty())
+        o.insert(QStringLiteral("thumbnail"), QString::fromLatin1(m.thumbnail.toBase64()));
+    return o;
+}
+
+} // namespace
+
+QJsonObject contentJson(const MessageContent &content) {
+    QJsonObject o = std::visit(
+        Overloaded {
+            [](const std::monostate &) { return QJsonObject(); },
+            [](const MediaPayload &p) {
+                return QJsonObject {{QStringLiteral("media"), mediaJson(p.media)}};
+            },
+            [](const LocationPayload &p) {
+                QJsonObject l {
+                    {QStringLiteral("latitude"), p.latitude}, {QStringLiteral("longitude"), p.longitude}};
+                if (!p.name.isEmpty())
+                    l.insert(QStringLiteral("name"), p.name);
+                if (!p.address.isEmpty())
+                    l.insert(QStringLiteral("address"), p.address);
+                if (p.live)
+                    l.insert(QStringLiteral("live"), true);
+                return QJsonObject {{QStringLiteral("location"), l}};
+            },
+            [](const ContactCardPayload &p) {
+                return QJsonObject {{QStringLiteral("contact"),
+                    QJsonObject {
+                        {QStringLiteral("name"), p.displayName}, {QStringLiteral("vcard"), p.vcard}}}};
+            },
+            [](const ReactionPayload &p) {
+                return QJsonObject {
+                    {QStringLiteral("reaction"), QJsonObject {{QStringLiteral("to"), p.targetId}}}};
+            },
+            [](const EditPayload &p) {
+                return QJsonObject {{QStringLiteral("edit"),
+                    QJsonObject {{QStringLiteral("of"), p.targetId}, {QStringLiteral("text"), p.newText}}}};
+            },
+            [](const RevokePayload &p) {
+                return QJsonObject {
+                    {QStringLiteral("revoke"), QJsonObject {{QStringLiteral("of"), p.targetId}}}};
+            },
+            [](const CallPayload &p) {
+                return QJsonObject {{QStringLiteral("call"),
+                    QJsonObject {{QStringLiteral("video"), p.video}, {QStringLiteral("outcome"), p.outcome},
+                        {QStringLiteral("seconds"), qint64(p.seconds)}}}};
+            },
+            [](const NoticePayload &p) {
+                return QJsonObject {{QStringLiteral("notice"),
+                    QJsonObject {{QStringLiteral("code"), p.code},
+                        {QStringLiteral("arguments"), QJsonArray::fromStringList(p.arguments)}}}};
+            },
+        },
+        content.payload);
+    if (content.replyTo) {
+        o.insert(QStringLiteral("replyTo"),
+            QJsonObject {{QStringLiteral("id"), content.replyTo->messageId},
+                {QStringLiteral("participant"), content.replyTo->participant},
+                {QStringLiteral("type"), messageKindName(content.replyTo->kind)},
+                {QStringLiteral("text"), content.replyTo->text}});
+    }
+    if (!content.mentions.isEmpty())
+        o.insert(QStringLiteral("mentions"), QJsonArray::fromStringList(content.mentions));
+    if (content.forwarded)
+        o.insert(QStringLiteral("forwarded"), true);
+    if (content.forwardingScore > 0)
+        o.insert(QStringLiteral("forwardingScore"), qint64(content.forwardingScore));
+    if (content.viewOnce)
+        o.insert(QStringLiteral("viewOnce"), true);
+    return o;
 }
 
 QJsonObject messageJson(const MessageEvent &m) {
-    QJsonObject o{{QStringLiteral("chat"), m.chat},           {QStringLiteral("id"), m.id},
-                  {QStringLiteral("from"), m.from},           {QStringLiteral("fromMe"), m.fromMe},
-                  {QStringLiteral("timestamp"), m.timestamp}, {QStringLiteral("type"), m.type},
-                  {QStringLiteral("text"), m.text}};
+    QJsonObject o {{QStringLiteral("chat"), m.chat}, {QStringLiteral("id"), m.id},
+        {QStringLiteral("from"), m.from}, {QStringLiteral("fromMe"), m.fromMe},
+        {QStringLiteral("timestamp"), m.timestamp}, {QStringLiteral("type"), m.type},
+        {QStringLiteral("text"), m.text}};
     if (!m.pushName.isEmpty())
         o.insert(QStringLiteral("pushName"), m.pushName);
     if (m.fromMe)
         o.insert(QStringLiteral("status"), messageStatusName(m.status));
+    if (const QJsonObject content = contentJson(m.content); !content.isEmpty())
+        o.insert(QStringLiteral("content"), content);
     return o;
 }
 
 QJsonObject toJson(const Event &event, qint64 timestampMs) {
     QJsonObject o = std::visit(
-        Overloaded{
+        Overloaded {
             [](const SessionEvent &e) {
-                QJsonObject o{{QStringLiteral("session"), e.session},
-                              {QStringLiteral("name"), e.name},
-                              {QStringLiteral("status"), sessionStatusName(e.status)}};
+                QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("name"), e.name},
+                    {QStringLiteral("status"), sessionStatusName(e.status)}};
                 if (e.removed)
                     o.insert(QStringLiteral("removed"), true);
                 if (!e.requestId.isEmpty())
@@ -80,21 +174,20 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                 return o;
             },
             [](const QrEvent &e) {
-                return QJsonObject{{QStringLiteral("session"), e.session},
-                                   {QStringLiteral("qr"), e.qr},
-                                   {QStringLiteral("expiresAt"), e.expiresAtMs}};
+                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("qr"), e.qr},
+                    {QStringLiteral("expiresAt"), e.expiresAtMs}};
             },
-            [](const QrExpiredEvent &e) { return QJsonObject{{QStringLiteral("session"), e.session}}; },
+            [](const QrExpiredEvent &e) {
+                return QJsonObject {{QStringLiteral("session"), e.session}};
+            },
             [](const PairingCodeEvent &e) {
-                return QJsonObject{{QStringLiteral("session"), e.session},
-                                   {QStringLiteral("code"), e.code},
-                                   {QStringLiteral("phone"), e.phone}};
+                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("code"), e.code},
+                    {QStringLiteral("phone"), e.phone}};
             },
             [](const StatusEvent &e) {
-                QJsonObject o{{QStringLiteral("session"), e.session},
-                              {QStringLiteral("status"), sessionStatusName(e.status)},
-                              {QStringLiteral("jid"), e.jid},
-                              {QStringLiteral("reason"), e.reason}};
+                QJsonObject o {{QStringLiteral("session"), e.session},
+                    {QStringLiteral("status"), sessionStatusName(e.status)}, {QStringLiteral("jid"), e.jid},
+                    {QStringLiteral("reason"), e.reason}};
                 if (e.status == SessionStatus::Reconnecting) {
                     o.insert(QStringLiteral("attempt"), e.attempt);
                     o.insert(QStringLiteral("nextTry"), e.nextTryMs);
@@ -107,22 +200,18 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                 return o;
             },
             [](const MessageStatusEvent &e) {
-                return QJsonObject{{QStringLiteral("session"), e.session},
-                                   {QStringLiteral("chat"), e.chat},
-                                   {QStringLiteral("id"), e.id},
-                                   {QStringLiteral("status"), messageStatusName(e.status)}};
+                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
+                    {QStringLiteral("id"), e.id}, {QStringLiteral("status"), messageStatusName(e.status)}};
             },
             [](const ChatEvent &e) {
-                QJsonObject o{{QStringLiteral("session"), e.session},
-                              {QStringLiteral("chat"), e.chat},
-                              {QStringLiteral("name"), e.name},
-                              {QStringLiteral("unread"), e.unread}};
+                QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
+                    {QStringLiteral("name"), e.name}, {QStringLiteral("unread"), e.unread}};
                 if (e.lastMessage)
                     o.insert(QStringLiteral("lastMessage"), messageJson(*e.lastMessage));
                 return o;
             },
             [](const ErrorEvent &e) {
-                QJsonObject o{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};
+                QJsonObject o {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};
                 if (!e.session.isEmpty())
                     o.insert(QStringLiteral("session"), e.session);
                 if (!e.requestId.isEmpty())

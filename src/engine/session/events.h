@@ -1,5 +1,7 @@
 #pragma once
 
+#include "messaging/message_content.h"
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -63,6 +65,7 @@ struct MessageEvent {
     QString text;
     QString pushName;
     MessageStatus status = MessageStatus::Pending; // for our own messages
+    MessageContent content; // the typed content: payload, reply, mentions, flags
 };
 
 struct MessageStatusEvent {
@@ -96,6 +99,9 @@ QString eventName(const Event &event);
 QJsonObject toJson(const Event &event, qint64 timestampMs);
 // The payload of a message as it appears in "message" events and in query replies.
 QJsonObject messageJson(const MessageEvent &message);
+// What a message's content adds to that JSON beyond its type and text ("content": media details, location,
+// reply, mentions, …); empty for a plain text. Media keys are not part of it.
+QJsonObject contentJson(const MessageContent &content);
 
 } // namespace balcao
 

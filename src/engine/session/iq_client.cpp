@@ -44,10 +44,11 @@ bool IqClient::handle(const Node &node) {
     m_pending.erase(it);
     if (type == QLatin1String("error")) {
         const Node *error = node.child(u"error");
-        handler(makeError(errc::kServerRefused, QStringLiteral("WhatsApp refused the request: %1 %2")
-                                                  .arg(error ? error->attribute(u"code") : QString(),
-                                                       error ? error->attribute(u"text") : QString())
-                                                  .trimmed()));
+        handler(makeError(errc::kServerRefused,
+            QStringLiteral("WhatsApp refused the request: %1 %2")
+                .arg(error ? error->attribute(u"code") : QString(),
+                    error ? error->attribute(u"text") : QString())
+                .trimmed()));
     } else {
         handler(node);
     }

@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QObject>
-
 #include <chrono>
 #include <functional>
 
@@ -18,7 +17,7 @@ class IqClient : public QObject {
     Q_OBJECT
 public:
     using Handler = std::function<void(Result<Node>)>;
-    static constexpr std::chrono::milliseconds kDefaultTimeout{20000};
+    static constexpr std::chrono::milliseconds kDefaultTimeout {20000};
 
     explicit IqClient(QObject *parent = nullptr);
 

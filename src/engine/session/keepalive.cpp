@@ -30,18 +30,19 @@ void Keepalive::stop() {
 }
 
 void Keepalive::scheduleNext() {
-    const int interval = m_fixedIntervalMs > 0 ? m_fixedIntervalMs
-                                               : int(QRandomGenerator::global()->bounded(kMinIntervalMs, kMaxIntervalMs));
+    const int interval = m_fixedIntervalMs > 0
+        ? m_fixedIntervalMs
+        : int(QRandomGenerator::global()->bounded(kMinIntervalMs, kMaxIntervalMs));
     m_timer.start(interval);
 }
 
 void Keepalive::ping() {
     const quint64 generation = m_generation;
     Node iq(QStringLiteral("iq"),
-            {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
-             {QStringLiteral("type"), QStringLiteral("get")},
-             {QStringLiteral("xmlns"), QStringLiteral("w:p")}},
-            Node::Children{Node(QStringLiteral("ping"))});
+        {{QStringLiteral("to"), QStringLiteral("@s.whatsapp.net")},
+            {QStringLiteral("type"), QStringLiteral("get")},
+            {QStringLiteral("xmlns"), QStringLiteral("w:p")}},
+        Node::Children {Node(QStringLiteral("ping"))});
     m_iq->query(
         std::move(iq),
         [self = QPointer<Keepalive>(this), generation](Result<Node> answer) {

@@ -12,10 +12,9 @@ Node bytesNode(const QString &tag, const QByteArray &bytes) {
 
 Node mdSet(Node child) {
     return Node(QStringLiteral("iq"),
-                {{QStringLiteral("to"), kServer},
-                 {QStringLiteral("type"), QStringLiteral("set")},
-                 {QStringLiteral("xmlns"), QStringLiteral("md")}},
-                Node::Children{std::move(child)});
+        {{QStringLiteral("to"), kServer}, {QStringLiteral("type"), QStringLiteral("set")},
+            {QStringLiteral("xmlns"), QStringLiteral("md")}},
+        Node::Children {std::move(child)});
 }
 
 } // namespace
@@ -33,24 +32,24 @@ Result<QList<QByteArray>> parsePairDevice(const Node &iq) {
 }
 
 Node buildPairDeviceAnswer(const Node &iq) {
-    return Node(QStringLiteral("iq"), {{QStringLiteral("to"), kServer},
-                                       {QStringLiteral("type"), QStringLiteral("result")},
-                                       {QStringLiteral("id"), iq.attribute(u"id")}});
+    return Node(QStringLiteral("iq"),
+        {{QStringLiteral("to"), kServer}, {QStringLiteral("type"), QStringLiteral("result")},
+            {QStringLiteral("id"), iq.attribute(u"id")}});
 }
 
 Node buildCompanionHello(const CompanionHello &hello) {
     return mdSet(Node(QStringLiteral("link_code_companion_reg"),
-                      {{QStringLiteral("jid"), hello.phoneJid},
-                       {QStringLiteral("stage"), QStringLiteral("companion_hello")},
-                       {QStringLiteral("should_show_push_notification"), QStringLiteral("true")}},
-                      Node::Children{
-                          bytesNode(QStringLiteral("link_code_pairing_wrapped_companion_ephemeral_pub"),
-                                    hello.wrappedEphemeral),
-                          bytesNode(QStringLiteral("companion_server_auth_key_pub"), hello.noisePublicKey),
-                          bytesNode(QStringLiteral("companion_platform_id"), QByteArray("7")), // DESKTOP
-                          bytesNode(QStringLiteral("companion_platform_display"), hello.deviceName.toUtf8()),
-                          bytesNode(QStringLiteral("link_code_pairing_nonce"), QByteArray(1, '\0')),
-                      }));
+        {{QStringLiteral("jid"), hello.phoneJid},
+            {QStringLiteral("stage"), QStringLiteral("companion_hello")},
+            {QStringLiteral("should_show_push_notification"), QStringLiteral("true")}},
+        Node::Children {
+            bytesNode(
+                QStringLiteral("link_code_pairing_wrapped_companion_ephemeral_pub"), hello.wrappedEphemeral),
+            bytesNode(QStringLiteral("companion_server_auth_key_pub"), hello.noisePublicKey),
+            bytesNode(QStringLiteral("companion_platform_id"), QByteArray("7")), // DESKTOP
+            bytesNode(QStringLiteral("companion_platform_display"), hello.deviceName.toUtf8()),
+            bytesNode(QStringLiteral("link_code_pairing_nonce"), QByteArray(1, '\0')),
+        }));
 }
 
 QByteArray parseCompanionHelloAnswer(const Node &answer) {
@@ -73,13 +72,13 @@ Result<PrimaryHello> parsePrimaryHello(const Node &notification) {
 
 Node buildCompanionFinish(const CompanionFinish &finish) {
     return mdSet(Node(QStringLiteral("link_code_companion_reg"),
-                      {{QStringLiteral("jid"), finish.phoneJid},
-                       {QStringLiteral("stage"), QStringLiteral("companion_finish")}},
-                      Node::Children{
-                          bytesNode(QStringLiteral("link_code_pairing_wrapped_key_bundle"), finish.wrappedKeyBundle),
-                          bytesNode(QStringLiteral("companion_identity_public"), finish.identityPublicKey),
-                          bytesNode(QStringLiteral("link_code_pairing_ref"), finish.ref),
-                      }));
+        {{QStringLiteral("jid"), finish.phoneJid},
+            {QStringLiteral("stage"), QStringLiteral("companion_finish")}},
+        Node::Children {
+            bytesNode(QStringLiteral("link_code_pairing_wrapped_key_bundle"), finish.wrappedKeyBundle),
+            bytesNode(QStringLiteral("companion_identity_public"), finish.identityPublicKey),
+            bytesNode(QStringLiteral("link_code_pairing_ref"), finish.ref),
+        }));
 }
 
 } // namespace balcao::pairing

@@ -19,10 +19,10 @@ Result<QList<QByteArray>> parsePairDevice(const Node &iq);
 Node buildPairDeviceAnswer(const Node &iq);
 
 struct CompanionHello {
-    QString phoneJid;           // "<digits>@s.whatsapp.net"
+    QString phoneJid; // "<digits>@s.whatsapp.net"
     QByteArray wrappedEphemeral; // PairingCode::wrappedCompanionEphemeral()
     QByteArray noisePublicKey;
-    QString deviceName;         // shown in the phone's list of linked devices
+    QString deviceName; // shown in the phone's list of linked devices
 };
 // <iq type="set" xmlns="md"><link_code_companion_reg stage="companion_hello" jid
 // should_show_push_notification="true">…</link_code_companion_reg></iq>, without an id.

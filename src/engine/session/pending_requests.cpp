@@ -14,7 +14,8 @@ bool doneWhenHandled(const Command &command) {
 
 } // namespace
 
-void PendingRequests::add(const QString &requestId, const Command &command, const ReplyTask &task, qint64 nowMs) {
+void PendingRequests::add(
+    const QString &requestId, const Command &command, const ReplyTask &task, qint64 nowMs) {
     m_pending.insert(requestId, Pending {command, task, nowMs + kTimeoutMs});
 }
 
@@ -81,7 +82,8 @@ void PendingRequests::expire(qint64 nowMs) {
             late.append(it.key());
     }
     for (const QString &requestId : std::as_const(late))
-        finish(requestId, makeError(errc::kTimeout, QStringLiteral("The session did not answer in time; try again.")));
+        finish(requestId,
+            makeError(errc::kTimeout, QStringLiteral("The session did not answer in time; try again.")));
 }
 
 } // namespace balcao

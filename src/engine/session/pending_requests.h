@@ -5,7 +5,6 @@
 #include "reply_task.h"
 
 #include <QHash>
-
 #include <functional>
 #include <optional>
 

@@ -7,9 +7,9 @@
 
 namespace balcao {
 
-// Linking by QR (docs/protocol.md §6): shows the refs of the server's pair-device offer as QR texts, one after
-// the other — the first for 60 s, each next one for 20 s, as WhatsApp Web does — and says expired() when
-// every ref has been shown (a new offer needs a new connection). Lives in the session thread.
+// Linking by QR (docs/protocol.md §6): shows the refs of the server's pair-device offer as QR texts, one
+// after the other — the first for 60 s, each next one for 20 s, as WhatsApp Web does — and says expired()
+// when every ref has been shown (a new offer needs a new connection). Lives in the session thread.
 class QrPairing : public QObject {
     Q_OBJECT
 public:

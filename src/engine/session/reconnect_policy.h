@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <chrono>
 #include <optional>
 
@@ -17,17 +16,18 @@ public:
 
     struct Decision {
         Verdict verdict = Verdict::RetryAfterDelay;
-        std::chrono::milliseconds delay{0};
+        std::chrono::milliseconds delay {0};
         int attempt = 0; // the attempt about to be made, 1-based
-        QString reason;  // for people: "connection lost", "replaced by another connection", …
+        QString reason; // for people: "connection lost", "replaced by another connection", …
     };
 
-    static constexpr std::chrono::milliseconds kFirstDelay{1000};
-    static constexpr std::chrono::milliseconds kMaxDelay{30000};
+    static constexpr std::chrono::milliseconds kFirstDelay {1000};
+    static constexpr std::chrono::milliseconds kMaxDelay {30000};
 
     // `streamErrorCode`: the code of the server's stream:error / failure (0 when the socket just closed or a
     // keepalive was missed). `jitter` in [-1, 1] scales the ±20 %; tests pass a fixed value.
-    Decision onDisconnect(int streamErrorCode, const QString &detail, std::optional<double> jitter = std::nullopt);
+    Decision onDisconnect(
+        int streamErrorCode, const QString &detail, std::optional<double> jitter = std::nullopt);
 
     // A successful login resets the backoff.
     void onConnected() { m_failures = 0; }

@@ -5,7 +5,6 @@
 
 #include <QList>
 #include <QMetaType>
-
 #include <variant>
 
 // What a command answers its caller, as values (docs/architecture.md "Events and commands"): the window
@@ -48,8 +47,8 @@ struct SearchReply {
     QList<MessageEvent> messages; // newest first
 };
 
-using Reply = std::variant<Done, SessionsReply, SessionCreated, SessionDeleted, MessageQueued, PairingCodeReply,
-                           ChatsReply, MessagesReply, SearchReply, Error>;
+using Reply = std::variant<Done, SessionsReply, SessionCreated, SessionDeleted, MessageQueued,
+    PairingCodeReply, ChatsReply, MessagesReply, SearchReply, Error>;
 
 } // namespace balcao
 

@@ -24,8 +24,8 @@ QJsonObject withName(const char *name, QJsonObject payload) {
 
 QJsonObject sessionJson(const SessionRecord &record) {
     return QJsonObject {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
-                        {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
-                        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs}};
+        {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
+        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs}};
 }
 
 QJsonObject toJson(const Reply &reply) {
@@ -40,7 +40,8 @@ QJsonObject toJson(const Reply &reply) {
             },
             [](const SessionCreated &r) { return withName("session", sessionJson(r.record)); },
             [](const SessionDeleted &r) {
-                return withName("session", {{QStringLiteral("session"), r.session}, {QStringLiteral("deleted"), true}});
+                return withName(
+                    "session", {{QStringLiteral("session"), r.session}, {QStringLiteral("deleted"), true}});
             },
             [](const MessageQueued &r) {
                 QJsonObject o = messageJson(r.message);
@@ -49,9 +50,9 @@ QJsonObject toJson(const Reply &reply) {
                 return withName("message", o);
             },
             [](const PairingCodeReply &r) {
-                return withName("pairing-code", {{QStringLiteral("session"), r.session},
-                                                 {QStringLiteral("code"), r.code},
-                                                 {QStringLiteral("phone"), r.phone}});
+                return withName("pairing-code",
+                    {{QStringLiteral("session"), r.session}, {QStringLiteral("code"), r.code},
+                        {QStringLiteral("phone"), r.phone}});
             },
             [](const ChatsReply &r) {
                 QJsonArray list;
@@ -62,20 +63,22 @@ QJsonObject toJson(const Reply &reply) {
                     o.remove(QStringLiteral("session"));
                     list.append(o);
                 }
-                return withName("chats", {{QStringLiteral("session"), r.session}, {QStringLiteral("chats"), list}});
+                return withName(
+                    "chats", {{QStringLiteral("session"), r.session}, {QStringLiteral("chats"), list}});
             },
             [](const MessagesReply &r) {
-                return withName("messages", {{QStringLiteral("session"), r.session},
-                                             {QStringLiteral("chat"), r.chat},
-                                             {QStringLiteral("messages"), messagesJson(r.messages)}});
+                return withName("messages",
+                    {{QStringLiteral("session"), r.session}, {QStringLiteral("chat"), r.chat},
+                        {QStringLiteral("messages"), messagesJson(r.messages)}});
             },
             [](const SearchReply &r) {
-                return withName("search", {{QStringLiteral("session"), r.session},
-                                           {QStringLiteral("query"), r.query},
-                                           {QStringLiteral("messages"), messagesJson(r.messages)}});
+                return withName("search",
+                    {{QStringLiteral("session"), r.session}, {QStringLiteral("query"), r.query},
+                        {QStringLiteral("messages"), messagesJson(r.messages)}});
             },
             [](const Error &e) {
-                return withName("error", {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}});
+                return withName(
+                    "error", {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}});
             },
         },
         reply);

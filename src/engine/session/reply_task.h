@@ -6,7 +6,6 @@
 #include <QMutex>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,11 +62,13 @@ private:
         std::function<void(const Reply &)> fn;
     };
 
-    static void deliver(const QPointer<QObject> &context, std::function<void(const Reply &)> fn, Reply reply) {
+    static void deliver(
+        const QPointer<QObject> &context, std::function<void(const Reply &)> fn, Reply reply) {
         if (!context)
             return;
         QMetaObject::invokeMethod(
-            context.data(), [fn = std::move(fn), reply = std::move(reply)] { fn(reply); }, Qt::QueuedConnection);
+            context.data(), [fn = std::move(fn), reply = std::move(reply)] { fn(reply); },
+            Qt::QueuedConnection);
     }
 
     std::shared_ptr<State> m_state;

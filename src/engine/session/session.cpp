@@ -5,10 +5,10 @@
 #include "code_pairing.h"
 #include "iq_client.h"
 #include "keepalive.h"
+#include "messaging/messenger.h"
 #include "messaging/receipts.h"
 #include "pairing_stanzas.h"
 #include "qr_pairing.h"
-#include "messaging/messenger.h"
 #include "transport/node_connection.h"
 
 #include <QDateTime>
@@ -20,7 +20,7 @@ namespace {
 const QString kServer = QStringLiteral("@s.whatsapp.net");
 
 Node iqNode(const QString &type, const QString &xmlns, Node::Children children = {}) {
-    QList<Node::Attribute> attributes{{QStringLiteral("to"), kServer}, {QStringLiteral("type"), type}};
+    QList<Node::Attribute> attributes {{QStringLiteral("to"), kServer}, {QStringLiteral("type"), type}};
     if (!xmlns.isEmpty())
         attributes.append({QStringLiteral("xmlns"), xmlns});
     return Node(QStringLiteral("iq"), attributes, std::move(children));
@@ -47,13 +47,16 @@ Session::Session(Options options, SessionStores stores, QObject *parent)
     m_loginTimer.setSingleShot(true);
     connect(&m_loginTimer, &QTimer::timeout, this, [this] {
         if (m_connection)
-            m_connection->abort(makeError(errc::kTimeout, QStringLiteral("The server did not answer the login in time.")), 408);
+            m_connection->abort(
+                makeError(errc::kTimeout, QStringLiteral("The server did not answer the login in time.")),
+                408);
     });
     if (m_options.keepaliveIntervalMs > 0)
         m_keepalive->setTiming(m_options.keepaliveIntervalMs, m_options.keepaliveDeadlineMs);
     connect(m_keepalive, &Keepalive::lost, this, [this] {
         if (m_connection)
-            m_connection->abort(makeError(errc::kTimeout, QStringLiteral("The server stopped answering pings.")), 408);
+            m_connection->abort(
+                makeError(errc::kTimeout, QStringLiteral("The server stopped answering pings.")), 408);
     });
     connectPairing();
     addRoutes();
@@ -83,11 +86,12 @@ void Session::addRoutes() {
         handleLoginSuccess(success);
         return true;
     });
-    m_router.add(QStringLiteral("notification"), QStringLiteral("link_code_companion_reg"), [this](const Node &n) {
-        m_code->onNotification(n);
-        acknowledge(n);
-        return true;
-    });
+    m_router.add(
+        QStringLiteral("notification"), QStringLiteral("link_code_companion_reg"), [this](const Node &n) {
+            m_code->onNotification(n);
+            acknowledge(n);
+            return true;
+        });
     m_router.add(QStringLiteral("ib"), [this](const Node &ib) {
         if (ib.child(u"offline_preview"))
             askForOfflineBatch();
@@ -102,8 +106,9 @@ void Session::addRoutes() {
 }
 
 void Session::connectPairing() {
-    connect(m_qr, &QrPairing::qr, this,
-            [this](const QString &text, qint64 expiresAtMs) { emit event(QrEvent {m_options.id, text, expiresAtMs}); });
+    connect(m_qr, &QrPairing::qr, this, [this](const QString &text, qint64 expiresAtMs) {
+        emit event(QrEvent {m_options.id, text, expiresAtMs});
+    });
     connect(m_qr, &QrPairing::expired, this, [this] {
         emit event(QrExpiredEvent {m_options.id});
         endLinkAttempt(QStringLiteral("the QR code expired"));
@@ -178,7 +183,7 @@ void Session::markRead(const QString &chat) {
 
 Error Session::notLinkedError(const char *what) const {
     return makeError(errc::kNotLinked,
-                     QStringLiteral("This session has no linked number yet; link it before %1.").arg(QLatin1String(what)));
+        QStringLiteral("This session has no linked number yet; link it before %1.").arg(QLatin1String(what)));
 }
 
 Result<ChatsReply> Session::chats() {
@@ -224,9 +229,9 @@ void Session::link(LinkMethod method, const QString &phone, const QString &reque
     }
     if (isLinked()) {
         emitError(makeError(errc::kAlreadyLinked,
-                            QStringLiteral("This session is already linked to %1; log out before linking again.")
-                                .arg(ownJid())),
-                  requestId);
+                      QStringLiteral("This session is already linked to %1; log out before linking again.")
+                          .arg(ownJid())),
+            requestId);
         return;
     }
     if (auto created = m_account.createIfMissing(); !created) {
@@ -256,9 +261,9 @@ void Session::logout() {
     }
     // Tell the phone first, so the device disappears from its list; forget the keys either way.
     Node remove = iqNode(QStringLiteral("set"), QStringLiteral("md"),
-                         {Node(QStringLiteral("remove-companion-device"),
-                               {{QStringLiteral("jid"), ownJid()},
-                                {QStringLiteral("reason"), QStringLiteral("user_initiated")}})});
+        {Node(QStringLiteral("remove-companion-device"),
+            {{QStringLiteral("jid"), ownJid()},
+                {QStringLiteral("reason"), QStringLiteral("user_initiated")}})});
     m_iq->query(
         std::move(remove),
         [self = QPointer<Session>(this)](Result<Node>) {
@@ -271,8 +276,9 @@ void Session::logout() {
 void Session::connectNow() {
     dropConnection();
     const DeviceCredentials &credentials = m_account.credentials();
-    Result<QByteArray> payload = m_mode == Mode::Registering ? Result<QByteArray>(m_payloads.registration(credentials))
-                                                             : m_payloads.login(credentials);
+    Result<QByteArray> payload = m_mode == Mode::Registering
+        ? Result<QByteArray>(m_payloads.registration(credentials))
+        : m_payloads.login(credentials);
     if (!payload) {
         emitError(payload.error());
         setStatus(SessionStatus::Stopped, payload.error().message);
@@ -287,7 +293,8 @@ void Session::connectNow() {
     });
     connect(connection, &NodeConnection::nodeReceived, this, &Session::onNode);
     connect(connection, &NodeConnection::closed, this, &Session::onClosed);
-    connect(connection, &NodeConnection::ready, this, [this] { m_loginTimer.start(m_options.loginTimeoutMs); });
+    connect(
+        connection, &NodeConnection::ready, this, [this] { m_loginTimer.start(m_options.loginTimeoutMs); });
     if (m_status != SessionStatus::Reconnecting)
         setStatus(SessionStatus::Connecting);
     NoiseSocket::Options socket;
@@ -349,7 +356,7 @@ void Session::onClosed(const Error &error, int code) {
     }
     const qint64 nextTry = nowMs() + decision.delay.count();
     setStatus(SessionStatus::Reconnecting, error.message.isEmpty() ? decision.reason : error.message,
-              decision.attempt, nextTry);
+        decision.attempt, nextTry);
     m_reconnectTimer.start(decision.delay);
 }
 
@@ -367,15 +374,16 @@ void Session::acknowledge(const Node &node) {
 }
 
 void Session::answerPing(const Node &ping) {
-    send(Node(QStringLiteral("iq"), {{QStringLiteral("to"), ping.attribute(u"from")},
-                                     {QStringLiteral("type"), QStringLiteral("result")},
-                                     {QStringLiteral("id"), ping.attribute(u"id")}}));
+    send(Node(QStringLiteral("iq"),
+        {{QStringLiteral("to"), ping.attribute(u"from")}, {QStringLiteral("type"), QStringLiteral("result")},
+            {QStringLiteral("id"), ping.attribute(u"id")}}));
 }
 
 void Session::askForOfflineBatch() {
     if (m_connection)
         send(Node(QStringLiteral("ib"), {},
-                  Node::Children{Node(QStringLiteral("offline_batch"), {{QStringLiteral("count"), QStringLiteral("100")}})}));
+            Node::Children {
+                Node(QStringLiteral("offline_batch"), {{QStringLiteral("count"), QStringLiteral("100")}})}));
 }
 
 void Session::handlePairDevice(const Node &iq) {
@@ -435,7 +443,7 @@ void Session::handleLoginSuccess(const Node &success) {
     m_mode = Mode::LoggingIn;
     m_keepalive->start();
     m_iq->query(iqNode(QStringLiteral("set"), QStringLiteral("passive"), {Node(QStringLiteral("active"))}),
-                [](Result<Node>) {});
+        [](Result<Node>) {});
     setStatus(SessionStatus::Connected);
     ensureMessenger();
     if (m_messenger)
@@ -452,11 +460,11 @@ void Session::send(const Node &node) {
 
 void Session::setStatus(SessionStatus status, const QString &reason, int attempt, qint64 nextTryMs) {
     m_status = status;
-    emit event(StatusEvent{m_options.id, status, ownJid(), reason, attempt, nextTryMs});
+    emit event(StatusEvent {m_options.id, status, ownJid(), reason, attempt, nextTryMs});
 }
 
 void Session::emitError(const Error &error, const QString &requestId) {
-    emit event(ErrorEvent{m_options.id, error.code, error.message, requestId});
+    emit event(ErrorEvent {m_options.id, error.code, error.message, requestId});
 }
 
 } // namespace balcao

@@ -15,7 +15,6 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
-
 #include <optional>
 
 namespace balcao {
@@ -42,7 +41,7 @@ public:
         CertChainVerifier verifier;
         ClientIdentity identity;
         int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
-        int qrNextRefMs = 20000;  // and each following one (20 s)
+        int qrNextRefMs = 20000; // and each following one (20 s)
         int keepaliveIntervalMs = 0; // 0: WhatsApp's 20–30 s
         int keepaliveDeadlineMs = 10000;
         // How long the server may take, once the handshake is done, to answer the login (success or
@@ -68,7 +67,8 @@ public slots:
     void logout();
 
     // Messaging (answered with events).
-    void sendText(const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void sendText(
+        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
     void markRead(const QString &chat);
 
 public:

@@ -8,7 +8,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <memory>
 
 namespace balcao {

@@ -1,10 +1,9 @@
 #include "session_manager.h"
 
-#include "session_host.h"
-
 #include "crypto/crypto.h"
 #include "messaging/message_id.h"
 #include "overloaded.h"
+#include "session_host.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -41,7 +40,7 @@ SessionManager::SessionManager(
     // Every answer and error reaches the pending task it belongs to before anyone else hears of it.
     connect(this, &SessionManager::event, this, [this](const Event &e) { m_pending.onEvent(e); });
     connect(this, &SessionManager::answered, this,
-            [this](const QString &requestId, const Reply &reply) { m_pending.onAnswer(requestId, reply); });
+        [this](const QString &requestId, const Reply &reply) { m_pending.onAnswer(requestId, reply); });
     m_expiry.setInterval(5000);
     connect(&m_expiry, &QTimer::timeout, this, [this] {
         m_pending.expire(QDateTime::currentMSecsSinceEpoch());
@@ -80,7 +79,8 @@ void SessionManager::restore() {
         launch(record);
         if (record.autoStart && record.lastStatus != SessionStatus::LoggedOut)
             QMetaObject::invokeMethod(
-                m_hosts.value(record.id), [host = m_hosts.value(record.id)] { host->start(); }, Qt::QueuedConnection);
+                m_hosts.value(record.id), [host = m_hosts.value(record.id)] { host->start(); },
+                Qt::QueuedConnection);
     }
 }
 
@@ -102,8 +102,9 @@ void SessionManager::launch(const SessionRecord &record) {
     connect(thread, &QThread::finished, host, &QObject::deleteLater);
     connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
     connect(host, &SessionHost::answered, this, &SessionManager::answered, Qt::QueuedConnection);
-    connect(host, &SessionHost::handled, this, [this](const QString &requestId) { m_pending.onHandled(requestId); },
-            Qt::QueuedConnection);
+    connect(
+        host, &SessionHost::handled, this,
+        [this](const QString &requestId) { m_pending.onHandled(requestId); }, Qt::QueuedConnection);
     thread->start();
     QMetaObject::invokeMethod(host, &SessionHost::init, Qt::QueuedConnection);
     m_hosts.insert(record.id, host);
@@ -162,13 +163,15 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             [this, &r](const StartCommand &c) {
                 if (auto *host = hostFor(c.session, "start", r)) {
                     setAutoStart(c.session, true, r);
-                    QMetaObject::invokeMethod(host, [host, r] { host->start(r); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        host, [host, r] { host->start(r); }, Qt::QueuedConnection);
                 }
             },
             [this, &r](const StopCommand &c) {
                 if (auto *host = hostFor(c.session, "stop", r)) {
                     setAutoStart(c.session, false, r);
-                    QMetaObject::invokeMethod(host, [host, r] { host->stop(r); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        host, [host, r] { host->stop(r); }, Qt::QueuedConnection);
                 }
             },
             [this, &r](const LogoutCommand &c) {
@@ -215,7 +218,8 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             [this, &r](const SearchCommand &c) {
                 if (auto *host = hostFor(c.session, "search", r))
                     QMetaObject::invokeMethod(
-                        host, [host, c, r] { host->searchMessages(c.query, c.limit, r); }, Qt::QueuedConnection);
+                        host, [host, c, r] { host->searchMessages(c.query, c.limit, r); },
+                        Qt::QueuedConnection);
             },
         },
         command);

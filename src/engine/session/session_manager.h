@@ -29,7 +29,8 @@ public:
         Session::Options sessionDefaults;
     };
 
-    SessionManager(Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent = nullptr);
+    SessionManager(
+        Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent = nullptr);
     ~SessionManager() override;
 
     // Loads the sessions and starts those that were running before.

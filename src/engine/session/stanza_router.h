@@ -3,7 +3,6 @@
 #include "binary/node.h"
 
 #include <QString>
-
 #include <functional>
 #include <vector>
 

@@ -25,7 +25,7 @@ Result<QList<QByteArray>> FrameDecoder::feed(QByteArrayView bytes) {
 Result<QByteArray> FrameDecoder::encode(QByteArrayView payload) {
     if (payload.isEmpty() || payload.size() > kMaxFrame) {
         return makeError(errc::kFrameTooLarge,
-                         QStringLiteral("A frame must hold 1 to %1 bytes, not %2.").arg(kMaxFrame).arg(payload.size()));
+            QStringLiteral("A frame must hold 1 to %1 bytes, not %2.").arg(kMaxFrame).arg(payload.size()));
     }
     QByteArray out;
     out.reserve(payload.size() + 3);

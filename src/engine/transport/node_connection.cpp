@@ -36,10 +36,11 @@ void NodeConnection::abort(const Error &error, int code) {
 
 std::optional<NodeConnection::StreamEnd> NodeConnection::streamEndOf(const Node &node) {
     if (node.tag() == QLatin1String("xmlstreamend"))
-        return StreamEnd{0, QStringLiteral("the server ended the stream")};
+        return StreamEnd {0, QStringLiteral("the server ended the stream")};
     if (node.tag() == QLatin1String("failure")) {
         const int code = node.attribute(u"reason").toInt();
-        return StreamEnd{code ? code : 500, QStringLiteral("the server refused the login (%1)").arg(node.attribute(u"reason"))};
+        return StreamEnd {code ? code : 500,
+            QStringLiteral("the server refused the login (%1)").arg(node.attribute(u"reason"))};
     }
     if (node.tag() != QLatin1String("stream:error"))
         return std::nullopt;
@@ -50,13 +51,14 @@ std::optional<NodeConnection::StreamEnd> NodeConnection::streamEndOf(const Node 
         code = first && first->tag() == QLatin1String("conflict") ? 440 : 500;
     QString reason;
     if (first && first->tag() == QLatin1String("conflict"))
-        reason = first->attribute(u"type") == QLatin1String("device_removed") ? QStringLiteral("device removed")
-                                                                             : QStringLiteral("replaced");
+        reason = first->attribute(u"type") == QLatin1String("device_removed")
+            ? QStringLiteral("device removed")
+            : QStringLiteral("replaced");
     else if (code == 515)
         reason = QStringLiteral("restart required");
     else
         reason = first ? first->tag() : QStringLiteral("stream error %1").arg(code);
-    return StreamEnd{code, reason};
+    return StreamEnd {code, reason};
 }
 
 void NodeConnection::onFrame(const QByteArray &plaintext) {
@@ -68,8 +70,9 @@ void NodeConnection::onFrame(const QByteArray &plaintext) {
         return;
     }
     if (const auto end = streamEndOf(*node)) {
-        finish(makeError(errc::kStreamError, QStringLiteral("WhatsApp ended the connection: %1.").arg(end->reason)),
-               end->code);
+        finish(makeError(
+                   errc::kStreamError, QStringLiteral("WhatsApp ended the connection: %1.").arg(end->reason)),
+            end->code);
         return;
     }
     emit nodeReceived(*node);

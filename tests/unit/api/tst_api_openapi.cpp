@@ -1,13 +1,12 @@
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
 #include <api_context.h>
 #include <memory_webhook_store.h>
 #include <router.h>
 #include <webhook_routes.h>
 #include <webhook_service.h>
-
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QTest>
 
 using namespace balcao::api;
 
@@ -54,7 +53,12 @@ void TestApiOpenApi::initTestCase() {
 }
 
 QJsonObject TestApiOpenApi::operation(const Router::Route &route) const {
-    return m_doc.value("paths").toObject().value(route.pattern).toObject().value(methodName(route.method).toLower()).toObject();
+    return m_doc.value("paths")
+        .toObject()
+        .value(route.pattern)
+        .toObject()
+        .value(methodName(route.method).toLower())
+        .toObject();
 }
 
 void TestApiOpenApi::documentsEveryRoute() {
@@ -75,7 +79,8 @@ void TestApiOpenApi::documentsNoMissingRoute() {
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         const QJsonObject item = path.value().toObject();
         for (auto op = item.begin(); op != item.end(); ++op) {
-            if (QStringList {"get", "post", "put", "patch", "delete"}.contains(op.key()) && !routes.contains(key(op.key(), path.key())))
+            if (QStringList {"get", "post", "put", "patch", "delete"}.contains(op.key())
+                && !routes.contains(key(op.key(), path.key())))
                 extra.append(key(op.key(), path.key()));
         }
     }

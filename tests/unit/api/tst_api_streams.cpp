@@ -1,7 +1,6 @@
-#include <http_server.h>
-
 #include <QTcpSocket>
 #include <QTest>
+#include <http_server.h>
 
 using namespace balcao::api;
 

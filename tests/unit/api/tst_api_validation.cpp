@@ -1,10 +1,9 @@
+#include <QTest>
 #include <http_server.h>
 #include <json_body.h>
 #include <rate_limiter.h>
 #include <request_target.h>
 #include <router.h>
-
-#include <QTest>
 
 using namespace balcao::api;
 
@@ -32,10 +31,14 @@ void TestApiValidation::parsesTargets_data() {
     QTest::addColumn<QString>("query");
     QTest::newRow("root") << QByteArray("/") << QStringList() << QString();
     QTest::newRow("trailing slash") << QByteArray("/sessions/") << QStringList {"sessions"} << QString();
-    QTest::newRow("encoded at") << QByteArray("/s/s1/chats/55%40s.whatsapp.net") << QStringList {"s", "s1", "chats", "55@s.whatsapp.net"} << QString();
-    QTest::newRow("query") << QByteArray("/m?limit=5&before=3EB0") << QStringList {"m"} << QString("before=3EB0;limit=5");
-    QTest::newRow("plus is space in query") << QByteArray("/m?q=a+b%20c") << QStringList {"m"} << QString("q=a b c");
-    QTest::newRow("utf-8 segment") << QByteArray("/s/Jo%C3%A3o") << QStringList {"s", QString::fromUtf8("João")} << QString();
+    QTest::newRow("encoded at") << QByteArray("/s/s1/chats/55%40s.whatsapp.net")
+                                << QStringList {"s", "s1", "chats", "55@s.whatsapp.net"} << QString();
+    QTest::newRow("query") << QByteArray("/m?limit=5&before=3EB0") << QStringList {"m"}
+                           << QString("before=3EB0;limit=5");
+    QTest::newRow("plus is space in query")
+        << QByteArray("/m?q=a+b%20c") << QStringList {"m"} << QString("q=a b c");
+    QTest::newRow("utf-8 segment") << QByteArray("/s/Jo%C3%A3o")
+                                   << QStringList {"s", QString::fromUtf8("João")} << QString();
     QTest::newRow("dots inside a name") << QByteArray("/s/a..b") << QStringList {"s", "a..b"} << QString();
 }
 
@@ -105,14 +108,16 @@ void TestApiValidation::checksBodies_data() {
     QTest::newRow("on string") << QByteArray(R"({"to":"55","on":"yes"})") << "invalid-argument";
     QTest::newRow("tags not array") << QByteArray(R"({"to":"55","tags":"a"})") << "invalid-argument";
     QTest::newRow("tags with number") << QByteArray(R"({"to":"55","tags":[1]})") << "invalid-argument";
-    QTest::newRow("tags too many") << QByteArray(R"({"to":"55","tags":["a","b","c","d"]})") << "invalid-argument";
+    QTest::newRow("tags too many") << QByteArray(R"({"to":"55","tags":["a","b","c","d"]})")
+                                   << "invalid-argument";
     QTest::newRow("to too long") << QByteArray(R"({"to":"12345678901"})") << "invalid-argument";
     QTest::newRow("to missing") << QByteArray(R"({"n":1})") << "invalid-argument";
     QTest::newRow("unknown field") << QByteArray(R"({"to":"55","x":1})") << "invalid-argument";
     QTest::newRow("not an object") << QByteArray(R"([{"to":"55"}])") << "invalid-json";
     QTest::newRow("not JSON") << QByteArray("to=55") << "invalid-json";
     QTest::newRow("empty") << QByteArray("") << "invalid-json";
-    QTest::newRow("over the limit") << QByteArray(R"({"to":")" + QByteArray(300, 'x') + R"("})") << "body-too-large";
+    QTest::newRow("over the limit") << QByteArray(R"({"to":")" + QByteArray(300, 'x') + R"("})")
+                                    << "body-too-large";
 }
 
 void TestApiValidation::checksBodies() {
@@ -179,7 +184,8 @@ void TestApiValidation::answersMethodNotAllowed() {
     router.add(HttpMethod::Post, "/sessions", Access::Admin, {});
     const auto match = router.match(HttpMethod::Delete, {"sessions"});
     QVERIFY(std::holds_alternative<Router::MethodNotAllowed>(match));
-    QCOMPARE(std::get<Router::MethodNotAllowed>(match).allowed, (QList<HttpMethod> {HttpMethod::Get, HttpMethod::Post}));
+    QCOMPARE(std::get<Router::MethodNotAllowed>(match).allowed,
+        (QList<HttpMethod> {HttpMethod::Get, HttpMethod::Post}));
     // HEAD is answered by the GET route.
     QVERIFY(std::holds_alternative<Router::Found>(router.match(HttpMethod::Head, {"sessions"})));
 }
@@ -195,7 +201,7 @@ void TestApiValidation::refillsTokenBucket() {
     QVERIFY(!limiter.take("other", now).has_value()); // per key
     QVERIFY(limiter.take("k", now + 400).has_value()); // 0.8 tokens
     QVERIFY(!limiter.take("k", now + 600).has_value()); // 1.2 tokens
-    QVERIFY(limiter.take("k", now + 600).has_value());  // 0.2 left
+    QVERIFY(limiter.take("k", now + 600).has_value()); // 0.2 left
     // A long pause refills up to the burst, not beyond.
     now += 100000;
     for (int i = 0; i < 3; ++i)

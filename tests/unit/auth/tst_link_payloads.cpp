@@ -1,14 +1,12 @@
-#include <auth/client_payload.h>
-#include <auth/pair_success.h>
-
-#include <golden_vectors.h>
-
 #include "proto/adv.pb.h"
 #include "proto/client_payload.pb.h"
 #include "proto/device_props.pb.h"
 
 #include <QJsonArray>
 #include <QTest>
+#include <auth/client_payload.h>
+#include <auth/pair_success.h>
+#include <golden_vectors.h>
 
 using namespace balcao;
 using balcao::testing::hex;
@@ -45,7 +43,12 @@ void TestLinkPayloads::loginPayloadIsBaileysByteForByte() {
     credentials.ownJid = QStringLiteral("5511900000001:3@s.whatsapp.net");
     auto payload = ClientPayloadBuilder().login(credentials);
     QVERIFY(payload.has_value());
-    QCOMPARE(payload->toHex(), m_noise.value(QStringLiteral("clientPayload")).toObject().value(QStringLiteral("bytes")).toString().toLatin1());
+    QCOMPARE(payload->toHex(),
+        m_noise.value(QStringLiteral("clientPayload"))
+            .toObject()
+            .value(QStringLiteral("bytes"))
+            .toString()
+            .toLatin1());
 }
 
 void TestLinkPayloads::loginRefusesUnlinkedCredentials_data() {
@@ -77,8 +80,9 @@ void TestLinkPayloads::registrationCarriesOurKeys() {
     const QByteArray regid = QByteArray::fromStdString(pairing.e_regid());
     QCOMPARE(regid.size(), 4);
     QCOMPARE(quint32(quint8(regid[2]) << 8 | quint8(regid[3])), credentials.registrationId);
-    QVERIFY(crypto::xeddsaVerify(credentials.identityKey.publicKey, "\x05" + credentials.signedPreKey.keyPair.publicKey,
-                                 QByteArray::fromStdString(pairing.e_skey_sig())));
+    QVERIFY(crypto::xeddsaVerify(credentials.identityKey.publicKey,
+        "\x05" + credentials.signedPreKey.keyPair.publicKey,
+        QByteArray::fromStdString(pairing.e_skey_sig())));
     QCOMPARE(QByteArray::fromStdString(pairing.build_hash()), crypto::md5("2.3000.1019707846"));
     wa::DeviceProps props;
     QVERIFY(props.ParseFromString(pairing.device_props()));
@@ -89,26 +93,29 @@ DeviceCredentials TestLinkPayloads::companion() const {
     const QJsonObject ps = m_pairing.value(QStringLiteral("pairSuccess")).toObject();
     DeviceCredentials c;
     c.identityKey = crypto::keyPairFromPrivate(
-                        hex(ps.value(QStringLiteral("companionIdentityKey")).toObject().value(QStringLiteral("priv"))))
+        hex(ps.value(QStringLiteral("companionIdentityKey")).toObject().value(QStringLiteral("priv"))))
                         .value();
     c.advSecret = hex(ps.value(QStringLiteral("advSecret")));
     return c;
 }
 
 PairSuccess::Stanza TestLinkPayloads::stanzaWith(const QByteArray &deviceIdentity) const {
-    const QJsonObject stanza = m_pairing.value(QStringLiteral("pairSuccess")).toObject().value(QStringLiteral("stanza")).toObject();
+    const QJsonObject stanza = m_pairing.value(QStringLiteral("pairSuccess"))
+                                   .toObject()
+                                   .value(QStringLiteral("stanza"))
+                                   .toObject();
     const Node iq(QStringLiteral("iq"),
-                  {{QStringLiteral("from"), QStringLiteral("@s.whatsapp.net")},
-                   {QStringLiteral("type"), QStringLiteral("set")},
-                   {QStringLiteral("id"), stanza.value(QStringLiteral("id")).toString()}},
-                  Node::Children{Node(QStringLiteral("pair-success"), {},
-                                      Node::Children{
-                                          Node(QStringLiteral("device-identity"), {}, deviceIdentity),
-                                          Node(QStringLiteral("platform"),
-                                               {{QStringLiteral("name"), stanza.value(QStringLiteral("platform")).toString()}}),
-                                          Node(QStringLiteral("device"),
-                                               {{QStringLiteral("jid"), stanza.value(QStringLiteral("deviceJid")).toString()}}),
-                                      })});
+        {{QStringLiteral("from"), QStringLiteral("@s.whatsapp.net")},
+            {QStringLiteral("type"), QStringLiteral("set")},
+            {QStringLiteral("id"), stanza.value(QStringLiteral("id")).toString()}},
+        Node::Children {Node(QStringLiteral("pair-success"), {},
+            Node::Children {
+                Node(QStringLiteral("device-identity"), {}, deviceIdentity),
+                Node(QStringLiteral("platform"),
+                    {{QStringLiteral("name"), stanza.value(QStringLiteral("platform")).toString()}}),
+                Node(QStringLiteral("device"),
+                    {{QStringLiteral("jid"), stanza.value(QStringLiteral("deviceJid")).toString()}}),
+            })});
     return PairSuccess::parse(iq).value();
 }
 
@@ -132,12 +139,14 @@ void TestLinkPayloads::acceptsGenuinePairSuccess() {
     QVERIFY(!ours.has_account_signature_key());
     QCOMPARE(ours.details(), baileys.details());
     QCOMPARE(ours.account_signature(), baileys.account_signature());
-    QVERIFY(crypto::xeddsaVerify(credentials.identityKey.publicKey, hex(reply.value(QStringLiteral("deviceSignatureMessage"))),
-                                 QByteArray::fromStdString(ours.device_signature())));
+    QVERIFY(crypto::xeddsaVerify(credentials.identityKey.publicKey,
+        hex(reply.value(QStringLiteral("deviceSignatureMessage"))),
+        QByteArray::fromStdString(ours.device_signature())));
     // What we keep is what Baileys keeps, apart from the signature.
     wa::ADVSignedDeviceIdentity kept, baileysKept;
     QVERIFY(kept.ParseFromString(accepted->account.toStdString()));
-    QVERIFY(baileysKept.ParseFromString(hex(ps.value(QStringLiteral("accountWithSignatureKey"))).toStdString()));
+    QVERIFY(
+        baileysKept.ParseFromString(hex(ps.value(QStringLiteral("accountWithSignatureKey"))).toStdString()));
     QCOMPARE(kept.account_signature_key(), baileysKept.account_signature_key());
     QCOMPARE(kept.details(), baileysKept.details());
 
@@ -149,10 +158,14 @@ void TestLinkPayloads::acceptsGenuinePairSuccess() {
 void TestLinkPayloads::refusesForgedPairSuccess_data() {
     QTest::addColumn<QByteArray>("deviceIdentity");
     QTest::addColumn<QString>("reason");
-    for (const auto &value : m_pairing.value(QStringLiteral("pairSuccess")).toObject().value(QStringLiteral("rejects")).toArray()) {
+    for (const auto &value : m_pairing.value(QStringLiteral("pairSuccess"))
+                                 .toObject()
+                                 .value(QStringLiteral("rejects"))
+                                 .toArray()) {
         const QJsonObject reject = value.toObject();
         QTest::newRow(qPrintable(reject.value(QStringLiteral("name")).toString()))
-            << hex(reject.value(QStringLiteral("deviceIdentity"))) << reject.value(QStringLiteral("reason")).toString();
+            << hex(reject.value(QStringLiteral("deviceIdentity")))
+            << reject.value(QStringLiteral("reason")).toString();
     }
     QTest::newRow("empty") << QByteArray() << QStringLiteral("malformed");
 }
@@ -174,8 +187,8 @@ void TestLinkPayloads::refusesForgedPairSuccess() {
 
 void TestLinkPayloads::parseRefusesIncompleteStanza() {
     const Node noDevice(QStringLiteral("iq"), {},
-                        Node::Children{Node(QStringLiteral("pair-success"), {},
-                                            Node::Children{Node(QStringLiteral("device-identity"), {}, QByteArray("x"))})});
+        Node::Children {Node(QStringLiteral("pair-success"), {},
+            Node::Children {Node(QStringLiteral("device-identity"), {}, QByteArray("x"))})});
     QVERIFY(!PairSuccess::parse(noDevice).has_value());
     QVERIFY(!PairSuccess::parse(Node(QStringLiteral("iq"))).has_value());
 }

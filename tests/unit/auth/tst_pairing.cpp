@@ -1,10 +1,8 @@
-#include <auth/pairing_code.h>
-#include <auth/qr_link.h>
-
-#include <golden_vectors.h>
-
 #include <QJsonArray>
 #include <QTest>
+#include <auth/pairing_code.h>
+#include <auth/qr_link.h>
+#include <golden_vectors.h>
 
 using namespace balcao;
 using balcao::testing::hex;
@@ -42,29 +40,35 @@ void TestPairing::formatsQrTextAsBaileys() {
     credentials.noiseKey = keyPair(qr.value(QStringLiteral("noiseKey")));
     credentials.identityKey = keyPair(qr.value(QStringLiteral("identityKey")));
     credentials.advSecret = hex(qr.value(QStringLiteral("advSecret")));
-    QCOMPARE(credentials.noiseKey.publicKey, hex(qr.value(QStringLiteral("noiseKey")).toObject().value(QStringLiteral("pub"))));
+    QCOMPARE(credentials.noiseKey.publicKey,
+        hex(qr.value(QStringLiteral("noiseKey")).toObject().value(QStringLiteral("pub"))));
     QCOMPARE(qrLinkText(qr.value(QStringLiteral("ref")).toString().toLatin1(), credentials),
-             qr.value(QStringLiteral("qr")).toString());
+        qr.value(QStringLiteral("qr")).toString());
 }
 
 void TestPairing::makesCodeFromBytesAsBaileys() {
     const QJsonObject pc = m_vectors.value(QStringLiteral("pairCode")).toObject();
-    QCOMPARE(PairingCode::codeFromBytes(hex(pc.value(QStringLiteral("codeBytes")))), pc.value(QStringLiteral("code")).toString());
+    QCOMPARE(PairingCode::codeFromBytes(hex(pc.value(QStringLiteral("codeBytes")))),
+        pc.value(QStringLiteral("code")).toString());
 }
 
 PairingCode TestPairing::vectorCode() const {
     const QJsonObject pc = m_vectors.value(QStringLiteral("pairCode")).toObject();
     const QJsonObject hello = pc.value(QStringLiteral("companionHello")).toObject();
     return PairingCode::createWith(keyPair(pc.value(QStringLiteral("companionEphemeralKey"))),
-                                   pc.value(QStringLiteral("code")).toString(), hex(hello.value(QStringLiteral("salt"))),
-                                   hex(hello.value(QStringLiteral("iv"))))
+        pc.value(QStringLiteral("code")).toString(), hex(hello.value(QStringLiteral("salt"))),
+        hex(hello.value(QStringLiteral("iv"))))
         .value();
 }
 
 void TestPairing::wrapsCompanionEphemeralAsBaileys() {
-    const QJsonObject hello = m_vectors.value(QStringLiteral("pairCode")).toObject().value(QStringLiteral("companionHello")).toObject();
+    const QJsonObject hello = m_vectors.value(QStringLiteral("pairCode"))
+                                  .toObject()
+                                  .value(QStringLiteral("companionHello"))
+                                  .toObject();
     const PairingCode code = vectorCode();
-    QCOMPARE(code.wrappedCompanionEphemeral().toHex(), hello.value(QStringLiteral("wrappedCompanionEphemeral")).toString().toLatin1());
+    QCOMPARE(code.wrappedCompanionEphemeral().toHex(),
+        hello.value(QStringLiteral("wrappedCompanionEphemeral")).toString().toLatin1());
     QCOMPARE(code.displayCode().size(), 9);
     QCOMPARE(code.displayCode().at(4), QLatin1Char('-'));
 }
@@ -73,14 +77,15 @@ void TestPairing::finishesWithTheSameBundleAndAdvSecret() {
     const QJsonObject pc = m_vectors.value(QStringLiteral("pairCode")).toObject();
     const QJsonObject primary = pc.value(QStringLiteral("primaryHello")).toObject();
     const QJsonObject finish = pc.value(QStringLiteral("companionFinish")).toObject();
-    const QByteArray phonePub = hex(pc.value(QStringLiteral("phoneIdentityKey")).toObject().value(QStringLiteral("pub")));
+    const QByteArray phonePub
+        = hex(pc.value(QStringLiteral("phoneIdentityKey")).toObject().value(QStringLiteral("pub")));
     auto result = vectorCode().finishWith(keyPair(pc.value(QStringLiteral("companionIdentityKey"))), phonePub,
-                                          hex(primary.value(QStringLiteral("wrappedPrimaryEphemeral"))),
-                                          hex(finish.value(QStringLiteral("random"))),
-                                          hex(finish.value(QStringLiteral("bundleSalt"))),
-                                          hex(finish.value(QStringLiteral("bundleIv"))));
+        hex(primary.value(QStringLiteral("wrappedPrimaryEphemeral"))),
+        hex(finish.value(QStringLiteral("random"))), hex(finish.value(QStringLiteral("bundleSalt"))),
+        hex(finish.value(QStringLiteral("bundleIv"))));
     QVERIFY2(result.has_value(), qPrintable(result ? QString() : result.error().message));
-    QCOMPARE(result->wrappedKeyBundle.toHex(), finish.value(QStringLiteral("wrappedKeyBundle")).toString().toLatin1());
+    QCOMPARE(result->wrappedKeyBundle.toHex(),
+        finish.value(QStringLiteral("wrappedKeyBundle")).toString().toLatin1());
     QCOMPARE(result->advSecret.toHex(), finish.value(QStringLiteral("advSecret")).toString().toLatin1());
 }
 

@@ -1,6 +1,5 @@
-#include <messaging/chat_outbox.h>
-
 #include <QTest>
+#include <messaging/chat_outbox.h>
 
 using namespace balcao;
 

@@ -1,6 +1,10 @@
 #include "golden_vectors.h"
+#include "messaging/content_codec.h"
 #include "messaging/message_content.h"
 
+#include <QCborArray>
+#include <QCborMap>
+#include <QCborValue>
 #include <QJsonArray>
 #include <QTest>
 
@@ -49,6 +53,11 @@ private slots:
     void readsAppStateKeyShare();
     void readsRevokeTarget();
     void readsSenderKeyAlongsideText();
+    void readsTypedPayloads();
+    void readsReplyMentionsAndForwarding();
+    void keepsContentThroughTheStore();
+    void refusesDamagedStoredContent_data();
+    void refusesDamagedStoredContent();
     void roundTripsOwnEncodings_data();
     void roundTripsOwnEncodings();
     void refusesGarbage_data();
@@ -156,8 +165,13 @@ void TestMessageContent::readsEveryKind_data() {
                                   << "[protocol message]" << false;
     QTest::newRow("app-state key share") << "appStateKeyShare" << MessageKind::Protocol << "protocol"
                                          << QString() << "[protocol message]" << false;
-    QTest::newRow("revoke") << "revoke" << MessageKind::Protocol << "protocol" << QString()
-                            << "[protocol message]" << false;
+    QTest::newRow("revoke") << "revoke" << MessageKind::Revoke << "revoke" << QString() << "[deleted message]"
+                            << false;
+    QTest::newRow("edit") << "edit" << MessageKind::Edit << "edit" << QString() << "[edited message]"
+                          << false;
+    QTest::newRow("reply with mentions, forwarded")
+        << "reply" << MessageKind::Text << "text" << field("reply", {"extendedTextMessage"}, "text")
+        << QString() << false;
     QTest::newRow("poll (not modelled)")
         << "poll" << MessageKind::Unknown << "unknown" << QString() << "[unsupported message]" << false;
     QTest::newRow("sender key only") << "senderKeyOnly" << MessageKind::KeyDistribution << "key-distribution"
@@ -188,7 +202,8 @@ void TestMessageContent::readsEveryKind() {
     } else {
         QVERIFY(read->destinationJid.isEmpty());
     }
-    QCOMPARE(read->protocol.has_value(), kind == MessageKind::Protocol);
+    QCOMPARE(read->protocol.has_value(),
+        kind == MessageKind::Protocol || kind == MessageKind::Revoke || kind == MessageKind::Edit);
 }
 
 void TestMessageContent::readsHistorySyncNotification() {
@@ -241,8 +256,110 @@ void TestMessageContent::readsRevokeTarget() {
         path(object("revoke"), {"protocolMessage", "key"}).value(QLatin1String("id")).toString());
     const auto reaction = readMessage(sample("reaction"));
     QVERIFY(reaction.has_value());
-    QCOMPARE(reaction->reactionTargetId,
+    const auto &reacted = std::get<ReactionPayload>(reaction->payload);
+    QCOMPARE(reacted.targetId,
         path(object("reaction"), {"reactionMessage", "key"}).value(QLatin1String("id")).toString());
+    QCOMPARE(reacted.targetFromMe, true);
+    QCOMPARE(std::get<RevokePayload>(read->payload).targetId, read->protocol->targetMessageId);
+}
+
+// The payloads of Baileys' own encodings (messaging.json) carry what their objects say.
+void TestMessageContent::readsTypedPayloads() {
+    const auto image = readMessage(sample("image"));
+    QVERIFY(image.has_value());
+    const QJsonObject imageObject = path(object("image"), {"imageMessage"});
+    const MediaInfo &media = std::get<MediaPayload>(image->payload).media;
+    QCOMPARE(media.mimetype, imageObject.value(QLatin1String("mimetype")).toString());
+    QCOMPARE(qint64(media.fileLength), imageObject.value(QLatin1String("fileLength")).toInteger());
+    QCOMPARE(qint64(media.width), imageObject.value(QLatin1String("width")).toInteger());
+    QCOMPARE(qint64(media.height), imageObject.value(QLatin1String("height")).toInteger());
+    QCOMPARE(media.directPath, imageObject.value(QLatin1String("directPath")).toString());
+    QCOMPARE(media.mediaKey, hex(imageObject.value(QLatin1String("mediaKey"))));
+    QCOMPARE(media.fileEncSha256, hex(imageObject.value(QLatin1String("fileEncSha256"))));
+    QCOMPARE(media.mediaKeyTimestamp, imageObject.value(QLatin1String("mediaKeyTimestamp")).toInteger());
+
+    const auto voice = readMessage(sample("voiceNote"));
+    QVERIFY(voice.has_value());
+    QVERIFY(std::get<MediaPayload>(voice->payload).media.voiceNote);
+    QCOMPARE(std::get<MediaPayload>(voice->payload).media.seconds, 7u);
+
+    const auto document = readMessage(sample("document"));
+    QCOMPARE(std::get<MediaPayload>(document->payload).media.fileName, QStringLiteral("pedido-123.pdf"));
+
+    const auto location = readMessage(sample("location"));
+    const auto &place = std::get<LocationPayload>(location->payload);
+    QCOMPARE(place.latitude, -23.5505);
+    QCOMPARE(place.longitude, -46.6333);
+    QCOMPARE(place.address, QStringLiteral("Praça da Sé, São Paulo"));
+
+    const auto contact = readMessage(sample("contact"));
+    QVERIFY(std::get<ContactCardPayload>(contact->payload).vcard.startsWith(QStringLiteral("BEGIN:VCARD")));
+
+    const auto viewOnce = readMessage(sample("viewOnceImage"));
+    QVERIFY(viewOnce->viewOnce);
+    QVERIFY(!image->viewOnce);
+
+    const auto edit = readMessage(sample("edit"));
+    const auto &edited = std::get<EditPayload>(edit->payload);
+    QCOMPARE(edited.targetId, QStringLiteral("3EB0BALCAOEDITED01"));
+    QCOMPARE(edited.newText, QStringLiteral("Texto corrigido"));
+    QVERIFY(edited.editedAtMs > 0);
+}
+
+void TestMessageContent::readsReplyMentionsAndForwarding() {
+    const auto read = readMessage(sample("reply"));
+    QVERIFY(read.has_value() && read->replyTo);
+    const QJsonObject context = path(object("reply"), {"extendedTextMessage", "contextInfo"});
+    QCOMPARE(read->replyTo->messageId, context.value(QLatin1String("stanzaId")).toString());
+    QCOMPARE(read->replyTo->participant, context.value(QLatin1String("participant")).toString());
+    QCOMPARE(read->replyTo->kind, MessageKind::Text);
+    QCOMPARE(read->replyTo->text, QStringLiteral("Quando chega o pedido?"));
+    QCOMPARE(read->mentions, QStringList {QStringLiteral("5511900000009@s.whatsapp.net")});
+    QVERIFY(read->forwarded);
+    QCOMPARE(read->forwardingScore, 3u);
+    const auto plain = readMessage(sample("conversation"));
+    QVERIFY(!plain->replyTo && plain->mentions.isEmpty() && !plain->forwarded);
+}
+
+// What the stores keep (content_codec) reads back as it was, for every sample kind.
+void TestMessageContent::keepsContentThroughTheStore() {
+    const QStringList names = vectors().value(QLatin1String("messages")).toObject().keys();
+    QVERIFY(names.size() >= 20);
+    for (const QString &name : names) {
+        auto read = readMessage(sample(name.toLatin1().constData()));
+        QVERIFY(read.has_value());
+        const MessageContent kept = storableContent(*read);
+        const auto back = content_codec::decode(content_codec::encode(kept));
+        QVERIFY2(back.has_value(), qPrintable(name));
+        QVERIFY2(*back == kept, qPrintable(name));
+    }
+    MessageContent notice;
+    notice.kind = MessageKind::Notice;
+    notice.payload = NoticePayload {
+        QStringLiteral("participant-added"), {QStringLiteral("Ana"), QStringLiteral("Bruno")}};
+    QCOMPARE(content_codec::decode(content_codec::encode(notice)).value(), notice);
+    MessageContent call;
+    call.kind = MessageKind::Call;
+    call.payload = CallPayload {true, QStringLiteral("missed"), 0};
+    QCOMPARE(content_codec::decode(content_codec::encode(call)).value(), call);
+}
+
+void TestMessageContent::refusesDamagedStoredContent_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("not cbor") << QByteArray("\xff\xff\xff");
+    QTest::newRow("an array") << QCborValue(QCborArray {1, 2}).toCbor();
+    QTest::newRow("unknown version") << QCborValue(QCborMap {{0, 99}, {1, QStringLiteral("text")}}).toCbor();
+    QTest::newRow("payload not a map")
+        << QCborValue(QCborMap {{0, 1}, {1, QStringLiteral("image")}, {4, QStringLiteral("x")}}).toCbor();
+    QTest::newRow("truncated") << content_codec::encode(readMessage(sample("image")).value()).left(20);
+}
+
+void TestMessageContent::refusesDamagedStoredContent() {
+    QFETCH(QByteArray, bytes);
+    const auto decoded = content_codec::decode(bytes);
+    QVERIFY(!decoded.has_value());
+    QCOMPARE(decoded.error().code, QStringLiteral("malformed-content"));
 }
 
 void TestMessageContent::readsSenderKeyAlongsideText() {

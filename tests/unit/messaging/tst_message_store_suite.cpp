@@ -721,3 +721,33 @@ void MessageStoreSuite::convertsToEvents() {
     QCOMPARE(event.lastMessage->text, m.text);
     QCOMPARE(event.lastMessage->pushName, QStringLiteral("Maria"));
 }
+
+// A message's typed content (a photo's media keys and size, the message it replies to, mentions) reads back
+// as it was stored, on every path that returns messages.
+void MessageStoreSuite::keepsTheTypedContent() {
+    MessageStore &store = freshStore();
+    StoredMessage photo
+        = incoming(kAlice, QStringLiteral("3EB0PHOTO"), 1000, QStringLiteral("[image] Vitrine"));
+    photo.type = QStringLiteral("image");
+    photo.content.kind = MessageKind::Image;
+    photo.content.text = QStringLiteral("Vitrine");
+    photo.content.placeholder = QStringLiteral("[image]");
+    MediaInfo media;
+    media.directPath = QStringLiteral("/v/t62/vitrine.enc");
+    media.mediaKey = QByteArray(32, '\x07');
+    media.mimetype = QStringLiteral("image/jpeg");
+    media.fileLength = 48213;
+    media.width = 960;
+    media.height = 1280;
+    photo.content.payload = MediaPayload {media};
+    photo.content.replyTo
+        = ReplyContext {QStringLiteral("3EB0Q"), kAlice, MessageKind::Text, QStringLiteral("Tem?")};
+    photo.content.mentions = {kBruno};
+    photo.content.forwarded = true;
+    QVERIFY(store.storeIncoming(kSessionA, photo).value());
+    QCOMPARE(store.message(kSessionA, kAlice, photo.id).value()->content, photo.content);
+    QCOMPARE(store.messages(kSessionA, kAlice, 10, {}).value().first().content, photo.content);
+    QCOMPARE(store.chats(kSessionA).value().first().lastMessage.content, photo.content);
+    QCOMPARE(toMessageEvent(kSessionA, *store.message(kSessionA, kAlice, photo.id).value()).content,
+        photo.content);
+}

@@ -43,6 +43,7 @@ private slots:
     void searchesWordPrefixes();
     void searchesNewestFirstUpToTheLimit();
     void convertsToEvents();
+    void keepsTheTypedContent();
 };
 
 // A call on a store that should fail; answers its error, or nothing when it did not fail.

@@ -1,7 +1,10 @@
-// The messaging handlers against a scripted wire (issue 13): stanza by stanza, without a socket or an emulator.
-// Prekeys topped up after login and on the server's notice, read receipts grouped per chat, a retry receipt
-// for what could not be decrypted, a message our own phone sent (a real Signal session with a second device
-// made here), and a send whose outbox commit fails answered to the request that asked.
+// The messaging handlers against a scripted wire (issue 13): stanza by stanza, without a socket or an
+// emulator. Prekeys topped up after login and on the server's notice, read receipts grouped per chat, a retry
+// receipt for what could not be decrypted, a message our own phone sent (a real Signal session with a second
+// device made here), and a send whose outbox commit fails answered to the request that asked.
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTest>
 #include <messaging/memory_message_store.h>
 #include <messaging/message_content.h>
 #include <messaging/messenger.h>
@@ -14,10 +17,6 @@
 #include <signal/memory_signal_store.h>
 #include <signal/store_adapter.h>
 
-#include <QLoggingCategory>
-#include <QSignalSpy>
-#include <QTest>
-
 using namespace balcao;
 using namespace balcao::testing;
 
@@ -26,8 +25,8 @@ namespace {
 const QString kOwnUser = QStringLiteral("5511900000001");
 const QString kCustomer = QStringLiteral("5511900000002@s.whatsapp.net");
 
-// Commits for real in the memory stores' terms (they keep no journal), and can be told to fail the next commit
-// as a full disk would.
+// Commits for real in the memory stores' terms (they keep no journal), and can be told to fail the next
+// commit as a full disk would.
 class ScriptedTransaction final : public StorageTransaction {
 public:
     Result<void> begin() override {
@@ -50,16 +49,14 @@ public:
 };
 
 Node message(const QString &from, const QString &id, const QString &encType, const QByteArray &ciphertext,
-             const QList<Node::Attribute> &extra = {}) {
-    QList<Node::Attribute> attributes {{QStringLiteral("from"), from},
-                                       {QStringLiteral("id"), id},
-                                       {QStringLiteral("type"), QStringLiteral("text")},
-                                       {QStringLiteral("t"), QStringLiteral("1765000000")}};
+    const QList<Node::Attribute> &extra = {}) {
+    QList<Node::Attribute> attributes {{QStringLiteral("from"), from}, {QStringLiteral("id"), id},
+        {QStringLiteral("type"), QStringLiteral("text")},
+        {QStringLiteral("t"), QStringLiteral("1765000000")}};
     attributes += extra;
     return Node(QStringLiteral("message"), attributes,
-                Node::Children {Node(QStringLiteral("enc"),
-                                     {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), encType}},
-                                     ciphertext)});
+        Node::Children {Node(QStringLiteral("enc"),
+            {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), encType}}, ciphertext)});
 }
 
 } // namespace
@@ -109,7 +106,8 @@ void TestMessengerHandlers::init() {
     m_credentials.ownJid = kOwnUser + QStringLiteral(":3@s.whatsapp.net");
     m_iq = std::make_unique<IqClient>();
     m_iq->setSender(m_wire.sender());
-    auto messenger = Messenger::create(QStringLiteral("s1"), {m_signal.get(), m_messages.get(), m_transaction.get()}, m_credentials,
+    auto messenger = Messenger::create(
+        QStringLiteral("s1"), {m_signal.get(), m_messages.get(), m_transaction.get()}, m_credentials,
         [this]() -> Result<void> {
             ++m_saves;
             return {};
@@ -134,8 +132,8 @@ std::optional<Node> TestMessengerHandlers::logIn(int serverCount) {
     const auto count = m_wire.nextWith(QStringLiteral("iq"), QStringLiteral("get"));
     if (!count || count->attribute(u"xmlns") != QLatin1String("encrypt") || !count->child(u"count"))
         return std::nullopt;
-    m_wire.inject(ScriptedWire::resultFor(*count, {Node(QStringLiteral("count"),
-                                                        {{QStringLiteral("value"), QString::number(serverCount)}})}));
+    m_wire.inject(ScriptedWire::resultFor(
+        *count, {Node(QStringLiteral("count"), {{QStringLiteral("value"), QString::number(serverCount)}})}));
     return m_wire.nextWith(QStringLiteral("iq"), QStringLiteral("set"));
 }
 
@@ -157,10 +155,10 @@ void TestMessengerHandlers::topsUpPreKeysAfterLogin() {
 void TestMessengerHandlers::topsUpPreKeysOnTheServersNotice() {
     QVERIFY(!logIn(50)); // plenty on the server: nothing uploaded
     m_wire.inject(Node(QStringLiteral("notification"),
-                       {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
-                        {QStringLiteral("id"), QStringLiteral("n1")},
-                        {QStringLiteral("type"), QStringLiteral("encrypt")}},
-                       Node::Children {Node(QStringLiteral("count"), {{QStringLiteral("value"), QStringLiteral("2")}})}));
+        {{QStringLiteral("from"), QStringLiteral("s.whatsapp.net")},
+            {QStringLiteral("id"), QStringLiteral("n1")},
+            {QStringLiteral("type"), QStringLiteral("encrypt")}},
+        Node::Children {Node(QStringLiteral("count"), {{QStringLiteral("value"), QStringLiteral("2")}})}));
     const auto ack = m_wire.next();
     QVERIFY(ack);
     QCOMPARE(ack->tag(), QStringLiteral("ack"));
@@ -237,7 +235,8 @@ void TestMessengerHandlers::storesWhatOurPhoneSentAsFromMe() {
     // Our phone (device 0 of our own number) starts a session with this device from our bundle.
     auto ourContext = SignalContext::create().value();
     const auto ourPreKeys
-        = prekeys::generatePreKeys(ourContext->get(), *m_signal, QStringLiteral("s1"), m_credentials, 1).value();
+        = prekeys::generatePreKeys(ourContext->get(), *m_signal, QStringLiteral("s1"), m_credentials, 1)
+              .value();
     PreKeyBundle bundle;
     bundle.registrationId = m_credentials.registrationId;
     bundle.identityKey = m_credentials.identityKey.publicKey;
@@ -249,18 +248,20 @@ void TestMessengerHandlers::storesWhatOurPhoneSentAsFromMe() {
     DeviceCredentials phoneCredentials = DeviceCredentials::generate().value();
     MemorySignalStore phoneStore;
     auto phoneContext = SignalContext::create().value();
-    auto phoneAdapter
-        = SignalStoreAdapter::create(phoneContext->get(), phoneStore, QStringLiteral("phone"), phoneCredentials).value();
+    auto phoneAdapter = SignalStoreAdapter::create(
+        phoneContext->get(), phoneStore, QStringLiteral("phone"), phoneCredentials)
+                            .value();
     DeviceCipher toUs(phoneContext->get(), *phoneAdapter, SignalAddress {kOwnUser, 3});
     QVERIFY(toUs.buildSessionFromBundle(bundle));
     const QByteArray plain
-        = encodeDeviceSentMessage(kCustomer, encodeTextMessage(QStringLiteral("Pedido saiu para entrega"))).value();
+        = encodeDeviceSentMessage(kCustomer, encodeTextMessage(QStringLiteral("Pedido saiu para entrega")))
+              .value();
     const auto sealed = toUs.encrypt(padding::pad(plain));
     QVERIFY(sealed);
     QCOMPARE(sealed->type, QStringLiteral("pkmsg"));
 
     m_wire.inject(message(kOwnUser + QStringLiteral("@s.whatsapp.net"), QStringLiteral("D1"), sealed->type,
-                          sealed->bytes, {{QStringLiteral("recipient"), kCustomer}}));
+        sealed->bytes, {{QStringLiteral("recipient"), kCustomer}}));
     settle();
     // Stored in the customer's chat as ours, then receipted as the sender's own device, then acked.
     const auto stored = m_messages->message(QStringLiteral("s1"), kCustomer, QStringLiteral("D1")).value();
@@ -285,7 +286,8 @@ void TestMessengerHandlers::storesWhatOurPhoneSentAsFromMe() {
 
 void TestMessengerHandlers::failedOutboxCommitAnswersTheRequest() {
     m_transaction->failNextCommit = true;
-    m_messenger->sendText(kCustomer, QStringLiteral("Chega amanhã"), QStringLiteral("3EB0AAAA"), QStringLiteral("r9"));
+    m_messenger->sendText(
+        kCustomer, QStringLiteral("Chega amanhã"), QStringLiteral("3EB0AAAA"), QStringLiteral("r9"));
     QVERIFY(m_events.isEmpty()); // the commit runs on the next turn
     settle();
     const ErrorEvent *error = nullptr;

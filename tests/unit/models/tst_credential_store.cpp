@@ -1,10 +1,9 @@
-#include <sealing_key.h>
-#include <sqlite_credential_store.h>
-
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sealing_key.h>
+#include <sqlite_credential_store.h>
 
 using namespace balcao;
 using namespace balcao::models;
@@ -48,7 +47,8 @@ void TestCredentialStore::roundTripsCredentials() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("b.db")), QStringLiteral("rt"));
     QVERIFY(db.has_value());
-    QSqlQuery(db->connection()).exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
+    QSqlQuery(db->connection())
+        .exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
     auto key = SealingKey::obtain(dir.path(), true);
     QVERIFY(key.has_value());
     SqliteCredentialStore store(*db, *key);
@@ -67,7 +67,8 @@ void TestCredentialStore::keepsPrivateKeysSealedAtRest() {
     const DeviceCredentials original = linkedCredentials();
     {
         auto db = Database::open(path, QStringLiteral("sealed"));
-        QSqlQuery(db->connection()).exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
+        QSqlQuery(db->connection())
+            .exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
         SqliteCredentialStore store(*db, *SealingKey::obtain(dir.path(), true));
         QVERIFY(store.save(QStringLiteral("s1"), original).has_value());
         QSqlQuery(db->connection()).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
@@ -84,7 +85,8 @@ void TestCredentialStore::keepsPrivateKeysSealedAtRest() {
 void TestCredentialStore::wrongKeyIsAnErrorAndChangesNothing() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("b.db")), QStringLiteral("wrong"));
-    QSqlQuery(db->connection()).exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
+    QSqlQuery(db->connection())
+        .exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
     const DeviceCredentials original = linkedCredentials();
     SqliteCredentialStore right(*db, QByteArray(32, 'k'));
     QVERIFY(right.save(QStringLiteral("s1"), original).has_value());
@@ -100,7 +102,8 @@ void TestCredentialStore::wrongKeyIsAnErrorAndChangesNothing() {
 void TestCredentialStore::wipeForgetsCredentials() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("b.db")), QStringLiteral("wipe"));
-    QSqlQuery(db->connection()).exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
+    QSqlQuery(db->connection())
+        .exec(QStringLiteral("INSERT INTO sessions(id, name, created_at) VALUES('s1','L',1)"));
     SqliteCredentialStore store(*db, QByteArray(32, 'k'));
     QVERIFY(store.save(QStringLiteral("s1"), linkedCredentials()).has_value());
     QVERIFY(store.wipe(QStringLiteral("s1")).has_value());
@@ -114,9 +117,10 @@ void TestCredentialStore::keyFileIsOwnerOnly() {
     QVERIFY(key.has_value());
     QCOMPARE(key->size(), SealingKey::kSize);
     const auto permissions = QFile::permissions(SealingKey::keyFilePath(dir.path()));
-    QCOMPARE(permissions & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                            | QFileDevice::WriteOther),
-             QFileDevice::Permissions());
+    QCOMPARE(permissions
+            & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                | QFileDevice::WriteOther),
+        QFileDevice::Permissions());
     // The same key comes back, and is not replaced.
     QCOMPARE(*SealingKey::obtain(dir.path(), true, SealingKey::Backend::File), *key);
 }

@@ -1,9 +1,8 @@
-#include <database.h>
-
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <database.h>
 
 using namespace balcao;
 using namespace balcao::models;
@@ -54,7 +53,8 @@ void TestDatabase::refusesCorruptFile() {
     file.close();
     auto db = Database::open(path, QStringLiteral("t3"));
     QVERIFY(!db.has_value());
-    QVERIFY(db.error().code == QLatin1String("storage-corrupt") || db.error().code == QLatin1String("storage-failed"));
+    QVERIFY(db.error().code == QLatin1String("storage-corrupt")
+        || db.error().code == QLatin1String("storage-failed"));
     QVERIFY(!db.error().message.isEmpty());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), garbage); // left untouched

@@ -103,6 +103,7 @@ private slots:
     void searchIndexFollowsEveryWrite();
     void writesFromTwoSessionThreadsAtOnce();
     void importsTenThousandMessagesAndPagesTheNewest();
+    void readsRowsFromBeforeTypedContent();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -361,14 +362,16 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
         out.sort();
         return out;
     };
-    const auto pending = [&] { return countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages_fts_pending")); };
+    const auto pending
+        = [&] { return countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages_fts_pending")); };
 
     // A batch: indexed as its transaction commits.
-    QVERIFY(store.storeIncomingBatch(kSessionA, {incoming(kAlice, "B1", 10, "boleto pago"),
-                                                     incoming(kAlice, "B2", 11, "pix recebido")})
+    QVERIFY(store
+                .storeIncomingBatch(kSessionA,
+                    {incoming(kAlice, "B1", 10, "boleto pago"), incoming(kAlice, "B2", 11, "pix recebido")})
                 .has_value());
     QCOMPARE(pending(), 0);
-    QCOMPARE(ids("boleto"), QStringList{"B1"});
+    QCOMPARE(ids("boleto"), QStringList {"B1"});
 
     // A message in a savepoint that is rolled back leaves no trace; its neighbour in the batch stays.
     {
@@ -378,47 +381,51 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
         {
             NestedTransaction one(db->connectionName());
             QVERIFY(one.begin().has_value());
-            QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "R2", 13, "boleto cancelado")).has_value());
+            QVERIFY(
+                store.storeIncoming(kSessionA, incoming(kAlice, "R2", 13, "boleto cancelado")).has_value());
             one.rollback();
         }
         QVERIFY(batch.commit().has_value());
     }
     QCOMPARE(pending(), 0);
-    QCOMPARE(ids("boleto"), (QStringList{"B1", "R1"}));
-    QCOMPARE(ids("cancelado"), QStringList{});
+    QCOMPARE(ids("boleto"), (QStringList {"B1", "R1"}));
+    QCOMPARE(ids("cancelado"), QStringList {});
 
     // A placeholder (no text) replaced by the decrypted message is found by its text.
     QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, "P1", 14)).value(), 1);
-    QCOMPARE(ids("mensagem"), QStringList{});
+    QCOMPARE(ids("mensagem"), QStringList {});
     QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "P1", 14, "entrega amanhã")).value());
-    QCOMPARE(ids("amanha"), QStringList{"P1"});
+    QCOMPARE(ids("amanha"), QStringList {"P1"});
 
     // Written outside any transaction: waits, and the next search indexes it first.
     QSqlQuery raw(db->connection());
     QVERIFY(raw.exec(QStringLiteral(
         "INSERT INTO messages(session_id, chat_jid, message_id, sender_jid, from_me, timestamp, type, text, "
-        "push_name, status, unread) VALUES('%1', '%2', 'X1', '%2', 0, 15, 'text', 'orçamento novo', '', 'sent', 1)")
+        "push_name, status, unread) VALUES('%1', '%2', 'X1', '%2', 0, 15, 'text', 'orçamento novo', '', "
+        "'sent', 1)")
                          .arg(kSessionA, kAlice)));
     QCOMPARE(pending(), 1);
-    QCOMPARE(ids("orcamento"), QStringList{"X1"});
+    QCOMPARE(ids("orcamento"), QStringList {"X1"});
     QCOMPARE(pending(), 0);
 
     // Deleting or editing a row still waiting must not send FTS5 a 'delete' for it.
     QVERIFY(raw.exec(QStringLiteral(
         "INSERT INTO messages(session_id, chat_jid, message_id, sender_jid, from_me, timestamp, type, text, "
-        "push_name, status, unread) VALUES('%1', '%2', 'X2', '%2', 0, 16, 'text', 'apagar depois', '', 'sent', 1), "
+        "push_name, status, unread) VALUES('%1', '%2', 'X2', '%2', 0, 16, 'text', 'apagar depois', '', "
+        "'sent', 1), "
         "('%1', '%2', 'X3', '%2', 0, 17, 'text', 'texto antigo', '', 'sent', 1)")
                          .arg(kSessionA, kAlice)));
     QVERIFY(raw.exec(QStringLiteral("DELETE FROM messages WHERE message_id = 'X2'")));
     QVERIFY(raw.exec(QStringLiteral("UPDATE messages SET text = 'texto novo' WHERE message_id = 'X3'")));
     // And editing an indexed one replaces its words.
     QVERIFY(raw.exec(QStringLiteral("UPDATE messages SET text = 'pix estornado' WHERE message_id = 'B2'")));
-    QCOMPARE(ids("apagar"), QStringList{});
-    QCOMPARE(ids("antigo"), QStringList{});
-    QCOMPARE(ids("novo"), (QStringList{"X1", "X3"}));
-    QCOMPARE(ids("recebido"), QStringList{});
-    QCOMPARE(ids("estornado"), QStringList{"B2"});
-    QVERIFY2(raw.exec(QStringLiteral("INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")),
+    QCOMPARE(ids("apagar"), QStringList {});
+    QCOMPARE(ids("antigo"), QStringList {});
+    QCOMPARE(ids("novo"), (QStringList {"X1", "X3"}));
+    QCOMPARE(ids("recebido"), QStringList {});
+    QCOMPARE(ids("estornado"), QStringList {"B2"});
+    QVERIFY2(
+        raw.exec(QStringLiteral("INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")),
         qPrintable(raw.lastError().text()));
 }
 
@@ -543,6 +550,37 @@ void TestSqliteMessageStore::importsTenThousandMessagesAndPagesTheNewest() {
           "%lld ms, "
           "mark read %lld ms",
         importMs, pageMs, chatsMs, searchMs, markReadMs);
+}
+
+// Rows stored before migration 08 have no content column value; a damaged one cannot be decoded. Both read
+// back from their type and text instead of failing the chat.
+void TestSqliteMessageStore::readsRowsFromBeforeTypedContent() {
+    QTemporaryDir dir;
+    auto db = Database::open(dir.filePath(QStringLiteral("old.db")), QStringLiteral("old-rows"));
+    QVERIFY(db.has_value());
+    QVERIFY(addSessionRows(*db, {QStringLiteral("s1")}));
+    SqliteMessageStore store(*db);
+    StoredMessage text;
+    text.chat = text.sender = QStringLiteral("5511900000001@s.whatsapp.net");
+    text.id = QStringLiteral("OLD1");
+    text.timestamp = 1000;
+    text.type = QStringLiteral("text");
+    text.text = QStringLiteral("Oi de antes");
+    StoredMessage image = text;
+    image.id = QStringLiteral("OLD2");
+    image.type = QStringLiteral("image");
+    image.text = QStringLiteral("[image]");
+    QVERIFY(store.storeIncoming(QStringLiteral("s1"), text).has_value());
+    QVERIFY(store.storeIncoming(QStringLiteral("s1"), image).has_value());
+    QSqlQuery query(db->connection());
+    QVERIFY(query.exec(QStringLiteral("UPDATE messages SET content = NULL WHERE message_id = 'OLD1'")));
+    QVERIFY(query.exec(QStringLiteral("UPDATE messages SET content = x'ff00' WHERE message_id = 'OLD2'")));
+    const auto oldText = store.message(QStringLiteral("s1"), text.chat, QStringLiteral("OLD1")).value();
+    QCOMPARE(oldText->content.kind, MessageKind::Text);
+    QCOMPARE(oldText->content.text, QStringLiteral("Oi de antes"));
+    const auto damaged = store.message(QStringLiteral("s1"), text.chat, QStringLiteral("OLD2")).value();
+    QCOMPARE(damaged->content.kind, MessageKind::Image);
+    QCOMPARE(damaged->content.placeholder, QStringLiteral("[image]"));
 }
 
 QTEST_GUILESS_MAIN(TestSqliteMessageStore)

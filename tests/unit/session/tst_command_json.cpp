@@ -1,6 +1,5 @@
-#include <session/command_json.h>
-
 #include <QTest>
+#include <session/command_json.h>
 
 using namespace balcao;
 
@@ -36,8 +35,8 @@ void TestCommandJson::refusesBadLines_data() {
     QTest::newRow("session is object") << QByteArray(R"({"cmd":"stop","session":{}})") << cmd << "session";
     QTest::newRow("link bad method") << QByteArray(R"({"cmd":"link","session":"s1","method":"fax"})") << cmd
                                      << "fax";
-    QTest::newRow("link code no phone") << QByteArray(R"({"cmd":"link","session":"s1","method":"code"})") << cmd
-                                        << "phone";
+    QTest::newRow("link code no phone")
+        << QByteArray(R"({"cmd":"link","session":"s1","method":"code"})") << cmd << "phone";
     QTest::newRow("link code bad phone")
         << QByteArray(R"({"cmd":"link","session":"s1","method":"code","phone":"12ab"})")
         << QStringLiteral("invalid-number") << "12ab";
@@ -45,12 +44,14 @@ void TestCommandJson::refusesBadLines_data() {
                                      << QStringLiteral("invalid-number") << "digits";
     QTest::newRow("send to group") << QByteArray(R"({"cmd":"send","session":"s1","to":"1@g.us","text":"x"})")
                                    << QStringLiteral("invalid-number") << "1:1";
-    QTest::newRow("send empty text") << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":" "})")
+    QTest::newRow("send empty text") << QByteArray(
+        R"({"cmd":"send","session":"s1","to":"5511900000002","text":" "})")
                                      << QStringLiteral("invalid-argument") << "empty";
-    QTest::newRow("send text number") << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":1})")
-                                      << cmd << "text";
-    QTest::newRow("messages limit 0") << QByteArray(R"({"cmd":"messages","session":"s1","chat":"c","limit":0})")
-                                      << QStringLiteral("invalid-argument") << "limit";
+    QTest::newRow("send text number")
+        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":1})") << cmd << "text";
+    QTest::newRow("messages limit 0")
+        << QByteArray(R"({"cmd":"messages","session":"s1","chat":"c","limit":0})")
+        << QStringLiteral("invalid-argument") << "limit";
     QTest::newRow("messages limit 201")
         << QByteArray(R"({"cmd":"messages","session":"s1","chat":"c","limit":201})")
         << QStringLiteral("invalid-argument") << "200";
@@ -67,18 +68,20 @@ void TestCommandJson::refusesBadLines_data() {
     QTest::newRow("requestId too long")
         << QByteArray(R"({"cmd":"list","requestId":")" + QByteArray(65, 'r') + R"("})") << cmd << "64";
     QTest::newRow("send id with dash")
-        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":"3EB0-1"})") << cmd << "id";
-    QTest::newRow("send id too long")
-        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":")" + QByteArray(65, 'A')
-                      + R"("})")
-        << cmd << "64";
-    QTest::newRow("search without query") << QByteArray(R"({"cmd":"search","session":"s1"})") << cmd << "query";
+        << QByteArray(R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":"3EB0-1"})") << cmd
+        << "id";
+    QTest::newRow("send id too long") << QByteArray(
+        R"({"cmd":"send","session":"s1","to":"5511900000002","text":"x","id":")" + QByteArray(65, 'A')
+        + R"("})") << cmd << "64";
+    QTest::newRow("search without query")
+        << QByteArray(R"({"cmd":"search","session":"s1"})") << cmd << "query";
     QTest::newRow("search query number")
         << QByteArray(R"({"cmd":"search","session":"s1","query":42})") << cmd << "query";
     QTest::newRow("search only punctuation")
         << QByteArray(R"({"cmd":"search","session":"s1","query":" ?! -- "})") << cmd << "word";
     QTest::newRow("search query too long")
-        << QByteArray(R"({"cmd":"search","session":"s1","query":")" + QByteArray(201, 'a') + R"("})") << cmd << "200";
+        << QByteArray(R"({"cmd":"search","session":"s1","query":")" + QByteArray(201, 'a') + R"("})") << cmd
+        << "200";
     QTest::newRow("search limit 201")
         << QByteArray(R"({"cmd":"search","session":"s1","query":"boleto","limit":201})")
         << QStringLiteral("invalid-argument") << "limit";
@@ -92,7 +95,8 @@ void TestCommandJson::refusesBadLines() {
     const auto result = parseCommandLine(line);
     QVERIFY(!result.has_value());
     QCOMPARE(result.error().code, code);
-    QVERIFY2(result.error().message.contains(mentions, Qt::CaseInsensitive), qPrintable(result.error().message));
+    QVERIFY2(
+        result.error().message.contains(mentions, Qt::CaseInsensitive), qPrintable(result.error().message));
 }
 
 void TestCommandJson::readsAddSession() {
@@ -102,7 +106,8 @@ void TestCommandJson::readsAddSession() {
 }
 
 void TestCommandJson::readsLinkByCode() {
-    const auto result = parseCommandLine(R"({"cmd":"link","session":"s1","method":"code","phone":"+55 (11) 90000-0001"})");
+    const auto result
+        = parseCommandLine(R"({"cmd":"link","session":"s1","method":"code","phone":"+55 (11) 90000-0001"})");
     QVERIFY(result.has_value());
     const auto link = std::get<LinkCommand>(*result);
     QCOMPARE(link.session, QStringLiteral("s1"));
@@ -111,7 +116,8 @@ void TestCommandJson::readsLinkByCode() {
 }
 
 void TestCommandJson::readsSend() {
-    const auto result = parseCommandLine(R"({"cmd":"send","session":"s1","to":"+55 11 90000-0002","text":"Oi!"})");
+    const auto result
+        = parseCommandLine(R"({"cmd":"send","session":"s1","to":"+55 11 90000-0002","text":"Oi!"})");
     QVERIFY(result.has_value());
     const auto send = std::get<SendCommand>(*result);
     QCOMPARE(send.to, QStringLiteral("5511900000002@s.whatsapp.net"));
@@ -119,7 +125,8 @@ void TestCommandJson::readsSend() {
 }
 
 void TestCommandJson::readsMessagesWithDefaults() {
-    const auto result = parseCommandLine(R"({"cmd":"messages","session":"s1","chat":"5511900000002@s.whatsapp.net"})");
+    const auto result
+        = parseCommandLine(R"({"cmd":"messages","session":"s1","chat":"5511900000002@s.whatsapp.net"})");
     QVERIFY(result.has_value());
     const auto messages = std::get<MessagesCommand>(*result);
     QCOMPARE(messages.limit, 50);
@@ -127,7 +134,8 @@ void TestCommandJson::readsMessagesWithDefaults() {
 }
 
 void TestCommandJson::readsMessagesPaging() {
-    const auto result = parseCommandLine(R"({"cmd":"messages","session":"s1","chat":"c","limit":200,"before":"3EB0AA"})");
+    const auto result
+        = parseCommandLine(R"({"cmd":"messages","session":"s1","chat":"c","limit":200,"before":"3EB0AA"})");
     QVERIFY(result.has_value());
     const auto messages = std::get<MessagesCommand>(*result);
     QCOMPARE(messages.limit, 200);

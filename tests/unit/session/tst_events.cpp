@@ -1,7 +1,6 @@
-#include <session/events.h>
-
 #include <QJsonDocument>
 #include <QTest>
+#include <session/events.h>
 
 using namespace balcao;
 
@@ -17,28 +16,39 @@ private slots:
 void TestEvents::serializes_data() {
     QTest::addColumn<Event>("event");
     QTest::addColumn<QByteArray>("json");
-    QTest::newRow("session") << Event{SessionEvent{"s1", "Loja Centro", SessionStatus::New}}
-                             << QByteArray(R"({"event":"session","name":"Loja Centro","session":"s1","status":"new","ts":7})");
-    QTest::newRow("qr") << Event{QrEvent{"s1", "2@abc,x,y,z", 1764000000000}}
-                        << QByteArray(R"({"event":"qr","expiresAt":1764000000000,"qr":"2@abc,x,y,z","session":"s1","ts":7})");
-    QTest::newRow("qr.expired") << Event{QrExpiredEvent{"s1"}}
+    QTest::newRow("session")
+        << Event {SessionEvent {"s1", "Loja Centro", SessionStatus::New}}
+        << QByteArray(R"({"event":"session","name":"Loja Centro","session":"s1","status":"new","ts":7})");
+    QTest::newRow("qr")
+        << Event {QrEvent {"s1", "2@abc,x,y,z", 1764000000000}}
+        << QByteArray(R"({"event":"qr","expiresAt":1764000000000,"qr":"2@abc,x,y,z","session":"s1","ts":7})");
+    QTest::newRow("qr.expired") << Event {QrExpiredEvent {"s1"}}
                                 << QByteArray(R"({"event":"qr.expired","session":"s1","ts":7})");
-    QTest::newRow("pairing-code") << Event{PairingCodeEvent{"s1", "ABCD-EFGH", "5511900000001"}}
-                                  << QByteArray(R"({"code":"ABCD-EFGH","event":"pairing-code","phone":"5511900000001","session":"s1","ts":7})");
+    QTest::newRow("pairing-code")
+        << Event {PairingCodeEvent {"s1", "ABCD-EFGH", "5511900000001"}}
+        << QByteArray(
+               R"({"code":"ABCD-EFGH","event":"pairing-code","phone":"5511900000001","session":"s1","ts":7})");
     QTest::newRow("status connected")
-        << Event{StatusEvent{"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", "", 0, 0}}
-        << QByteArray(R"({"event":"status","jid":"5511900000001:3@s.whatsapp.net","reason":"","session":"s1","status":"connected","ts":7})");
+        << Event {StatusEvent {"s1", SessionStatus::Connected, "5511900000001:3@s.whatsapp.net", "", 0, 0}}
+        << QByteArray(
+               R"({"event":"status","jid":"5511900000001:3@s.whatsapp.net","reason":"","session":"s1","status":"connected","ts":7})");
     QTest::newRow("status reconnecting")
-        << Event{StatusEvent{"s1", SessionStatus::Reconnecting, "", "connection lost", 2, 9000}}
-        << QByteArray(R"({"attempt":2,"event":"status","jid":"","nextTry":9000,"reason":"connection lost","session":"s1","status":"reconnecting","ts":7})");
-    MessageEvent m{"s1", "5511900000002@s.whatsapp.net", "3EB0", "5511900000002@s.whatsapp.net", false, 1764000000,
-                   "text", "Oi!", "Maria"};
-    QTest::newRow("message") << Event{m}
-                             << QByteArray(R"({"chat":"5511900000002@s.whatsapp.net","event":"message","from":"5511900000002@s.whatsapp.net","fromMe":false,"id":"3EB0","pushName":"Maria","session":"s1","text":"Oi!","timestamp":1764000000,"ts":7,"type":"text"})");
-    QTest::newRow("message.status") << Event{MessageStatusEvent{"s1", "c", "3EB0", MessageStatus::Delivered}}
-                                    << QByteArray(R"({"chat":"c","event":"message.status","id":"3EB0","session":"s1","status":"delivered","ts":7})");
-    QTest::newRow("error without session") << Event{ErrorEvent{"", "invalid-command", "bad"}}
-                                           << QByteArray(R"({"code":"invalid-command","event":"error","message":"bad","ts":7})");
+        << Event {StatusEvent {"s1", SessionStatus::Reconnecting, "", "connection lost", 2, 9000}}
+        << QByteArray(
+               R"({"attempt":2,"event":"status","jid":"","nextTry":9000,"reason":"connection lost","session":"s1","status":"reconnecting","ts":7})");
+    MessageEvent m {"s1", "5511900000002@s.whatsapp.net", "3EB0", "5511900000002@s.whatsapp.net", false,
+        1764000000, "text", "Oi!", "Maria"};
+    QTest::newRow("message")
+        << Event {m}
+        << QByteArray(
+               R"({"chat":"5511900000002@s.whatsapp.net","event":"message","from":"5511900000002@s.whatsapp.net","fromMe":false,"id":"3EB0","pushName":"Maria","session":"s1","text":"Oi!","timestamp":1764000000,"ts":7,"type":"text"})");
+    QTest::newRow("message.status")
+        << Event {MessageStatusEvent {"s1", "c", "3EB0", MessageStatus::Delivered}}
+        << QByteArray(
+               R"({"chat":"c","event":"message.status","id":"3EB0","session":"s1","status":"delivered","ts":7})");
+    QTest::newRow("error without session")
+        << Event {ErrorEvent {"", "invalid-command", "bad"}}
+        << QByteArray(R"({"code":"invalid-command","event":"error","message":"bad","ts":7})");
 }
 
 void TestEvents::serializes() {
@@ -48,13 +58,14 @@ void TestEvents::serializes() {
 }
 
 void TestEvents::statusNamesRoundTrip() {
-    for (auto status : {SessionStatus::New, SessionStatus::Pairing, SessionStatus::Connecting, SessionStatus::Connected,
-                        SessionStatus::Reconnecting, SessionStatus::LoggedOut, SessionStatus::Stopped})
+    for (auto status :
+        {SessionStatus::New, SessionStatus::Pairing, SessionStatus::Connecting, SessionStatus::Connected,
+            SessionStatus::Reconnecting, SessionStatus::LoggedOut, SessionStatus::Stopped})
         QCOMPARE(sessionStatusFromString(sessionStatusName(status)).value(), status);
     QCOMPARE(sessionStatusName(SessionStatus::LoggedOut), QStringLiteral("logged-out"));
     QVERIFY(!sessionStatusFromString(u"LOGGED-OUT").has_value());
-    for (auto status : {MessageStatus::Pending, MessageStatus::Sent, MessageStatus::Delivered, MessageStatus::Read,
-                        MessageStatus::Played, MessageStatus::Failed})
+    for (auto status : {MessageStatus::Pending, MessageStatus::Sent, MessageStatus::Delivered,
+             MessageStatus::Read, MessageStatus::Played, MessageStatus::Failed})
         QCOMPARE(messageStatusFromString(messageStatusName(status)).value(), status);
 }
 

@@ -1,3 +1,5 @@
+#include <QSignalSpy>
+#include <QTest>
 #include <crypto/crypto.h>
 #include <scripted_wire.h>
 #include <session/code_pairing.h>
@@ -5,9 +7,6 @@
 #include <session/pairing_stanzas.h>
 #include <session/qr_pairing.h>
 #include <session/stanza_router.h>
-
-#include <QSignalSpy>
-#include <QTest>
 
 using namespace balcao;
 using namespace balcao::testing;
@@ -82,8 +81,9 @@ void TestPairingHandlers::pairingCodeExchange() {
     QVERIFY(codes.isEmpty()); // no code before the server said yes
 
     const QByteArray ref("ref-1234");
-    m_wire.inject(ScriptedWire::resultFor(*hello, {Node(QStringLiteral("link_code_companion_reg"), {},
-                                                        Node::Children {bytes(QStringLiteral("link_code_pairing_ref"), ref)})}));
+    m_wire.inject(ScriptedWire::resultFor(*hello,
+        {Node(QStringLiteral("link_code_companion_reg"), {},
+            Node::Children {bytes(QStringLiteral("link_code_pairing_ref"), ref)})}));
     QCOMPARE(codes.size(), 1);
     const QString display = codes.first().at(0).toString();
     QVERIFY2(PairingCode::isWellFormed(display), qPrintable(display));
@@ -99,7 +99,8 @@ void TestPairingHandlers::pairingCodeExchange() {
                 bytes(QStringLiteral("primary_identity_pub"), primaryIdentity.publicKey),
                 bytes(QStringLiteral("link_code_pairing_wrapped_primary_ephemeral_pub"),
                     wrapWithCode(QString(display).remove(QLatin1Char('-')), primaryEphemeral.publicKey))})}));
-    QVERIFY2(failures.isEmpty(), failures.isEmpty() ? "" : qPrintable(failures.first().at(0).value<Error>().message));
+    QVERIFY2(failures.isEmpty(),
+        failures.isEmpty() ? "" : qPrintable(failures.first().at(0).value<Error>().message));
 
     // companion_finish: the key bundle, our identity and the ref; the new ADV secret saved before it went.
     const auto finish = m_wire.nextWith(QStringLiteral("iq"), QStringLiteral("set"));
@@ -107,7 +108,8 @@ void TestPairingHandlers::pairingCodeExchange() {
     const Node *done = finish->child(u"link_code_companion_reg");
     QCOMPARE(done->attribute(u"stage"), QStringLiteral("companion_finish"));
     QCOMPARE(done->child(u"link_code_pairing_ref")->contentBytes(), ref);
-    QCOMPARE(done->child(u"companion_identity_public")->contentBytes(), m_account->credentials().identityKey.publicKey);
+    QCOMPARE(done->child(u"companion_identity_public")->contentBytes(),
+        m_account->credentials().identityKey.publicKey);
     QVERIFY(done->child(u"link_code_pairing_wrapped_key_bundle")->contentBytes().size() > 44);
     QVERIFY(m_account->credentials().advSecret != secretBefore);
     QCOMPARE(m_store->load(QStringLiteral("s1"))->value().advSecret, m_account->credentials().advSecret);
@@ -124,7 +126,8 @@ void TestPairingHandlers::refusedCodeNamesTheRequest() {
     QCOMPARE(refused.size(), 1);
     const Error error = refused.first().at(0).value<Error>();
     QCOMPARE(error.code, QStringLiteral("server-refused"));
-    QVERIFY2(error.message.contains(QStringLiteral("400")) && error.message.contains(kPhone), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("400")) && error.message.contains(kPhone),
+        qPrintable(error.message));
     QCOMPARE(refused.first().at(1).toString(), QStringLiteral("r-code"));
     QVERIFY(codes.isEmpty());
     // A phone notification now is not acted on: no code is pending.
@@ -182,12 +185,16 @@ void TestPairingHandlers::routesByTagAndType() {
         seen << QStringLiteral("fallback ") + n.tag();
         return false;
     });
-    QVERIFY(router.route(Node(QStringLiteral("notification"), {{QStringLiteral("type"), QStringLiteral("encrypt")}})));
-    QVERIFY(router.route(Node(QStringLiteral("notification"), {{QStringLiteral("type"), QStringLiteral("devices")}})));
-    QVERIFY(router.route(Node(QStringLiteral("iq"), {}, Node::Children {Node(QStringLiteral("pair-device"))})));
+    QVERIFY(router.route(
+        Node(QStringLiteral("notification"), {{QStringLiteral("type"), QStringLiteral("encrypt")}})));
+    QVERIFY(router.route(
+        Node(QStringLiteral("notification"), {{QStringLiteral("type"), QStringLiteral("devices")}})));
+    QVERIFY(
+        router.route(Node(QStringLiteral("iq"), {}, Node::Children {Node(QStringLiteral("pair-device"))})));
     QVERIFY(!router.route(Node(QStringLiteral("iq"))));
     QVERIFY(!router.route(Node(QStringLiteral("presence"))));
-    QCOMPARE(seen, (QStringList {"encrypt", "any notification", "pair-device", "fallback iq", "fallback presence"}));
+    QCOMPARE(seen,
+        (QStringList {"encrypt", "any notification", "pair-device", "fallback iq", "fallback presence"}));
 }
 
 QTEST_GUILESS_MAIN(TestPairingHandlers)

@@ -1,6 +1,5 @@
-#include <session/reconnect_policy.h>
-
 #include <QTest>
+#include <session/reconnect_policy.h>
 
 using namespace balcao;
 using namespace std::chrono_literals;
@@ -18,7 +17,7 @@ private slots:
 
 void TestReconnectPolicy::backsOffExponentiallyToThirtySeconds() {
     ReconnectPolicy policy;
-    const QList<qint64> expected{1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
+    const QList<qint64> expected {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
     for (int i = 0; i < expected.size(); ++i) {
         const auto d = policy.onDisconnect(0, {}, 0.0);
         QCOMPARE(d.verdict, ReconnectPolicy::Verdict::RetryAfterDelay);

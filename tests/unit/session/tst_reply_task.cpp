@@ -1,15 +1,14 @@
-#include <session/pending_requests.h>
-#include <session/reply_task.h>
-
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <session/pending_requests.h>
+#include <session/reply_task.h>
 
 using namespace balcao;
 
 // ReplyTask and PendingRequests (issue 13): a command's answer reaches the caller that asked, in the caller's
-// thread, whatever thread finishes it; a caller that is gone gets nothing; each kind of command is finished by
-// what shows it done, its error by request id, and nothing waits for ever.
+// thread, whatever thread finishes it; a caller that is gone gets nothing; each kind of command is finished
+// by what shows it done, its error by request id, and nothing waits for ever.
 class TestReplyTask : public QObject {
     Q_OBJECT
 private slots:
@@ -43,8 +42,12 @@ void TestReplyTask::continuationRunsInTheCallersThread() {
     worker.start();
     QObject inWorker;
     inWorker.moveToThread(&worker);
-    QMetaObject::invokeMethod(&inWorker, [task] { task.finish(ChatsReply {QStringLiteral("s1"), {}}); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &inWorker,
+        [task] {
+            task.finish(ChatsReply {QStringLiteral("s1"), {}});
+        },
+        Qt::BlockingQueuedConnection);
     QVERIFY(!got); // queued to this thread, not run in the worker
     QTRY_VERIFY(got.has_value());
     QCOMPARE(calledIn, QThread::currentThread());
@@ -89,12 +92,13 @@ void TestReplyTask::errorsFinishTheirRequest() {
     PendingRequests pending(noRecord);
     ReplyTask send;
     ReplyTask other;
-    pending.add(QStringLiteral("r1"), SendCommand {QStringLiteral("s1"), QStringLiteral("a@s.whatsapp.net"),
-                                                   QStringLiteral("oi"), QStringLiteral("3EB0A")},
-                send, 0);
+    pending.add(QStringLiteral("r1"),
+        SendCommand {QStringLiteral("s1"), QStringLiteral("a@s.whatsapp.net"), QStringLiteral("oi"),
+            QStringLiteral("3EB0A")},
+        send, 0);
     pending.add(QStringLiteral("r2"), ChatsCommand {QStringLiteral("s1")}, other, 0);
-    pending.onEvent(ErrorEvent {QStringLiteral("s1"), QStringLiteral("storage-full"), QStringLiteral("full"),
-                                QStringLiteral("r1")});
+    pending.onEvent(ErrorEvent {
+        QStringLiteral("s1"), QStringLiteral("storage-full"), QStringLiteral("full"), QStringLiteral("r1")});
     pending.onEvent(ErrorEvent {QStringLiteral("s1"), QStringLiteral("decrypt-failed"), QStringLiteral("x")});
     QVERIFY(send.isFinished());
     QVERIFY(!other.isFinished()); // an error of nobody's request finishes nothing
@@ -107,11 +111,12 @@ void TestReplyTask::eventsFinishWhatTheyShowDone() {
     });
     ReplyTask add, send, code;
     pending.add(QStringLiteral("r-add"), AddSessionCommand {QStringLiteral("Loja")}, add, 0);
-    pending.add(QStringLiteral("r-send"), SendCommand {QStringLiteral("s9"), QStringLiteral("a@s.whatsapp.net"),
-                                                       QStringLiteral("oi"), QStringLiteral("3EB0B")},
-                send, 0);
-    pending.add(QStringLiteral("r-code"), LinkCommand {QStringLiteral("s9"), LinkMethod::Code, QStringLiteral("5511")},
-                code, 0);
+    pending.add(QStringLiteral("r-send"),
+        SendCommand {QStringLiteral("s9"), QStringLiteral("a@s.whatsapp.net"), QStringLiteral("oi"),
+            QStringLiteral("3EB0B")},
+        send, 0);
+    pending.add(QStringLiteral("r-code"),
+        LinkCommand {QStringLiteral("s9"), LinkMethod::Code, QStringLiteral("5511")}, code, 0);
     SessionEvent created {record.id, record.name, SessionStatus::New};
     created.requestId = QStringLiteral("r-add");
     pending.onEvent(created);
@@ -124,7 +129,8 @@ void TestReplyTask::eventsFinishWhatTheyShowDone() {
     MessageEvent ours = someoneElses;
     ours.id = QStringLiteral("3EB0B");
     pending.onEvent(ours);
-    pending.onEvent(PairingCodeEvent {QStringLiteral("s9"), QStringLiteral("ABCD-EFGH"), QStringLiteral("5511")});
+    pending.onEvent(
+        PairingCodeEvent {QStringLiteral("s9"), QStringLiteral("ABCD-EFGH"), QStringLiteral("5511")});
     QVERIFY(add.isFinished() && send.isFinished() && code.isFinished());
     Reply created2, queued, given;
     add.then(this, [&](const Reply &r) { created2 = r; });
@@ -140,8 +146,8 @@ void TestReplyTask::handledFinishesOnlyCommandsWithoutAnAnswer() {
     PendingRequests pending(noRecord);
     ReplyTask start, code;
     pending.add(QStringLiteral("r1"), StartCommand {QStringLiteral("s1")}, start, 0);
-    pending.add(QStringLiteral("r2"), LinkCommand {QStringLiteral("s1"), LinkMethod::Code, QStringLiteral("5511")},
-                code, 0);
+    pending.add(QStringLiteral("r2"),
+        LinkCommand {QStringLiteral("s1"), LinkMethod::Code, QStringLiteral("5511")}, code, 0);
     pending.onHandled(QStringLiteral("r1"));
     pending.onHandled(QStringLiteral("r2"));
     QVERIFY(start.isFinished());

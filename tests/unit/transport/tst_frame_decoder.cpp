@@ -1,6 +1,5 @@
-#include <transport/frame_decoder.h>
-
 #include <QTest>
+#include <transport/frame_decoder.h>
 
 using namespace balcao;
 
@@ -20,13 +19,14 @@ void TestFrameDecoder::splitsFrames_data() {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QList<QByteArray>>("frames");
     QTest::addColumn<int>("pending");
-    QTest::newRow("one frame") << QByteArray::fromHex("000002abcd") << QList<QByteArray>{"\xab\xcd"} << 0;
+    QTest::newRow("one frame") << QByteArray::fromHex("000002abcd") << QList<QByteArray> {"\xab\xcd"} << 0;
     QTest::newRow("two frames") << QByteArray::fromHex("000001aa000002bbcc")
-                                << QList<QByteArray>{"\xaa", "\xbb\xcc"} << 0;
-    QTest::newRow("split length") << QByteArray::fromHex("0000") << QList<QByteArray>{} << 2;
-    QTest::newRow("partial payload") << QByteArray::fromHex("000003aabb") << QList<QByteArray>{} << 5;
-    QTest::newRow("frame then partial") << QByteArray::fromHex("000001aa0000") << QList<QByteArray>{"\xaa"} << 2;
-    QTest::newRow("nothing") << QByteArray() << QList<QByteArray>{} << 0;
+                                << QList<QByteArray> {"\xaa", "\xbb\xcc"} << 0;
+    QTest::newRow("split length") << QByteArray::fromHex("0000") << QList<QByteArray> {} << 2;
+    QTest::newRow("partial payload") << QByteArray::fromHex("000003aabb") << QList<QByteArray> {} << 5;
+    QTest::newRow("frame then partial")
+        << QByteArray::fromHex("000001aa0000") << QList<QByteArray> {"\xaa"} << 2;
+    QTest::newRow("nothing") << QByteArray() << QList<QByteArray> {} << 0;
 }
 
 void TestFrameDecoder::splitsFrames() {

@@ -132,9 +132,10 @@ void TestSqliteWebhookStore::sealsSecretsAtRest() {
 void TestSqliteWebhookStore::sealsSecretsAnEarlierVersionStoredInTheClear() {
     freshStore();
     QSqlQuery query(m_db->connection());
-    QVERIFY(query.exec(QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at) "
-                                      "VALUES('%1', 'http://127.0.0.1:9/a', 'message', 'plain-secret-0123456789', 1, 1)")
-                           .arg(kSessionA)));
+    QVERIFY(query.exec(
+        QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at) "
+                       "VALUES('%1', 'http://127.0.0.1:9/a', 'message', 'plain-secret-0123456789', 1, 1)")
+            .arg(kSessionA)));
     const QString path = m_dir->filePath(QStringLiteral("suite.db"));
     auto reopened = SqliteWebhookStore::open(path, QStringLiteral("upgraded"), kKey);
     QVERIFY2(reopened, qPrintable(reopened ? QString() : reopened.error().message));

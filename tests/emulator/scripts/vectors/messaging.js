@@ -284,6 +284,27 @@ async function messageSamples() {
         historySync,
         appStateKeyShare: keyShare,
         revoke,
+        reply: {
+            extendedTextMessage: {
+                text: 'Chega amanhã, @5511900000009',
+                contextInfo: {
+                    stanzaId: '3EB0BALCAOQUOTED01',
+                    participant: PEER_JID,
+                    quotedMessage: { conversation: 'Quando chega o pedido?' },
+                    mentionedJid: ['5511900000009@s.whatsapp.net'],
+                    isForwarded: true,
+                    forwardingScore: 3,
+                },
+            },
+        },
+        edit: {
+            protocolMessage: {
+                key: { remoteJid: PEER_JID, fromMe: true, id: '3EB0BALCAOEDITED01' },
+                type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT,
+                editedMessage: { conversation: 'Texto corrigido' },
+                timestampMs: TIMESTAMP * 1000 + 5,
+            },
+        },
         poll: { pollCreationMessage: { name: 'Qual horário?', options: [{ optionName: '9h' }, { optionName: '14h' }], selectableOptionsCount: 1 } },
         senderKeyOnly: { senderKeyDistributionMessage: { groupId: '120363000000000001@g.us', axolotlSenderKeyDistributionMessage: bytes('skdm', 40) } },
         empty: {},
