@@ -1,5 +1,6 @@
 #include "answer.h"
 
+#include "api_context.h"
 #include "api_errors.h"
 
 #include <QTimer>
@@ -20,6 +21,12 @@ void respondWhenDone(Responder respond, const ReplyTask &task, QObject *context,
         respond.send(Response::error(504, QLatin1String(errc::kTimeout),
             QStringLiteral("The session did not answer in time; try again.")));
     });
+}
+
+void ApiContext::answer(Responder respond, const Command &command, int status, int timeoutMs) const {
+    respondWhenDone(
+        std::move(respond), manager->request(command), context,
+        [status](const Reply &reply) { return replyResponse(status, reply); }, timeoutMs);
 }
 
 Response replyResponse(int status, const Reply &reply) {

@@ -18,6 +18,8 @@ struct ApiContext {
     QString version;
 
     std::optional<SessionRecord> session(const QString &id) const;
+    // Runs `command` and answers with its reply as JSON and `status`, or its error (see respondWhenDone).
+    void answer(Responder respond, const Command &command, int status, int timeoutMs = 15000) const;
 };
 
 // Installs the routes of issue 7 (sessions, QR, pairing code, messages, chats, stats, health, events,

@@ -87,8 +87,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 messageId = newMessageId();
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(SendCommand {id, *to, text, messageId}),
-                ctx.context, [](const Reply &reply) { return replyResponse(201, reply); });
+            ctx.answer(respond, SendCommand {id, *to, text, messageId}, 201);
         },
         QStringLiteral("Send a text; 201 once it is queued (status pending)"));
 
@@ -98,8 +97,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(ChatsCommand {id}), ctx.context,
-                [](const Reply &reply) { return replyResponse(200, reply); });
+            ctx.answer(respond, ChatsCommand {id}, 200);
         },
         QStringLiteral("The session's chats with unread counts, newest first"));
 
@@ -126,8 +124,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(known.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(command), ctx.context,
-                [](const Reply &reply) { return replyResponse(200, reply); });
+            ctx.answer(respond, command, 200);
         },
         QStringLiteral("A page of a chat's messages, oldest first (limit ≤ 200, before = a message id)"));
 
@@ -147,8 +144,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(limit.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(command), ctx.context,
-                [](const Reply &reply) { return replyResponse(200, reply); });
+            ctx.answer(respond, command, 200);
         },
         QStringLiteral("The session's messages containing every word of q (each as the start of a word; case "
                        "and accents aside), newest first (limit ≤ 200)"));

@@ -102,8 +102,7 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             const QString id = request.param(QStringLiteral("id"));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(respond, ctx.manager->request(DeleteCommand {id}), ctx.context,
-                [](const Reply &reply) { return replyResponse(200, reply); });
+            ctx.answer(respond, DeleteCommand {id}, 200);
         },
         QStringLiteral("Delete a session and everything stored for it"));
 
@@ -195,9 +194,7 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
                 return respond.send(errorResponse(phone.error()));
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            respondWhenDone(
-                respond, ctx.manager->request(LinkCommand {id, LinkMethod::Code, *phone}), ctx.context,
-                [](const Reply &reply) { return replyResponse(200, reply); }, 30000);
+            ctx.answer(respond, LinkCommand {id, LinkMethod::Code, *phone}, 200, 30000);
         },
         QStringLiteral("Link by pairing code: the 8-character code to type on the phone"));
 

@@ -28,7 +28,9 @@ HeadlessRunner::HeadlessRunner(SessionManager *manager, QObject *parent)
     connect(&m_reader, &LineReader::endOfInput, this, &HeadlessRunner::finished, Qt::QueuedConnection);
     connect(m_manager, &SessionManager::event, this,
         [](const Event &event) { writeLine(toJson(event, QDateTime::currentMSecsSinceEpoch())); });
-    connect(m_manager, &SessionManager::answered, this, [](const QString &requestId, const Reply &reply) {
+    connect(m_manager, &SessionManager::answered, this, [this](const QString &requestId, const Reply &reply) {
+        if (m_manager->isTaskRequest(requestId))
+            return; // an answer to the API or the window, not to a command read here
         QJsonObject line = toJson(reply);
         if (!requestId.isEmpty())
             line.insert(QStringLiteral("requestId"), requestId);

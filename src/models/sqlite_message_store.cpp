@@ -2,6 +2,7 @@
 
 #include "nested_transaction.h"
 #include "search_index.h"
+#include "statement.h"
 
 #include <QSqlError>
 #include <messaging/content_codec.h>
@@ -99,17 +100,6 @@ QString text(const QString &value) {
     return value.isNull() ? QStringLiteral("") : value;
 }
 
-// Binds `values` in order and runs the statement; a statement left over from a previous use is reset first.
-Result<void> run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &what) {
-    query.finish();
-    int index = 0;
-    for (const QVariant &value : values)
-        query.bindValue(index++, value);
-    if (!query.exec())
-        return failed(what, query);
-    return {};
-}
-
 // One message from the columns BALCAO_MESSAGE_COLUMNS, starting at `first`.
 Result<StoredMessage> readMessage(const QSqlQuery &query, int first) {
     StoredMessage m;
@@ -191,19 +181,13 @@ private:
 };
 
 SqliteMessageStore::SqliteMessageStore(const Database &database)
-    : m_connectionName(database.connectionName()) { }
+    : m_connectionName(database.connectionName())
+    , m_statements(m_connectionName) { }
 
 SqliteMessageStore::~SqliteMessageStore() = default;
 
 Result<QSqlQuery *> SqliteMessageStore::statement(const char *sql) {
-    auto &slot = m_statements[sql];
-    if (!slot) {
-        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
-        if (!query->prepare(QString::fromLatin1(sql)))
-            return failed(QStringLiteral("Cannot prepare a message statement"), *query);
-        slot = std::move(query);
-    }
-    return slot.get();
+    return m_statements.get(sql, QStringLiteral("Cannot prepare a message statement"));
 }
 
 Result<std::optional<SqliteMessageStore::Existing>> SqliteMessageStore::find(
@@ -212,7 +196,7 @@ Result<std::optional<SqliteMessageStore::Existing>> SqliteMessageStore::find(
     if (!query)
         return query.error();
     QSqlQuery &q = **query;
-    if (auto ok = run(q, {sessionId, chat, id}, QStringLiteral("Cannot look up a message")); !ok)
+    if (auto ok = sql::run(q, {sessionId, chat, id}, QStringLiteral("Cannot look up a message")); !ok)
         return ok.error();
     if (!q.next()) {
         q.finish();
@@ -228,7 +212,7 @@ Result<void> SqliteMessageStore::insert(const QString &sessionId, const StoredMe
     auto query = statement(kInsert);
     if (!query)
         return query.error();
-    return run(**query,
+    return sql::run(**query,
         {sessionId, m.chat, m.id, m.sender, int(m.fromMe), m.timestamp, m.type, text(m.text),
             text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount,
             content_codec::encode(m.content)},
@@ -239,7 +223,7 @@ Result<void> SqliteMessageStore::refreshChat(const QString &sessionId, const QSt
     auto query = statement(kRefreshChat);
     if (!query)
         return query.error();
-    return run(**query, {sessionId, chat}, QStringLiteral("Cannot update the chat %1").arg(chat));
+    return sql::run(**query, {sessionId, chat}, QStringLiteral("Cannot update the chat %1").arg(chat));
 }
 
 Result<void> SqliteMessageStore::upsertPushName(
@@ -247,7 +231,7 @@ Result<void> SqliteMessageStore::upsertPushName(
     auto query = statement(kUpsertContact);
     if (!query)
         return query.error();
-    return run(**query, {sessionId, jid, pushName, timestamp},
+    return sql::run(**query, {sessionId, jid, pushName, timestamp},
         QStringLiteral("Cannot store the push name of %1").arg(jid));
 }
 
@@ -266,7 +250,7 @@ Result<bool> SqliteMessageStore::storeOne(const QString &sessionId, const Stored
         auto query = statement(kReplace);
         if (!query)
             return query.error();
-        if (auto ok = run(**query,
+        if (auto ok = sql::run(**query,
                 {stored.sender, int(stored.fromMe), stored.timestamp, stored.type, text(stored.text),
                     text(stored.pushName), messageStatusName(stored.status), int(stored.unread),
                     stored.retryCount, content_codec::encode(stored.content), (*existing)->seq},
@@ -331,7 +315,8 @@ Result<int> SqliteMessageStore::recordUndecryptable(const QString &sessionId, co
         auto query = statement(kCountFailure);
         if (!query)
             return query.error();
-        if (auto ok = run(**query, {(*existing)->seq}, QStringLiteral("Cannot count a failed decryption"));
+        if (auto ok
+            = sql::run(**query, {(*existing)->seq}, QStringLiteral("Cannot count a failed decryption"));
             !ok)
             return ok.error();
         failures = (*existing)->retryCount + 1;
@@ -392,7 +377,7 @@ Result<bool> SqliteMessageStore::setStatus(
     auto query = statement(kSetStatus);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {messageStatusName(status), (*existing)->seq},
+    if (auto ok = sql::run(**query, {messageStatusName(status), (*existing)->seq},
             QStringLiteral("Cannot update the status of %1").arg(id));
         !ok)
         return ok.error();
@@ -407,7 +392,7 @@ Result<QList<StoredMessage>> SqliteMessageStore::pendingOutgoing(const QString &
     auto query = statement(kPending);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {sessionId}, QStringLiteral("Cannot read the outbox")); !ok)
+    if (auto ok = sql::run(**query, {sessionId}, QStringLiteral("Cannot read the outbox")); !ok)
         return ok.error();
     return readMessages(**query);
 }
@@ -421,7 +406,8 @@ Result<std::optional<StoredMessage>> SqliteMessageStore::message(
     auto query = statement(kSelectOne);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {sessionId, chat, id}, QStringLiteral("Cannot read message %1").arg(id)); !ok)
+    if (auto ok = sql::run(**query, {sessionId, chat, id}, QStringLiteral("Cannot read message %1").arg(id));
+        !ok)
         return ok.error();
     auto found = readMessages(**query);
     if (!found)
@@ -435,7 +421,8 @@ Result<bool> SqliteMessageStore::chatExists(const QString &sessionId, const QStr
     auto query = statement(kChatExists);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {sessionId, chat}, QStringLiteral("Cannot read the chat %1").arg(chat)); !ok)
+    if (auto ok = sql::run(**query, {sessionId, chat}, QStringLiteral("Cannot read the chat %1").arg(chat));
+        !ok)
         return ok.error();
     const bool exists = (*query)->next();
     (*query)->finish();
@@ -462,8 +449,8 @@ Result<QList<StoredMessage>> SqliteMessageStore::messages(
     if (!query)
         return query.error();
     if (before.isEmpty()) {
-        if (auto ok
-            = run(**query, {sessionId, chat, limit}, QStringLiteral("Cannot read the chat %1").arg(chat));
+        if (auto ok = sql::run(
+                **query, {sessionId, chat, limit}, QStringLiteral("Cannot read the chat %1").arg(chat));
             !ok)
             return ok.error();
     } else {
@@ -472,7 +459,7 @@ Result<QList<StoredMessage>> SqliteMessageStore::messages(
             return anchor.error();
         if (!*anchor)
             return unknownMessage(chat, before);
-        if (auto ok = run(**query, {sessionId, chat, (*anchor)->timestamp, (*anchor)->seq, limit},
+        if (auto ok = sql::run(**query, {sessionId, chat, (*anchor)->timestamp, (*anchor)->seq, limit},
                 QStringLiteral("Cannot read the chat %1").arg(chat));
             !ok)
             return ok.error();
@@ -491,8 +478,8 @@ Result<QList<ChatSummary>> SqliteMessageStore::summaries(
         return query.error();
     QSqlQuery &q = **query;
     const auto ran = chat.isEmpty()
-        ? run(q, {sessionId}, QStringLiteral("Cannot read the chats"))
-        : run(q, {sessionId, chat}, QStringLiteral("Cannot read the chat %1").arg(chat));
+        ? sql::run(q, {sessionId}, QStringLiteral("Cannot read the chats"))
+        : sql::run(q, {sessionId, chat}, QStringLiteral("Cannot read the chat %1").arg(chat));
     if (!ran)
         return ran.error();
     QList<ChatSummary> out;
@@ -544,7 +531,8 @@ Result<QList<UnreadMessage>> SqliteMessageStore::markRead(const QString &session
     auto unread = statement(kUnread);
     if (!unread)
         return unread.error();
-    if (auto ok = run(**unread, {sessionId, chat}, QStringLiteral("Cannot read the unread messages")); !ok)
+    if (auto ok = sql::run(**unread, {sessionId, chat}, QStringLiteral("Cannot read the unread messages"));
+        !ok)
         return ok.error();
     QList<UnreadMessage> out;
     while ((*unread)->next())
@@ -555,7 +543,7 @@ Result<QList<UnreadMessage>> SqliteMessageStore::markRead(const QString &session
         if (!clear)
             return clear.error();
         if (auto ok
-            = run(**clear, {sessionId, chat}, QStringLiteral("Cannot mark the chat %1 read").arg(chat));
+            = sql::run(**clear, {sessionId, chat}, QStringLiteral("Cannot mark the chat %1 read").arg(chat));
             !ok)
             return ok.error();
     }
@@ -577,7 +565,8 @@ Result<std::optional<Contact>> SqliteMessageStore::contact(const QString &sessio
     auto query = statement(kContact);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {sessionId, jid}, QStringLiteral("Cannot read the contact %1").arg(jid)); !ok)
+    if (auto ok = sql::run(**query, {sessionId, jid}, QStringLiteral("Cannot read the contact %1").arg(jid));
+        !ok)
         return ok.error();
     std::optional<Contact> found;
     if ((*query)->next())
@@ -592,7 +581,7 @@ Result<QList<Contact>> SqliteMessageStore::contacts(const QString &sessionId) {
     auto query = statement(kContacts);
     if (!query)
         return query.error();
-    if (auto ok = run(**query, {sessionId}, QStringLiteral("Cannot read the contacts")); !ok)
+    if (auto ok = sql::run(**query, {sessionId}, QStringLiteral("Cannot read the contacts")); !ok)
         return ok.error();
     QList<Contact> out;
     while ((*query)->next())
@@ -618,8 +607,8 @@ Result<QList<FoundMessage>> SqliteMessageStore::search(
     QSqlQuery &q = **statementFound;
     const QString match = matchExpression(words);
     const auto ran = sessionId.isEmpty()
-        ? run(q, {match, limit}, QStringLiteral("Cannot search messages"))
-        : run(q, {match, sessionId, limit}, QStringLiteral("Cannot search messages"));
+        ? sql::run(q, {match, limit}, QStringLiteral("Cannot search messages"))
+        : sql::run(q, {match, sessionId, limit}, QStringLiteral("Cannot search messages"));
     if (!ran)
         return ran.error();
     QList<FoundMessage> out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database.h"
+#include "statement.h"
 
 #include <QSqlQuery>
 #include <map>
@@ -61,7 +62,7 @@ private:
     Result<QList<ChatSummary>> summaries(const char *sql, const QString &sessionId, const QString &chat);
 
     QString m_connectionName;
-    std::map<const char *, std::unique_ptr<QSqlQuery>> m_statements;
+    sql::StatementCache m_statements;
 };
 
 } // namespace balcao::models

@@ -1,6 +1,7 @@
 #include "sqlite_signal_store.h"
 
 #include "sealed_box.h"
+#include "statement.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -87,39 +88,40 @@ const SqliteSignalStore::KeyTable SqliteSignalStore::kSignedPreKeys {
 
 SqliteSignalStore::SqliteSignalStore(const Database &database, QByteArray sealingKey)
     : m_connectionName(database.connectionName())
-    , m_key(std::move(sealingKey)) { }
+    , m_key(std::move(sealingKey))
+    , m_statements(m_connectionName) { }
 
 SqliteSignalStore::~SqliteSignalStore() = default;
 
-Result<QSqlQuery *> SqliteSignalStore::statement(const char *sql) {
-    auto &slot = m_statements[sql];
-    if (!slot) {
-        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
-        if (!query->prepare(QString::fromLatin1(sql)))
-            return failed(QStringLiteral("Cannot prepare a Signal statement"), *query);
-        slot = std::move(query);
-    }
-    return slot.get();
+// A sealed record read from a row, if there was one.
+Result<std::optional<QByteArray>> SqliteSignalStore::readSealed(
+    const QString &statement, std::initializer_list<QVariant> values, const QString &failure) {
+    std::optional<QByteArray> sealed;
+    auto ran = sql::once(m_connectionName, statement, values, failure, [&](QSqlQuery &query) {
+        if (auto value = sql::firstValue(query))
+            sealed = value->toByteArray();
+    });
+    if (!ran)
+        return ran.error();
+    return sealed;
+}
+
+// The first column of a statement that always returns one row (a count, an EXISTS).
+Result<QVariant> SqliteSignalStore::readOne(
+    const QString &statement, std::initializer_list<QVariant> values, const QString &failure) {
+    std::optional<QVariant> value;
+    auto ran = sql::once(m_connectionName, statement, values, failure,
+        [&](QSqlQuery &query) { value = sql::firstValue(query); });
+    if (!ran)
+        return ran.error();
+    if (!value)
+        return makeError(errc::kStorageFailed, failure + QStringLiteral(": no row."));
+    return *value;
 }
 
 Result<void> SqliteSignalStore::writeAddressRow(const char *sql, const QString &sessionId,
     const SignalAddress &address, const QByteArray &value, const QString &failure) {
-    auto prepared = statement(sql);
-    if (!prepared)
-        return prepared.error();
-    QSqlQuery &query = **prepared;
-    query.bindValue(0, sessionId);
-    query.bindValue(1, address.name);
-    query.bindValue(2, address.device);
-    query.bindValue(3, value);
-    query.bindValue(4, now());
-    if (!query.exec()) {
-        Error error = failed(failure, query);
-        query.finish();
-        return error;
-    }
-    query.finish();
-    return {};
+    return m_statements.run(sql, {sessionId, address.name, address.device, value, now()}, failure);
 }
 
 // --- identities -------------------------------------------------------------------------------------
@@ -138,34 +140,23 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
     const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    auto prepared = statement(kLoadIdentity);
-    if (!prepared)
-        return prepared.error();
-    QSqlQuery &query = **prepared;
-    query.bindValue(0, sessionId);
-    query.bindValue(1, address.name);
-    query.bindValue(2, address.device);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot read an identity key"), query);
     std::optional<QByteArray> key;
-    if (query.next())
-        key = query.value(0).toByteArray();
-    query.finish(); // a cached statement left open would hold a read snapshot of the database
+    auto ran = m_statements.run(kLoadIdentity, {sessionId, address.name, address.device},
+        QStringLiteral("Cannot read an identity key"), [&](QSqlQuery &query) {
+            if (auto value = sql::firstValue(query))
+                key = value->toByteArray();
+        });
+    if (!ran)
+        return ran.error();
     return key;
 }
 
 Result<void> SqliteSignalStore::removeIdentity(const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("DELETE FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot remove an identity key"), query);
-    return {};
+    return sql::once(m_connectionName,
+        QStringLiteral("DELETE FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?"),
+        {sessionId, address.name, address.device}, QStringLiteral("Cannot remove an identity key"));
 }
 
 // --- sessions ---------------------------------------------------------------------------------------
@@ -174,21 +165,17 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(
     const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    auto prepared = statement(kLoadSession);
-    if (!prepared)
-        return prepared.error();
-    QSqlQuery &query = **prepared;
-    query.bindValue(0, sessionId);
-    query.bindValue(1, address.name);
-    query.bindValue(2, address.device);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot read a Signal session"), query);
-    if (!query.next()) {
-        query.finish();
+    std::optional<QByteArray> found;
+    auto ran = m_statements.run(kLoadSession, {sessionId, address.name, address.device},
+        QStringLiteral("Cannot read a Signal session"), [&](QSqlQuery &query) {
+            if (auto value = sql::firstValue(query))
+                found = value->toByteArray();
+        });
+    if (!ran)
+        return ran.error();
+    if (!found)
         return std::optional<QByteArray>();
-    }
-    const QByteArray sealed = query.value(0).toByteArray();
-    query.finish(); // a cached statement left open would hold a read snapshot of the database
+    const QByteArray sealed = *found;
     return opened(m_key, sealed, addressContext("session", sessionId, address),
         QStringLiteral("Cannot open the Signal session with %1.%2").arg(address.name).arg(address.device));
 }
@@ -209,57 +196,54 @@ Result<void> SqliteSignalStore::storeSession(
 Result<bool> SqliteSignalStore::containsSession(const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("SELECT EXISTS(SELECT 1 FROM signal_sessions WHERE session_id = ? AND name = ? "
-                       "AND device = ?)"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
-    if (!query.exec() || !query.next())
-        return failed(QStringLiteral("Cannot read Signal sessions"), query);
-    return query.value(0).toBool();
+    auto exists
+        = readOne(QStringLiteral("SELECT EXISTS(SELECT 1 FROM signal_sessions WHERE session_id = ? AND "
+                                 "name = ? AND device = ?)"),
+            {sessionId, address.name, address.device}, QStringLiteral("Cannot read Signal sessions"));
+    if (!exists)
+        return exists.error();
+    return exists->toBool();
 }
 
 Result<bool> SqliteSignalStore::deleteSession(const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(address.name);
-    query.addBindValue(address.device);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot delete a Signal session"), query);
-    return query.numRowsAffected() > 0;
+    int deleted = 0;
+    auto ran = sql::once(m_connectionName,
+        QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"),
+        {sessionId, address.name, address.device}, QStringLiteral("Cannot delete a Signal session"),
+        [&](QSqlQuery &query) { deleted = query.numRowsAffected(); });
+    if (!ran)
+        return ran.error();
+    return deleted > 0;
 }
 
 Result<int> SqliteSignalStore::deleteAllSessions(const QString &sessionId, const QString &name) {
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(name);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot delete Signal sessions"), query);
-    return query.numRowsAffected();
+    int deleted = 0;
+    auto ran = sql::once(m_connectionName,
+        QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ?"), {sessionId, name},
+        QStringLiteral("Cannot delete Signal sessions"),
+        [&](QSqlQuery &query) { deleted = query.numRowsAffected(); });
+    if (!ran)
+        return ran.error();
+    return deleted;
 }
 
 Result<QList<int>> SqliteSignalStore::sessionDevices(const QString &sessionId, const QString &name) {
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral(
-        "SELECT device FROM signal_sessions WHERE session_id = ? AND name = ? ORDER BY device"));
-    query.addBindValue(sessionId);
-    query.addBindValue(name);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot read Signal sessions"), query);
     QList<int> devices;
-    while (query.next())
-        devices.append(query.value(0).toInt());
+    auto ran = sql::once(m_connectionName,
+        QStringLiteral("SELECT device FROM signal_sessions WHERE session_id = ? AND name = ? "
+                       "ORDER BY device"),
+        {sessionId, name}, QStringLiteral("Cannot read Signal sessions"), [&](QSqlQuery &query) {
+            while (query.next())
+                devices.append(query.value(0).toInt());
+        });
+    if (!ran)
+        return ran.error();
     return devices;
 }
 
@@ -308,43 +292,34 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadKey(
     const KeyTable &table, const QString &sessionId, quint32 id) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT sealed FROM %1 WHERE session_id = ? AND key_id = ?")
-                      .arg(QLatin1String(table.table)));
-    query.addBindValue(sessionId);
-    query.addBindValue(qint64(id));
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot read %1 %2").arg(QLatin1String(table.label)).arg(id), query);
-    if (!query.next())
-        return std::optional<QByteArray>();
-    return opened(m_key, query.value(0).toByteArray(), idContext(table.contextKind, sessionId, id),
+    auto sealed = readSealed(QStringLiteral("SELECT sealed FROM %1 WHERE session_id = ? AND key_id = ?")
+                                 .arg(QLatin1String(table.table)),
+        {sessionId, qint64(id)}, QStringLiteral("Cannot read %1 %2").arg(QLatin1String(table.label)).arg(id));
+    if (!sealed || !*sealed)
+        return sealed;
+    return opened(m_key, **sealed, idContext(table.contextKind, sessionId, id),
         QStringLiteral("Cannot open %1 %2").arg(QLatin1String(table.label)).arg(id));
 }
 
 Result<bool> SqliteSignalStore::containsKey(const KeyTable &table, const QString &sessionId, quint32 id) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT EXISTS(SELECT 1 FROM %1 WHERE session_id = ? AND key_id = ?)")
-                      .arg(QLatin1String(table.table)));
-    query.addBindValue(sessionId);
-    query.addBindValue(qint64(id));
-    if (!query.exec() || !query.next())
-        return failed(QStringLiteral("Cannot read %1 %2").arg(QLatin1String(table.label)).arg(id), query);
-    return query.value(0).toBool();
+    auto exists = readOne(
+        QStringLiteral("SELECT EXISTS(SELECT 1 FROM %1 WHERE session_id = ? AND key_id = ?)")
+            .arg(QLatin1String(table.table)),
+        {sessionId, qint64(id)}, QStringLiteral("Cannot read %1 %2").arg(QLatin1String(table.label)).arg(id));
+    if (!exists)
+        return exists.error();
+    return exists->toBool();
 }
 
 Result<void> SqliteSignalStore::removeKey(const KeyTable &table, const QString &sessionId, quint32 id) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("DELETE FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)));
-    query.addBindValue(sessionId);
-    query.addBindValue(qint64(id));
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot remove %1 %2").arg(QLatin1String(table.label)).arg(id), query);
-    return {};
+    return sql::once(m_connectionName,
+        QStringLiteral("DELETE FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)),
+        {sessionId, qint64(id)},
+        QStringLiteral("Cannot remove %1 %2").arg(QLatin1String(table.label)).arg(id));
 }
 
 Result<void> SqliteSignalStore::storePreKey(const QString &sessionId, const PreKeyRecord &preKey) {
@@ -370,23 +345,22 @@ Result<void> SqliteSignalStore::removePreKey(const QString &sessionId, quint32 i
 Result<int> SqliteSignalStore::preKeyCount(const QString &sessionId) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM signal_prekeys WHERE session_id = ?"));
-    query.addBindValue(sessionId);
-    if (!query.exec() || !query.next())
-        return failed(QStringLiteral("Cannot count prekeys"), query);
-    return query.value(0).toInt();
+    auto count = readOne(QStringLiteral("SELECT COUNT(*) FROM signal_prekeys WHERE session_id = ?"),
+        {sessionId}, QStringLiteral("Cannot count prekeys"));
+    if (!count)
+        return count.error();
+    return count->toInt();
 }
 
 Result<quint32> SqliteSignalStore::maxPreKeyId(const QString &sessionId) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT COALESCE(MAX(key_id), 0) FROM signal_prekeys WHERE session_id = ?"));
-    query.addBindValue(sessionId);
-    if (!query.exec() || !query.next())
-        return failed(QStringLiteral("Cannot read prekeys"), query);
-    return quint32(query.value(0).toLongLong());
+    auto max
+        = readOne(QStringLiteral("SELECT COALESCE(MAX(key_id), 0) FROM signal_prekeys WHERE session_id = ?"),
+            {sessionId}, QStringLiteral("Cannot read prekeys"));
+    if (!max)
+        return max.error();
+    return quint32(max->toLongLong());
 }
 
 Result<void> SqliteSignalStore::storeSignedPreKey(
@@ -417,40 +391,27 @@ Result<void> SqliteSignalStore::storeSenderKey(
     const QByteArray sealed = seal(m_key, record, senderKeyContext(sessionId, name));
     if (sealed.isEmpty())
         return sealFailed();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("INSERT INTO signal_sender_keys(session_id, group_id, sender_name, "
-                                 "sender_device, sealed, updated_at) "
-                                 "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, group_id, sender_name, "
-                                 "sender_device) DO UPDATE SET "
-                                 "sealed = excluded.sealed, updated_at = excluded.updated_at"));
-    query.addBindValue(sessionId);
-    query.addBindValue(name.groupId);
-    query.addBindValue(name.sender.name);
-    query.addBindValue(name.sender.device);
-    query.addBindValue(sealed);
-    query.addBindValue(now());
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot store a sender key"), query);
-    return {};
+    return sql::once(m_connectionName,
+        QStringLiteral("INSERT INTO signal_sender_keys(session_id, group_id, sender_name, "
+                       "sender_device, sealed, updated_at) "
+                       "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, group_id, sender_name, "
+                       "sender_device) DO UPDATE SET "
+                       "sealed = excluded.sealed, updated_at = excluded.updated_at"),
+        {sessionId, name.groupId, name.sender.name, name.sender.device, sealed, now()},
+        QStringLiteral("Cannot store a sender key"));
 }
 
 Result<std::optional<QByteArray>> SqliteSignalStore::loadSenderKey(
     const QString &sessionId, const SenderKeyName &name) {
     if (auto ok = check::senderKeyName(sessionId, name); !ok)
         return ok.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(
-        QStringLiteral("SELECT sealed FROM signal_sender_keys WHERE session_id = ? AND group_id = ? "
-                       "AND sender_name = ? AND sender_device = ?"));
-    query.addBindValue(sessionId);
-    query.addBindValue(name.groupId);
-    query.addBindValue(name.sender.name);
-    query.addBindValue(name.sender.device);
-    if (!query.exec())
-        return failed(QStringLiteral("Cannot read a sender key"), query);
-    if (!query.next())
-        return std::optional<QByteArray>();
-    return opened(m_key, query.value(0).toByteArray(), senderKeyContext(sessionId, name),
+    auto sealed = readSealed(QStringLiteral("SELECT sealed FROM signal_sender_keys WHERE session_id = ? AND "
+                                            "group_id = ? AND sender_name = ? AND sender_device = ?"),
+        {sessionId, name.groupId, name.sender.name, name.sender.device},
+        QStringLiteral("Cannot read a sender key"));
+    if (!sealed || !*sealed)
+        return sealed;
+    return opened(m_key, **sealed, senderKeyContext(sessionId, name),
         QStringLiteral("Cannot open the sender key of %1 in %2").arg(name.sender.name, name.groupId));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database.h"
+#include "statement.h"
 
 #include <memory>
 #include <signal/signal_store.h>
@@ -66,16 +67,19 @@ private:
     Result<bool> containsKey(const KeyTable &table, const QString &sessionId, quint32 id);
     Result<void> removeKey(const KeyTable &table, const QString &sessionId, quint32 id);
 
-    // The statements every decryption runs, prepared once (parsing them each time was a fifth of the CPU of
-    // an inbound burst).
-    Result<QSqlQuery *> statement(const char *sql);
+    Result<std::optional<QByteArray>> readSealed(
+        const QString &statement, std::initializer_list<QVariant> values, const QString &failure);
+    Result<QVariant> readOne(
+        const QString &statement, std::initializer_list<QVariant> values, const QString &failure);
     // Runs one of the prepared per-address upserts: (session, name, device, value, now).
     Result<void> writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
         const QByteArray &value, const QString &failure);
 
     QString m_connectionName;
     QByteArray m_key;
-    std::unordered_map<const char *, std::unique_ptr<QSqlQuery>> m_statements;
+    // The statements every decryption runs, prepared once (parsing them each time was a fifth of the CPU of
+    // an inbound burst).
+    sql::StatementCache m_statements;
 };
 
 } // namespace balcao::models

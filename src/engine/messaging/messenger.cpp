@@ -22,17 +22,10 @@ namespace balcao {
 
 namespace {
 
-const QString kServer = QStringLiteral("@s.whatsapp.net");
 constexpr int kMaxRetries = 5; // as Baileys' maxMsgRetryCount
 
 qint64 nowSecs() {
     return QDateTime::currentSecsSinceEpoch();
-}
-
-Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
-    return Node(QStringLiteral("enc"),
-        {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
-        ciphertext.bytes);
 }
 
 } // namespace

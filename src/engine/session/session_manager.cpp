@@ -37,6 +37,11 @@ SessionManager::SessionManager(
     }) {
     qRegisterMetaType<balcao::Event>();
     qRegisterMetaType<balcao::Reply>();
+    // Callers of execute() name their own request ids (the headless runner passes the user's): a random
+    // prefix keeps this manager's ids apart from theirs, so nobody else's answer or error can finish one of
+    // its tasks.
+    m_requestPrefix
+        = QStringLiteral("task-%1-").arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
     // Every answer and error reaches the pending task it belongs to before anyone else hears of it.
     connect(this, &SessionManager::event, this, [this](const Event &e) { m_pending.onEvent(e); });
     connect(this, &SessionManager::answered, this,
@@ -49,11 +54,15 @@ SessionManager::SessionManager(
     });
 }
 
+bool SessionManager::isTaskRequest(const QString &requestId) const {
+    return requestId.startsWith(m_requestPrefix);
+}
+
 ReplyTask SessionManager::request(Command command) {
     ReplyTask task;
     if (auto *send = std::get_if<SendCommand>(&command); send && send->id.isEmpty())
         send->id = newMessageId();
-    const QString requestId = QStringLiteral("task-%1").arg(++m_lastRequest);
+    const QString requestId = m_requestPrefix + QString::number(++m_lastRequest);
     m_pending.add(requestId, command, task, QDateTime::currentMSecsSinceEpoch());
     if (!m_expiry.isActive())
         m_expiry.start();

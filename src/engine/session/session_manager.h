@@ -43,6 +43,8 @@ public:
     // The same, answered to this caller alone: the task finishes with the command's reply or its error. A
     // send without an id is given one here, so its queued message can be recognised.
     ReplyTask request(balcao::Command command);
+    // Whether `requestId` is one request() made (its answers are its caller's, not everyone's).
+    bool isTaskRequest(const QString &requestId) const;
 
     QList<SessionRecord> sessions() const;
 
@@ -68,6 +70,7 @@ private:
     PendingRequests m_pending;
     QTimer m_expiry;
     quint64 m_lastRequest = 0;
+    QString m_requestPrefix;
 };
 
 } // namespace balcao
