@@ -17,8 +17,8 @@ Result<void> run(QSqlQuery &query, std::initializer_list<QVariant> values, const
     return {};
 }
 
-Result<void> once(const QString &connectionName, const QString &statement, std::initializer_list<QVariant> values,
-                  const QString &failure, const Rows &rows) {
+Result<void> once(const QString &connectionName, const QString &statement,
+    std::initializer_list<QVariant> values, const QString &failure, const Rows &rows) {
     QSqlQuery query(QSqlDatabase::database(connectionName, false));
     if (!query.prepare(statement))
         return storageError(failure, query.lastError());
@@ -48,8 +48,8 @@ Result<QSqlQuery *> StatementCache::get(const char *sql, const QString &failure)
     return slot.get();
 }
 
-Result<void> StatementCache::run(const char *sql, std::initializer_list<QVariant> values, const QString &failure,
-                                 const Rows &rows) {
+Result<void> StatementCache::run(
+    const char *sql, std::initializer_list<QVariant> values, const QString &failure, const Rows &rows) {
     auto query = get(sql, failure);
     if (!query)
         return query.error();

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <errors.h>
-
 #include <QSqlQuery>
 #include <QString>
 #include <QVariant>
-
+#include <errors.h>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -23,14 +21,14 @@ Result<void> run(QSqlQuery &query, std::initializer_list<QVariant> values, const
 
 // Prepares `statement` on the connection, runs it with `values` and hands the query to `rows` (when given) to
 // read what it returned.
-Result<void> once(const QString &connectionName, const QString &statement, std::initializer_list<QVariant> values,
-                  const QString &failure, const Rows &rows = {});
+Result<void> once(const QString &connectionName, const QString &statement,
+    std::initializer_list<QVariant> values, const QString &failure, const Rows &rows = {});
 
 // The first column of the first row of a query that ran, if there is one; the query is finished.
 std::optional<QVariant> firstValue(QSqlQuery &query);
 
-// The prepared statements of one store on one connection, each prepared on first use (parsing the SQL at every
-// call cost a fifth of the CPU of a decryption). Used from the connection's thread only.
+// The prepared statements of one store on one connection, each prepared on first use (parsing the SQL at
+// every call cost a fifth of the CPU of a decryption). Used from the connection's thread only.
 class StatementCache {
 public:
     explicit StatementCache(QString connectionName)
@@ -40,7 +38,7 @@ public:
     Result<QSqlQuery *> get(const char *sql, const QString &failure);
     // Runs the cached statement for `sql` with `values` and hands it to `rows` (when given); finished after.
     Result<void> run(const char *sql, std::initializer_list<QVariant> values, const QString &failure,
-                     const Rows &rows = {});
+        const Rows &rows = {});
 
 private:
     QString m_connectionName;

@@ -42,6 +42,23 @@ void TestEvents::serializes_data() {
         << Event {m}
         << QByteArray(
                R"({"chat":"5511900000002@s.whatsapp.net","event":"message","from":"5511900000002@s.whatsapp.net","fromMe":false,"id":"3EB0","pushName":"Maria","session":"s1","text":"Oi!","timestamp":1764000000,"ts":7,"type":"text"})");
+    MessageEvent photo = m;
+    photo.type = "image";
+    photo.text = "[image] Vitrine";
+    photo.content.kind = MessageKind::Image;
+    MediaInfo media;
+    media.mimetype = "image/jpeg";
+    media.fileLength = 48213;
+    media.width = 960;
+    media.height = 1280;
+    media.mediaKey = QByteArray(32, 'k'); // never in the JSON
+    photo.content.payload = MediaPayload {media};
+    photo.content.replyTo = ReplyContext {"3EB0Q", "5511900000002@s.whatsapp.net", MessageKind::Text, "Tem?"};
+    photo.content.forwarded = true;
+    QTest::newRow("message with content")
+        << Event {photo}
+        << QByteArray(
+               R"({"chat":"5511900000002@s.whatsapp.net","content":{"forwarded":true,"media":{"height":1280,"mimetype":"image/jpeg","size":48213,"width":960},"replyTo":{"id":"3EB0Q","participant":"5511900000002@s.whatsapp.net","text":"Tem?","type":"text"}},"event":"message","from":"5511900000002@s.whatsapp.net","fromMe":false,"id":"3EB0","pushName":"Maria","session":"s1","text":"[image] Vitrine","timestamp":1764000000,"ts":7,"type":"image"})");
     QTest::newRow("message.status")
         << Event {MessageStatusEvent {"s1", "c", "3EB0", MessageStatus::Delivered}}
         << QByteArray(
