@@ -100,6 +100,15 @@ QString text(const QString &value) {
     return value.isNull() ? QStringLiteral("") : value;
 }
 
+// Most messages are plain texts whose content says nothing their type and text columns do not: those keep
+// NULL (read back from the columns, exactly as they were), so the common case costs no encoding on the way
+// in and no decoding on the way out.
+QVariant contentColumn(const StoredMessage &m) {
+    if (m.content == contentFromColumns(m.type, m.text))
+        return QVariant(QMetaType::fromType<QByteArray>());
+    return content_codec::encode(m.content);
+}
+
 // One message from the columns BALCAO_MESSAGE_COLUMNS, starting at `first`.
 Result<StoredMessage> readMessage(const QSqlQuery &query, int first) {
     StoredMessage m;
@@ -120,7 +129,8 @@ Result<StoredMessage> readMessage(const QSqlQuery &query, int first) {
     m.status = *parsed;
     m.retryCount = query.value(first + 9).toInt();
     m.unread = query.value(first + 10).toBool();
-    // Rows from before migration 08 have no content; a damaged one is read from its type and text.
+    // Plain texts and rows from before migration 08 have no content; a damaged one is read from its type and
+    // text too.
     const QByteArray content = query.value(first + 11).toByteArray();
     auto decoded = content.isEmpty() ? Result<MessageContent>(makeError(errc::kMalformedContent, {}))
                                      : content_codec::decode(content);
@@ -214,8 +224,7 @@ Result<void> SqliteMessageStore::insert(const QString &sessionId, const StoredMe
         return query.error();
     return sql::run(**query,
         {sessionId, m.chat, m.id, m.sender, int(m.fromMe), m.timestamp, m.type, text(m.text),
-            text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount,
-            content_codec::encode(m.content)},
+            text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount, contentColumn(m)},
         QStringLiteral("Cannot store message %1").arg(m.id));
 }
 
@@ -253,7 +262,7 @@ Result<bool> SqliteMessageStore::storeOne(const QString &sessionId, const Stored
         if (auto ok = sql::run(**query,
                 {stored.sender, int(stored.fromMe), stored.timestamp, stored.type, text(stored.text),
                     text(stored.pushName), messageStatusName(stored.status), int(stored.unread),
-                    stored.retryCount, content_codec::encode(stored.content), (*existing)->seq},
+                    stored.retryCount, contentColumn(stored), (*existing)->seq},
                 QStringLiteral("Cannot store message %1").arg(stored.id));
             !ok)
             return ok.error();

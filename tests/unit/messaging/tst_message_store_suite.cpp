@@ -750,4 +750,10 @@ void MessageStoreSuite::keepsTheTypedContent() {
     QCOMPARE(store.chats(kSessionA).value().first().lastMessage.content, photo.content);
     QCOMPARE(toMessageEvent(kSessionA, *store.message(kSessionA, kAlice, photo.id).value()).content,
         photo.content);
+    // A plain text as it arrives (kind text, nothing else) reads back the same too.
+    StoredMessage text = incoming(kAlice, QStringLiteral("3EB0TEXT"), 1001, QStringLiteral("Oi!"));
+    text.content.kind = MessageKind::Text;
+    text.content.text = text.text;
+    QVERIFY(store.storeIncoming(kSessionA, text).value());
+    QCOMPARE(store.message(kSessionA, kAlice, text.id).value()->content, text.content);
 }
