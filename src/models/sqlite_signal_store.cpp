@@ -97,10 +97,7 @@ SqliteSignalStore::~SqliteSignalStore() = default;
 Result<std::optional<QByteArray>> SqliteSignalStore::readSealed(
     const QString &statement, std::initializer_list<QVariant> values, const QString &failure) {
     std::optional<QByteArray> sealed;
-    auto ran = sql::once(m_connectionName, statement, values, failure, [&](QSqlQuery &query) {
-        if (auto value = sql::firstValue(query))
-            sealed = value->toByteArray();
-    });
+    auto ran = sql::once(m_connectionName, statement, values, failure, sql::firstBytesInto(sealed));
     if (!ran)
         return ran.error();
     return sealed;
@@ -142,10 +139,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
         return ok.error();
     std::optional<QByteArray> key;
     auto ran = m_statements.run(kLoadIdentity, {sessionId, address.name, address.device},
-        QStringLiteral("Cannot read an identity key"), [&](QSqlQuery &query) {
-            if (auto value = sql::firstValue(query))
-                key = value->toByteArray();
-        });
+        QStringLiteral("Cannot read an identity key"), sql::firstBytesInto(key));
     if (!ran)
         return ran.error();
     return key;
@@ -167,10 +161,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(
         return ok.error();
     std::optional<QByteArray> found;
     auto ran = m_statements.run(kLoadSession, {sessionId, address.name, address.device},
-        QStringLiteral("Cannot read a Signal session"), [&](QSqlQuery &query) {
-            if (auto value = sql::firstValue(query))
-                found = value->toByteArray();
-        });
+        QStringLiteral("Cannot read a Signal session"), sql::firstBytesInto(found));
     if (!ran)
         return ran.error();
     if (!found)

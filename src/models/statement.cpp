@@ -37,6 +37,13 @@ std::optional<QVariant> firstValue(QSqlQuery &query) {
     return value;
 }
 
+Rows firstBytesInto(std::optional<QByteArray> &out) {
+    return [&out](QSqlQuery &query) {
+        if (auto value = firstValue(query))
+            out = value->toByteArray();
+    };
+}
+
 Result<QSqlQuery *> StatementCache::get(const char *sql, const QString &failure) {
     auto &slot = m_statements[sql];
     if (!slot) {

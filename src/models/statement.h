@@ -26,6 +26,8 @@ Result<void> once(const QString &connectionName, const QString &statement,
 
 // The first column of the first row of a query that ran, if there is one; the query is finished.
 std::optional<QVariant> firstValue(QSqlQuery &query);
+// Rows that keep the first column of the first row, as bytes, in `out` (left empty when there is no row).
+Rows firstBytesInto(std::optional<QByteArray> &out);
 
 // The prepared statements of one store on one connection, each prepared on first use (parsing the SQL at
 // every call cost a fifth of the CPU of a decryption). Used from the connection's thread only.

@@ -246,11 +246,6 @@ void ChatController::handleEvent(const Event &event) {
                        if (e.session == m_messages->session() && e.chat == m_messages->chatJid())
                            m_messages->setStatus(e.id, e.status);
                    },
-                   [this](const ErrorEvent &e) {
-                       if (!m_pageRequest.isEmpty() && e.requestId == m_pageRequest)
-                           onPageFailed();
-                       m_searchRequests.remove(e.requestId);
-                   },
                    [](const auto &) {},
                },
         event);
@@ -272,6 +267,7 @@ void ChatController::handleReply(const QString &requestId, const Reply &reply) {
                    [this, &requestId](const Error &) {
                        if (!m_pageRequest.isEmpty() && requestId == m_pageRequest)
                            onPageFailed();
+                       m_searchRequests.remove(requestId);
                    },
                    [](const auto &) {},
                },

@@ -35,7 +35,7 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
     if (!stores.signal || !stores.messages || !stores.transaction)
         return makeError(errc::kInvalidArgument, QStringLiteral("Messaging needs its stores."));
     std::unique_ptr<Messenger> messenger(new Messenger(
-        std::move(sessionId), stores, credentials, std::move(saveCredentials), iq, std::move(send)));
+        std::move(sessionId), stores, credentials, std::move(saveCredentials), std::move(send)));
     auto context = SignalContext::create();
     if (!context)
         return context.error();
@@ -75,12 +75,11 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
 }
 
 Messenger::Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials,
-    CredentialsSaver saveCredentials, IqClient *iq, Sender send)
+    CredentialsSaver saveCredentials, Sender send)
     : m_sessionId(std::move(sessionId))
     , m_stores(stores)
     , m_credentials(credentials)
     , m_saveCredentials(std::move(saveCredentials))
-    , m_iq(iq)
     , m_send(std::move(send)) { }
 
 // The adapter refers to the context, so it goes first. A batch still open is undone: none of it was

@@ -68,7 +68,7 @@ signals:
 
 private:
     Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials,
-        CredentialsSaver saveCredentials, IqClient *iq, Sender send);
+        CredentialsSaver saveCredentials, Sender send);
 
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
@@ -84,7 +84,6 @@ private:
     Stores m_stores;
     DeviceCredentials &m_credentials;
     CredentialsSaver m_saveCredentials;
-    IqClient *m_iq;
     Sender m_send;
     std::unique_ptr<SignalContext> m_context;
     std::unique_ptr<SignalStoreAdapter> m_adapter;

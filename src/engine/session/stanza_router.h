@@ -20,11 +20,6 @@ public:
     void add(const QString &tag, Handler handler);
     // Nodes with this tag and this "type" attribute.
     void add(const QString &tag, const QString &type, Handler handler);
-    // Nodes that no handler took, e.g. to commit what came before them.
-    void setFallback(Handler handler) { m_fallback = std::move(handler); }
-    // Removes every handler (the messaging ones go when the device is forgotten).
-    void clear();
-
     bool route(const Node &node) const;
 
 private:
@@ -34,7 +29,6 @@ private:
         Handler handler;
     };
     std::vector<Entry> m_entries;
-    Handler m_fallback;
 };
 
 } // namespace balcao
