@@ -13,6 +13,12 @@ namespace {
 constexpr int kVersion = 1;
 constexpr qsizetype kMaxBytes = 4 * 1024 * 1024; // a thumbnail or two and some text; more is not ours
 
+// QCborValue::toInteger() converts a double with a plain cast, which is undefined for values out of range;
+// every integer we write is a CBOR integer, so anything else reads as zero.
+qint64 integerOf(const QCborValue &v) {
+    return v.isInteger() ? v.toInteger() : 0;
+}
+
 // Top-level keys.
 enum Key : int {
     Version = 0,
@@ -41,14 +47,14 @@ MediaInfo mediaFrom(const QCborMap &m) {
     i.mediaKey = m.value(2).toByteArray();
     i.fileSha256 = m.value(3).toByteArray();
     i.fileEncSha256 = m.value(4).toByteArray();
-    i.fileLength = quint64(qMax<qint64>(0, m.value(5).toInteger()));
-    i.mediaKeyTimestamp = m.value(6).toInteger();
+    i.fileLength = quint64(qMax<qint64>(0, integerOf(m.value(5))));
+    i.mediaKeyTimestamp = integerOf(m.value(6));
     i.mimetype = m.value(7).toString();
     i.fileName = m.value(8).toString();
-    i.width = quint32(m.value(9).toInteger());
-    i.height = quint32(m.value(10).toInteger());
-    i.seconds = quint32(m.value(11).toInteger());
-    i.pageCount = quint32(m.value(12).toInteger());
+    i.width = quint32(integerOf(m.value(9)));
+    i.height = quint32(integerOf(m.value(10)));
+    i.seconds = quint32(integerOf(m.value(11)));
+    i.pageCount = quint32(integerOf(m.value(12)));
     i.voiceNote = m.value(13).toBool();
     i.animated = m.value(14).toBool();
     i.gifPlayback = m.value(15).toBool();
@@ -105,13 +111,13 @@ ContentPayload payloadFrom(MessageKind kind, const QCborMap &m) {
         return ContactCardPayload {m.value(0).toString(), m.value(1).toString()};
     case MessageKind::Reaction:
         return ReactionPayload {m.value(0).toString(), m.value(1).toString(), m.value(2).toString(),
-            m.value(3).toBool(), m.value(4).toInteger()};
+            m.value(3).toBool(), integerOf(m.value(4))};
     case MessageKind::Edit:
-        return EditPayload {m.value(0).toString(), m.value(1).toString(), m.value(2).toInteger()};
+        return EditPayload {m.value(0).toString(), m.value(1).toString(), integerOf(m.value(2))};
     case MessageKind::Revoke:
         return RevokePayload {m.value(0).toString(), m.value(1).toString(), m.value(2).toBool()};
     case MessageKind::Call:
-        return CallPayload {m.value(0).toBool(), m.value(1).toString(), quint32(m.value(2).toInteger())};
+        return CallPayload {m.value(0).toBool(), m.value(1).toString(), quint32(integerOf(m.value(2)))};
     case MessageKind::Notice: {
         QStringList arguments;
         for (const QCborValue &v : m.value(1).toArray())
@@ -169,8 +175,8 @@ Result<MessageContent> decode(QByteArrayView bytes) {
     if (!value.isMap())
         return malformed(QStringLiteral("not a map"));
     const QCborMap map = value.toMap();
-    if (map.value(Version).toInteger() != kVersion)
-        return malformed(QStringLiteral("version %1 is not known").arg(map.value(Version).toInteger()));
+    if (integerOf(map.value(Version)) != kVersion)
+        return malformed(QStringLiteral("version %1 is not known").arg(integerOf(map.value(Version))));
     MessageContent content;
     content.kind = kindFromName(map.value(Kind).toString());
     content.text = map.value(Text).toString();
@@ -189,7 +195,7 @@ Result<MessageContent> decode(QByteArrayView bytes) {
         content.mentions.append(jid.toString());
     content.forwarded = map.value(Forwarded).toBool();
     content.forwardingScore
-        = quint32(qBound(qint64(0), map.value(ForwardingScore).toInteger(), qint64(1) << 30));
+        = quint32(qBound(qint64(0), integerOf(map.value(ForwardingScore)), qint64(1) << 30));
     content.viewOnce = map.value(ViewOnce).toBool();
     return content;
 }

@@ -350,6 +350,9 @@ void TestMessageContent::refusesDamagedStoredContent_data() {
     QTest::newRow("not cbor") << QByteArray("\xff\xff\xff");
     QTest::newRow("an array") << QCborValue(QCborArray {1, 2}).toCbor();
     QTest::newRow("unknown version") << QCborValue(QCborMap {{0, 99}, {1, QStringLiteral("text")}}).toCbor();
+    // A float where an integer belongs must not be cast (out of range that is undefined behaviour).
+    QTest::newRow("version a huge float")
+        << QCborValue(QCborMap {{0, -6.5e35}, {1, QStringLiteral("text")}}).toCbor();
     QTest::newRow("payload not a map")
         << QCborValue(QCborMap {{0, 1}, {1, QStringLiteral("image")}, {4, QStringLiteral("x")}}).toCbor();
     QTest::newRow("truncated") << content_codec::encode(readMessage(sample("image")).value()).left(20);
