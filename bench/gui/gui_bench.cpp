@@ -4,7 +4,7 @@
 //
 // What runs: the real ChatPane on a real SessionClient (profile + SessionManager in their own thread)
 // against tests/emulator, offscreen. The 10,000 messages are put in the profile's store through the models
-// API (SqliteMessageStore) while the app is closed, as a long history would be.
+// API (SqliteMessaging) while the app is closed, as a long history would be.
 #include "flooder.h"
 #include "stall_monitor.h"
 
@@ -24,7 +24,7 @@
 #include <emulator.h>
 #include <message_list_model.h>
 #include <session_client.h>
-#include <sqlite_message_store.h>
+#include <sqlite_messaging.h>
 #include <transport/cert_chain_verifier.h>
 
 using namespace balcao;
@@ -145,7 +145,8 @@ void fillHistory(
     if (!database)
         fail(database.error().message);
     {
-        models::SqliteMessageStore store(*database);
+        models::SqliteMessaging messaging(*database, session);
+        const MessagingStores stores = messaging.stores();
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         constexpr int kBatch = 1000;
         for (int first = 0; first < count; first += kBatch) {
@@ -163,10 +164,10 @@ void fillHistory(
                 m.status = MessageStatus::Read;
                 batch.append(m);
             }
-            if (auto stored = store.storeIncomingBatch(session, batch); !stored)
+            if (auto stored = stores.messages->storeIncomingBatch(batch); !stored)
                 fail(stored.error().message);
         }
-        if (auto read = store.markRead(session, chat); !read)
+        if (auto read = stores.chats->markRead(chat); !read)
             fail(read.error().message);
     }
 }

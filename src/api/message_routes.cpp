@@ -87,7 +87,7 @@ void installMessageRoutes(Router &router, const ApiContext &ctx) {
                 messageId = newMessageId();
             if (!ctx.session(id))
                 return respond.send(unknownSession(id));
-            ctx.answer(respond, SendCommand {id, *to, text, messageId}, 201);
+            ctx.answer(respond, SendCommand {id, *to, textContent(text), messageId}, 201);
         },
         QStringLiteral("Send a text; 201 once it is queued (status pending)"));
 

@@ -55,7 +55,7 @@ inline constexpr char kBundleUnavailable[]
     = "bundle-unavailable"; // the server has no prekey bundle for a device
 inline constexpr char kDeviceListUnavailable[] = "device-list-unavailable"; // usync answered with an error
 
-// Stored messages and chats (messaging/message_store.h).
+// Stored messages and chats (messaging/stored_message.h).
 inline constexpr char kUnknownChat[] = "unknown-chat"; // the session has no message in that chat
 inline constexpr char kUnknownMessage[] = "unknown-message"; // no message with that id in the chat
 inline constexpr char kMessageExists[] = "message-exists"; // an outgoing message id already taken in the chat

@@ -2,7 +2,7 @@
 
 #include "nested_transaction.h"
 #include "sqlite_credential_store.h"
-#include "sqlite_message_store.h"
+#include "sqlite_messaging.h"
 #include "sqlite_signal_store.h"
 
 #include <QSqlError>
@@ -57,19 +57,21 @@ private:
 // (members go in reverse order: the stores before the database).
 class SqliteOpenedStores final : public OpenedStores {
 public:
-    SqliteOpenedStores(Database database, const QByteArray &key)
+    SqliteOpenedStores(Database database, const QByteArray &key, const QString &sessionId)
         : m_database(std::move(database))
         , m_credentials(m_database, key)
         , m_signal(m_database, key)
-        , m_messages(m_database)
+        , m_messaging(m_database, sessionId)
         , m_transaction(m_database.connectionName()) { }
-    SessionStores stores() override { return {&m_credentials, &m_signal, &m_messages, &m_transaction}; }
+    SessionStores stores() override {
+        return {&m_credentials, &m_signal, m_messaging.stores(), &m_transaction};
+    }
 
 private:
     Database m_database;
     SqliteCredentialStore m_credentials;
     SqliteSignalStore m_signal;
-    SqliteMessageStore m_messages;
+    SqliteMessaging m_messaging;
     SqliteStorageTransaction m_transaction;
 };
 
@@ -148,7 +150,7 @@ Result<std::unique_ptr<OpenedStores>> SqliteSessionStorage::open(const QString &
         m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
     if (!database)
         return database.error();
-    return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key));
+    return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key, sessionId));
 }
 
 } // namespace balcao::models

@@ -30,6 +30,8 @@ MessageEvent message(const QString &id, qint64 ts, bool fromMe = false, const QS
     m.timestamp = ts;
     m.type = QStringLiteral("text");
     m.text = text.isEmpty() ? QStringLiteral("text of ") + id : text;
+    m.content.kind = MessageKind::Text; // as every message event from the store carries it
+    m.content.text = m.text;
     m.status = fromMe ? MessageStatus::Pending : MessageStatus::Sent;
     return m;
 }
@@ -474,7 +476,7 @@ void TestChatModels::sendGoesToTheOpenChat() {
     QCOMPARE(sends.size(), 1);
     QCOMPARE(sends.first().first.session, QStringLiteral("s2"));
     QCOMPARE(sends.first().first.to, QStringLiteral("5511900000003@s.whatsapp.net"));
-    QCOMPARE(sends.first().first.text, QStringLiteral("Oi, tudo bem?"));
+    QCOMPARE(sends.first().first.content, textContent(QStringLiteral("Oi, tudo bem?")));
 }
 
 void TestChatModels::retrySendsTheFailedTextAgain() {
@@ -490,7 +492,7 @@ void TestChatModels::retrySendsTheFailedTextAgain() {
     controller.retry(1);
     const auto sends = sent<SendCommand>();
     QCOMPARE(sends.size(), 1);
-    QCOMPARE(sends.first().first.text, QStringLiteral("não chegou"));
+    QCOMPARE(sends.first().first.content, textContent(QStringLiteral("não chegou")));
     QCOMPARE(sends.first().first.to, failed.chat);
     QVERIFY(sends.first().first.id.isEmpty()); // a new message, not the failed id again
 }

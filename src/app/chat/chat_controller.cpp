@@ -4,7 +4,7 @@
 #include "chat_list_model.h"
 #include "message_list_model.h"
 
-#include <messaging/message_store.h>
+#include <messaging/stored_message.h>
 #include <overloaded.h>
 #include <session_client.h>
 
@@ -162,14 +162,15 @@ void ChatController::loadOlder() {
 void ChatController::send(const QString &text) {
     if (m_messages->chatJid().isEmpty())
         return;
-    execute(SendCommand {m_messages->session(), m_messages->chatJid(), text, {}}, newRequestId());
+    execute(
+        SendCommand {m_messages->session(), m_messages->chatJid(), textContent(text), {}}, newRequestId());
 }
 
 void ChatController::retry(int row) {
     const MessageEvent *m = m_messages->message(row);
     if (!m || !m->fromMe || m->status != MessageStatus::Failed || m->text.isEmpty())
         return;
-    execute(SendCommand {m_messages->session(), m_messages->chatJid(), m->text, {}}, newRequestId());
+    execute(SendCommand {m_messages->session(), m_messages->chatJid(), m->content, {}}, newRequestId());
 }
 
 void ChatController::setSessionStatus(const QString &session, SessionStatus status, const QString &reason) {

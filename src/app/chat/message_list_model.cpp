@@ -2,7 +2,7 @@
 
 #include "message_format.h"
 
-#include <messaging/message_store.h>
+#include <messaging/stored_message.h>
 
 namespace balcao::chat {
 

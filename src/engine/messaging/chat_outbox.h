@@ -1,6 +1,6 @@
 #pragma once
 
-#include "messaging/message_store.h"
+#include "messaging/stored_message.h"
 
 #include <QHash>
 #include <QSet>

@@ -32,7 +32,7 @@ qint64 nowSecs() {
 
 Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores stores,
     DeviceCredentials &credentials, CredentialsSaver saveCredentials, IqClient *iq, Sender send) {
-    if (!stores.signal || !stores.messages || !stores.transaction)
+    if (!stores.signal || !stores.messaging.complete() || !stores.transaction)
         return makeError(errc::kInvalidArgument, QStringLiteral("Messaging needs its stores."));
     std::unique_ptr<Messenger> messenger(new Messenger(
         std::move(sessionId), stores, credentials, std::move(saveCredentials), std::move(send)));
@@ -57,14 +57,15 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
     });
     connect(raw->m_batch, &CommitBatch::chatsChanged, raw, [raw](const QStringList &chats) {
         for (const QString &chat : chats) {
-            if (auto summary = raw->m_stores.messages->chat(raw->m_sessionId, chat); summary && *summary)
+            if (auto summary = raw->m_stores.messaging.chats->chat(chat); summary && *summary)
                 emit raw->event(toChatEvent(raw->m_sessionId, **summary));
         }
     });
-    raw->m_outbound = new Outbound(
-        {raw->m_sessionId, stores.messages, stores.signal, stores.transaction, raw->m_batch, &credentials, iq,
-            raw->m_send, [raw](const Jid &device) { return raw->cipherFor(device); }},
-        raw);
+    raw->m_outbound
+        = new Outbound({raw->m_sessionId, stores.messaging.messages, stores.messaging.outbox, stores.signal,
+                           stores.transaction, raw->m_batch, &credentials, iq, raw->m_send,
+                           [raw](const Jid &device) { return raw->cipherFor(device); }},
+            raw);
     connect(raw->m_outbound, &Outbound::event, raw, &Messenger::event);
     messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId,
                                                 &credentials, raw->m_saveCredentials, iq, raw->m_send},
@@ -119,9 +120,9 @@ void Messenger::onDisconnected() {
     m_outbound->onDisconnected();
 }
 
-void Messenger::sendText(
-    const QString &to, const QString &text, const QString &id, const QString &requestId) {
-    m_outbound->sendText(to, text, id, requestId);
+void Messenger::send(
+    const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
+    m_outbound->send(to, content, id, requestId);
 }
 
 bool Messenger::handle(const Node &node) {
@@ -214,7 +215,7 @@ void Messenger::handleMessage(const Node &node) {
     if (from->isGroup() || from->isBroadcast()) {
         // Group messages need sender keys, which this version does not handle: keep a placeholder so the
         // chat shows that something arrived, then acknowledge.
-        auto recorded = m_stores.messages->recordUndecryptable(m_sessionId, stored);
+        auto recorded = m_stores.messaging.messages->recordUndecryptable(stored);
         if (!recorded) {
             emitError(recorded.error());
             return; // not acknowledged: the server will deliver it again
@@ -237,7 +238,7 @@ void Messenger::handleMessage(const Node &node) {
             m_batch->afterCommit([this, node, fromOwnDevice] { sendReceiptAndAck(node, fromOwnDevice); });
             return;
         }
-        auto count = m_stores.messages->recordUndecryptable(m_sessionId, stored);
+        auto count = m_stores.messaging.messages->recordUndecryptable(stored);
         if (!count) {
             emitError(count.error());
             return;
@@ -269,13 +270,9 @@ void Messenger::handleMessage(const Node &node) {
         return;
     }
     const MessageContent &c = **content;
-    stored.content = storableContent(c);
     if (c.isDeviceSent && !c.destinationJid.isEmpty())
         stored.chat = Jid::parse(c.destinationJid).value_or(Jid()).normalizedUser().toString();
-    stored.type = messageKindName(c.kind);
-    stored.text = c.kind == MessageKind::Text
-        ? c.text
-        : (c.text.isEmpty() ? c.placeholder : c.placeholder + QLatin1Char(' ') + c.text);
+    setContent(stored, storableContent(c));
     if (stored.chat.isEmpty()) {
         m_stores.transaction->rollback();
         ack(node);
@@ -283,7 +280,7 @@ void Messenger::handleMessage(const Node &node) {
             errc::kMalformedNode, QStringLiteral("A message from our own device named no chat; ignored."));
         return;
     }
-    auto isNew = m_stores.messages->storeIncoming(m_sessionId, stored);
+    auto isNew = m_stores.messaging.messages->storeIncoming(stored);
     if (!isNew) {
         m_stores.transaction->rollback();
         emitError(isNew.error());
@@ -327,7 +324,7 @@ void Messenger::sendRetryReceipt(const Node &node, int count) {
 
 void Messenger::markRead(const QString &chat) {
     m_batch->commit();
-    auto unread = m_stores.messages->markRead(m_sessionId, chat);
+    auto unread = m_stores.messaging.chats->markRead(chat);
     if (!unread) {
         emit event(ErrorEvent {m_sessionId, unread.error().code, unread.error().message});
         return;
@@ -336,13 +333,13 @@ void Messenger::markRead(const QString &chat) {
         for (const Node &receipt : receipts::buildReadReceipts(chat, *unread, nowSecs()))
             m_send(receipt);
     }
-    if (auto summary = m_stores.messages->chat(m_sessionId, chat); summary && *summary)
+    if (auto summary = m_stores.messaging.chats->chat(chat); summary && *summary)
         emit event(toChatEvent(m_sessionId, **summary));
 }
 
 Result<ChatsReply> Messenger::chats() {
     m_batch->commit();
-    auto chats = m_stores.messages->chats(m_sessionId);
+    auto chats = m_stores.messaging.chats->chats();
     if (!chats)
         return chats.error();
     ChatsReply reply {m_sessionId, {}};
@@ -353,7 +350,7 @@ Result<ChatsReply> Messenger::chats() {
 
 Result<MessagesReply> Messenger::messages(const QString &chat, int limit, const QString &before) {
     m_batch->commit();
-    auto page = m_stores.messages->messages(m_sessionId, chat, limit, before);
+    auto page = m_stores.messaging.messages->messages(chat, limit, before);
     if (!page)
         return page.error();
     MessagesReply reply {m_sessionId, chat, {}};
@@ -364,12 +361,12 @@ Result<MessagesReply> Messenger::messages(const QString &chat, int limit, const 
 
 Result<SearchReply> Messenger::search(const QString &query, int limit) {
     m_batch->commit();
-    auto found = m_stores.messages->search(query, limit, m_sessionId);
+    auto found = m_stores.messaging.messages->search(query, limit);
     if (!found)
         return found.error();
     SearchReply reply {m_sessionId, query, {}};
-    for (const FoundMessage &f : std::as_const(*found))
-        reply.messages.append(toMessageEvent(m_sessionId, f.message));
+    for (const StoredMessage &m : std::as_const(*found))
+        reply.messages.append(toMessageEvent(m_sessionId, m));
     return reply;
 }
 

@@ -3,7 +3,7 @@
 #include "auth/device_credentials.h"
 #include "binary/jid.h"
 #include "binary/node.h"
-#include "messaging/message_store.h"
+#include "messaging/messaging_stores.h"
 #include "messaging/storage_transaction.h"
 #include "session/events.h"
 #include "session/replies.h"
@@ -34,7 +34,7 @@ class Messenger : public QObject {
 public:
     struct Stores {
         SignalStore *signal = nullptr;
-        MessageStore *messages = nullptr;
+        MessagingStores messaging;
         StorageTransaction *transaction = nullptr;
     };
     using Sender = std::function<void(const Node &)>;
@@ -51,11 +51,12 @@ public:
     // Takes the stanzas it handles (message, receipt, message acks, encrypt notifications).
     bool handle(const Node &node);
 
-    // Queues a text for `to` (a user JID) and sends it when connected.
+    // Queues `content` for `to` (a user JID) and sends it when connected; what cannot be sent
+    // (encodeOutgoing) is refused with an error event before anything is queued.
     // `id` empty = a new message id. `requestId` names the caller in an error that arises later (the commit
     // that puts the message in the outbox runs after this returns).
-    void sendText(
-        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void send(const QString &to, const MessageContent &content, const QString &id = {},
+        const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
     Result<ChatsReply> chats();

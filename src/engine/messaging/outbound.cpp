@@ -1,8 +1,8 @@
 #include "outbound.h"
 
 #include "messaging/bundle_query.h"
-#include "messaging/message_content.h"
 #include "messaging/message_id.h"
+#include "messaging/outgoing_content.h"
 #include "messaging/padding.h"
 #include "messaging/receipts.h"
 #include "messaging/usync.h"
@@ -31,6 +31,7 @@ Outbound::Outbound(Parts parts, QObject *parent)
     : QObject(parent)
     , m_sessionId(std::move(parts.sessionId))
     , m_messages(parts.messages)
+    , m_outboxStore(parts.outbox)
     , m_signal(parts.signal)
     , m_transaction(parts.transaction)
     , m_batch(parts.batch)
@@ -49,7 +50,7 @@ void Outbound::emitError(const Error &error) {
 
 void Outbound::onLoggedIn() {
     m_online = true;
-    auto pending = m_messages->pendingOutgoing(m_sessionId);
+    auto pending = m_outboxStore->pending();
     if (!pending) {
         emitError(pending.error());
         return;
@@ -81,7 +82,7 @@ void Outbound::onReceipt(const Node &node) {
         // The recipient could not decrypt: start a fresh session with that device and send it again.
         for (const QString &id : std::as_const(ids)) {
             const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
-            auto message = m_messages->message(m_sessionId, chat, id);
+            auto message = m_messages->message(chat, id);
             if (message && *message && (*message)->fromMe) {
                 if (auto removed = m_signal->deleteSession(m_sessionId, signalAddressOf(*from)); !removed)
                     emitError(removed.error());
@@ -118,7 +119,7 @@ void Outbound::onServerAck(const Node &node) {
 void Outbound::setStatus(const QString &chat, const QString &id, MessageStatus status) {
     if (!m_batch->open())
         return;
-    auto changed = m_messages->setStatus(m_sessionId, chat, id, status);
+    auto changed = m_outboxStore->setStatus(chat, id, status);
     if (!changed)
         return; // a receipt for a message that is not ours (or not stored): nothing to update
     if (*changed)
@@ -130,7 +131,12 @@ void Outbound::setStatus(const QString &chat, const QString &id, MessageStatus s
         m_chatOfSent.remove(id);
 }
 
-void Outbound::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
+void Outbound::send(
+    const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
+    if (auto encodable = encodeOutgoing(content); !encodable) {
+        emit event(ErrorEvent {m_sessionId, encodable.error().code, encodable.error().message, requestId});
+        return;
+    }
     const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
     StoredMessage message;
     message.chat = to;
@@ -138,17 +144,14 @@ void Outbound::sendText(const QString &to, const QString &text, const QString &i
     message.sender = own.normalizedUser().toString();
     message.fromMe = true;
     message.timestamp = nowSecs();
-    message.type = QStringLiteral("text");
-    message.text = text;
-    message.content.kind = MessageKind::Text;
-    message.content.text = text;
+    setContent(message, content);
     message.status = MessageStatus::Pending;
     // Into the outbox before anything goes out: a crash from here on resends it with the same id. Texts
     // queued in the same turn of the event loop share one commit, like inbound messages; nothing of them is
     // sent (or reported pending) before it.
     if (!m_batch->openForMessage())
         return;
-    if (auto queued = m_messages->enqueueOutgoing(m_sessionId, message); !queued) {
+    if (auto queued = m_outboxStore->enqueue(message); !queued) {
         emit event(ErrorEvent {m_sessionId, queued.error().code, queued.error().message, requestId});
         return;
     }
@@ -286,8 +289,14 @@ void Outbound::withSessions(
 
 bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &devices) {
     const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
-    const QByteArray plain = encodeTextMessage(message.text);
-    auto toOwnDevices = encodeDeviceSentMessage(message.chat, plain);
+    const auto plain = encodeOutgoing(message.content);
+    if (!plain) {
+        // Only a row changed behind our back gets here (send() checks before queueing): it can never go out.
+        emitError(plain.error());
+        setStatus(message.chat, message.id, MessageStatus::Failed);
+        return true;
+    }
+    auto toOwnDevices = encodeDeviceSentMessage(message.chat, *plain);
     if (!toOwnDevices) {
         emitError(errc::kCryptoFailed, toOwnDevices.error().message);
         return false;
@@ -301,7 +310,7 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
         auto has = cipher.hasSession();
         if (!has || !*has)
             continue; // no keys could be had for this device; the others still get the message
-        auto encrypted = cipher.encrypt(padding::pad(ours ? *toOwnDevices : plain));
+        auto encrypted = cipher.encrypt(padding::pad(ours ? *toOwnDevices : *plain));
         if (!encrypted) {
             emitError(encrypted.error().code.toLatin1().constData(), encrypted.error().message);
             continue;

@@ -6,6 +6,7 @@
 #include "messaging/chat_outbox.h"
 #include "messaging/commit_batch.h"
 #include "messaging/message_store.h"
+#include "messaging/outbox_store.h"
 #include "session/events.h"
 #include "signal/device_cipher.h"
 #include "signal/signal_store.h"
@@ -30,6 +31,7 @@ public:
     struct Parts {
         QString sessionId;
         MessageStore *messages = nullptr;
+        OutboxStore *outbox = nullptr;
         SignalStore *signal = nullptr;
         StorageTransaction *transaction = nullptr;
         CommitBatch *batch = nullptr;
@@ -41,8 +43,9 @@ public:
 
     explicit Outbound(Parts parts, QObject *parent = nullptr);
 
-    // Queues a text for `to` (a user JID); `id` empty = a new message id. `requestId` hears of a failure.
-    void sendText(const QString &to, const QString &text, const QString &id, const QString &requestId);
+    // Queues `content` for `to` (a user JID); `id` empty = a new message id. `requestId` hears of a failure,
+    // among them content that encodeOutgoing refuses (before anything is queued).
+    void send(const QString &to, const MessageContent &content, const QString &id, const QString &requestId);
     // After <success>: sends what the outbox holds.
     void onLoggedIn();
     // The connection is gone: answers to what was asked on it are ignored.
@@ -70,6 +73,7 @@ private:
 
     QString m_sessionId;
     MessageStore *m_messages;
+    OutboxStore *m_outboxStore;
     SignalStore *m_signal;
     StorageTransaction *m_transaction;
     CommitBatch *m_batch;

@@ -2,8 +2,8 @@
 
 #include "auth/device_credentials.h"
 #include "binary/node.h"
-#include "messaging/message_store.h"
 #include "messaging/prekeys.h"
+#include "messaging/stored_message.h"
 
 #include <QList>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "command_json.h"
 
 #include "auth/phone_number.h"
-#include "messaging/message_store.h"
+#include "messaging/stored_message.h"
 #include "messaging/text_limits.h"
 
 #include <QJsonDocument>
@@ -87,7 +87,7 @@ Result<Command> parseSend(const QJsonObject &o) {
         return invalid(QStringLiteral("The field \"text\" must be a string."));
     if (auto checked = checkOutgoingText(text.toString()); !checked)
         return checked.error();
-    SendCommand command {*session, *jid, text.toString(), {}};
+    SendCommand command {*session, *jid, textContent(text.toString()), {}};
     const auto id = o.value(QStringLiteral("id"));
     if (!id.isUndefined()) {
         static const QRegularExpression idPattern(

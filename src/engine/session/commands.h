@@ -1,5 +1,7 @@
 #pragma once
 
+#include "messaging/outgoing_content.h"
+
 #include <QString>
 #include <variant>
 
@@ -34,7 +36,7 @@ struct DeleteCommand {
 struct SendCommand {
     QString session;
     QString to; // a user JID ("5511900000002@s.whatsapp.net")
-    QString text;
+    MessageContent content; // what encodeOutgoing can send (messaging/outgoing_content.h)
     QString
         id; // the message id to use; empty = a new one. Lets a caller (the API) name the message up front.
 };

@@ -139,7 +139,7 @@ void Session::ensureMessenger() {
     if (m_messenger || !isLinked())
         return;
     auto messenger = Messenger::create(
-        m_options.id, {m_stores.signal, m_stores.messages, m_stores.transaction}, m_account.credentials(),
+        m_options.id, {m_stores.signal, m_stores.messaging, m_stores.transaction}, m_account.credentials(),
         [this] { return m_account.save(); }, m_iq, [this](const Node &node) { send(node); });
     if (!messenger) {
         emitError(messenger.error());
@@ -171,9 +171,10 @@ bool Session::requireMessenger(const char *what) {
     return false;
 }
 
-void Session::sendText(const QString &to, const QString &text, const QString &id, const QString &requestId) {
+void Session::send(
+    const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
     if (requireMessenger("sending"))
-        m_messenger->sendText(to, text, id, requestId);
+        m_messenger->send(to, content, id, requestId);
 }
 
 void Session::markRead(const QString &chat) {

@@ -67,8 +67,8 @@ public slots:
     void logout();
 
     // Messaging (answered with events).
-    void sendText(
-        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void send(const QString &to, const MessageContent &content, const QString &id = {},
+        const QString &requestId = {});
     void markRead(const QString &chat);
 
 public:

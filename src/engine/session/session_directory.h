@@ -2,7 +2,7 @@
 
 #include "auth/credential_store.h"
 #include "events.h"
-#include "messaging/message_store.h"
+#include "messaging/messaging_stores.h"
 #include "messaging/storage_transaction.h"
 #include "signal/signal_store.h"
 
@@ -38,7 +38,7 @@ public:
 struct SessionStores {
     CredentialStore *credentials = nullptr;
     SignalStore *signal = nullptr;
-    MessageStore *messages = nullptr;
+    MessagingStores messaging;
     StorageTransaction *transaction = nullptr;
 };
 

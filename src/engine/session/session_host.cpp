@@ -83,9 +83,9 @@ void SessionHost::logout(const QString &requestId) {
     answering(requestId, [&] { m_session->logout(); });
 }
 
-void SessionHost::sendText(
-    const QString &to, const QString &text, const QString &id, const QString &requestId) {
-    answering(requestId, [&] { m_session->sendText(to, text, id, requestId); });
+void SessionHost::send(
+    const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
+    answering(requestId, [&] { m_session->send(to, content, id, requestId); });
 }
 
 void SessionHost::markRead(const QString &chat, const QString &requestId) {

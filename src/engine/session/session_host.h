@@ -25,8 +25,8 @@ public:
     void link(LinkMethod method, const QString &phone, const QString &requestId = {});
     void stop(const QString &requestId = {});
     void logout(const QString &requestId = {});
-    void sendText(
-        const QString &to, const QString &text, const QString &id = {}, const QString &requestId = {});
+    void send(const QString &to, const MessageContent &content, const QString &id = {},
+        const QString &requestId = {});
     void markRead(const QString &chat, const QString &requestId = {});
     void queryChats(const QString &requestId = {});
     void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});

@@ -206,7 +206,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             [this, &r](const SendCommand &c) {
                 if (auto *host = hostFor(c.session, "send", r))
                     QMetaObject::invokeMethod(
-                        host, [host, c, r] { host->sendText(c.to, c.text, c.id, r); }, Qt::QueuedConnection);
+                        host, [host, c, r] { host->send(c.to, c.content, c.id, r); }, Qt::QueuedConnection);
             },
             [this, &r](const MarkReadCommand &c) {
                 if (auto *host = hostFor(c.session, "mark-read", r))

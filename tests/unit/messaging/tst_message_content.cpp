@@ -1,6 +1,7 @@
 #include "golden_vectors.h"
 #include "messaging/content_codec.h"
 #include "messaging/message_content.h"
+#include "messaging/outgoing_content.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -38,6 +39,7 @@ QJsonObject path(QJsonObject json, std::initializer_list<const char *> keys) {
 } // namespace
 
 Q_DECLARE_METATYPE(MessageKind)
+Q_DECLARE_METATYPE(MessageContent)
 
 class TestMessageContent : public QObject {
     Q_OBJECT
@@ -55,6 +57,9 @@ private slots:
     void readsSenderKeyAlongsideText();
     void readsTypedPayloads();
     void readsReplyMentionsAndForwarding();
+    void encodesWhatWeSendLikeBaileys();
+    void refusesWhatCannotBeSent_data();
+    void refusesWhatCannotBeSent();
     void keepsContentThroughTheStore();
     void refusesDamagedStoredContent_data();
     void refusesDamagedStoredContent();
@@ -319,6 +324,57 @@ void TestMessageContent::readsReplyMentionsAndForwarding() {
     QCOMPARE(read->forwardingScore, 3u);
     const auto plain = readMessage(sample("conversation"));
     QVERIFY(!plain->replyTo && plain->mentions.isEmpty() && !plain->forwarded);
+}
+
+// What we send is byte for byte what Baileys 7 encodes for the same message: a plain text as `conversation`,
+// a reply with a mention, forwarded, as `extendedTextMessage` with its contextInfo.
+void TestMessageContent::encodesWhatWeSendLikeBaileys() {
+    const auto plain = encodeOutgoing(textContent(QStringLiteral("Oi! Mensagem simples 👋")));
+    QVERIFY(plain.has_value());
+    QCOMPARE(*plain, sample("conversation"));
+
+    MessageContent reply = textContent(QStringLiteral("Chega amanhã, @5511900000009"));
+    reply.replyTo
+        = ReplyContext {QStringLiteral("3EB0BALCAOQUOTED01"), QStringLiteral("5511900000002@s.whatsapp.net"),
+            MessageKind::Text, QStringLiteral("Quando chega o pedido?")};
+    reply.mentions = {QStringLiteral("5511900000009@s.whatsapp.net")};
+    reply.forwarded = true;
+    reply.forwardingScore = 3;
+    const auto encoded = encodeOutgoing(reply);
+    QVERIFY(encoded.has_value());
+    QCOMPARE(*encoded, sample("reply"));
+    // And what we read back of it is what we asked to send.
+    const auto read = readMessage(*encoded);
+    QVERIFY(read.has_value());
+    QCOMPARE(storableContent(*read), reply);
+}
+
+void TestMessageContent::refusesWhatCannotBeSent_data() {
+    QTest::addColumn<MessageContent>("content");
+    QTest::addColumn<QString>("code");
+    const QString unsupported = QString::fromLatin1(errc::kUnsupported);
+    QTest::newRow("no text") << textContent(QString()) << QString::fromLatin1(errc::kInvalidArgument);
+    MessageContent image = readMessage(sample("image")).value();
+    QTest::newRow("an image") << storableContent(image) << unsupported;
+    MessageContent viewOnce = textContent(QStringLiteral("segredo"));
+    viewOnce.viewOnce = true;
+    QTest::newRow("view once") << viewOnce << unsupported;
+    MessageContent replyToPhoto = textContent(QStringLiteral("Esse?"));
+    replyToPhoto.replyTo
+        = ReplyContext {QStringLiteral("3EB0P"), {}, MessageKind::Image, QStringLiteral("Vitrine")};
+    QTest::newRow("a reply to a photo") << replyToPhoto << unsupported;
+    MessageContent withPayload = textContent(QStringLiteral("Aqui"));
+    withPayload.payload = LocationPayload {-23.5, -46.6, QStringLiteral("Loja"), {}};
+    QTest::newRow("a text carrying a location") << withPayload << unsupported;
+}
+
+void TestMessageContent::refusesWhatCannotBeSent() {
+    QFETCH(MessageContent, content);
+    QFETCH(QString, code);
+    const auto encoded = encodeOutgoing(content);
+    QVERIFY(!encoded.has_value());
+    QCOMPARE(encoded.error().code, code);
+    QVERIFY(!encoded.error().message.isEmpty());
 }
 
 // What the stores keep (content_codec) reads back as it was, for every sample kind.

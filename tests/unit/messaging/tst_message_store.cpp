@@ -1,21 +1,27 @@
-#include "tst_message_store_suite.h"
+#include "messaging_suites.h"
 
-#include <QTest>
+#include <QCoreApplication>
 #include <memory>
-#include <messaging/memory_message_store.h>
+#include <messaging/memory_messaging.h>
 
-// The shared MessageStore behaviour suite against the in-memory store that unit tests use.
-class TestMemoryMessageStore : public MessageStoreSuite {
-    Q_OBJECT
-protected:
-    balcao::MessageStore &freshStore() override {
-        m_store = std::make_unique<balcao::MemoryMessageStore>();
-        return *m_store;
+// The four store contract suites against the in-memory stores that unit tests use. Each session has its
+// own MemoryMessaging, as each has its own bound stores in SQLite.
+class MemoryStores final : public StoreFactory {
+public:
+    balcao::MessagingStores freshStores() override {
+        m_a = std::make_unique<balcao::MemoryMessaging>();
+        m_b = std::make_unique<balcao::MemoryMessaging>();
+        return m_a->stores();
     }
+    balcao::MessagingStores otherSession() override { return m_b->stores(); }
 
 private:
-    std::unique_ptr<balcao::MemoryMessageStore> m_store;
+    std::unique_ptr<balcao::MemoryMessaging> m_a;
+    std::unique_ptr<balcao::MemoryMessaging> m_b;
 };
 
-QTEST_GUILESS_MAIN(TestMemoryMessageStore)
-#include "tst_message_store.moc"
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    MemoryStores stores;
+    return runMessagingSuites(stores, argc, argv);
+}

@@ -5,9 +5,10 @@
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
-#include <messaging/memory_message_store.h>
+#include <messaging/memory_messaging.h>
 #include <messaging/message_content.h>
 #include <messaging/messenger.h>
+#include <messaging/outgoing_content.h>
 #include <messaging/padding.h>
 #include <messaging/prekeys.h>
 #include <scripted_wire.h>
@@ -73,6 +74,7 @@ private slots:
     void asksForARetryWhenDecryptionFails();
     void storesWhatOurPhoneSentAsFromMe();
     void failedOutboxCommitAnswersTheRequest();
+    void refusesContentItCannotSendBeforeTheOutbox();
 
 private:
     // Logs in and answers the prekey count with `count`; returns the upload iq when one was sent.
@@ -83,7 +85,7 @@ private:
     ScriptedWire m_wire;
     DeviceCredentials m_credentials;
     std::unique_ptr<MemorySignalStore> m_signal;
-    std::unique_ptr<MemoryMessageStore> m_messages;
+    std::unique_ptr<MemoryMessaging> m_messaging;
     std::unique_ptr<ScriptedTransaction> m_transaction;
     std::unique_ptr<IqClient> m_iq;
     std::unique_ptr<Messenger> m_messenger;
@@ -98,7 +100,7 @@ void TestMessengerHandlers::initTestCase() {
 void TestMessengerHandlers::init() {
     m_wire = ScriptedWire();
     m_signal = std::make_unique<MemorySignalStore>();
-    m_messages = std::make_unique<MemoryMessageStore>();
+    m_messaging = std::make_unique<MemoryMessaging>();
     m_transaction = std::make_unique<ScriptedTransaction>();
     m_events.clear();
     m_saves = 0;
@@ -107,7 +109,7 @@ void TestMessengerHandlers::init() {
     m_iq = std::make_unique<IqClient>();
     m_iq->setSender(m_wire.sender());
     auto messenger = Messenger::create(
-        QStringLiteral("s1"), {m_signal.get(), m_messages.get(), m_transaction.get()}, m_credentials,
+        QStringLiteral("s1"), {m_signal.get(), m_messaging->stores(), m_transaction.get()}, m_credentials,
         [this]() -> Result<void> {
             ++m_saves;
             return {};
@@ -179,7 +181,7 @@ void TestMessengerHandlers::groupsReadReceiptsPerChat() {
         m.type = QStringLiteral("text");
         m.text = id;
         m.timestamp = 1765000000;
-        QVERIFY(m_messages->storeIncoming(QStringLiteral("s1"), m).value());
+        QVERIFY(m_messaging->stores().messages->storeIncoming(m).value());
     }
     m_messenger->markRead(kCustomer);
     const auto receipt = m_wire.next();
@@ -217,7 +219,7 @@ void TestMessengerHandlers::asksForARetryWhenDecryptionFails() {
     QCOMPARE(registration.size(), 4);
     QCOMPARE(quint32(quint8(registration[2])) << 8 | quint8(registration[3]), m_credentials.registrationId);
     QVERIFY(!retry->child(u"keys")); // the first retry asks only; fresh keys come from the second on
-    const auto stored = m_messages->message(QStringLiteral("s1"), kCustomer, QStringLiteral("M1")).value();
+    const auto stored = m_messaging->stores().messages->message(kCustomer, QStringLiteral("M1")).value();
     QVERIFY(stored);
     QCOMPARE(stored->retryCount, 1);
 
@@ -264,7 +266,7 @@ void TestMessengerHandlers::storesWhatOurPhoneSentAsFromMe() {
         sealed->bytes, {{QStringLiteral("recipient"), kCustomer}}));
     settle();
     // Stored in the customer's chat as ours, then receipted as the sender's own device, then acked.
-    const auto stored = m_messages->message(QStringLiteral("s1"), kCustomer, QStringLiteral("D1")).value();
+    const auto stored = m_messaging->stores().messages->message(kCustomer, QStringLiteral("D1")).value();
     QVERIFY(stored);
     QVERIFY(stored->fromMe);
     QCOMPARE(stored->text, QStringLiteral("Pedido saiu para entrega"));
@@ -286,8 +288,8 @@ void TestMessengerHandlers::storesWhatOurPhoneSentAsFromMe() {
 
 void TestMessengerHandlers::failedOutboxCommitAnswersTheRequest() {
     m_transaction->failNextCommit = true;
-    m_messenger->sendText(
-        kCustomer, QStringLiteral("Chega amanhã"), QStringLiteral("3EB0AAAA"), QStringLiteral("r9"));
+    m_messenger->send(kCustomer, textContent(QStringLiteral("Chega amanhã")), QStringLiteral("3EB0AAAA"),
+        QStringLiteral("r9"));
     QVERIFY(m_events.isEmpty()); // the commit runs on the next turn
     settle();
     const ErrorEvent *error = nullptr;
@@ -300,6 +302,30 @@ void TestMessengerHandlers::failedOutboxCommitAnswersTheRequest() {
     QCOMPARE(error->code, QStringLiteral("storage-full"));
     QCOMPARE(error->requestId, QStringLiteral("r9"));
     QCOMPARE(m_transaction->depth, 0);
+}
+
+// A photo cannot be sent yet: the caller hears so at once, with its request id, and nothing is queued (a row
+// in the outbox that can never go out would be retried at every login).
+void TestMessengerHandlers::refusesContentItCannotSendBeforeTheOutbox() {
+    MessageContent photo;
+    photo.kind = MessageKind::Image;
+    photo.placeholder = QStringLiteral("[image]");
+    m_messenger->send(kCustomer, photo, QStringLiteral("3EB0PHOTO"), QStringLiteral("r-photo"));
+    QCOMPARE(m_events.size(), 1);
+    const auto *error = std::get_if<ErrorEvent>(&m_events.first());
+    QVERIFY(error);
+    QCOMPARE(error->code, QStringLiteral("unsupported"));
+    QCOMPARE(error->requestId, QStringLiteral("r-photo"));
+    settle();
+    QCOMPARE(m_events.size(), 1);
+    QVERIFY(m_messaging->stores().outbox->pending().value().isEmpty());
+    QCOMPARE(m_messaging->stores().messages->message(kCustomer, QStringLiteral("3EB0PHOTO")).value(),
+        std::nullopt);
+    // A text right after it goes into the outbox as usual.
+    m_messenger->send(kCustomer, textContent(QStringLiteral("Segue por texto")), QStringLiteral("3EB0TEXT"),
+        QStringLiteral("r-text"));
+    settle();
+    QCOMPARE(m_messaging->stores().outbox->pending().value().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestMessengerHandlers)

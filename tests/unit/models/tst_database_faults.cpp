@@ -7,7 +7,7 @@
 #include <QTest>
 #include <database.h>
 #include <private_mount.h>
-#include <sqlite_message_store.h>
+#include <sqlite_messaging.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,9 +58,9 @@ QByteArray readAll(const QString &path) {
 }
 
 // Stores messages until the store refuses one; returns how many were stored (-1: never refused).
-int fillUntilRefused(SqliteMessageStore &store, Error &refusal, int textBytes) {
+int fillUntilRefused(MessageStore &store, Error &refusal, int textBytes) {
     for (int n = 0; n < 100000; ++n) {
-        auto stored = store.storeIncoming(QStringLiteral("s1"), incoming(n, textBytes));
+        auto stored = store.storeIncoming(incoming(n, textBytes));
         if (!stored) {
             refusal = stored.error();
             return n;
@@ -115,7 +115,8 @@ void TestDatabaseFaults::fullDiskIsClearAndKeepsWhatWasStored() {
     {
         auto db = Database::open(path, QStringLiteral("full-b"));
         QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
-        SqliteMessageStore store(*db);
+        SqliteMessaging messaging(*db, QStringLiteral("s1"));
+        MessageStore &store = *messaging.stores().messages;
         stored = fillUntilRefused(store, refusal, 2000);
     }
     qunsetenv(Database::kMaxPagesVariable);
@@ -129,8 +130,9 @@ void TestDatabaseFaults::fullDiskIsClearAndKeepsWhatWasStored() {
     // one.
     auto db = Database::open(path, QStringLiteral("full-c"));
     QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
-    SqliteMessageStore store(*db);
-    auto page = store.messages(QStringLiteral("s1"), incoming(0, 0).chat, stored + 10, QString());
+    SqliteMessaging messaging(*db, QStringLiteral("s1"));
+    MessageStore &store = *messaging.stores().messages;
+    auto page = store.messages(incoming(0, 0).chat, stored + 10, QString());
     QVERIFY2(page, qPrintable(page ? QString() : page.error().message));
     QCOMPARE(int(page->size()), stored);
     for (int n = 0; n < stored; ++n)
@@ -184,9 +186,10 @@ void TestDatabaseFaults::damagedFileIsRefusedAndCopied() {
         auto db = Database::open(path, QStringLiteral("bad-a"));
         QVERIFY(db);
         QVERIFY(addSession(*db));
-        SqliteMessageStore store(*db);
+        SqliteMessaging messaging(*db, QStringLiteral("s1"));
+        MessageStore &store = *messaging.stores().messages;
         for (int n = 0; n < 200; ++n)
-            QVERIFY(store.storeIncoming(QStringLiteral("s1"), incoming(n, 300)));
+            QVERIFY(store.storeIncoming(incoming(n, 300)));
         QSqlQuery q(db->connection());
         QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
     }

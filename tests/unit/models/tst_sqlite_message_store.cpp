@@ -1,4 +1,4 @@
-#include "../messaging/tst_message_store_suite.h"
+#include "../messaging/messaging_suites.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -9,13 +9,15 @@
 #include <database.h>
 #include <memory>
 #include <nested_transaction.h>
-#include <sqlite_message_store.h>
+#include <sqlite_messaging.h>
 
 using namespace balcao;
 using namespace balcao::models;
 
 namespace {
 
+const QString &kSessionA = StoreFactory::kSessionA;
+const QString &kSessionB = StoreFactory::kSessionB;
 const QString kAlice = QStringLiteral("5511900000001@s.whatsapp.net");
 const QString kBruno = QStringLiteral("5511900000002@s.whatsapp.net");
 const QString kMe = QStringLiteral("5511900000009@s.whatsapp.net");
@@ -32,7 +34,7 @@ bool addSessionRows(const Database &db, const QStringList &ids) {
 }
 
 bool addSessionRows(const Database &db) {
-    return addSessionRows(db, {MessageStoreSuite::kSessionA, MessageStoreSuite::kSessionB});
+    return addSessionRows(db, {StoreFactory::kSessionA, StoreFactory::kSessionB});
 }
 
 StoredMessage incoming(const QString &chat, const QString &id, qint64 timestamp, const QString &text = {}) {
@@ -62,8 +64,8 @@ bool installFailure(const Database &db, const QString &triggerBody) {
                           .arg(triggerBody));
 }
 
-// A write on a store (MessageStoreCall from the suite); answers its error, or nothing when it succeeded.
-using Step = MessageStoreCall;
+// A write on the stores; answers its error, or nothing when it succeeded.
+using Step = StoreCall;
 
 template<typename T> std::optional<Error> errorOf(const Result<T> &result) {
     if (result)
@@ -73,26 +75,42 @@ template<typename T> std::optional<Error> errorOf(const Result<T> &result) {
 
 } // namespace
 
-// The shared MessageStore behaviour suite against SQLite, plus what only a database can get wrong:
-// surviving a reopen, rolling back failed writes, foreign keys and cascades, the full-text index, two
-// sessions' threads writing at once, and a 10,000-message chat.
-class TestSqliteMessageStore : public MessageStoreSuite {
-    Q_OBJECT
-protected:
-    MessageStore &freshStore() override {
-        m_store.reset();
-        m_db.reset();
+// The four store contract suites on SQLite: both sessions' stores on one database file, as the profile
+// keeps them.
+class SqliteStores final : public StoreFactory {
+public:
+    ~SqliteStores() override { reset(); }
+    MessagingStores freshStores() override {
+        reset();
         m_dir = std::make_unique<QTemporaryDir>();
         auto db = Database::open(m_dir->filePath(QStringLiteral("suite.db")), QStringLiteral("suite"));
         if (!db || !addSessionRows(*db))
             qFatal("cannot prepare the suite's database");
         m_db = std::make_unique<Database>(std::move(*db));
-        m_store = std::make_unique<SqliteMessageStore>(*m_db);
-        return *m_store;
+        m_a = std::make_unique<SqliteMessaging>(*m_db, kSessionA);
+        m_b = std::make_unique<SqliteMessaging>(*m_db, kSessionB);
+        return m_a->stores();
+    }
+    MessagingStores otherSession() override { return m_b->stores(); }
+
+private:
+    void reset() {
+        m_a.reset();
+        m_b.reset();
+        m_db.reset();
     }
 
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<SqliteMessaging> m_a;
+    std::unique_ptr<SqliteMessaging> m_b;
+};
+
+// What only a database can get wrong: surviving a reopen, rolling back failed writes, foreign keys and
+// cascades, the full-text index, two sessions' threads writing at once, and a 10,000-message chat.
+class TestSqliteMessaging : public QObject {
+    Q_OBJECT
 private slots:
-    void cleanupTestCase();
     void survivesReopen();
     void commitsBeforeReturning_data();
     void commitsBeforeReturning();
@@ -104,19 +122,9 @@ private slots:
     void writesFromTwoSessionThreadsAtOnce();
     void importsTenThousandMessagesAndPagesTheNewest();
     void readsRowsFromBeforeTypedContent();
-
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<SqliteMessageStore> m_store;
 };
 
-void TestSqliteMessageStore::cleanupTestCase() {
-    m_store.reset();
-    m_db.reset();
-}
-
-void TestSqliteMessageStore::survivesReopen() {
+void TestSqliteMessaging::survivesReopen() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("m.db"));
     StoredMessage mine = incoming(kBruno, QStringLiteral("O1"), 102, QStringLiteral("pedido enviado"));
@@ -124,62 +132,64 @@ void TestSqliteMessageStore::survivesReopen() {
     {
         auto db = Database::open(path, QStringLiteral("before"));
         QVERIFY(db.has_value() && addSessionRows(*db));
-        SqliteMessageStore store(*db);
-        QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).has_value());
-        QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A2"), 101)).has_value());
-        QCOMPARE(
-            store.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("U1"), 103)).value(), 1);
-        QVERIFY(store.enqueueOutgoing(kSessionA, mine).has_value());
-        QCOMPARE(store.markRead(kSessionA, kAlice).value().size(), 3);
-        QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A3"), 104)).has_value());
+        SqliteMessaging messaging(*db, kSessionA);
+        const MessagingStores store = messaging.stores();
+        QVERIFY(store.messages->storeIncoming(incoming(kAlice, QStringLiteral("A1"), 100)).has_value());
+        QVERIFY(store.messages->storeIncoming(incoming(kAlice, QStringLiteral("A2"), 101)).has_value());
+        QCOMPARE(store.messages->recordUndecryptable(incoming(kAlice, QStringLiteral("U1"), 103)).value(), 1);
+        QVERIFY(store.outbox->enqueue(mine).has_value());
+        QCOMPARE(store.chats->markRead(kAlice).value().size(), 3);
+        QVERIFY(store.messages->storeIncoming(incoming(kAlice, QStringLiteral("A3"), 104)).has_value());
     }
     auto db = Database::open(path, QStringLiteral("after"));
     QVERIFY(db.has_value());
-    SqliteMessageStore store(*db);
-    QCOMPARE(store.chat(kSessionA, kAlice).value()->unread, 1);
-    QCOMPARE(store.messages(kSessionA, kAlice, 10, {}).value().size(), 4);
-    QCOMPARE(store.message(kSessionA, kAlice, QStringLiteral("U1")).value()->retryCount, 1);
-    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("U1"), 103)).value(), 2);
-    QCOMPARE(store.pendingOutgoing(kSessionA).value().size(), 1);
-    QCOMPARE(store.pendingOutgoing(kSessionA).value().first().text, mine.text);
-    QCOMPARE(store.contact(kSessionA, kAlice).value()->pushName, QStringLiteral("Alice"));
-    QCOMPARE(store.search(QStringLiteral("pedido"), 10).value().size(), 1);
-    QCOMPARE(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).value(), false);
+    SqliteMessaging messaging(*db, kSessionA);
+    const MessagingStores store = messaging.stores();
+    QCOMPARE(store.chats->chat(kAlice).value()->unread, 1);
+    QCOMPARE(store.messages->messages(kAlice, 10, {}).value().size(), 4);
+    QCOMPARE(store.messages->message(kAlice, QStringLiteral("U1")).value()->retryCount, 1);
+    QCOMPARE(store.messages->recordUndecryptable(incoming(kAlice, QStringLiteral("U1"), 103)).value(), 2);
+    QCOMPARE(store.outbox->pending().value().size(), 1);
+    QCOMPARE(store.outbox->pending().value().first().text, mine.text);
+    QCOMPARE(store.contacts->contact(kAlice).value()->pushName, QStringLiteral("Alice"));
+    QCOMPARE(store.messages->search(QStringLiteral("pedido"), 10).value().size(), 1);
+    QCOMPARE(store.messages->storeIncoming(incoming(kAlice, QStringLiteral("A1"), 100)).value(), false);
 }
 
-void TestSqliteMessageStore::commitsBeforeReturning_data() {
+void TestSqliteMessaging::commitsBeforeReturning_data() {
     QTest::addColumn<Step>("step");
     QTest::addColumn<QString>("observed"); // SQL another connection runs right after the call
     QTest::addColumn<QString>("expected");
-    QTest::newRow("a received message") << Step([](MessageStore &s) {
-        return errorOf(s.storeIncoming(kSessionA, incoming(kBruno, QStringLiteral("N1"), 200)));
+    QTest::newRow("a received message") << Step([](const MessagingStores &s) {
+        return errorOf(s.messages->storeIncoming(incoming(kBruno, QStringLiteral("N1"), 200)));
     }) << QStringLiteral("SELECT group_concat(message_id) FROM messages WHERE chat_jid = '%1'").arg(kBruno)
                                         << QStringLiteral("N1");
-    QTest::newRow("an offline batch") << Step([](MessageStore &s) {
-        return errorOf(s.storeIncomingBatch(kSessionA,
+    QTest::newRow("an offline batch") << Step([](const MessagingStores &s) {
+        return errorOf(s.messages->storeIncomingBatch(
             {incoming(kBruno, QStringLiteral("N1"), 200), incoming(kBruno, QStringLiteral("N2"), 201)}));
     }) << QStringLiteral("SELECT group_concat(message_id) FROM messages WHERE chat_jid = '%1'").arg(kBruno)
                                       << QStringLiteral("N1,N2");
-    QTest::newRow("a failed decryption") << Step([](MessageStore &s) {
-        return errorOf(s.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)));
+    QTest::newRow("a failed decryption") << Step([](const MessagingStores &s) {
+        return errorOf(s.messages->recordUndecryptable(incoming(kAlice, QStringLiteral("A1"), 100)));
     }) << QStringLiteral("SELECT retry_count FROM messages WHERE message_id = 'A1'")
                                          << QStringLiteral("2");
-    QTest::newRow("the outbox") << Step([](MessageStore &s) {
+    QTest::newRow("the outbox") << Step([](const MessagingStores &s) {
         StoredMessage m = incoming(kBruno, QStringLiteral("O2"), 300);
         m.sender = kMe;
-        return errorOf(s.enqueueOutgoing(kSessionA, m));
+        return errorOf(s.outbox->enqueue(m));
     }) << QStringLiteral("SELECT status FROM messages WHERE message_id = 'O2'")
                                 << QStringLiteral("pending");
-    QTest::newRow("a status") << Step([](MessageStore &s) {
-        return errorOf(s.setStatus(kSessionA, kAlice, QStringLiteral("O1"), MessageStatus::Delivered));
+    QTest::newRow("a status") << Step([](const MessagingStores &s) {
+        return errorOf(s.outbox->setStatus(kAlice, QStringLiteral("O1"), MessageStatus::Delivered));
     }) << QStringLiteral("SELECT status FROM messages WHERE message_id = 'O1'")
                               << QStringLiteral("delivered");
-    QTest::newRow("mark read") << Step([](MessageStore &s) { return errorOf(s.markRead(kSessionA, kAlice)); })
-                               << QStringLiteral("SELECT COUNT(*) FROM messages WHERE unread = 1")
+    QTest::newRow("mark read") << Step([](const MessagingStores &s) {
+        return errorOf(s.chats->markRead(kAlice));
+    }) << QStringLiteral("SELECT COUNT(*) FROM messages WHERE unread = 1")
                                << QStringLiteral("0");
 }
 
-void TestSqliteMessageStore::commitsBeforeReturning() {
+void TestSqliteMessaging::commitsBeforeReturning() {
     QFETCH(Step, step);
     QFETCH(QString, observed);
     QFETCH(QString, expected);
@@ -187,13 +197,14 @@ void TestSqliteMessageStore::commitsBeforeReturning() {
     const QString path = dir.filePath(QStringLiteral("m.db"));
     auto db = Database::open(path, QStringLiteral("writer"));
     QVERIFY(db.has_value() && addSessionRows(*db));
-    SqliteMessageStore store(*db);
+    SqliteMessaging messaging(*db, kSessionA);
+    const MessagingStores store = messaging.stores();
     // A placeholder "A1" (retry 1, unread) and our "O1" to Alice, sent.
-    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).value(), 1);
+    QCOMPARE(store.messages->recordUndecryptable(incoming(kAlice, QStringLiteral("A1"), 100)).value(), 1);
     StoredMessage mine = incoming(kAlice, QStringLiteral("O1"), 101);
     mine.sender = kMe;
-    QVERIFY(store.enqueueOutgoing(kSessionA, mine).has_value());
-    QVERIFY(store.setStatus(kSessionA, kAlice, mine.id, MessageStatus::Sent).has_value());
+    QVERIFY(store.outbox->enqueue(mine).has_value());
+    QVERIFY(store.outbox->setStatus(kAlice, mine.id, MessageStatus::Sent).has_value());
 
     // The acknowledgement goes out right after the call: by then another connection (another process after
     // a crash, in effect) must see the write.
@@ -205,74 +216,79 @@ void TestSqliteMessageStore::commitsBeforeReturning() {
     QCOMPARE(query.value(0).toString(), expected);
 }
 
-void TestSqliteMessageStore::reportsFailedWritesAndKeepsNothing_data() {
+void TestSqliteMessaging::reportsFailedWritesAndKeepsNothing_data() {
     QTest::addColumn<QString>("trigger");
     QTest::addColumn<Step>("step");
     QTest::newRow("second message of a batch")
         << QStringLiteral("BEFORE INSERT ON messages WHEN new.message_id = 'N2'")
-        << Step([](MessageStore &s) {
-               return errorOf(s.storeIncomingBatch(kSessionA,
-                   {incoming(kBruno, QStringLiteral("N1"), 200),
-                       incoming(kBruno, QStringLiteral("N2"), 201)}));
+        << Step([](const MessagingStores &s) {
+               return errorOf(s.messages->storeIncomingBatch({incoming(kBruno, QStringLiteral("N1"), 200),
+                   incoming(kBruno, QStringLiteral("N2"), 201)}));
            });
-    QTest::newRow("the chat row") << QStringLiteral("BEFORE INSERT ON chats") << Step([](MessageStore &s) {
-        return errorOf(s.storeIncoming(kSessionA, incoming(kBruno, QStringLiteral("N1"), 200)));
+    QTest::newRow("the chat row") << QStringLiteral(
+        "BEFORE INSERT ON chats") << Step([](const MessagingStores &s) {
+        return errorOf(s.messages->storeIncoming(incoming(kBruno, QStringLiteral("N1"), 200)));
     });
     QTest::newRow("the contact row") << QStringLiteral(
-        "BEFORE INSERT ON contacts") << Step([](MessageStore &s) {
-        return errorOf(s.storeIncoming(kSessionA, incoming(kBruno, QStringLiteral("N1"), 200)));
+        "BEFORE INSERT ON contacts") << Step([](const MessagingStores &s) {
+        return errorOf(s.messages->storeIncoming(incoming(kBruno, QStringLiteral("N1"), 200)));
     });
     QTest::newRow("the full-text index")
         << QStringLiteral("BEFORE INSERT ON messages WHEN new.text LIKE '%poison%'")
-        << Step([](MessageStore &s) {
-               return errorOf(s.storeIncoming(
-                   kSessionA, incoming(kBruno, QStringLiteral("N1"), 200, QStringLiteral("poison"))));
+        << Step([](const MessagingStores &s) {
+               return errorOf(s.messages->storeIncoming(
+                   incoming(kBruno, QStringLiteral("N1"), 200, QStringLiteral("poison"))));
            });
     QTest::newRow("a placeholder") << QStringLiteral("BEFORE INSERT ON messages")
-                                   << Step([](MessageStore &s) {
-                                          return errorOf(s.recordUndecryptable(
-                                              kSessionA, incoming(kBruno, QStringLiteral("N1"), 200)));
+                                   << Step([](const MessagingStores &s) {
+                                          return errorOf(s.messages->recordUndecryptable(
+                                              incoming(kBruno, QStringLiteral("N1"), 200)));
                                       });
     QTest::newRow("a failure count") << QStringLiteral("BEFORE UPDATE OF retry_count ON messages")
-                                     << Step([](MessageStore &s) {
-                                            return errorOf(s.recordUndecryptable(
-                                                kSessionA, incoming(kAlice, QStringLiteral("U1"), 103)));
+                                     << Step([](const MessagingStores &s) {
+                                            return errorOf(s.messages->recordUndecryptable(
+                                                incoming(kAlice, QStringLiteral("U1"), 103)));
                                         });
     QTest::newRow("replacing a placeholder")
-        << QStringLiteral("BEFORE UPDATE OF text ON messages") << Step([](MessageStore &s) {
-               return errorOf(s.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("U1"), 103)));
+        << QStringLiteral("BEFORE UPDATE OF text ON messages") << Step([](const MessagingStores &s) {
+               return errorOf(s.messages->storeIncoming(incoming(kAlice, QStringLiteral("U1"), 103)));
            });
-    QTest::newRow("the outbox") << QStringLiteral("BEFORE INSERT ON messages") << Step([](MessageStore &s) {
-        StoredMessage m = incoming(kBruno, QStringLiteral("O2"), 300);
-        m.sender = kMe;
-        return errorOf(s.enqueueOutgoing(kSessionA, m));
-    });
+    QTest::newRow("the outbox") << QStringLiteral("BEFORE INSERT ON messages")
+                                << Step([](const MessagingStores &s) {
+                                       StoredMessage m = incoming(kBruno, QStringLiteral("O2"), 300);
+                                       m.sender = kMe;
+                                       return errorOf(s.outbox->enqueue(m));
+                                   });
     QTest::newRow("a status") << QStringLiteral("BEFORE UPDATE OF status ON messages")
-                              << Step([](MessageStore &s) {
-                                     return errorOf(s.setStatus(
-                                         kSessionA, kBruno, QStringLiteral("O1"), MessageStatus::Delivered));
+                              << Step([](const MessagingStores &s) {
+                                     return errorOf(s.outbox->setStatus(
+                                         kBruno, QStringLiteral("O1"), MessageStatus::Delivered));
                                  });
     QTest::newRow("mark read") << QStringLiteral("BEFORE UPDATE OF unread ON messages")
-                               << Step(
-                                      [](MessageStore &s) { return errorOf(s.markRead(kSessionA, kAlice)); });
-    QTest::newRow("a push name") << QStringLiteral("BEFORE UPDATE ON contacts") << Step([](MessageStore &s) {
-        return errorOf(s.savePushName(kSessionA, kAlice, QStringLiteral("Alice 2"), 999));
-    });
+                               << Step([](const MessagingStores &s) {
+                                      return errorOf(s.chats->markRead(kAlice));
+                                  });
+    QTest::newRow("a push name") << QStringLiteral("BEFORE UPDATE ON contacts")
+                                 << Step([](const MessagingStores &s) {
+                                        return errorOf(
+                                            s.contacts->savePushName(kAlice, QStringLiteral("Alice 2"), 999));
+                                    });
 }
 
-void TestSqliteMessageStore::reportsFailedWritesAndKeepsNothing() {
+void TestSqliteMessaging::reportsFailedWritesAndKeepsNothing() {
     QFETCH(QString, trigger);
     QFETCH(Step, step);
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("m.db")), QStringLiteral("failing"));
     QVERIFY(db.has_value() && addSessionRows(*db));
-    SqliteMessageStore store(*db);
-    QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, QStringLiteral("A1"), 100)).has_value());
-    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, QStringLiteral("U1"), 103)).value(), 1);
+    SqliteMessaging messaging(*db, kSessionA);
+    const MessagingStores store = messaging.stores();
+    QVERIFY(store.messages->storeIncoming(incoming(kAlice, QStringLiteral("A1"), 100)).has_value());
+    QCOMPARE(store.messages->recordUndecryptable(incoming(kAlice, QStringLiteral("U1"), 103)).value(), 1);
     StoredMessage mine = incoming(kBruno, QStringLiteral("O1"), 102);
     mine.sender = kMe;
-    QVERIFY(store.enqueueOutgoing(kSessionA, mine).has_value());
-    QVERIFY(store.setStatus(kSessionA, kBruno, mine.id, MessageStatus::Sent).has_value());
+    QVERIFY(store.outbox->enqueue(mine).has_value());
+    QVERIFY(store.outbox->setStatus(kBruno, mine.id, MessageStatus::Sent).has_value());
     const auto state = [&db]() {
         QStringList rows;
         for (const char *sql :
@@ -302,30 +318,31 @@ void TestSqliteMessageStore::reportsFailedWritesAndKeepsNothing() {
     QVERIFY(state() != before);
 }
 
-void TestSqliteMessageStore::refusesMessagesOfUnknownSession() {
+void TestSqliteMessaging::refusesMessagesOfUnknownSession() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("m.db")), QStringLiteral("unknown"));
     QVERIFY(db.has_value());
-    SqliteMessageStore store(*db);
-    auto stored
-        = store.storeIncoming(QStringLiteral("no-such-session"), incoming(kAlice, QStringLiteral("A1"), 1));
+    SqliteMessaging messaging(*db, QStringLiteral("no-such-session"));
+    auto stored = messaging.stores().messages->storeIncoming(incoming(kAlice, QStringLiteral("A1"), 1));
     QVERIFY(!stored.has_value());
     QCOMPARE(stored.error().code, QStringLiteral("storage-failed"));
     QCOMPARE(countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages")), 0);
     QCOMPARE(countRows(*db, QStringLiteral("SELECT COUNT(*) FROM contacts")), 0);
 }
 
-void TestSqliteMessageStore::deletingTheSessionDeletesItsMessages() {
+void TestSqliteMessaging::deletingTheSessionDeletesItsMessages() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("m.db")), QStringLiteral("cascade"));
     QVERIFY(db.has_value() && addSessionRows(*db));
-    SqliteMessageStore store(*db);
-    for (const QString &session : {kSessionA, kSessionB}) {
-        QVERIFY(store
-                    .storeIncoming(
-                        session, incoming(kAlice, QStringLiteral("A1"), 100, QStringLiteral("boleto pago")))
-                    .has_value());
-        QVERIFY(store.savePushName(session, kBruno, QStringLiteral("Bruno"), 100).has_value());
+    SqliteMessaging messagingA(*db, kSessionA);
+    SqliteMessaging messagingB(*db, kSessionB);
+    for (SqliteMessaging *messaging : {&messagingA, &messagingB}) {
+        const MessagingStores store = messaging->stores();
+        QVERIFY(
+            store.messages
+                ->storeIncoming(incoming(kAlice, QStringLiteral("A1"), 100, QStringLiteral("boleto pago")))
+                .has_value());
+        QVERIFY(store.contacts->savePushName(kBruno, QStringLiteral("Bruno"), 100).has_value());
     }
     QSqlQuery query(db->connection());
     query.prepare(QStringLiteral("DELETE FROM sessions WHERE id = ?"));
@@ -338,9 +355,8 @@ void TestSqliteMessageStore::deletingTheSessionDeletesItsMessages() {
         QCOMPARE(countRows(*db, count.arg(QLatin1String(table), kSessionA)), 0);
         QCOMPARE(countRows(*db, count.arg(QLatin1String(table), kSessionB)), left);
     }
-    const QList<FoundMessage> found = store.search(QStringLiteral("boleto"), 10).value();
-    QCOMPARE(found.size(), 1);
-    QCOMPARE(found.first().session, kSessionB);
+    QCOMPARE(messagingA.stores().messages->search(QStringLiteral("boleto"), 10).value().size(), 0);
+    QCOMPARE(messagingB.stores().messages->search(QStringLiteral("boleto"), 10).value().size(), 1);
     QVERIFY2(QSqlQuery(db->connection())
                  .exec(QStringLiteral(
                      "INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")),
@@ -349,16 +365,17 @@ void TestSqliteMessageStore::deletingTheSessionDeletesItsMessages() {
 
 // Messages join the search index in batches (migration 07): whatever path wrote them, a search finds what
 // was committed and nothing rolled back, and the index stays consistent with the table.
-void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
+void TestSqliteMessaging::searchIndexFollowsEveryWrite() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("m.db")), QStringLiteral("index"));
     QVERIFY(db.has_value() && addSessionRows(*db));
-    SqliteMessageStore store(*db);
+    SqliteMessaging messaging(*db, kSessionA);
+    const MessagingStores store = messaging.stores();
     const auto ids = [&](const QString &query) {
         QStringList out;
-        const QList<FoundMessage> found = store.search(query, 50).value();
-        for (const FoundMessage &f : found)
-            out.append(f.message.id);
+        const QList<StoredMessage> found = store.messages->search(query, 50).value();
+        for (const StoredMessage &m : found)
+            out.append(m.id);
         out.sort();
         return out;
     };
@@ -366,8 +383,8 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
         = [&] { return countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages_fts_pending")); };
 
     // A batch: indexed as its transaction commits.
-    QVERIFY(store
-                .storeIncomingBatch(kSessionA,
+    QVERIFY(store.messages
+                ->storeIncomingBatch(
                     {incoming(kAlice, "B1", 10, "boleto pago"), incoming(kAlice, "B2", 11, "pix recebido")})
                 .has_value());
     QCOMPARE(pending(), 0);
@@ -377,12 +394,12 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
     {
         NestedTransaction batch(db->connectionName());
         QVERIFY(batch.begin().has_value());
-        QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "R1", 12, "boleto vencido")).has_value());
+        QVERIFY(store.messages->storeIncoming(incoming(kAlice, "R1", 12, "boleto vencido")).has_value());
         {
             NestedTransaction one(db->connectionName());
             QVERIFY(one.begin().has_value());
             QVERIFY(
-                store.storeIncoming(kSessionA, incoming(kAlice, "R2", 13, "boleto cancelado")).has_value());
+                store.messages->storeIncoming(incoming(kAlice, "R2", 13, "boleto cancelado")).has_value());
             one.rollback();
         }
         QVERIFY(batch.commit().has_value());
@@ -392,9 +409,9 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
     QCOMPARE(ids("cancelado"), QStringList {});
 
     // A placeholder (no text) replaced by the decrypted message is found by its text.
-    QCOMPARE(store.recordUndecryptable(kSessionA, incoming(kAlice, "P1", 14)).value(), 1);
+    QCOMPARE(store.messages->recordUndecryptable(incoming(kAlice, "P1", 14)).value(), 1);
     QCOMPARE(ids("mensagem"), QStringList {});
-    QVERIFY(store.storeIncoming(kSessionA, incoming(kAlice, "P1", 14, "entrega amanhã")).value());
+    QVERIFY(store.messages->storeIncoming(incoming(kAlice, "P1", 14, "entrega amanhã")).value());
     QCOMPARE(ids("amanha"), QStringList {"P1"});
 
     // Written outside any transaction: waits, and the next search indexes it first.
@@ -429,7 +446,7 @@ void TestSqliteMessageStore::searchIndexFollowsEveryWrite() {
         qPrintable(raw.lastError().text()));
 }
 
-void TestSqliteMessageStore::writesFromTwoSessionThreadsAtOnce() {
+void TestSqliteMessaging::writesFromTwoSessionThreadsAtOnce() {
     // Each session's thread has its own connection and store; their transactions interleave on one file.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("m.db"));
@@ -445,14 +462,15 @@ void TestSqliteMessageStore::writesFromTwoSessionThreadsAtOnce() {
             return;
         }
         {
-            SqliteMessageStore store(*db);
+            SqliteMessaging messaging(*db, session);
+            const MessagingStores store = messaging.stores();
             for (int i = 0; i < kEach && failure->isEmpty(); ++i) {
                 const QString id = QStringLiteral("M%1").arg(i);
-                auto stored = store.storeIncoming(session, incoming(kAlice, id, 1000 + i));
+                auto stored = store.messages->storeIncoming(incoming(kAlice, id, 1000 + i));
                 if (!stored)
                     *failure = stored.error().message;
                 else if (i % 3 == 0) {
-                    if (auto read = store.markRead(session, kAlice); !read)
+                    if (auto read = store.chats->markRead(kAlice); !read)
                         *failure = read.error().message;
                 }
             }
@@ -469,21 +487,23 @@ void TestSqliteMessageStore::writesFromTwoSessionThreadsAtOnce() {
     QCOMPARE(failureB, QString());
     auto db = Database::open(path, QStringLiteral("check"));
     QVERIFY(db.has_value());
-    SqliteMessageStore store(*db);
     for (const QString &session : {kSessionA, kSessionB}) {
-        QCOMPARE(store.messages(session, kAlice, kMaxPageSize, {}).value().size(), kMaxPageSize);
+        SqliteMessaging messaging(*db, session);
+        const MessagingStores store = messaging.stores();
+        QCOMPARE(store.messages->messages(kAlice, kMaxPageSize, {}).value().size(), kMaxPageSize);
         QCOMPARE(countRows(*db,
                      QStringLiteral("SELECT COUNT(*) FROM messages WHERE session_id = '%1'").arg(session)),
             kEach);
-        QCOMPARE(store.chat(session, kAlice).value()->unread, 2); // read after M297; M298, M299 unread
+        QCOMPARE(store.chats->chat(kAlice).value()->unread, 2); // read after M297; M298, M299 unread
     }
 }
 
-void TestSqliteMessageStore::importsTenThousandMessagesAndPagesTheNewest() {
+void TestSqliteMessaging::importsTenThousandMessagesAndPagesTheNewest() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("big.db")), QStringLiteral("big"));
     QVERIFY(db.has_value() && addSessionRows(*db));
-    SqliteMessageStore store(*db);
+    SqliteMessaging messaging(*db, kSessionA);
+    const MessagingStores store = messaging.stores();
     constexpr int kCount = 10000;
     QList<StoredMessage> batch;
     batch.reserve(kCount);
@@ -496,42 +516,42 @@ void TestSqliteMessageStore::importsTenThousandMessagesAndPagesTheNewest() {
     }
     QElapsedTimer timer;
     timer.start();
-    const QList<bool> isNew = store.storeIncomingBatch(kSessionA, batch).value();
+    const QList<bool> isNew = store.messages->storeIncomingBatch(batch).value();
     const qint64 importMs = timer.elapsed();
     QCOMPARE(isNew.size(), kCount);
     QVERIFY(std::all_of(isNew.begin(), isNew.end(), [](bool b) { return b; }));
     QCOMPARE(countRows(*db, QStringLiteral("SELECT COUNT(*) FROM messages")), kCount);
 
     timer.restart();
-    const QList<StoredMessage> newest = store.messages(kSessionA, kAlice, 50, {}).value();
+    const QList<StoredMessage> newest = store.messages->messages(kAlice, 50, {}).value();
     const qint64 pageMs = timer.elapsed();
     QCOMPARE(newest.size(), 50);
     for (int i = 0; i < 50; ++i)
         QCOMPARE(newest.at(i).id, batch.at(kCount - 50 + i).id);
     QCOMPARE(newest.last().text, batch.last().text);
     const QList<StoredMessage> older
-        = store.messages(kSessionA, kAlice, kMaxPageSize, newest.first().id).value();
+        = store.messages->messages(kAlice, kMaxPageSize, newest.first().id).value();
     QCOMPARE(older.size(), kMaxPageSize);
     QCOMPARE(older.first().id, batch.at(kCount - 50 - kMaxPageSize).id);
     QCOMPARE(older.last().id, batch.at(kCount - 51).id);
 
     timer.restart();
-    const auto chat = store.chats(kSessionA).value();
+    const auto chat = store.chats->chats().value();
     const qint64 chatsMs = timer.elapsed();
     QCOMPARE(chat.size(), 1);
     QCOMPARE(chat.first().unread, kCount - kCount / 5);
     QCOMPARE(chat.first().lastMessage.id, batch.last().id);
 
     timer.restart();
-    const QList<FoundMessage> found = store.search(QStringLiteral("pedido 9999"), 10).value();
+    const QList<StoredMessage> found = store.messages->search(QStringLiteral("pedido 9999"), 10).value();
     const qint64 searchMs = timer.elapsed();
     QCOMPARE(found.size(), 1);
-    QCOMPARE(found.first().message.id, batch.last().id);
+    QCOMPARE(found.first().id, batch.last().id);
 
     timer.restart();
-    QCOMPARE(store.markRead(kSessionA, kAlice).value().size(), kCount - kCount / 5);
+    QCOMPARE(store.chats->markRead(kAlice).value().size(), kCount - kCount / 5);
     const qint64 markReadMs = timer.elapsed();
-    QCOMPARE(store.chat(kSessionA, kAlice).value()->unread, 0);
+    QCOMPARE(store.chats->chat(kAlice).value()->unread, 0);
 
     // The page query walks the paging index instead of sorting the chat.
     QSqlQuery plan(db->connection());
@@ -554,12 +574,13 @@ void TestSqliteMessageStore::importsTenThousandMessagesAndPagesTheNewest() {
 
 // Rows stored before migration 08 have no content column value; a damaged one cannot be decoded. Both read
 // back from their type and text instead of failing the chat.
-void TestSqliteMessageStore::readsRowsFromBeforeTypedContent() {
+void TestSqliteMessaging::readsRowsFromBeforeTypedContent() {
     QTemporaryDir dir;
     auto db = Database::open(dir.filePath(QStringLiteral("old.db")), QStringLiteral("old-rows"));
     QVERIFY(db.has_value());
     QVERIFY(addSessionRows(*db, {QStringLiteral("s1")}));
-    SqliteMessageStore store(*db);
+    SqliteMessaging messaging(*db, QStringLiteral("s1"));
+    const MessagingStores store = messaging.stores();
     StoredMessage text;
     text.chat = text.sender = QStringLiteral("5511900000001@s.whatsapp.net");
     text.id = QStringLiteral("OLD1");
@@ -570,18 +591,23 @@ void TestSqliteMessageStore::readsRowsFromBeforeTypedContent() {
     image.id = QStringLiteral("OLD2");
     image.type = QStringLiteral("image");
     image.text = QStringLiteral("[image]");
-    QVERIFY(store.storeIncoming(QStringLiteral("s1"), text).has_value());
-    QVERIFY(store.storeIncoming(QStringLiteral("s1"), image).has_value());
+    QVERIFY(store.messages->storeIncoming(text).has_value());
+    QVERIFY(store.messages->storeIncoming(image).has_value());
     QSqlQuery query(db->connection());
     QVERIFY(query.exec(QStringLiteral("UPDATE messages SET content = NULL WHERE message_id = 'OLD1'")));
     QVERIFY(query.exec(QStringLiteral("UPDATE messages SET content = x'ff00' WHERE message_id = 'OLD2'")));
-    const auto oldText = store.message(QStringLiteral("s1"), text.chat, QStringLiteral("OLD1")).value();
+    const auto oldText = store.messages->message(text.chat, QStringLiteral("OLD1")).value();
     QCOMPARE(oldText->content.kind, MessageKind::Text);
     QCOMPARE(oldText->content.text, QStringLiteral("Oi de antes"));
-    const auto damaged = store.message(QStringLiteral("s1"), text.chat, QStringLiteral("OLD2")).value();
+    const auto damaged = store.messages->message(text.chat, QStringLiteral("OLD2")).value();
     QCOMPARE(damaged->content.kind, MessageKind::Image);
     QCOMPARE(damaged->content.placeholder, QStringLiteral("[image]"));
 }
 
-QTEST_GUILESS_MAIN(TestSqliteMessageStore)
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    SqliteStores stores;
+    TestSqliteMessaging sqliteOnly;
+    return runMessagingSuites(stores, argc, argv, &sqliteOnly);
+}
 #include "tst_sqlite_message_store.moc"

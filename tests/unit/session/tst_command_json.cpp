@@ -121,7 +121,7 @@ void TestCommandJson::readsSend() {
     QVERIFY(result.has_value());
     const auto send = std::get<SendCommand>(*result);
     QCOMPARE(send.to, QStringLiteral("5511900000002@s.whatsapp.net"));
-    QCOMPARE(send.text, QStringLiteral("Oi!"));
+    QCOMPARE(send.content, textContent(QStringLiteral("Oi!")));
 }
 
 void TestCommandJson::readsMessagesWithDefaults() {

@@ -93,8 +93,8 @@ void TestReplyTask::errorsFinishTheirRequest() {
     ReplyTask send;
     ReplyTask other;
     pending.add(QStringLiteral("r1"),
-        SendCommand {QStringLiteral("s1"), QStringLiteral("a@s.whatsapp.net"), QStringLiteral("oi"),
-            QStringLiteral("3EB0A")},
+        SendCommand {QStringLiteral("s1"), QStringLiteral("a@s.whatsapp.net"),
+            textContent(QStringLiteral("oi")), QStringLiteral("3EB0A")},
         send, 0);
     pending.add(QStringLiteral("r2"), ChatsCommand {QStringLiteral("s1")}, other, 0);
     pending.onEvent(ErrorEvent {
@@ -112,8 +112,8 @@ void TestReplyTask::eventsFinishWhatTheyShowDone() {
     ReplyTask add, send, code;
     pending.add(QStringLiteral("r-add"), AddSessionCommand {QStringLiteral("Loja")}, add, 0);
     pending.add(QStringLiteral("r-send"),
-        SendCommand {QStringLiteral("s9"), QStringLiteral("a@s.whatsapp.net"), QStringLiteral("oi"),
-            QStringLiteral("3EB0B")},
+        SendCommand {QStringLiteral("s9"), QStringLiteral("a@s.whatsapp.net"),
+            textContent(QStringLiteral("oi")), QStringLiteral("3EB0B")},
         send, 0);
     pending.add(QStringLiteral("r-code"),
         LinkCommand {QStringLiteral("s9"), LinkMethod::Code, QStringLiteral("5511")}, code, 0);

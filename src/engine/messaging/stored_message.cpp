@@ -1,4 +1,4 @@
-#include "message_store.h"
+#include "stored_message.h"
 
 #include "messaging/content_codec.h"
 
@@ -14,15 +14,7 @@ Error invalid(QString message) {
 
 } // namespace
 
-Result<void> sessionId(const QString &sessionId) {
-    if (sessionId.isEmpty())
-        return invalid(QStringLiteral("The message store needs a session id."));
-    return {};
-}
-
-Result<void> chat(const QString &session, const QString &chat) {
-    if (auto ok = sessionId(session); !ok)
-        return ok;
+Result<void> chat(const QString &chat) {
     if (!chat.contains(QLatin1Char('@')) || chat.startsWith(QLatin1Char('@')))
         return invalid(QStringLiteral("\"%1\" is not a chat JID (user@server).").arg(chat.left(80)));
     return {};
@@ -39,8 +31,8 @@ Result<void> messageId(const QString &id) {
     return {};
 }
 
-Result<void> message(const QString &session, const StoredMessage &message) {
-    if (auto ok = chat(session, message.chat); !ok)
+Result<void> message(const StoredMessage &message) {
+    if (auto ok = chat(message.chat); !ok)
         return ok;
     if (auto ok = messageId(message.id); !ok)
         return ok;
@@ -55,8 +47,8 @@ Result<void> message(const QString &session, const StoredMessage &message) {
     return {};
 }
 
-Result<void> contact(const QString &session, const QString &jid, const QString &pushName, qint64 timestamp) {
-    if (auto ok = chat(session, jid); !ok)
+Result<void> contact(const QString &jid, const QString &pushName, qint64 timestamp) {
+    if (auto ok = chat(jid); !ok)
         return ok;
     if (pushName.trimmed().isEmpty())
         return invalid(QStringLiteral("A push name cannot be empty."));
@@ -70,6 +62,16 @@ Result<void> limit(int limit) {
         return invalid(
             QStringLiteral("The limit must be between 1 and %1 (got %2).").arg(kMaxPageSize).arg(limit));
     return {};
+}
+
+Result<void> page(const QString &chat, int limit, const QString &before) {
+    if (auto ok = message_store_check::chat(chat); !ok)
+        return ok;
+    if (auto ok = message_store_check::limit(limit); !ok)
+        return ok;
+    if (before.isEmpty())
+        return {};
+    return messageId(before);
 }
 
 QStringList searchWords(const QString &text) {
@@ -94,6 +96,23 @@ QStringList searchWords(const QString &text) {
 }
 
 } // namespace message_store_check
+
+void setContent(StoredMessage &message, MessageContent content) {
+    message.type = messageKindName(content.kind);
+    message.text = content.kind == MessageKind::Text
+        ? content.text
+        : (content.text.isEmpty() ? content.placeholder
+                                  : content.placeholder + QLatin1Char(' ') + content.text);
+    message.content = std::move(content);
+}
+
+StoredMessage asQueuedOutgoing(StoredMessage message) {
+    message.fromMe = true;
+    message.status = MessageStatus::Pending;
+    message.unread = false;
+    message.retryCount = 0;
+    return message;
+}
 
 StoredMessage asStoredIncoming(StoredMessage message) {
     if (message.status == MessageStatus::Pending)
