@@ -19,7 +19,8 @@ Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const War
     gateway->m_profile = std::move(*profile);
     Profile &opened = *gateway->m_profile;
     gateway->m_manager = std::make_unique<SessionManager>(
-        SessionManager::Settings {options.sessionDefaults}, &opened.directory(), &opened.storage());
+        SessionManager::Settings {options.sessionDefaults, options.startup}, &opened.directory(),
+        &opened.storage());
 
     // Webhooks: their own thread and database connection, attached before the restore so that no event of
     // the restored sessions is missed.

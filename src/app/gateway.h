@@ -25,6 +25,7 @@ public:
         QString dataDir; // empty = the platform's app-data folder
         Session::Options sessionDefaults;
         std::optional<api::ApiAddress> api; // serve the local API here (null: no API)
+        StartQueue::Options startup {}; // how many saved numbers may be connecting at once, and the spread
     };
     // What the start-up tells its user without stopping: webhooks that could not start.
     using Warn = std::function<void(const Error &error)>;

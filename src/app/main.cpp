@@ -26,6 +26,7 @@ struct Options {
     QString dataDir;
     std::optional<ApiAddress> api; // --api HOST:PORT (headless)
     Session::Options session;
+    StartQueue::Options startup; // --connect-limit
     QUrl demoEmulator; // the window's demo mode: the emulator's control API
 };
 
@@ -53,7 +54,13 @@ Options parseOptions(const QCoreApplication &app) {
         QStringLiteral("Headless: serve the local HTTP API on <address> (HOST:PORT, default host "
                        "127.0.0.1; keys from `balcao keys create`)."),
         QStringLiteral("address"));
-    parser.addOptions({headless, data, server, rootKey, demo, api});
+    const QCommandLineOption connectLimit(QStringLiteral("connect-limit"),
+        QStringLiteral(
+            "At start-up, connect at most <n> saved numbers at a time (default %1); the others wait "
+            "their turn, a little apart.")
+            .arg(StartQueue::Options {}.maxInFlight),
+        QStringLiteral("n"));
+    parser.addOptions({headless, data, server, rootKey, demo, api, connectLimit});
     parser.process(app);
 
     Options options;
@@ -67,6 +74,16 @@ Options parseOptions(const QCoreApplication &app) {
         options.api = *address;
     }
     options.dataDir = parser.value(data);
+    if (parser.isSet(connectLimit)) {
+        bool ok = false;
+        const int limit = parser.value(connectLimit).toInt(&ok);
+        if (!ok || limit < 1 || limit > 10000) {
+            std::fprintf(stderr, "balcao: --connect-limit needs a number from 1 to 10000, not \"%s\"\n",
+                qPrintable(parser.value(connectLimit)));
+            std::exit(2);
+        }
+        options.startup.maxInFlight = limit;
+    }
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
@@ -111,7 +128,8 @@ int runHeadless(QCoreApplication &app, const Options &options) {
         HeadlessRunner::writeLine(
             toJson(ErrorEvent {{}, error.code, error.message}, QDateTime::currentMSecsSinceEpoch()));
     };
-    auto gateway = Gateway::open({options.dataDir, options.session, options.api}, writeError);
+    auto gateway
+        = Gateway::open({options.dataDir, options.session, options.api, options.startup}, writeError);
     if (!gateway) {
         writeError(gateway.error());
         return 1;
@@ -169,7 +187,7 @@ int main(int argc, char *argv[]) {
     SessionClient client;
     // The sessions, their webhooks and (when Settings › API enabled it) the API start in the sessions'
     // thread.
-    client.open(options.dataDir, options.session, windowApiAddress());
+    client.open(options.dataDir, options.session, windowApiAddress(), options.startup);
     MainWindow window(&client, {options.demoEmulator, options.dataDir});
     window.show();
     return app->exec();

@@ -38,13 +38,13 @@ SessionClient::~SessionClient() {
 }
 
 void SessionClient::open(const QString &dataDir, const Session::Options &sessionDefaults,
-    const std::optional<api::ApiAddress> &api) {
+    const std::optional<api::ApiAddress> &api, const StartQueue::Options &startup) {
     auto *context = static_cast<SessionsContext *>(m_context);
     QMetaObject::invokeMethod(
         context,
-        [this, context, dataDir, sessionDefaults, api] {
+        [this, context, dataDir, sessionDefaults, api, startup] {
             auto warn = [](const Error &error) { qWarning("balcao: %s", qPrintable(error.message)); };
-            auto gateway = Gateway::open({dataDir, sessionDefaults, api}, warn);
+            auto gateway = Gateway::open({dataDir, sessionDefaults, api, startup}, warn);
             if (!gateway) {
                 const Error error = gateway.error();
                 QMetaObject::invokeMethod(

@@ -171,6 +171,24 @@ void TestLink::tenSessionsStayConnected() {
         connected += s.toObject().value("status").toString() == QLatin1String("connected");
     QCOMPARE(connected, 10);
     QCOMPARE(app.finish(), 0);
+
+    // A restart connects all ten again, but never more than --connect-limit handshakes at once (the linking
+    // above went one at a time, so the emulator's high-water mark is below the limit before it).
+    const auto inFlightMax = [this] {
+        return m_emulator.get(QStringLiteral("/health")).object().value("handshakesInFlightMax").toInt(-1);
+    };
+    QVERIFY2(inFlightMax() >= 0 && inFlightMax() <= 2, "the emulator reports no handshake high-water mark");
+    HeadlessProcess again;
+    again.setExtraArguments({QStringLiteral("--connect-limit"), QStringLiteral("2")});
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(again.start(data.path(), m_emulator.ws(), m_emulator.rootKeyHex()).isEmpty());
+    for (const QString &session : std::as_const(sessions))
+        QVERIFY2(again.waitForStatus(session, "connected", 15000),
+            qPrintable(QStringLiteral("%1 did not connect after the restart").arg(session)));
+    QVERIFY2(inFlightMax() <= 2, qPrintable(QStringLiteral("%1 handshakes at once").arg(inFlightMax())));
+    qInfo("ten numbers reconnected two at a time in %lld ms", qint64(clock.elapsed()));
+    QCOMPARE(again.finish(), 0);
 }
 
 void TestLink::answersCarryTheRequestId() {

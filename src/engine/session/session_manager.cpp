@@ -30,6 +30,7 @@ SessionManager::SessionManager(
     , m_settings(std::move(settings))
     , m_directory(directory)
     , m_storage(storage)
+    , m_starts(m_settings.startup)
     , m_pending([this](const QString &id) -> std::optional<SessionRecord> {
         if (!m_records.contains(id))
             return std::nullopt;
@@ -46,6 +47,8 @@ SessionManager::SessionManager(
     connect(this, &SessionManager::event, this, [this](const Event &e) { m_pending.onEvent(e); });
     connect(this, &SessionManager::answered, this,
         [this](const QString &requestId, const Reply &reply) { m_pending.onAnswer(requestId, reply); });
+    m_startTimer.setSingleShot(true);
+    connect(&m_startTimer, &QTimer::timeout, this, &SessionManager::pumpStarts);
     m_expiry.setInterval(5000);
     connect(&m_expiry, &QTimer::timeout, this, [this] {
         m_pending.expire(QDateTime::currentMSecsSinceEpoch());
@@ -87,10 +90,31 @@ void SessionManager::restore() {
         m_order.append(record.id);
         launch(record);
         if (record.autoStart && record.lastStatus != SessionStatus::LoggedOut)
-            QMetaObject::invokeMethod(
-                m_hosts.value(record.id), [host = m_hosts.value(record.id)] { host->start(); },
-                Qt::QueuedConnection);
+            m_starts.enqueue(record.id);
     }
+    pumpStarts();
+}
+
+void SessionManager::pumpStarts() {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto starts = m_starts.take(now, [] { return QRandomGenerator::global()->generate(); });
+    for (const StartQueue::Start &start : starts) {
+        QTimer::singleShot(std::max<qint64>(0, start.atMs - now), this, [this, id = start.session] {
+            SessionHost *host = m_hosts.value(id);
+            if (host && m_starts.isStarting(id))
+                QMetaObject::invokeMethod(
+                    host, [host] { host->start(); }, Qt::QueuedConnection);
+        });
+    }
+    if (const auto timeout = m_starts.nextTimeoutMs(); timeout && m_starts.waiting() > 0)
+        m_startTimer.start(int(std::clamp<qint64>(*timeout - now, 0, 60000)));
+    else
+        m_startTimer.stop();
+}
+
+void SessionManager::dropQueuedStart(const QString &id) {
+    m_starts.remove(id);
+    pumpStarts();
 }
 
 QList<SessionRecord> SessionManager::sessions() const {
@@ -163,6 +187,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             },
             [this, &r](const LinkCommand &c) {
                 if (auto *host = hostFor(c.session, "link", r)) {
+                    dropQueuedStart(c.session);
                     setAutoStart(c.session, true, r);
                     QMetaObject::invokeMethod(
                         host, [host, c, r] { host->link(c.method, c.phone, r); }, Qt::QueuedConnection);
@@ -171,6 +196,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             [this, &r](const ListCommand &) { emit answered(r, SessionsReply {sessions()}); },
             [this, &r](const StartCommand &c) {
                 if (auto *host = hostFor(c.session, "start", r)) {
+                    dropQueuedStart(c.session);
                     setAutoStart(c.session, true, r);
                     QMetaObject::invokeMethod(
                         host, [host, r] { host->start(r); }, Qt::QueuedConnection);
@@ -178,6 +204,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             },
             [this, &r](const StopCommand &c) {
                 if (auto *host = hostFor(c.session, "stop", r)) {
+                    dropQueuedStart(c.session);
                     setAutoStart(c.session, false, r);
                     QMetaObject::invokeMethod(
                         host, [host, r] { host->stop(r); }, Qt::QueuedConnection);
@@ -191,6 +218,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
             [this, &r](const DeleteCommand &c) {
                 if (!hostFor(c.session, "delete", r))
                     return;
+                dropQueuedStart(c.session);
                 shutDown(c.session);
                 if (auto removed = m_directory->remove(c.session); !removed) {
                     emit event(ErrorEvent {c.session, removed.error().code, removed.error().message, r});
@@ -235,8 +263,14 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
 }
 
 void SessionManager::onSessionEvent(const Event &e) {
-    if (const auto *status = std::get_if<StatusEvent>(&e))
+    if (const auto *status = std::get_if<StatusEvent>(&e)) {
         rememberStatus(status->session, status->status, status->jid);
+        // Any news but "connecting" ends a start's handshake, however it went: its slot goes to the next.
+        if (status->status != SessionStatus::Connecting && m_starts.isStarting(status->session)) {
+            m_starts.settled(status->session);
+            pumpStarts();
+        }
+    }
     emit event(e);
 }
 

@@ -6,6 +6,7 @@
 #include "reply_task.h"
 #include "session.h"
 #include "session_directory.h"
+#include "start_queue.h"
 
 #include <QHash>
 #include <QObject>
@@ -27,13 +28,16 @@ public:
     // Settings every session shares (server, trust, timings).
     struct Settings {
         Session::Options sessionDefaults;
+        // How saved numbers connect at start-up: a few handshakes at a time, spread (StartQueue).
+        StartQueue::Options startup;
     };
 
     SessionManager(
         Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent = nullptr);
     ~SessionManager() override;
 
-    // Loads the sessions and starts those that were running before.
+    // Loads the sessions and starts those that were running before, no more than Settings::startup allows at
+    // once.
     void restore();
 
     // Carries out a command; changes arrive as events, a query's answer as answered(). A non-empty
@@ -60,6 +64,10 @@ private:
     void shutDown(const QString &id);
     void setAutoStart(const QString &id, bool autoStart, const QString &requestId);
     void rememberStatus(const QString &id, SessionStatus status, const QString &jid);
+    // Starts what the start queue lets through now, and wakes up again when a slot times out.
+    void pumpStarts();
+    // The session was started, stopped or deleted by hand: the start queue has no say in it any more.
+    void dropQueuedStart(const QString &id);
 
     Settings m_settings;
     SessionDirectory *m_directory;
@@ -68,6 +76,8 @@ private:
     QStringList m_order;
     QHash<QString, SessionHost *> m_hosts;
     PendingRequests m_pending;
+    StartQueue m_starts;
+    QTimer m_startTimer;
     QTimer m_expiry;
     quint64 m_lastRequest = 0;
     QString m_requestPrefix;

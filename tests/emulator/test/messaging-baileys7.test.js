@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import makeWASocket, { Browsers, DisconnectReason, useMultiFileAuthState } from 'baileys';
+import { WA_WEB_VERSION } from '../src/wa-web-version.js';
 import { startInProcess } from './helpers/emulator.js';
 import { linkByQr } from './helpers/baileys.js';
 
@@ -44,6 +45,7 @@ class Baileys7Companion {
         const sock = makeWASocket({
             auth: state,
             waWebSocketUrl: this.emu.wsUrl,
+            version: [...WA_WEB_VERSION],
             browser: Browsers.ubuntu('Chrome'),
             logger: pino({ level: process.env.BAILEYS_LOG ?? 'silent' }),
             markOnlineOnConnect: false,

@@ -17,7 +17,7 @@ test('the ready line, health, root key, control errors and a clean SIGTERM', asy
         assert.ok(m, emu.readyLine);
         assert.equal(m[1], m[2]);
         assert.notEqual(m[1], '0');
-        assert.deepEqual((await emu.call('GET', '/health')).body, { ok: true, connections: 0 });
+        assert.deepEqual((await emu.call('GET', '/health')).body, { ok: true, connections: 0, handshakesInFlight: 0, handshakesInFlightMax: 0 });
         assert.deepEqual((await emu.call('GET', '/root-key')).body, { rootKey: emu.rootKey });
 
         const created = await emu.call('POST', '/phones', { phone: '5511900000001', name: 'Maria' });

@@ -14,7 +14,8 @@ let nextConnectionId = 1;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Connection extends EventEmitter {
-    /** identity: ServerIdentity; faults: Faults; log: (msg) => void. Emits 'payload', 'node', 'close'. */
+    /** identity: ServerIdentity; faults: Faults; log: (msg) => void. Emits 'payload', 'node', 'close', and
+     * 'handshake-end' once: when the Noise handshake completes or the connection closes before it does. */
     constructor({ ws, identity, faults, log }) {
         super();
         this.id = nextConnectionId++;
@@ -79,6 +80,7 @@ export class Connection extends EventEmitter {
             this.payload = proto.ClientPayload.decode(payload);
             this.state = 'open';
             clearTimeout(this.handshakeTimer);
+            this.#handshakeEnded();
             // docs/protocol.md §15.2: Baileys finishes its split asynchronously after sending clientFinish; a frame that
             // arrives before that is read as a handshake frame and lost. Answer on a later turn of the loop.
             // Under heavy load Baileys can take longer than 20 ms: WA_EMULATOR_PAYLOAD_DELAY_MS raises it (benchmarks).
@@ -216,6 +218,13 @@ export class Connection extends EventEmitter {
         this.closed = true;
         this.closedEmitted = true;
         clearTimeout(this.handshakeTimer);
+        this.#handshakeEnded();
         this.emit('close');
+    }
+
+    #handshakeEnded() {
+        if (this.handshakeEndEmitted) return;
+        this.handshakeEndEmitted = true;
+        this.emit('handshake-end');
     }
 }

@@ -17,6 +17,8 @@ export class Hub {
         this.log = log;
         this.registry = new Registry();
         this.connections = new Set();
+        this.handshakesInFlight = 0;
+        this.handshakesInFlightMax = 0;
         this.sessions = new Map(); // companion jid -> Session
         this.listeners = { phoneMessage: [], companionReady: [] };
         this.router = new Router({
@@ -38,6 +40,13 @@ export class Hub {
         const conn = new Connection({ ws, identity: this.identity, faults: this.faults, log: this.log });
         this.connections.add(conn);
         conn.on('close', () => this.connections.delete(conn));
+        // How many clients are between their first byte and the end of the Noise handshake: a gateway that
+        // restarts with many numbers should spread its connects rather than hit the server all at once.
+        this.handshakesInFlight += 1;
+        this.handshakesInFlightMax = Math.max(this.handshakesInFlightMax, this.handshakesInFlight);
+        conn.once('handshake-end', () => {
+            this.handshakesInFlight -= 1;
+        });
         conn.on('payload', (payload) => {
             if (payload.devicePairingData) this.pairing.start(conn, payload);
             else if (payload.username !== null && payload.username !== undefined && Number(payload.username) > 0) this.#login(conn, payload);
@@ -140,7 +149,12 @@ export class Hub {
     }
 
     health() {
-        return { ok: true, connections: [...this.connections].filter((c) => !c.closed).length };
+        return {
+            ok: true,
+            connections: [...this.connections].filter((c) => !c.closed).length,
+            handshakesInFlight: this.handshakesInFlight,
+            handshakesInFlightMax: this.handshakesInFlightMax,
+        };
     }
 
     closeAll() {

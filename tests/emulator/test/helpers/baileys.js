@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import baileys, { Browsers, DisconnectReason, useMultiFileAuthState } from '@whiskeysockets/baileys';
+import { WA_WEB_VERSION } from '../../src/wa-web-version.js';
 
 const makeWASocket = baileys.default ?? baileys;
-export const BAILEYS_VERSION = [2, 3000, 1019707846];
 
 export class Companion {
     /**
@@ -50,7 +50,7 @@ export class Companion {
             auth: this.state,
             waWebSocketUrl: this.wsUrl,
             printQRInTerminal: false,
-            version: BAILEYS_VERSION,
+            version: [...WA_WEB_VERSION],
             browser: Browsers.ubuntu('Chrome'),
             logger: pino({ level: process.env.BAILEYS_LOG ?? 'silent' }),
             markOnlineOnConnect: false,

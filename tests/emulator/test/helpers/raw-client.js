@@ -2,12 +2,13 @@
 // a `ws` socket with any intro (02 or 03), exposes the server's static key and CertChain, and can then send
 // and receive nodes with the token table of its intro.
 import WebSocket from 'ws';
+import { WA_WEB_VERSION } from '../../src/wa-web-version.js';
 import pino from 'pino';
 import { makeNoiseHandler, Curve, initAuthCreds, generateLoginNode, generateRegistrationNode, DEFAULT_CONNECTION_CONFIG, Browsers } from '@whiskeysockets/baileys';
 import { proto } from '../../src/server/proto.js';
 import { codecFor } from '../../src/server/codec.js';
 
-const CONFIG = { ...DEFAULT_CONNECTION_CONFIG, version: [2, 3000, 1019707846], browser: Browsers.ubuntu('Chrome') };
+const CONFIG = { ...DEFAULT_CONNECTION_CONFIG, version: [...WA_WEB_VERSION], browser: Browsers.ubuntu('Chrome') };
 
 export class RawClient {
     constructor(wsUrl, { dictVersion = 2 } = {}) {
