@@ -42,7 +42,9 @@ const OUTBOUND = QUICK ? 100 : Number(opt.outbound);
 const LEVELS = (QUICK ? '1,3,5' : opt.levels).split(',').map(Number);
 const COLD_LEVEL = LEVELS.includes(10) ? 10 : LEVELS[1];
 const STORAGE_MESSAGES = QUICK ? 10000 : Number(opt['storage-messages']);
-const SETTLE_MS = 3000;
+// Idle means idle: past the login's transient work and Balcão's trim of a quiet session's caches (SessionHost::kQuietMs, 5 s),
+// and past a Node garbage collection or two on the Baileys side.
+const SETTLE_MS = 8000;
 
 const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -101,7 +101,7 @@ void openClient(SessionClient &client, const QString &dir, const Session::Option
     QObject::connect(&client, &SessionClient::opened, &client, [&] { opened = true; });
     QObject::connect(&client, &SessionClient::openFailed, &client,
         [&](const QString &, const QString &message) { failed = message; });
-    client.open(dir, options);
+    client.open(dir, {options});
     if (!QTest::qWaitFor([&] { return opened || !failed.isEmpty(); }, 30000) || !opened)
         fail(QStringLiteral("the profile did not open: ") + failed);
 }

@@ -18,9 +18,8 @@ Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const War
     auto gateway = std::unique_ptr<Gateway>(new Gateway);
     gateway->m_profile = std::move(*profile);
     Profile &opened = *gateway->m_profile;
-    gateway->m_manager = std::make_unique<SessionManager>(
-        SessionManager::Settings {options.sessionDefaults, options.startup}, &opened.directory(),
-        &opened.storage());
+    gateway->m_manager
+        = std::make_unique<SessionManager>(options.sessions, &opened.directory(), &opened.storage());
 
     // Webhooks: their own thread and database connection, attached before the restore so that no event of
     // the restored sessions is missed.

@@ -23,9 +23,9 @@ class Gateway {
 public:
     struct Options {
         QString dataDir; // empty = the platform's app-data folder
-        Session::Options sessionDefaults;
+        SessionManager::Settings
+            sessions; // every session's defaults, the start-up spread, the worker threads
         std::optional<api::ApiAddress> api; // serve the local API here (null: no API)
-        StartQueue::Options startup {}; // how many saved numbers may be connecting at once, and the spread
     };
     // What the start-up tells its user without stopping: webhooks that could not start.
     using Warn = std::function<void(const Error &error)>;

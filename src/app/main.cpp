@@ -25,8 +25,7 @@ struct Options {
     bool headless = false;
     QString dataDir;
     std::optional<ApiAddress> api; // --api HOST:PORT (headless)
-    Session::Options session;
-    StartQueue::Options startup; // --connect-limit
+    SessionManager::Settings sessions; // --server, --server-root-key, --connect-limit, --workers
     QUrl demoEmulator; // the window's demo mode: the emulator's control API
 };
 
@@ -60,7 +59,9 @@ Options parseOptions(const QCoreApplication &app) {
             "their turn, a little apart.")
             .arg(StartQueue::Options {}.maxInFlight),
         QStringLiteral("n"));
-    parser.addOptions({headless, data, server, rootKey, demo, api, connectLimit});
+    const QCommandLineOption workers(QStringLiteral("workers"),
+        QStringLiteral("Run the numbers on <n> threads (default: one per core)."), QStringLiteral("n"));
+    parser.addOptions({headless, data, server, rootKey, demo, api, connectLimit, workers});
     parser.process(app);
 
     Options options;
@@ -82,7 +83,17 @@ Options parseOptions(const QCoreApplication &app) {
                 qPrintable(parser.value(connectLimit)));
             std::exit(2);
         }
-        options.startup.maxInFlight = limit;
+        options.sessions.startup.maxInFlight = limit;
+    }
+    if (parser.isSet(workers)) {
+        bool ok = false;
+        const int count = parser.value(workers).toInt(&ok);
+        if (!ok || count < 1 || count > 256) {
+            std::fprintf(stderr, "balcao: --workers needs a number from 1 to 256, not \"%s\"\n",
+                qPrintable(parser.value(workers)));
+            std::exit(2);
+        }
+        options.sessions.workers = count;
     }
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
@@ -91,7 +102,7 @@ Options parseOptions(const QCoreApplication &app) {
                 qPrintable(parser.value(server)));
             std::exit(2);
         }
-        options.session.serverUrl = url;
+        options.sessions.sessionDefaults.serverUrl = url;
     }
     if (parser.isSet(demo)) {
         const QUrl url(parser.value(demo), QUrl::StrictMode);
@@ -109,16 +120,16 @@ Options parseOptions(const QCoreApplication &app) {
             std::fprintf(stderr, "balcao: --server-root-key: %s\n", qPrintable(verifier.error().message));
             std::exit(2);
         }
-        options.session.verifier = *verifier;
+        options.sessions.sessionDefaults.verifier = *verifier;
     }
     // Test knobs: shorter QR lifetimes and keepalive, so expiry and dead connections show in seconds.
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_QR_REF_MS"); ms > 0)
-        options.session.qrFirstRefMs = options.session.qrNextRefMs = ms;
+        options.sessions.sessionDefaults.qrFirstRefMs = options.sessions.sessionDefaults.qrNextRefMs = ms;
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_LOGIN_TIMEOUT_MS"); ms > 0)
-        options.session.loginTimeoutMs = ms;
+        options.sessions.sessionDefaults.loginTimeoutMs = ms;
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_KEEPALIVE_MS"); ms > 0) {
-        options.session.keepaliveIntervalMs = ms;
-        options.session.keepaliveDeadlineMs = ms;
+        options.sessions.sessionDefaults.keepaliveIntervalMs = ms;
+        options.sessions.sessionDefaults.keepaliveDeadlineMs = ms;
     }
     return options;
 }
@@ -128,8 +139,7 @@ int runHeadless(QCoreApplication &app, const Options &options) {
         HeadlessRunner::writeLine(
             toJson(ErrorEvent {{}, error.code, error.message}, QDateTime::currentMSecsSinceEpoch()));
     };
-    auto gateway
-        = Gateway::open({options.dataDir, options.session, options.api, options.startup}, writeError);
+    auto gateway = Gateway::open({options.dataDir, options.sessions, options.api}, writeError);
     if (!gateway) {
         writeError(gateway.error());
         return 1;
@@ -187,7 +197,7 @@ int main(int argc, char *argv[]) {
     SessionClient client;
     // The sessions, their webhooks and (when Settings › API enabled it) the API start in the sessions'
     // thread.
-    client.open(options.dataDir, options.session, windowApiAddress(), options.startup);
+    client.open(options.dataDir, options.sessions, windowApiAddress());
     MainWindow window(&client, {options.demoEmulator, options.dataDir});
     window.show();
     return app->exec();

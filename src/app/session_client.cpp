@@ -37,14 +37,14 @@ SessionClient::~SessionClient() {
     m_thread.wait();
 }
 
-void SessionClient::open(const QString &dataDir, const Session::Options &sessionDefaults,
-    const std::optional<api::ApiAddress> &api, const StartQueue::Options &startup) {
+void SessionClient::open(const QString &dataDir, const SessionManager::Settings &sessions,
+    const std::optional<api::ApiAddress> &api) {
     auto *context = static_cast<SessionsContext *>(m_context);
     QMetaObject::invokeMethod(
         context,
-        [this, context, dataDir, sessionDefaults, api, startup] {
+        [this, context, dataDir, sessions, api] {
             auto warn = [](const Error &error) { qWarning("balcao: %s", qPrintable(error.message)); };
-            auto gateway = Gateway::open({dataDir, sessionDefaults, api, startup}, warn);
+            auto gateway = Gateway::open({dataDir, sessions, api}, warn);
             if (!gateway) {
                 const Error error = gateway.error();
                 QMetaObject::invokeMethod(

@@ -24,8 +24,8 @@ public:
 
     // Opens the profile in `dataDir` (empty = the platform's app-data folder) through the Gateway (webhooks,
     // and the API on `api` when given) and restores its sessions; answers with opened() or openFailed().
-    void open(const QString &dataDir, const Session::Options &sessionDefaults,
-        const std::optional<api::ApiAddress> &api = std::nullopt, const StartQueue::Options &startup = {});
+    void open(const QString &dataDir, const SessionManager::Settings &sessions,
+        const std::optional<api::ApiAddress> &api = std::nullopt);
 
     // Queued to the sessions' thread; safe to call before opened() (the command waits its turn).
     void execute(const balcao::Command &command, const QString &requestId = {});

@@ -4,11 +4,15 @@
 #include "sqlite_credential_store.h"
 #include "sqlite_messaging.h"
 #include "sqlite_signal_store.h"
+#include "statement.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <vector>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace balcao::models {
 
@@ -65,6 +69,15 @@ public:
         , m_transaction(m_database.connectionName()) { }
     SessionStores stores() override {
         return {&m_credentials, &m_signal, m_messaging.stores(), &m_transaction};
+    }
+    void releaseMemory() override {
+        // Never inside a transaction of ours: the pages of an open write are still needed.
+        if (NestedTransaction::depth(m_database.connectionName()) == 0)
+            (void)sql::once(m_database.connectionName(), QStringLiteral("PRAGMA shrink_memory"), {},
+                QStringLiteral("Cannot release the session's cache"));
+#ifdef __GLIBC__
+        malloc_trim(0); // freed pages go back to the system only when asked (glibc keeps them per thread)
+#endif
     }
 
 private:

@@ -159,7 +159,7 @@ int main(int argc, char *argv[]) {
         if (const auto *c = std::get_if<PairingCodeEvent>(&e))
             lastCode = c->code;
     });
-    client.open(data.filePath(QStringLiteral("profile")), options);
+    client.open(data.filePath(QStringLiteral("profile")), {options});
     MainWindow window(&client, {emulator.control()});
     window.resize(1180, 740);
     window.show();

@@ -78,7 +78,7 @@ void TestChatPane::initTestCase() {
             m_status.insert(st->session, st->status);
     });
     QSignalSpy opened(m_client.get(), &SessionClient::opened);
-    m_client->open(m_dir.path(), options);
+    m_client->open(m_dir.path(), {options});
     QVERIFY(opened.wait(20000));
 
     const QString request = m_client->nextRequestId();

@@ -159,7 +159,7 @@ void TstDashboard::initTestCase() {
     connect(m_client.get(), &SessionClient::event, this, [this](const Event &e) { m_events.append(e); });
     QSignalSpy opened(m_client.get(), &SessionClient::opened);
     // As main.cpp does: open first (queued), then build the window, whose widgets may send commands at once.
-    m_client->open(m_dir.filePath(QStringLiteral("profile")), options);
+    m_client->open(m_dir.filePath(QStringLiteral("profile")), {options});
     m_window = std::make_unique<MainWindow>(m_client.get(), MainWindow::Options {m_emulator.control()});
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -512,7 +512,7 @@ void TstDashboard::expiredQrOffersANewCode() {
     SessionClient client;
     QList<Event> events;
     connect(&client, &SessionClient::event, this, [&events](const Event &e) { events.append(e); });
-    client.open(data.path(), options);
+    client.open(data.path(), {options});
     MainWindow window(&client, {});
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -47,6 +47,9 @@ class OpenedStores {
 public:
     virtual ~OpenedStores() = default;
     virtual SessionStores stores() = 0;
+    // Gives back memory the stores only keep to be quick (SQLite's page cache): called when the session has
+    // been quiet for a while, so a thousand idle numbers do not each hold the pages their login read.
+    virtual void releaseMemory() { }
 };
 
 // Opens the stores a session needs, inside the session's own thread (each thread has its own database

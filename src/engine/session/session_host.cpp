@@ -19,6 +19,12 @@ void SessionHost::init() {
     m_stores = std::move(*stores);
     m_session = new Session(m_options, m_stores->stores(), this);
     connect(m_session, &Session::event, this, &SessionHost::forwardEvent);
+    m_quiet.setSingleShot(true);
+    m_quiet.setInterval(kQuietMs);
+    connect(&m_quiet, &QTimer::timeout, this, [this] {
+        if (m_stores)
+            m_stores->releaseMemory();
+    });
 }
 
 template<typename Call> void SessionHost::answering(const QString &requestId, Call call) {
@@ -45,6 +51,7 @@ template<typename T> void SessionHost::answer(const QString &requestId, Result<T
 }
 
 void SessionHost::forwardEvent(const Event &e) {
+    m_quiet.start();
     if (const auto *error = std::get_if<ErrorEvent>(&e); error && !m_requestId.isEmpty()) {
         m_failed = true;
         if (error->requestId.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "session_directory.h"
 
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 namespace balcao {
@@ -14,6 +15,9 @@ namespace balcao {
 class SessionHost : public QObject {
     Q_OBJECT
 public:
+    // How long a session emits nothing before its stores give back their caches.
+    static constexpr int kQuietMs = 5000;
+
     SessionHost(Session::Options options, SessionStorage *storage);
     ~SessionHost() override;
 
@@ -49,6 +53,10 @@ private:
     Session::Options m_options;
     SessionStorage *m_storage;
     std::unique_ptr<OpenedStores> m_stores;
+    // Runs out when the session has emitted nothing for kQuietMs; then its stores trim their caches. A child,
+    // so it moves to the worker thread with the host.
+    QTimer m_quiet {this};
+    // session has emitted nothing for a while: then its caches are trimmed
     Session *m_session = nullptr;
     QString m_requestId; // of the call in progress, for the errors its synchronous part raises
     bool m_failed = false; // that call raised an error

@@ -1,6 +1,5 @@
 #include "session_manager.h"
 
-#include "crypto/crypto.h"
 #include "messaging/message_id.h"
 #include "overloaded.h"
 #include "session_host.h"
@@ -28,6 +27,7 @@ SessionManager::SessionManager(
     Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
+    , m_pool(m_settings.workers)
     , m_directory(directory)
     , m_storage(storage)
     , m_starts(m_settings.startup)
@@ -127,18 +127,13 @@ QList<SessionRecord> SessionManager::sessions() const {
 void SessionManager::launch(const SessionRecord &record) {
     Session::Options options = m_settings.sessionDefaults;
     options.id = record.id;
-    auto *thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("session-") + record.id);
-    crypto::releaseThreadStateWhenFinished(*thread);
     auto *host = new SessionHost(options, m_storage);
-    host->moveToThread(thread);
-    connect(thread, &QThread::finished, host, &QObject::deleteLater);
+    host->moveToThread(m_pool.assign());
     connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
     connect(host, &SessionHost::answered, this, &SessionManager::answered, Qt::QueuedConnection);
     connect(
         host, &SessionHost::handled, this,
         [this](const QString &requestId) { m_pending.onHandled(requestId); }, Qt::QueuedConnection);
-    thread->start();
     QMetaObject::invokeMethod(host, &SessionHost::init, Qt::QueuedConnection);
     m_hosts.insert(record.id, host);
 }
@@ -147,13 +142,18 @@ void SessionManager::shutDown(const QString &id) {
     SessionHost *host = m_hosts.take(id);
     if (!host)
         return;
-    QThread *thread = host->thread();
+    QThread *worker = host->thread();
     disconnect(host, nullptr, this, nullptr);
-    // Blocking: the session's sockets and database connection must close in their own thread before it ends.
-    QMetaObject::invokeMethod(host, &SessionHost::shutDown, Qt::BlockingQueuedConnection);
-    thread->quit();
-    thread->wait();
-    delete thread;
+    // Blocking, and in the worker: the session's sockets, timers and database connection belong to that
+    // thread and must be gone before the session's id can be used again.
+    QMetaObject::invokeMethod(
+        host,
+        [host] {
+            host->shutDown();
+            delete host;
+        },
+        Qt::BlockingQueuedConnection);
+    m_pool.release(worker);
 }
 
 SessionHost *SessionManager::hostFor(const QString &id, const char *command, const QString &requestId) {

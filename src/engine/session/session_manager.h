@@ -7,6 +7,7 @@
 #include "session.h"
 #include "session_directory.h"
 #include "start_queue.h"
+#include "worker_pool.h"
 
 #include <QHash>
 #include <QObject>
@@ -18,7 +19,8 @@ namespace balcao {
 
 class SessionHost;
 
-// Runs every number: one worker thread per session (its connection, timers and storage live there),
+// Runs every number: each session lives on one thread of a small WorkerPool (its connection, timers and
+// storage live there, beside other sessions'),
 // the list of sessions in a SessionDirectory, and one stream of Events for the UI, the headless runner
 // and the API. Commands come in with execute(); nothing here waits for the network. Lives in the thread
 // that created it (the app may give it a thread of its own so the GUI never touches the disk).
@@ -30,6 +32,7 @@ public:
         Session::Options sessionDefaults;
         // How saved numbers connect at start-up: a few handshakes at a time, spread (StartQueue).
         StartQueue::Options startup;
+        int workers = 0; // threads the sessions share; 0 = one per core
     };
 
     SessionManager(
@@ -70,6 +73,7 @@ private:
     void dropQueuedStart(const QString &id);
 
     Settings m_settings;
+    WorkerPool m_pool; // destroyed after the sessions (~SessionManager shuts them down first)
     SessionDirectory *m_directory;
     SessionStorage *m_storage;
     QHash<QString, SessionRecord> m_records;
