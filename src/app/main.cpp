@@ -29,6 +29,18 @@ struct Options {
     QUrl demoEmulator; // the window's demo mode: the emulator's control API
 };
 
+// The value of a numeric option, 1..max; exits with a message otherwise.
+int countOption(const QCommandLineParser &parser, const QCommandLineOption &option, int max) {
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (!ok || value < 1 || value > max) {
+        std::fprintf(stderr, "balcao: --%s needs a number from 1 to %d, not \"%s\"\n",
+            qPrintable(option.names().constFirst()), max, qPrintable(parser.value(option)));
+        std::exit(2);
+    }
+    return value;
+}
+
 // Reads the command line; exits with a message on a bad value.
 Options parseOptions(const QCoreApplication &app) {
     QCommandLineParser parser;
@@ -75,26 +87,10 @@ Options parseOptions(const QCoreApplication &app) {
         options.api = *address;
     }
     options.dataDir = parser.value(data);
-    if (parser.isSet(connectLimit)) {
-        bool ok = false;
-        const int limit = parser.value(connectLimit).toInt(&ok);
-        if (!ok || limit < 1 || limit > 10000) {
-            std::fprintf(stderr, "balcao: --connect-limit needs a number from 1 to 10000, not \"%s\"\n",
-                qPrintable(parser.value(connectLimit)));
-            std::exit(2);
-        }
-        options.sessions.startup.maxInFlight = limit;
-    }
-    if (parser.isSet(workers)) {
-        bool ok = false;
-        const int count = parser.value(workers).toInt(&ok);
-        if (!ok || count < 1 || count > 256) {
-            std::fprintf(stderr, "balcao: --workers needs a number from 1 to 256, not \"%s\"\n",
-                qPrintable(parser.value(workers)));
-            std::exit(2);
-        }
-        options.sessions.workers = count;
-    }
+    if (parser.isSet(connectLimit))
+        options.sessions.startup.maxInFlight = countOption(parser, connectLimit, 10000);
+    if (parser.isSet(workers))
+        options.sessions.workers = countOption(parser, workers, 256);
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {

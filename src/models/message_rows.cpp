@@ -159,6 +159,15 @@ Result<bool> MessageRows::chatExists(const QString &chat) {
     return exists;
 }
 
+Result<void> MessageRows::requireChat(const QString &chat) {
+    auto exists = chatExists(chat);
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return unknownChat(chat);
+    return {};
+}
+
 Result<bool> MessageRows::storeIncoming(const StoredMessage &message) {
     auto existing = find(message.chat, message.id);
     if (!existing)

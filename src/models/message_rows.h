@@ -59,6 +59,8 @@ public:
     Result<void> refreshChat(const QString &chat);
     Result<void> upsertPushName(const QString &jid, const QString &pushName, qint64 timestamp);
     Result<bool> chatExists(const QString &chat);
+    // unknown-chat when the chat has no message.
+    Result<void> requireChat(const QString &chat);
 
 private:
     QString m_connectionName;

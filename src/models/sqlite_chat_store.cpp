@@ -76,11 +76,8 @@ Result<QList<UnreadMessage>> SqliteChatStore::markRead(const QString &chat) {
     auto transaction = m_rows.transaction();
     if (auto ok = transaction.begin(); !ok)
         return ok.error();
-    auto exists = m_rows.chatExists(chat);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return unknownChat(chat);
+    if (auto known = m_rows.requireChat(chat); !known)
+        return known.error();
     auto unread = m_rows.statement(kUnread);
     if (!unread)
         return unread.error();

@@ -114,11 +114,8 @@ Result<QList<StoredMessage>> SqliteMessageStore::messages(
     const QString &chat, int limit, const QString &before) {
     if (auto ok = check::page(chat, limit, before); !ok)
         return ok.error();
-    auto exists = m_rows.chatExists(chat);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return unknownChat(chat);
+    if (auto known = m_rows.requireChat(chat); !known)
+        return known.error();
 
     Result<QSqlQuery *> query = m_rows.statement(before.isEmpty() ? kNewest : kBefore);
     if (!query)
