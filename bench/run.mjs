@@ -45,6 +45,8 @@ const STORAGE_MESSAGES = QUICK ? 10000 : Number(opt['storage-messages']);
 // Idle means idle: past the login's transient work and Balcão's trim of a quiet session's caches (SessionHost::kQuietMs, 5 s),
 // and past a Node garbage collection or two on the Baileys side.
 const SETTLE_MS = 8000;
+// How long the idle CPU of the largest level is watched: at least one keepalive round on both sides (30 s).
+const IDLE_MS = QUICK ? 5000 : 30000;
 
 const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -179,7 +181,13 @@ async function memoryAndColdStart(emu, side, name, phones) {
         memory[level] = await settledRss(side);
         log(`${name}: ${level} sessions: ${(memory[level] / MiB).toFixed(1)} MiB`);
     }
-    return { memory, cold };
+    // CPU while every number is connected and idle: keepalives, timers, nothing else.
+    const pid = side instanceof BalcaoSide ? side.app.pid : side.fleet.pid;
+    const before = cpuMs(pid);
+    await sleep(IDLE_MS);
+    const idleCpu = { sessions: LEVELS.at(-1), ms: cpuMs(pid) - before, overMs: IDLE_MS };
+    log(`${name}: idle CPU with ${idleCpu.sessions} sessions: ${idleCpu.ms} ms over ${IDLE_MS} ms`);
+    return { memory, cold, idleCpu };
 }
 
 async function inbound(emu, sender, recipient, side, name, count) {
@@ -330,6 +338,7 @@ try {
     const w = await memoryAndColdStart(emu, baileys, 'baileys', baileysPhones);
     results.figures.memory = { levels: LEVELS, balcao: b.memory, baileys: w.memory };
     results.figures.coldStart = { sessions: COLD_LEVEL, balcao: b.cold, baileys: w.cold };
+    results.figures.idleCpu = { balcao: b.idleCpu, baileys: w.idleCpu };
 
     // Both processes stay up with all their sessions: the throughput figures run on the busiest process.
     const inA = await inbound(emu, SENDER, balcaoPhones[0], balcao, 'balcao', INBOUND);

@@ -27,6 +27,11 @@ export function render(results) {
         const incB = (baileys[hi] - baileys[lo]) / (hi - lo) / MiB;
         row(`1. RSS per additional session (${lo}→${hi})`, `${fmt(incA, 2)} MiB`, `${fmt(incB, 2)} MiB`, `${fmt(incB / incA)}×`, '≤ 4 MiB and ≥ 10× less', incA <= 4 && incB / incA >= 10);
     }
+    if (f.idleCpu) {
+        const { balcao: a, baileys: b } = f.idleCpu;
+        const share = (x) => (100 * x.ms) / x.overMs;
+        row(`1. Idle CPU, ${a.sessions} connected sessions, over ${fmt(a.overMs / 1000, 0)} s (keepalives only)`, `${fmt(a.ms, 0)} ms = ${fmt(share(a), 2)} % of a core`, `${fmt(b.ms, 0)} ms = ${fmt(share(b), 2)} % of a core`, a.ms > 0 && b.ms > 0 ? `${fmt(b.ms / a.ms)}×` : '', '', undefined);
+    }
     if (f.inbound) {
         const a = median(f.inbound.balcao);
         const b = median(f.inbound.baileys);
