@@ -347,6 +347,28 @@ QByteArray encodeTextMessage(const QString &text, TextEncoding encoding) {
     return serialize(message);
 }
 
+QByteArray encodeTextMessage(const MessageContent &text) {
+    if (!text.replyTo && text.mentions.isEmpty() && !text.forwarded)
+        return encodeTextMessage(text.text);
+    wa::Message message;
+    auto *extended = message.mutable_extended_text_message();
+    extended->set_text(text.text.toStdString());
+    auto *context = extended->mutable_context_info();
+    if (const auto &reply = text.replyTo) {
+        context->set_stanza_id(reply->messageId.toStdString());
+        if (!reply->participant.isEmpty())
+            context->set_participant(reply->participant.toStdString());
+        context->mutable_quoted_message()->set_conversation(reply->text.toStdString());
+    }
+    for (const QString &jid : text.mentions)
+        context->add_mentioned_jid(jid.toStdString());
+    if (text.forwarded) {
+        context->set_is_forwarded(true);
+        context->set_forwarding_score(qMax<quint32>(1, text.forwardingScore));
+    }
+    return serialize(message);
+}
+
 Result<QByteArray> encodeDeviceSentMessage(const QString &destinationJid, QByteArrayView message) {
     if (destinationJid.isEmpty())
         return makeError(

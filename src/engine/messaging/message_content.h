@@ -206,6 +206,10 @@ enum class TextEncoding { Conversation, ExtendedText };
 
 // The Message protobuf for a text, before padding.
 QByteArray encodeTextMessage(const QString &text, TextEncoding encoding = TextEncoding::Conversation);
+// The same for a text content: plain as `conversation`; with a reply (its quoted text as `conversation`),
+// mentions or the forwarded flag as `extendedTextMessage` with its contextInfo. The caller checks that the
+// content is a text (encodeOutgoing).
+QByteArray encodeTextMessage(const MessageContent &text);
 
 // What our own other devices get when we send `message` to `destinationJid` (a user JID without device):
 // Message{deviceSentMessage{destinationJid, message}} (§10.4). malformed-protobuf when `message` does not

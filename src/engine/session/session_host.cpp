@@ -20,8 +20,9 @@ void SessionHost::init() {
     m_session = new Session(m_options, m_stores->stores(), this);
     connect(m_session, &Session::event, this, &SessionHost::forwardEvent);
     m_quiet.setSingleShot(true);
-    m_quiet.setInterval(kQuietMs);
     connect(&m_quiet, &QTimer::timeout, this, [this] {
+        if (const qint64 left = kQuietMs - m_sinceEvent.elapsed(); left > 0)
+            return m_quiet.start(int(left));
         if (m_stores)
             m_stores->releaseMemory();
     });
@@ -51,7 +52,9 @@ template<typename T> void SessionHost::answer(const QString &requestId, Result<T
 }
 
 void SessionHost::forwardEvent(const Event &e) {
-    m_quiet.start();
+    m_sinceEvent.start();
+    if (!m_quiet.isActive())
+        m_quiet.start(kQuietMs);
     if (const auto *error = std::get_if<ErrorEvent>(&e); error && !m_requestId.isEmpty()) {
         m_failed = true;
         if (error->requestId.isEmpty()) {

@@ -4,6 +4,7 @@
 #include "session.h"
 #include "session_directory.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <memory>
@@ -53,9 +54,12 @@ private:
     Session::Options m_options;
     SessionStorage *m_storage;
     std::unique_ptr<OpenedStores> m_stores;
-    // Runs out when the session has emitted nothing for kQuietMs; then its stores trim their caches. A child,
-    // so it moves to the worker thread with the host.
+    // Runs out kQuietMs after the session's last event, and then its stores trim their caches. Events only
+    // note their time (restarting a timer on every event of a burst would re-register it each time); the
+    // timer, when it runs out early, waits for the rest. A child, so it moves to the worker thread with the
+    // host.
     QTimer m_quiet {this};
+    QElapsedTimer m_sinceEvent;
     // session has emitted nothing for a while: then its caches are trimmed
     Session *m_session = nullptr;
     QString m_requestId; // of the call in progress, for the errors its synchronous part raises

@@ -46,7 +46,6 @@ public:
     bool isStarting(const QString &session) const { return m_inFlight.contains(session); }
     int inFlight() const { return int(m_inFlight.size()); }
     int waiting() const { return int(m_waiting.size()); }
-    const Options &options() const { return m_options; }
 
 private:
     Options m_options;

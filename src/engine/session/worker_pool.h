@@ -25,9 +25,6 @@ public:
     // A session of `worker` has ended.
     void release(QThread *worker);
 
-    int workerCount() const { return int(m_workers.size()); }
-    int sessionsOn(QThread *worker) const { return m_load.value(worker); }
-
 private:
     std::vector<std::unique_ptr<QThread>> m_workers;
     QHash<QThread *, int> m_load;

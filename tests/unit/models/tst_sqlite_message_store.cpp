@@ -1,4 +1,4 @@
-#include "../messaging/messaging_suites.h"
+#include "../messaging/store_suite_support.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -16,11 +16,12 @@ using namespace balcao::models;
 
 namespace {
 
-const QString &kSessionA = StoreFactory::kSessionA;
-const QString &kSessionB = StoreFactory::kSessionB;
-const QString kAlice = QStringLiteral("5511900000001@s.whatsapp.net");
-const QString kBruno = QStringLiteral("5511900000002@s.whatsapp.net");
-const QString kMe = QStringLiteral("5511900000009@s.whatsapp.net");
+using store_suite::errorOf;
+using store_suite::kAlice;
+using store_suite::kBruno;
+using store_suite::kMe;
+using store_suite::kSessionA;
+using store_suite::kSessionB;
 
 bool addSessionRows(const Database &db, const QStringList &ids) {
     QSqlQuery query(db.connection());
@@ -66,12 +67,6 @@ bool installFailure(const Database &db, const QString &triggerBody) {
 
 // A write on the stores; answers its error, or nothing when it succeeded.
 using Step = StoreCall;
-
-template<typename T> std::optional<Error> errorOf(const Result<T> &result) {
-    if (result)
-        return std::nullopt;
-    return result.error();
-}
 
 } // namespace
 
