@@ -1,5 +1,7 @@
 #include "database.h"
 
+#include "statement.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -177,6 +179,7 @@ Database::~Database() {
 void Database::close() {
     if (m_connectionName.isEmpty())
         return;
+    sql::StatementCache::forget(m_connectionName); // prepared statements hold the connection open
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();

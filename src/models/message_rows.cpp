@@ -99,10 +99,11 @@ Result<QList<StoredMessage>> readMessages(QSqlQuery &query) {
 MessageRows::MessageRows(const Database &database, QString sessionId)
     : m_connectionName(database.connectionName())
     , m_session(std::move(sessionId))
-    , m_statements(m_connectionName) { }
+    , m_statements(&sql::StatementCache::of(m_connectionName)) { }
 
 Result<QSqlQuery *> MessageRows::statement(const char *sql) {
-    return m_statements.get(sql, QStringLiteral("Cannot prepare a message statement"));
+    claim();
+    return m_statements->get(sql, QStringLiteral("Cannot prepare a message statement"));
 }
 
 Result<std::optional<MessageRows::Existing>> MessageRows::find(const QString &chat, const QString &id) {

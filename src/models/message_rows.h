@@ -7,8 +7,9 @@
 #include <messaging/stored_message.h>
 
 // The rows of one session's messaging tables (migration 04-messages.sql) as the four SQLite stores share
-// them: one statement cache on the session's connection, and the writes that more than one store makes
-// (storing a message updates its chat and its sender's push name).
+// them: the session's use of its worker's connection (claimed before each statement, see NestedTransaction),
+// and the writes that more than one store makes (storing a message updates its chat and its sender's push
+// name).
 namespace balcao::models {
 
 // The columns readMessage expects, in this order, from `messages` aliased as m.
@@ -46,9 +47,12 @@ public:
     // BEGIN IMMEDIATE … COMMIT, or a savepoint inside a transaction the caller already opened on this
     // connection (a decryption and the message it yields, see StorageTransaction); rolled back when left
     // without commit().
-    NestedTransaction transaction() const { return NestedTransaction(m_connectionName); }
+    NestedTransaction transaction() const { return NestedTransaction(m_connectionName, m_session); }
+    // Before a statement of this session that does not come from statement().
+    void claim() const { NestedTransaction::claim(m_connectionName, m_session); }
 
-    // The statement for `sql` (a constant of the calling store), prepared on first use.
+    // The statement for `sql` (a constant of the calling store), prepared on first use, the connection
+    // claimed for this session.
     Result<QSqlQuery *> statement(const char *sql);
 
     Result<std::optional<Existing>> find(const QString &chat, const QString &id);
@@ -65,7 +69,7 @@ public:
 private:
     QString m_connectionName;
     QString m_session;
-    sql::StatementCache m_statements;
+    sql::StatementCache *m_statements;
 };
 
 } // namespace balcao::models

@@ -2,15 +2,17 @@
 
 #include "database.h"
 
+#include <QSqlDatabase>
 #include <auth/credential_store.h>
 
 namespace balcao::models {
 
 // CredentialStore on the profile's SQLite database; the whole credential record is sealed (sealed_box.h)
-// under the profile's sealing key. Lives in the thread that owns `database`.
+// under the profile's sealing key. Lives in the thread that owns `database`; `owner` is the session whose
+// store this is, when several sessions share the connection (see NestedTransaction::claim).
 class SqliteCredentialStore final : public CredentialStore {
 public:
-    SqliteCredentialStore(const Database &database, QByteArray sealingKey);
+    SqliteCredentialStore(const Database &database, QByteArray sealingKey, QString owner = {});
 
     Result<std::optional<DeviceCredentials>> load(const QString &sessionId) override;
     Result<void> save(const QString &sessionId, const DeviceCredentials &credentials) override;
@@ -20,7 +22,10 @@ public:
     static Result<bool> anyStored(const Database &database);
 
 private:
+    QSqlDatabase claimed() const;
+
     QString m_connectionName;
+    QString m_owner;
     QByteArray m_key;
 };
 

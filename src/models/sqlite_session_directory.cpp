@@ -24,20 +24,31 @@ Error failed(const QString &what, const QSqlQuery &query) {
 
 // StorageTransaction on a session's connection, nesting with the stores' own transactions. begin() inside
 // an open one nests (a savepoint): the messenger keeps a batch of messages open and each message in it.
+// Another session's statement on the shared connection may commit the outermost early (see
+// StorageTransaction::setEarlyCommitHandler); what is left then is nothing, and the next begin() starts anew.
 class SqliteStorageTransaction final : public StorageTransaction {
 public:
-    explicit SqliteStorageTransaction(QString connection)
-        : m_connection(std::move(connection)) { }
+    SqliteStorageTransaction(QString connection, QString owner)
+        : m_connection(std::move(connection))
+        , m_owner(std::move(owner)) { }
     ~SqliteStorageTransaction() override {
         while (!m_open.empty())
             rollback();
     }
     Result<void> begin() override {
-        auto next = std::make_unique<NestedTransaction>(m_connection);
+        auto next = std::make_unique<NestedTransaction>(m_connection, m_owner);
         auto begun = next->begin();
-        if (begun)
-            m_open.push_back(std::move(next));
-        return begun;
+        if (!begun)
+            return begun;
+        if (m_open.empty()) {
+            next->setEarlyCommitHandler([this](const Result<void> &committed) {
+                m_open.clear(); // it is closed: dropping it undoes nothing
+                if (m_onEarlyCommit)
+                    m_onEarlyCommit(committed);
+            });
+        }
+        m_open.push_back(std::move(next));
+        return {};
     }
     Result<void> commit() override {
         if (m_open.empty())
@@ -51,29 +62,32 @@ public:
         if (!m_open.empty())
             m_open.pop_back(); // NestedTransaction rolls back what is still open
     }
+    void setEarlyCommitHandler(EarlyCommitHandler handler) override { m_onEarlyCommit = std::move(handler); }
 
 private:
     QString m_connection;
+    QString m_owner;
     std::vector<std::unique_ptr<NestedTransaction>> m_open; // outermost first
+    EarlyCommitHandler m_onEarlyCommit;
 };
 
-// A session's stores with the connection they share; everything ends together in the session thread
-// (members go in reverse order: the stores before the database).
+// A session's stores on its worker's connection; everything ends in the worker thread (members go in reverse
+// order: the stores before the connection, which closes with the worker's last session).
 class SqliteOpenedStores final : public OpenedStores {
 public:
-    SqliteOpenedStores(Database database, const QByteArray &key, const QString &sessionId)
+    SqliteOpenedStores(std::shared_ptr<Database> database, const QByteArray &key, const QString &sessionId)
         : m_database(std::move(database))
-        , m_credentials(m_database, key)
-        , m_signal(m_database, key)
-        , m_messaging(m_database, sessionId)
-        , m_transaction(m_database.connectionName()) { }
+        , m_credentials(*m_database, key, sessionId)
+        , m_signal(*m_database, key, sessionId)
+        , m_messaging(*m_database, sessionId)
+        , m_transaction(m_database->connectionName(), sessionId) { }
     SessionStores stores() override {
         return {&m_credentials, &m_signal, m_messaging.stores(), &m_transaction};
     }
     void releaseMemory() override {
-        // Never inside a transaction of ours: the pages of an open write are still needed.
-        if (NestedTransaction::depth(m_database.connectionName()) == 0)
-            (void)sql::once(m_database.connectionName(), QStringLiteral("PRAGMA shrink_memory"), {},
+        // Never inside a transaction: the pages of an open write are still needed.
+        if (NestedTransaction::depth(m_database->connectionName()) == 0)
+            (void)sql::once(m_database->connectionName(), QStringLiteral("PRAGMA shrink_memory"), {},
                 QStringLiteral("Cannot release the session's cache"));
 #ifdef __GLIBC__
         malloc_trim(0); // freed pages go back to the system only when asked (glibc keeps them per thread)
@@ -81,7 +95,7 @@ public:
     }
 
 private:
-    Database m_database;
+    std::shared_ptr<Database> m_database;
     SqliteCredentialStore m_credentials;
     SqliteSignalStore m_signal;
     SqliteMessaging m_messaging;
@@ -157,13 +171,19 @@ SqliteSessionStorage::SqliteSessionStorage(QString databasePath, QByteArray seal
     , m_key(std::move(sealingKey)) { }
 
 Result<std::unique_ptr<OpenedStores>> SqliteSessionStorage::open(const QString &sessionId) {
-    // One connection per session thread, named after the session so it is unique in the process.
-    // The profile opened, checked and migrated the file already: this connection only attaches to it.
-    auto database = Database::attach(
-        m_path, QStringLiteral("session-%1-%2").arg(sessionId).arg(quintptr(QThread::currentThreadId())));
-    if (!database)
-        return database.error();
-    return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(*database), m_key, sessionId));
+    const Qt::HANDLE thread = QThread::currentThreadId();
+    QMutexLocker lock(&m_mutex);
+    std::shared_ptr<Database> database = m_connections.value(thread).lock();
+    if (!database) {
+        // The profile opened, checked and migrated the file already: this connection only attaches to it.
+        auto attached = Database::attach(
+            m_path, QStringLiteral("worker-%1-%2").arg(quintptr(this)).arg(quintptr(thread)));
+        if (!attached)
+            return attached.error();
+        database = std::make_shared<Database>(std::move(*attached));
+        m_connections.insert(thread, database);
+    }
+    return std::unique_ptr<OpenedStores>(new SqliteOpenedStores(std::move(database), m_key, sessionId));
 }
 
 } // namespace balcao::models

@@ -2,7 +2,9 @@
 
 #include "database.h"
 
+#include <QHash>
 #include <QMutex>
+#include <memory>
 #include <session/session_directory.h>
 
 namespace balcao::models {
@@ -21,8 +23,10 @@ private:
     QString m_connectionName;
 };
 
-// Opens, inside each session thread, a database connection of its own and the stores on it. The
-// sealing key is obtained once by the app (SealingKey) and shared read-only.
+// Opens a session's stores inside its worker thread, on that thread's one database connection: the sessions
+// of a worker share it (and its page cache and prepared statements), each claiming it for its own writes
+// (NestedTransaction::claim). The connection closes with the last session of its thread. The sealing key is
+// obtained once by the app (SealingKey) and shared read-only.
 class SqliteSessionStorage final : public SessionStorage {
 public:
     SqliteSessionStorage(QString databasePath, QByteArray sealingKey);
@@ -32,6 +36,8 @@ public:
 private:
     QString m_path;
     QByteArray m_key;
+    QMutex m_mutex; // guards m_connections: sessions open in several threads at once
+    QHash<Qt::HANDLE, std::weak_ptr<Database>> m_connections; // by thread
 };
 
 } // namespace balcao::models

@@ -16,10 +16,11 @@ namespace balcao::models {
 // keys, the last two the root and chain keys that open past and future messages. Each record is sealed
 // with its row's key as context, so a blob copied to another row does not open there. Remote identity
 // keys are public and stored in the clear.
-// Lives in the thread that owns `database`.
+// Lives in the thread that owns `database`; `owner` is the session whose stores these are, when several
+// sessions share the connection (see NestedTransaction::claim).
 class SqliteSignalStore final : public SignalStore {
 public:
-    SqliteSignalStore(const Database &database, QByteArray sealingKey);
+    SqliteSignalStore(const Database &database, QByteArray sealingKey, QString owner = {});
     ~SqliteSignalStore() override;
 
     Result<void> saveIdentity(
@@ -75,11 +76,16 @@ private:
     Result<void> writeAddressRow(const char *sql, const QString &sessionId, const SignalAddress &address,
         const QByteArray &value, const QString &failure);
 
+    // The connection, claimed for the owner before a statement runs.
+    const QString &claimed() const;
+    sql::StatementCache &statements() const;
+
     QString m_connectionName;
+    QString m_owner;
     QByteArray m_key;
-    // The statements every decryption runs, prepared once (parsing them each time was a fifth of the CPU of
-    // an inbound burst).
-    sql::StatementCache m_statements;
+    // The connection's prepared statements (parsing them each time was a fifth of the CPU of an inbound
+    // burst).
+    sql::StatementCache *m_statements;
 };
 
 } // namespace balcao::models

@@ -44,6 +44,21 @@ Rows firstBytesInto(std::optional<QByteArray> &out) {
     };
 }
 
+namespace {
+thread_local std::unordered_map<QString, std::unique_ptr<StatementCache>> t_caches;
+} // namespace
+
+StatementCache &StatementCache::of(const QString &connectionName) {
+    auto &slot = t_caches[connectionName];
+    if (!slot)
+        slot = std::make_unique<StatementCache>(connectionName);
+    return *slot;
+}
+
+void StatementCache::forget(const QString &connectionName) {
+    t_caches.erase(connectionName);
+}
+
 Result<QSqlQuery *> StatementCache::get(const char *sql, const QString &failure) {
     auto &slot = m_statements[sql];
     if (!slot) {

@@ -29,10 +29,17 @@ std::optional<QVariant> firstValue(QSqlQuery &query);
 // Rows that keep the first column of the first row, as bytes, in `out` (left empty when there is no row).
 Rows firstBytesInto(std::optional<QByteArray> &out);
 
-// The prepared statements of one store on one connection, each prepared on first use (parsing the SQL at
-// every call cost a fifth of the CPU of a decryption). Used from the connection's thread only.
+// The prepared statements of one connection, each prepared on first use (parsing the SQL at every call cost a
+// fifth of the CPU of a decryption). Shared by every store and session on the connection: the statements bind
+// the session as a value, and a thousand sessions on one worker must not each keep their own copies. Used
+// from the connection's thread only.
 class StatementCache {
 public:
+    // The cache of a connection of this thread, made on first use; it lives until forget().
+    static StatementCache &of(const QString &connectionName);
+    // Finishes and drops the connection's statements: before the connection closes.
+    static void forget(const QString &connectionName);
+
     explicit StatementCache(QString connectionName)
         : m_connectionName(std::move(connectionName)) { }
 

@@ -1,5 +1,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
@@ -47,6 +48,7 @@ private:
     void injectFault();
     void noteEvents();
     bool allConnected(int from);
+    QString notConnected(int from);
     QJsonArray storedMessages(const Line &line);
     QList<QJsonObject> phoneMessagesFrom(const Line &line);
     QString checkLine(const Line &line, bool final);
@@ -222,6 +224,24 @@ bool TestSoak::allConnected(int from) {
     return true;
 }
 
+// For a failure message: each session that is not connected, with its last few status events.
+QString TestSoak::notConnected(int from) {
+    QStringList out;
+    const auto &events = m_app->events();
+    for (const Line &line : std::as_const(m_lines)) {
+        QStringList statuses;
+        for (qsizetype i = from; i < events.size(); ++i) {
+            const QJsonObject &e = events.at(i);
+            if (e.value("event") == QLatin1String("status") && e.value("session") == line.session)
+                statuses << QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
+        }
+        if (statuses.isEmpty() || !statuses.last().contains(QLatin1String("\"connected\"")))
+            out << QStringLiteral("%1 [%2]").arg(
+                line.session, statuses.mid(qMax(0, statuses.size() - 4)).join(' '));
+    }
+    return out.join("; ");
+}
+
 // Every stored message of the line's chat, oldest first, paging backwards as a client would.
 QJsonArray TestSoak::storedMessages(const Line &line) {
     const QString chat = line.customer + "@s.whatsapp.net";
@@ -393,8 +413,9 @@ void TestSoak::everyTextArrivesExactlyOnceThroughFaults() {
     while (!allConnected(finalFaultEvent) && m_clock.elapsed() - m_lastFaultMs < kReconnectBudgetMs)
         m_app->waitFor([](const QJsonObject &e) { return e.value("event") == QLatin1String("status"); }, 200,
             m_app->eventCount());
-    QVERIFY2(
-        allConnected(finalFaultEvent), "a session was not connected again within 10 s of the last fault");
+    QVERIFY2(allConnected(finalFaultEvent),
+        qPrintable("a session was not connected again within 10 s of the last fault: "
+            + notConnected(finalFaultEvent)));
     qInfo("all sessions connected %lld ms after the last fault", m_clock.elapsed() - m_lastFaultMs);
     noteEvents();
 

@@ -6,9 +6,13 @@ namespace balcao {
 
 CommitBatch::CommitBatch(StorageTransaction *transaction, QObject *parent)
     : QObject(parent)
-    , m_transaction(transaction) { }
+    , m_transaction(transaction) {
+    m_transaction->setEarlyCommitHandler(
+        [this](const Result<void> &committed) { committedEarly(committed); });
+}
 
 CommitBatch::~CommitBatch() {
+    m_transaction->setEarlyCommitHandler({});
     if (m_open)
         m_transaction->rollback();
 }
@@ -52,20 +56,45 @@ void CommitBatch::addRequest(const QString &requestId) {
 void CommitBatch::commit() {
     if (!m_open)
         return;
+    Pending pending = takePending();
+    Result<void> committed = m_transaction->commit();
+    if (!committed)
+        m_transaction->rollback();
+    finishEarlyCommits(); // an earlier batch's actions come first
+    finish(committed, pending);
+}
+
+void CommitBatch::committedEarly(const Result<void> &committed) {
+    if (!m_open)
+        return;
+    // Another session's call is running: what the batch waited for happens once it is over, before
+    // anything of a batch opened after now.
+    m_committedEarly.append({committed, takePending()});
+    QMetaObject::invokeMethod(this, &CommitBatch::finishEarlyCommits, Qt::QueuedConnection);
+}
+
+void CommitBatch::finishEarlyCommits() {
+    while (!m_committedEarly.isEmpty()) {
+        const EarlyCommit done = m_committedEarly.takeFirst();
+        finish(done.committed, done.pending);
+    }
+}
+
+CommitBatch::Pending CommitBatch::takePending() {
     m_open = false;
     m_messages = 0;
-    const QList<std::function<void()>> actions = std::exchange(m_afterCommit, {});
-    const QStringList chats = std::exchange(m_chats, {});
-    const QStringList requests = std::exchange(m_requests, {});
-    if (auto committed = m_transaction->commit(); !committed) {
-        m_transaction->rollback();
-        emit failed(committed.error(), requests);
+    return {std::exchange(m_afterCommit, {}), std::exchange(m_chats, {}), std::exchange(m_requests, {})};
+}
+
+void CommitBatch::finish(const Result<void> &committed, const Pending &pending) {
+    if (!committed) {
+        emit failed(committed.error(), pending.requests);
         return;
     }
-    for (const auto &action : actions)
+    for (const auto &action : pending.actions)
         action();
-    if (!chats.isEmpty())
-        emit chatsChanged(chats);
+    if (!pending.chats.isEmpty())
+        emit chatsChanged(pending.chats);
 }
 
 } // namespace balcao
