@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { JsonLinesProcess, cpuMs, rssBytes, startBalcao } from './lib/processes.mjs';
+import { JsonLinesProcess, cpuMs, rssBytes, startBalcao, writeTestCa } from './lib/processes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startChild } = await import('../tests/emulator/test/helpers/emulator.js');
@@ -28,6 +28,9 @@ const { values: opt } = parseArgs({
         inbound: { type: 'string', default: '5000' },
         outbound: { type: 'string', default: '1000' },
         levels: { type: 'string', default: '1,10,50' },
+        // wss: both sides over TLS, as the real server is reached (the emulator's test CA trusted on both sides);
+        // ws: plain WebSocket, to see what TLS costs.
+        transport: { type: 'string', default: 'wss' },
         'storage-messages': { type: 'string', default: '100000' },
         quick: { type: 'boolean', default: false }, // a smoke run: small numbers, 2 repetitions
         'gui-only': { type: 'boolean', default: false }, // run only the GUI benchmark, into the existing --out file
@@ -40,6 +43,8 @@ const REPS = QUICK ? 2 : Number(opt.reps);
 const INBOUND = QUICK ? 500 : Number(opt.inbound);
 const OUTBOUND = QUICK ? 100 : Number(opt.outbound);
 const LEVELS = (QUICK ? '1,3,5' : opt.levels).split(',').map(Number);
+if (!['ws', 'wss'].includes(opt.transport)) throw new Error(`--transport is ws or wss, not ${opt.transport}`);
+const TLS = opt.transport === 'wss';
 const COLD_LEVEL = LEVELS.includes(10) ? 10 : LEVELS[1];
 const STORAGE_MESSAGES = QUICK ? 10000 : Number(opt['storage-messages']);
 // Idle means idle: past the login's transient work and Balcão's trim of a quiet session's caches (SessionHost::kQuietMs, 5 s),
@@ -69,7 +74,7 @@ class BalcaoSide {
 
     /** Starts the process; resolves when `count` sessions are connected: {ms from spawn}. */
     async start(count) {
-        this.app = startBalcao(opt.balcao, this.dataDir, this.emu);
+        this.app = startBalcao(opt.balcao, this.dataDir, this.emu, { tls: TLS });
         const connected = new Set();
         if (count > 0) {
             await this.app.waitFor((e) => {
@@ -118,7 +123,10 @@ class BaileysSide {
     }
 
     async start(count) {
-        this.fleet = new JsonLinesProcess(process.execPath, [path.join(ROOT, 'bench/baileys-fleet.mjs'), '--control', this.emu.controlUrl, '--ws', this.emu.wsUrl, '--state', this.stateDir], { name: 'baileys-fleet' });
+        // Node trusts the test CA through NODE_EXTRA_CA_CERTS: configuration, not a change to Baileys.
+        const env = TLS ? { NODE_EXTRA_CA_CERTS: writeTestCa(this.stateDir, this.emu) } : {};
+        const url = TLS ? this.emu.wssUrl : this.emu.wsUrl;
+        this.fleet = new JsonLinesProcess(process.execPath, [path.join(ROOT, 'bench/baileys-fleet.mjs'), '--control', this.emu.controlUrl, '--ws', url, '--state', this.stateDir], { name: 'baileys-fleet', env });
         const ready = await this.fleet.waitFor((e) => e.ready === true, 90000, 0, 'the fleet ready');
         if (ready.restored !== count) throw new Error(`the fleet restored ${ready.restored} sockets, expected ${count}`);
         return { ms: ready.at - this.fleet.startedAt };
@@ -159,7 +167,7 @@ async function settledRss(side) {
 
 // ---- figures ---------------------------------------------------------------------------------------------
 
-const results = { startedAt: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() }, quick: QUICK, reps: REPS, figures: {} };
+const results = { startedAt: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() }, quick: QUICK, reps: REPS, transport: opt.transport, figures: {} };
 
 async function memoryAndColdStart(emu, side, name, phones) {
     const memory = {};
@@ -319,7 +327,7 @@ const work = await mkdtemp(path.join(os.tmpdir(), 'balcao-bench-'));
 const PAYLOAD_DELAY_MS = 100;
 results.emulatorPayloadDelayMs = PAYLOAD_DELAY_MS;
 const emu = await startChild([], { timeoutMs: 30000, env: { WA_EMULATOR_PAYLOAD_DELAY_MS: String(PAYLOAD_DELAY_MS) } });
-log(`emulator at ${emu.wsUrl}; work folder ${work}`);
+log(`emulator at ${TLS ? emu.wssUrl : emu.wsUrl}; work folder ${work}`);
 const balcao = new BalcaoSide(emu, path.join(work, 'balcao'));
 const baileys = new BaileysSide(emu, path.join(work, 'baileys'));
 await mkdir(balcao.dataDir, { recursive: true });

@@ -1,6 +1,7 @@
 // The processes a benchmark drives: `balcao --headless` and the Baileys fleet, both speaking JSON lines, plus
 // the resident memory of a process as the kernel counts it (the same reading for both).
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -98,9 +99,21 @@ export class JsonLinesProcess {
 }
 
 /** balcao --headless on a data folder, against the emulator. */
-export function startBalcao(binary, dataDir, emu) {
-    return new JsonLinesProcess(binary, ['--headless', '--data', dataDir, '--server', emu.wsUrl, '--server-root-key', emu.rootKey], {
+/**
+ * Balcão headless on `dataDir` against the emulator `emu`: over wss:// trusting the emulator's test CA when
+ * `tls` (as the real server is reached), over ws:// otherwise. `extraArgs` go after the usual ones.
+ */
+export function startBalcao(binary, dataDir, emu, { tls = false, extraArgs = [] } = {}) {
+    const server = tls ? ['--server', emu.wssUrl, '--test-ca', writeTestCa(dataDir, emu)] : ['--server', emu.wsUrl];
+    return new JsonLinesProcess(binary, ['--headless', '--data', dataDir, ...server, '--server-root-key', emu.rootKey, ...extraArgs], {
         env: { BALCAO_KEY_BACKEND: 'file' },
         name: 'balcao',
     });
+}
+
+/** Writes the emulator's test CA beside `dir` (not inside: a data folder holds only the profile); its path. */
+export function writeTestCa(dir, emu) {
+    const file = `${dir}.test-ca.pem`;
+    writeFileSync(file, emu.testCa);
+    return file;
 }

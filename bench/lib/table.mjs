@@ -19,7 +19,8 @@ export function render(results) {
         for (const level of levels) {
             const a = balcao[level] / MiB;
             const b = baileys[level] / MiB;
-            row(`1. RSS, ${level} idle connected session${level > 1 ? 's' : ''}`, `${fmt(a)} MiB`, `${fmt(b)} MiB`, `${fmt(b / a)}×`, '', undefined);
+            const over = results.transport ? ` over ${results.transport}://` : '';
+            row(`1. RSS, ${level} idle connected session${level > 1 ? 's' : ''}${over}`, `${fmt(a)} MiB`, `${fmt(b)} MiB`, `${fmt(b / a)}×`, '≥ 2× below Baileys', b / a >= 2);
         }
         const lo = levels.at(-2);
         const hi = levels.at(-1);

@@ -11,11 +11,13 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 #include <cstdio>
 #include <memory>
 #include <transport/cert_chain_verifier.h>
+#include <transport/tls_channel.h>
 
 using namespace balcao;
 
@@ -57,6 +59,11 @@ Options parseOptions(const QCoreApplication &app) {
         QStringLiteral("Trust servers certified under this key (64 hex digits) instead of "
                        "WhatsApp's, for test and demo servers."),
         QStringLiteral("hex"));
+    const QCommandLineOption testCa(QStringLiteral("test-ca"),
+        QStringLiteral(
+            "Also trust the certificate authority in <file> (PEM) for wss://, besides the system's: "
+            "for test and demo servers."),
+        QStringLiteral("file"));
     const QCommandLineOption demo(QStringLiteral("demo-emulator"),
         QStringLiteral("Demo mode: the emulator's control API, so the window can simulate a "
                        "phone scanning its QR code."),
@@ -73,7 +80,7 @@ Options parseOptions(const QCoreApplication &app) {
         QStringLiteral("n"));
     const QCommandLineOption workers(QStringLiteral("workers"),
         QStringLiteral("Run the numbers on <n> threads (default: one per core)."), QStringLiteral("n"));
-    parser.addOptions({headless, data, server, rootKey, demo, api, connectLimit, workers});
+    parser.addOptions({headless, data, server, rootKey, testCa, demo, api, connectLimit, workers});
     parser.process(app);
 
     Options options;
@@ -117,6 +124,25 @@ Options parseOptions(const QCoreApplication &app) {
             std::exit(2);
         }
         options.sessions.sessionDefaults.verifier = *verifier;
+    }
+    if (parser.isSet(testCa)) {
+        QFile file(parser.value(testCa));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "balcao: --test-ca: cannot read %s: %s\n", qPrintable(file.fileName()),
+                qPrintable(file.errorString()));
+            std::exit(2);
+        }
+        const QByteArray pem = file.readAll();
+        auto trust = pem.trimmed().isEmpty()
+            ? Result<std::shared_ptr<TlsTrust>>(makeError(errc::kInvalidArgument,
+                QStringLiteral("The certificate authority file holds no PEM certificate.")))
+            : TlsTrust::shared(pem);
+        if (!trust) {
+            std::fprintf(stderr, "balcao: --test-ca %s: %s\n", qPrintable(file.fileName()),
+                qPrintable(trust.error().message));
+            std::exit(2);
+        }
+        options.sessions.sessionDefaults.trust = *trust;
     }
     // Test knobs: shorter QR lifetimes and keepalive, so expiry and dead connections show in seconds.
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_QR_REF_MS"); ms > 0)

@@ -14,6 +14,8 @@ inline constexpr char kUnknownSession[] = "unknown-session";
 
 // Bytes from the network.
 inline constexpr char kFrameTooLarge[] = "frame-too-large";
+inline constexpr char kMalformedFrame[] = "malformed-frame"; // WebSocket framing or upgrade the RFC forbids
+inline constexpr char kTlsFailed[] = "tls-failed"; // the TLS layer under the WebSocket failed
 inline constexpr char kMalformedNode[] = "malformed-node";
 inline constexpr char kMalformedProtobuf[] = "malformed-protobuf";
 inline constexpr char kMalformedContent[]

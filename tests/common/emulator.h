@@ -55,6 +55,8 @@ public:
         m_ws = QUrl(ready.value(QStringLiteral("ws")).toString());
         m_control = QUrl(ready.value(QStringLiteral("control")).toString());
         m_rootKeyHex = ready.value(QStringLiteral("rootKey")).toString();
+        m_wss = QUrl(ready.value(QStringLiteral("wss")).toString());
+        m_testCa = ready.value(QStringLiteral("testCa")).toString().toUtf8();
         return {};
     }
 
@@ -68,6 +70,9 @@ public:
     }
 
     QUrl ws() const { return m_ws; }
+    // The same endpoint over TLS, with a certificate from the emulator's test CA (PEM below).
+    QUrl wss() const { return m_wss; }
+    QByteArray testCaPem() const { return m_testCa; }
     QUrl control() const { return m_control; }
     QString rootKeyHex() const { return m_rootKeyHex; }
 
@@ -116,6 +121,8 @@ private:
     QUrl m_ws;
     QUrl m_control;
     QString m_rootKeyHex;
+    QUrl m_wss;
+    QByteArray m_testCa;
 };
 
 } // namespace balcao::testing

@@ -1,4 +1,6 @@
 #include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <emulator.h>
@@ -15,6 +17,7 @@ private slots:
     void linksByPairingCode();
     void restartLogsInWithoutQr();
     void tenSessionsStayConnected();
+    void linksOverTlsTrustingTheTestCa();
     void refusesBadLines();
     void answersCarryTheRequestId();
     void qrExpiresAfterTheLastRef();
@@ -189,6 +192,70 @@ void TestLink::tenSessionsStayConnected() {
     QVERIFY2(inFlightMax() <= 2, qPrintable(QStringLiteral("%1 handshakes at once").arg(inFlightMax())));
     qInfo("ten numbers reconnected two at a time in %lld ms", qint64(clock.elapsed()));
     QCOMPARE(again.finish(), 0);
+}
+
+// The real server is wss://. Over TLS the app trusts the emulator's test CA only when told (--test-ca);
+// without it the connection is refused with a clear reason, and nothing is stored or linked.
+void TestLink::linksOverTlsTrustingTheTestCa() {
+    QVERIFY2(
+        m_emulator.wss().scheme() == QLatin1String("wss") && m_emulator.testCaPem().contains("CERTIFICATE"),
+        "the emulator printed no wss:// endpoint or test CA");
+    QTemporaryDir data;
+    const QString caFile = data.filePath(QStringLiteral("test-ca.pem"));
+    {
+        QFile file(caFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(m_emulator.testCaPem());
+    }
+    QString session, jid;
+    {
+        HeadlessProcess app;
+        app.setExtraArguments({QStringLiteral("--test-ca"), caFile});
+        QVERIFY(app.start(data.path(), m_emulator.wss(), m_emulator.rootKeyHex()).isEmpty());
+        std::tie(session, jid) = linkByQr(app, "5511900000077", "Loja TLS");
+        QVERIFY2(!session.isEmpty(), "did not link over wss://");
+        app.kill();
+    }
+    {
+        HeadlessProcess again;
+        again.setExtraArguments({QStringLiteral("--test-ca"), caFile});
+        QVERIFY(again.start(data.path(), m_emulator.wss(), m_emulator.rootKeyHex()).isEmpty());
+        const auto connected = again.waitForStatus(session, "connected", 10000);
+        QVERIFY2(connected, "did not log in again over wss://");
+        QCOMPARE(connected->value("jid").toString(), jid);
+        QCOMPARE(again.finish(), 0);
+    }
+    // Without the test CA the emulator's certificate is a stranger's: refused, with the reason.
+    HeadlessProcess untrusting;
+    QVERIFY(untrusting.start(data.path(), m_emulator.wss(), m_emulator.rootKeyHex()).isEmpty());
+    const auto refused = untrusting.waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("session").toString() == session
+                && e.value("reason").toString().contains(QLatin1String("not trusted"));
+        },
+        10000);
+    QVERIFY2(refused, "no status said the server's certificate is not trusted");
+    // Trying again would not change the certificate: the number waits for the user, as for a bad Noise chain.
+    QCOMPARE(refused->value("status").toString(), QStringLiteral("stopped"));
+    QVERIFY(!untrusting.waitForStatus(session, "connected", 1500));
+    QCOMPARE(untrusting.finish(), 0);
+
+    // A --test-ca that is not a certificate stops the start with a message naming the file.
+    QProcess bad;
+    bad.setProcessChannelMode(QProcess::MergedChannels);
+    const QString junk = data.filePath(QStringLiteral("junk.pem"));
+    {
+        QFile file(junk);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a certificate\n");
+    }
+    bad.start(QStringLiteral(BALCAO_BINARY),
+        {QStringLiteral("--headless"), QStringLiteral("--data"), data.path(), QStringLiteral("--test-ca"),
+            junk});
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    const QString said = QString::fromUtf8(bad.readAll());
+    QVERIFY2(said.contains(junk) && said.contains(QLatin1String("no PEM certificate")), qPrintable(said));
 }
 
 void TestLink::answersCarryTheRequestId() {

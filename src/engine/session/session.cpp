@@ -303,6 +303,7 @@ void Session::connectNow() {
     socket.noiseKey = credentials.noiseKey;
     socket.clientPayload = *payload;
     socket.verifier = m_options.verifier;
+    socket.trust = m_options.trust;
     connection->open(std::move(socket));
 }
 

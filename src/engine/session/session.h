@@ -10,6 +10,7 @@
 #include "session_directory.h"
 #include "stanza_router.h"
 #include "transport/cert_chain_verifier.h"
+#include "transport/tls_channel.h"
 
 #include <QObject>
 #include <QPointer>
@@ -39,6 +40,7 @@ public:
         QString id;
         QUrl serverUrl = QUrl(QStringLiteral("wss://web.whatsapp.com/ws/chat"));
         CertChainVerifier verifier;
+        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts beyond the system's roots (null: only those)
         ClientIdentity identity;
         int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
         int qrNextRefMs = 20000; // and each following one (20 s)

@@ -30,12 +30,12 @@ SessionManager::SessionManager(
     , m_pool(m_settings.workers)
     , m_directory(directory)
     , m_storage(storage)
-    , m_starts(m_settings.startup)
     , m_pending([this](const QString &id) -> std::optional<SessionRecord> {
         if (!m_records.contains(id))
             return std::nullopt;
         return m_records.value(id);
-    }) {
+    })
+    , m_starts(m_settings.startup) {
     qRegisterMetaType<balcao::Event>();
     qRegisterMetaType<balcao::Reply>();
     // Callers of execute() name their own request ids (the headless runner passes the user's): a random

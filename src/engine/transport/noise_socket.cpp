@@ -1,7 +1,8 @@
 #include "noise_socket.h"
 
+#include "transport/web_socket_client.h"
+
 #include <QDateTime>
-#include <QWebSocket>
 
 namespace balcao {
 
@@ -32,36 +33,28 @@ void NoiseSocket::open(Options options) {
     m_options = std::move(options);
     m_stage = Stage::Handshaking;
     m_handshake.emplace(m_options.verifier);
-    m_socket = std::make_unique<QWebSocket>(kOrigin);
-    connect(m_socket.get(), &QWebSocket::connected, this, &NoiseSocket::onConnected);
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &NoiseSocket::onBinaryMessage);
-    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
-        // QWebSocket reports a refused connection as a disconnection, sometimes before its error.
-        if (!m_connected) {
-            fail(makeError(errc::kConnectionFailed,
-                QStringLiteral("Could not connect to %1: %2")
-                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
+    WebSocketClient::Options socket {m_options.url, kOrigin, m_options.trust};
+    if (m_options.url.scheme() == QLatin1String("wss") && !socket.trust) {
+        auto system = TlsTrust::shared({});
+        if (!system) {
+            fail(system.error());
             return;
         }
-        const QString reason = m_socket->closeReason();
-        fail(makeError(errc::kConnectionClosed,
-            QStringLiteral("The server closed the connection (code %1%2).")
-                .arg(int(m_socket->closeCode()))
-                .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason)));
-    });
-    // QWebSocket::errorOccurred only exists from Qt 6.5.
-    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-        [this](QAbstractSocket::SocketError) {
-            fail(makeError(errc::kConnectionFailed,
-                QStringLiteral("The connection to %1 failed: %2")
-                    .arg(m_options.url.toDisplayString(), m_socket->errorString())));
-        });
+        socket.trust = *system;
+    }
+    m_socket = std::make_unique<WebSocketClient>();
+    connect(m_socket.get(), &WebSocketClient::connected, this, &NoiseSocket::onConnected);
+    connect(m_socket.get(), &WebSocketClient::binaryMessage, this, &NoiseSocket::onBinaryMessage);
+    connect(m_socket.get(), &WebSocketClient::disconnected, this, &NoiseSocket::onSocketClosed);
     m_handshakeTimer.start(m_options.handshakeTimeoutMs);
-    m_socket->open(m_options.url);
+    m_socket->open(std::move(socket));
+}
+
+void NoiseSocket::onSocketClosed(const Error &error) {
+    fail(error);
 }
 
 void NoiseSocket::onConnected() {
-    m_connected = true;
     auto hello
         = m_handshake->start(crypto::generateKeyPair(), NoiseHandshake::header(), m_options.routingInfo);
     if (!hello) {
@@ -124,11 +117,7 @@ Result<void> NoiseSocket::send(QByteArrayView plaintext) {
 }
 
 Result<void> NoiseSocket::sendRaw(const QByteArray &bytes) {
-    if (m_socket->sendBinaryMessage(bytes) != bytes.size()) {
-        return makeError(errc::kConnectionFailed,
-            QStringLiteral("Could not send to the server: %1").arg(m_socket->errorString()));
-    }
-    return {};
+    return m_socket->sendBinary(bytes);
 }
 
 void NoiseSocket::close() {

@@ -6,6 +6,7 @@
 #include "transport/frame_decoder.h"
 #include "transport/noise_cipher.h"
 #include "transport/noise_handshake.h"
+#include "transport/tls_channel.h"
 
 #include <QObject>
 #include <QTimer>
@@ -13,9 +14,9 @@
 #include <memory>
 #include <optional>
 
-class QWebSocket;
-
 namespace balcao {
+
+class WebSocketClient;
 
 // One encrypted connection to a WhatsApp server (docs/protocol.md §1–2, whatsmeow socket/framesocket.go
 // and noisesocket.go): a WebSocket with WhatsApp Web's Origin, the Noise handshake, then AES-GCM frames
@@ -32,7 +33,8 @@ public:
         QUrl url; // e.g. wss://web.whatsapp.com/ws/chat
         crypto::KeyPair noiseKey; // our long-term noise key
         QByteArray clientPayload; // a serialized ClientPayload (login or registration)
-        CertChainVerifier verifier; // whom to trust
+        CertChainVerifier verifier; // whom to trust in the Noise handshake
+        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts (null: the system's roots)
         QByteArray routingInfo; // from the server's <edge_routing>, if it sent one
         int handshakeTimeoutMs = kHandshakeTimeoutMs;
     };
@@ -60,6 +62,7 @@ private:
     enum class Stage { Idle, Handshaking, Ready, Closed };
 
     void onConnected();
+    void onSocketClosed(const Error &error);
     void onBinaryMessage(const QByteArray &message);
     Result<void> handleFrame(const QByteArray &frame);
     Result<void> sendRaw(const QByteArray &bytes);
@@ -68,8 +71,7 @@ private:
 
     Options m_options;
     Stage m_stage = Stage::Idle;
-    bool m_connected = false;
-    std::unique_ptr<QWebSocket> m_socket;
+    std::unique_ptr<WebSocketClient> m_socket;
     FrameDecoder m_frames;
     std::optional<NoiseHandshake> m_handshake;
     NoiseCipher m_cipher;

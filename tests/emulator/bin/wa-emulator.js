@@ -13,6 +13,7 @@ try {
     args = parseArgs({
         options: {
             port: { type: 'string', default: '0' },
+            'tls-port': { type: 'string', default: '0' },
             demo: { type: 'boolean', default: false },
             state: { type: 'string' },
             verbose: { type: 'boolean', default: false },
@@ -22,10 +23,12 @@ try {
         strict: true,
     }).values;
 } catch (err) {
-    fail(`${err.message}\nusage: wa-emulator.js [--port N] [--demo] [--state DIR] [--verbose] [--qr-first-ms MS] [--qr-later-ms MS]`);
+    fail(`${err.message}\nusage: wa-emulator.js [--port N] [--tls-port N] [--demo] [--state DIR] [--verbose] [--qr-first-ms MS] [--qr-later-ms MS]`);
 }
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port "${args.port}"`);
+const tlsPort = Number(args['tls-port']);
+if (!Number.isInteger(tlsPort) || tlsPort < 0 || tlsPort > 65535) fail(`bad --tls-port "${args['tls-port']}"`);
 const ms = (flag, env) => {
     const v = args[flag] ?? process.env[env];
     if (v === undefined) return undefined;
@@ -49,7 +52,7 @@ let emulator;
 try {
     // loaded after the flags are checked, so a bad command line fails at once
     const { startEmulator } = await import('../src/server/emulator.js');
-    emulator = await startEmulator({ port, demo: args.demo, stateDir: args.state, qr, log });
+    emulator = await startEmulator({ port, tlsPort, demo: args.demo, stateDir: args.state, qr, log });
 } catch (err) {
     fail(err.message);
 }

@@ -3,11 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { startChild, controlCall } from './helpers/emulator.js';
 import { linkByQr } from './helpers/baileys.js';
 
-const READY = /^\{"ready":true,"ws":"ws:\/\/127\.0\.0\.1:([0-9]+)\/ws\/chat","control":"http:\/\/127\.0\.0\.1:([0-9]+)","rootKey":"[0-9a-f]{64}"\}$/;
+const READY = /^\{"ready":true,"ws":"ws:\/\/127\.0\.0\.1:([0-9]+)\/ws\/chat","wss":"wss:\/\/127\.0\.0\.1:([0-9]+)\/ws\/chat","control":"http:\/\/127\.0\.0\.1:([0-9]+)","rootKey":"[0-9a-f]{64}","testCa":"-----BEGIN CERTIFICATE-----[^"]+-----END CERTIFICATE-----\\r\\n"\}$/;
+
+// GET over TLS trusting only `ca`: resolves with the status, or rejects as Node's TLS check does.
+function tlsGet(url, ca) {
+    return new Promise((resolve, reject) => {
+        https.get(url, { ca }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+        }).on('error', reject);
+    });
+}
 
 test('the ready line, health, root key, control errors and a clean SIGTERM', async () => {
     const emu = await startChild();
@@ -15,8 +27,17 @@ test('the ready line, health, root key, control errors and a clean SIGTERM', asy
     try {
         const m = READY.exec(emu.readyLine);
         assert.ok(m, emu.readyLine);
-        assert.equal(m[1], m[2]);
+        assert.equal(m[1], m[3]);
         assert.notEqual(m[1], '0');
+        assert.notEqual(m[2], '0');
+        assert.notEqual(m[2], m[1]);
+        // The test CA: in the ready line, at /test-ca.pem, and what the wss:// port's certificate chains to.
+        const pem = await fetch(`${emu.controlUrl}/test-ca.pem`);
+        assert.equal(pem.headers.get('content-type'), 'application/x-pem-file');
+        assert.equal(await pem.text(), emu.testCa);
+        assert.ok(new X509Certificate(emu.testCa).ca);
+        assert.equal(await tlsGet(`https://127.0.0.1:${m[2]}/health`, emu.testCa), 200);
+        await assert.rejects(tlsGet(`https://127.0.0.1:${m[2]}/health`, undefined), /unable to verify the first certificate|unable to get local issuer|self[- ]signed/);
         assert.deepEqual((await emu.call('GET', '/health')).body, { ok: true, connections: 0, handshakesInFlight: 0, handshakesInFlightMax: 0 });
         assert.deepEqual((await emu.call('GET', '/root-key')).body, { rootKey: emu.rootKey });
 
@@ -31,6 +52,8 @@ test('the ready line, health, root key, control errors and a clean SIGTERM', asy
             ['POST', '/phones/5511900000001/scan', {}, 400],
             ['POST', '/phones/5511900000001/messages', { to: '5511900000009', text: 'oi' }, 404],
             ['POST', '/phones/5511900000001/read', { chat: '5511900000009', ids: [] }, 400],
+            ['POST', '/devices/5511900000001:9@s.whatsapp.net/ping', {}, 409],
+            ['POST', '/devices/5511900000001:9@s.whatsapp.net/ping', { timeoutMs: 0 }, 400],
         ];
         for (const [method, p, body, status] of cases) {
             const r = await emu.call(method, p, body);

@@ -41,6 +41,12 @@ function accountOr404(hub, phone) {
     return account;
 }
 
+function pingTimeout(body) {
+    const timeoutMs = body.timeoutMs ?? 5000;
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 60000) throw new HttpError(400, 'bad-timeout', 'timeoutMs must be 1..60000');
+    return timeoutMs;
+}
+
 const routes = [
     ['GET', /^\/health$/, (hub) => [200, hub.health()]],
     ['GET', /^\/root-key$/, (hub) => [200, { rootKey: hub.identity.rootKeyHex }]],
@@ -96,6 +102,14 @@ const routes = [
         if (![515, 401, 440, 503, 'close'].includes(code)) throw new HttpError(400, 'bad-code', 'code must be 515, 401, 440, 503 or "close"');
         await hub.disconnect(decodeURIComponent(jid), code);
         return [200, { ok: true }];
+    }],
+    ['POST', /^\/devices\/([^/]+)\/ping$/, async (hub, body, [jid]) => [200, { ms: await hub.ping(decodeURIComponent(jid), pingTimeout(body)) }]],
+    // Many at once, side by side: each answer or why there was none.
+    ['POST', /^\/pings$/, async (hub, body) => {
+        if (!Array.isArray(body.devices) || !body.devices.every((d) => typeof d === 'string')) throw new HttpError(400, 'bad-devices', 'devices must be an array of device jids');
+        const timeoutMs = pingTimeout(body);
+        const results = await Promise.all(body.devices.map((jid) => hub.ping(jid, timeoutMs).then((ms) => ({ jid, ms }), (err) => ({ jid, error: err.message }))));
+        return [200, { results }];
     }],
     ['POST', /^\/faults$/, (hub, body) => {
         hub.faults.apply(body);
@@ -155,6 +169,12 @@ const routes = [
 export async function handleControl(hub, req, res) {
     try {
         const url = new URL(req.url, 'http://localhost');
+        if (req.method === 'GET' && url.pathname === '/test-ca.pem') {
+            // The one answer that is not JSON: what a client adds to the roots it trusts.
+            res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-length': Buffer.byteLength(hub.testCa) });
+            res.end(hub.testCa);
+            return;
+        }
         const matching = routes.filter(([, re]) => re.test(url.pathname));
         if (!matching.length) throw new HttpError(404, 'not-found', `no route ${url.pathname}`);
         const route = matching.find(([method]) => method === req.method);

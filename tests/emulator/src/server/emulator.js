@@ -1,5 +1,8 @@
-// Starts the whole emulator on one port: the WebSocket endpoint /ws/chat and the HTTP control API.
+// Starts the whole emulator: the WebSocket endpoint /ws/chat and the HTTP control API on one port, and the same
+// again over TLS on a second (wss:// as the real server is reached), with a certificate from the emulator's
+// test CA (test-ca.js).
 import http from 'node:http';
+import https from 'node:https';
 import { WebSocketServer } from 'ws';
 import { ServerIdentity } from './identity.js';
 import { Faults } from './faults.js';
@@ -7,15 +10,16 @@ import { Hub } from './hub.js';
 import { handleControl } from '../control/api.js';
 import { startDemo } from './demo.js';
 import { StateStore } from './store.js';
+import { loadTestCa } from './test-ca.js';
 
 /**
- * options: { port = 0, host = '127.0.0.1', stateDir, demo, qr: { firstMs = 60000, laterMs = 20000, refs = 6 }, log }.
- * Returns { hub, port, wsUrl, controlUrl, rootKey, readyLine, close() }.
+ * options: { port = 0, tlsPort = 0, host = '127.0.0.1', stateDir, demo, qr: { firstMs = 60000, laterMs = 20000, refs = 6 }, log }.
+ * Returns { hub, port, tlsPort, wsUrl, wssUrl, controlUrl, rootKey, testCa, readyLine, close() }.
  */
 export async function startEmulator(options = {}) {
-    const { port = 0, host = '127.0.0.1', stateDir = null, demo = false, log = () => {} } = options;
+    const { port = 0, tlsPort = 0, host = '127.0.0.1', stateDir = null, demo = false, log = () => {} } = options;
     const qr = { firstMs: 60000, laterMs: 20000, refs: 6, ...(options.qr ?? {}) };
-    const identity = await ServerIdentity.load(stateDir);
+    const [identity, testCa] = await Promise.all([ServerIdentity.load(stateDir), loadTestCa(stateDir)]);
     const faults = new Faults();
     const hub = new Hub({ identity, faults, log, qr });
     const store = stateDir ? new StateStore(stateDir, log) : null;
@@ -24,39 +28,56 @@ export async function startEmulator(options = {}) {
         hub.persist = () => store.schedule(hub);
     }
 
-    const server = http.createServer((req, res) => handleControl(hub, req, res));
+    hub.testCa = testCa.caPem;
     const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-    server.on('upgrade', (req, socket, head) => {
+    const upgrade = (req, socket, head) => {
         if (!req.url.startsWith('/ws/chat')) {
             socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
             return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws));
-    });
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, resolve);
-    });
+    };
+    const control = (req, res) => handleControl(hub, req, res);
+    const server = http.createServer(control);
+    const tlsServer = https.createServer({ cert: testCa.certPem, key: testCa.keyPem }, control);
+    for (const s of [server, tlsServer]) s.on('upgrade', upgrade);
+    const listen = (s, p) =>
+        new Promise((resolve, reject) => {
+            s.once('error', reject);
+            s.listen(p, host, resolve);
+        });
+    await listen(server, port);
+    await listen(tlsServer, tlsPort);
     const actualPort = server.address().port;
     if (demo) await startDemo(hub); // customers already saved in --state are kept as they are
 
+    const actualTlsPort = tlsServer.address().port;
     const wsUrl = `ws://${host}:${actualPort}/ws/chat`;
+    const wssUrl = `wss://${host}:${actualTlsPort}/ws/chat`;
     const controlUrl = `http://${host}:${actualPort}`;
     return {
         hub,
         port: actualPort,
+        tlsPort: actualTlsPort,
         wsUrl,
+        wssUrl,
         controlUrl,
         rootKey: identity.rootKeyHex,
-        readyLine: JSON.stringify({ ready: true, ws: wsUrl, control: controlUrl, rootKey: identity.rootKeyHex }),
+        testCa: testCa.caPem,
+        readyLine: JSON.stringify({ ready: true, ws: wsUrl, wss: wssUrl, control: controlUrl, rootKey: identity.rootKeyHex, testCa: testCa.caPem }),
         async close() {
             hub.closeAll();
             if (store) await store.save(hub);
             for (const client of wss.clients) client.terminate();
-            await new Promise((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections?.();
-            });
+            await Promise.all(
+                [server, tlsServer].map(
+                    (s) =>
+                        new Promise((resolve) => {
+                            s.close(() => resolve());
+                            s.closeAllConnections?.();
+                        }),
+                ),
+            );
         },
     };
 }

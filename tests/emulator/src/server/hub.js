@@ -7,7 +7,7 @@ import { Pairing } from './pairing.js';
 import { Session } from './session.js';
 import { Registry } from './registry.js';
 import { HttpError } from './errors.js';
-import { node, deviceJid, unixNow } from './nodes.js';
+import { node, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
 import { Phone } from '../phone/phone.js';
 
 export class Hub {
@@ -20,6 +20,7 @@ export class Hub {
         this.handshakesInFlight = 0;
         this.handshakesInFlightMax = 0;
         this.sessions = new Map(); // companion jid -> Session
+        this.pings = 0;
         this.listeners = { phoneMessage: [], companionReady: [] };
         this.router = new Router({
             registry: this.registry,
@@ -118,6 +119,22 @@ export class Hub {
     }
 
     /** POST /devices/{jid}/disconnect */
+    /**
+     * Pings a connected companion as the real server does (an iq urn:xmpp:ping it must answer): resolves with
+     * the round trip in ms; 504 when it does not answer within `timeoutMs`.
+     */
+    async ping(jid, timeoutMs) {
+        const session = this.sessions.get(jid);
+        if (!session) throw new HttpError(409, 'not-connected', `${jid} is not connected`);
+        const started = performance.now();
+        try {
+            await session.conn.query(node('iq', { id: `ping-${++this.pings}`, type: 'get', xmlns: 'urn:xmpp:ping', to: jid, from: S_WHATSAPP_NET }), timeoutMs);
+        } catch (err) {
+            throw new HttpError(504, 'no-answer', `${jid} did not answer a ping within ${timeoutMs} ms (${err.message})`);
+        }
+        return performance.now() - started;
+    }
+
     async disconnect(jid, code) {
         const found = this.registry.device(jid);
         if (!found?.companion) throw new HttpError(404, 'unknown-device', `no companion ${jid}`);

@@ -24,9 +24,11 @@ export async function controlCall(controlUrl, method, path, body) {
     return { status: res.status, body: parsed };
 }
 
-function handle({ wsUrl, controlUrl, rootKey, close, hub }) {
+function handle({ wsUrl, wssUrl, testCa, controlUrl, rootKey, close, hub }) {
     return {
         wsUrl,
+        wssUrl, // the same endpoint over TLS; clients trust `testCa` (PEM) for it
+        testCa,
         controlUrl,
         rootKey,
         hub, // only in-process
@@ -72,5 +74,5 @@ export async function startChild(args = [], { env = {}, timeoutMs = 15000 } = {}
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         return exited;
     };
-    return { ...handle({ wsUrl: ready.ws, controlUrl: ready.control, rootKey: ready.rootKey, close }), child, readyLine: ready.line, stdoutLines, exited };
+    return { ...handle({ wsUrl: ready.ws, wssUrl: ready.wss, testCa: ready.testCa, controlUrl: ready.control, rootKey: ready.rootKey, close }), child, readyLine: ready.line, stdoutLines, exited };
 }
