@@ -60,8 +60,11 @@ format:
 
 # Benchmarks side by side with real Baileys 6.17.16 against the emulator (README "Performance"); not part of
 # make test. Prints a markdown table and writes bench/results/latest.json. BENCH_FLAGS=--quick for a smoke run.
+# The numbers linked for it (up to 1,000 on each side) are kept in BENCH_STATE: the first run links them (tens of
+# minutes), later runs start from them. Delete the folder to link afresh.
+BENCH_STATE ?= $(BUILD_DIR)/bench-state
 BENCH_FLAGS ?=
 .PHONY: bench
 bench: build
 	@node bench/run.mjs --balcao $(BUILD_DIR)/src/app/balcao --storage-bench $(BUILD_DIR)/bench/balcao_storage_bench \
-		--gui-bench $(BUILD_DIR)/bench/gui/balcao_gui_bench $(BENCH_FLAGS)
+		--gui-bench $(BUILD_DIR)/bench/gui/balcao_gui_bench --state $(BENCH_STATE) $(BENCH_FLAGS)

@@ -3,12 +3,20 @@
 // same run (issue 8, "Benchmarks"). Prints a markdown table and writes bench/results/latest.json.
 //
 //   node bench/run.mjs --balcao build/src/app/balcao --storage-bench build/bench/balcao_storage_bench
-//                      [--gui-bench PATH] [--reps 3] [--inbound 5000] [--outbound 1000] [--quick]
+//                      [--gui-bench PATH] [--reps 3] [--inbound 5000] [--outbound 1000] [--levels 1,10,200,1000]
+//                      [--transport wss|ws] [--state DIR] [--quick]
+//
+// Each level is a profile of its own with numbers of its own (two profiles sharing a device would each renew its
+// prekeys on the server, and each would then fail to open what was encrypted to the other's).
+// --state DIR keeps what linking made between runs: the emulator's network, Balcão's profile and Baileys' auth
+// folders of each level. The first run links every number (minutes, for a thousand on each side); later runs
+// start from the saved numbers. Without it everything is linked afresh in a temporary folder.
 //
 // Every figure is a median of --reps repetitions unless the table says otherwise; the memory figures are medians
 // of 5 readings of one process per level. Machines here are noisy: read the ratios first.
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +35,9 @@ const { values: opt } = parseArgs({
         reps: { type: 'string', default: '3' },
         inbound: { type: 'string', default: '5000' },
         outbound: { type: 'string', default: '1000' },
-        levels: { type: 'string', default: '1,10,50' },
+        levels: { type: 'string', default: '1,10,200,1000' },
+        state: { type: 'string' },
+        'idle-ms': { type: 'string', default: '60000' }, // how long the idle CPU is watched
         // wss: both sides over TLS, as the real server is reached (the emulator's test CA trusted on both sides);
         // ws: plain WebSocket, to see what TLS costs.
         transport: { type: 'string', default: 'wss' },
@@ -51,7 +61,10 @@ const STORAGE_MESSAGES = QUICK ? 10000 : Number(opt['storage-messages']);
 // and past a Node garbage collection or two on the Baileys side.
 const SETTLE_MS = 8000;
 // How long the idle CPU of the largest level is watched: at least one keepalive round on both sides (30 s).
-const IDLE_MS = QUICK ? 5000 : 30000;
+const IDLE_MS = QUICK ? 5000 : Number(opt['idle-ms']);
+// Balcão's default --connect-limit (StartQueue::Options::maxInFlight): the cold start may never exceed it.
+const CONNECT_LIMIT = 32;
+const STATE = opt.state && !QUICK ? path.resolve(opt.state) : null;
 
 const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -64,25 +77,45 @@ const MiB = 1024 * 1024;
 // ---- the two sides --------------------------------------------------------------------------------------
 
 class BalcaoSide {
-    constructor(emu, dataDir) {
+    constructor(emu, dir, saved) {
         this.emu = emu;
-        this.dataDir = dataDir;
+        this.dir = dir; // the profile of each level in dir/level-N
+        this.saved = saved; // { levels: [N…] } linked, kept in the state record
         this.app = null;
-        this.sessions = []; // session ids in link order
+        this.byPhone = new Map(); // phone number -> session id, from the connected events
         this.request = 0;
     }
 
-    /** Starts the process; resolves when `count` sessions are connected: {ms from spawn}. */
-    async start(count) {
-        this.app = startBalcao(opt.balcao, this.dataDir, this.emu, { tls: TLS });
+    profile(level) {
+        return path.join(this.dir, `level-${level}`);
+    }
+
+    /** Starts the process on `dataDir`; resolves when `count` sessions are connected: {ms from spawn}. */
+    async start(count, dataDir = this.profile(count)) {
+        await mkdir(dataDir, { recursive: true });
+        this.app = startBalcao(opt.balcao, dataDir, this.emu, { tls: TLS });
         const connected = new Set();
         if (count > 0) {
             await this.app.waitFor((e) => {
-                if (e.event === 'status' && e.status === 'connected') connected.add(e.session);
+                if (e.event === 'status' && e.status === 'connected') {
+                    connected.add(e.session);
+                    this.byPhone.set(e.jid.split(/[:@]/)[0], e.session);
+                }
                 return connected.size >= count;
-            }, 60000, 0, `${count} sessions connected`);
+            }, Math.max(60000, count * 100), 0, `${count} sessions connected`);
         }
         return { ms: count > 0 ? this.app.events.at(-1).at - this.app.startedAt : 0 };
+    }
+
+    /** Links the level's own numbers into a profile of its own, unless an earlier run did. */
+    async ensureLinked(level, phones) {
+        if (this.saved.levels.includes(level)) return;
+        await rm(this.profile(level), { recursive: true, force: true });
+        await this.start(0, this.profile(level));
+        log(`balcao: linking ${level} numbers`);
+        await this.link(phones, 10);
+        await this.stop();
+        this.saved.levels.push(level);
     }
 
     async stop() {
@@ -101,7 +134,7 @@ class BalcaoSide {
         const scan = await this.emu.call('POST', `/phones/${phone}/scan`, { qr: qr.qr });
         if (scan.status !== 200) throw new Error(`scan ${phone}: ${scan.status} ${JSON.stringify(scan.body)}`);
         await this.app.waitFor((e) => e.event === 'status' && e.session === session && e.status === 'connected', 20000, from, `${session} connected`);
-        this.sessions.push(session);
+        this.byPhone.set(phone, session);
         return session;
     }
 
@@ -115,19 +148,31 @@ class BalcaoSide {
 }
 
 class BaileysSide {
-    constructor(emu, stateDir) {
+    constructor(emu, stateDir, saved) {
         this.emu = emu;
         this.stateDir = stateDir;
+        this.saved = saved; // { levels: [N…] } linked, each in stateDir/level-N
         this.fleet = null;
-        this.count = 0;
     }
 
-    async start(count) {
+    async ensureLinked(level, phones) {
+        if (this.saved.levels.includes(level)) return;
+        await rm(path.join(this.stateDir, `level-${level}`), { recursive: true, force: true });
+        await this.start(0, level);
+        log(`baileys: linking ${level} numbers`);
+        await this.link(phones);
+        await this.stop();
+        this.saved.levels.push(level);
+    }
+
+    /** The fleet of `level`'s folder with its `count` saved sockets open. */
+    async start(count, level = count) {
+        const dir = path.join(this.stateDir, `level-${level}`);
         // Node trusts the test CA through NODE_EXTRA_CA_CERTS: configuration, not a change to Baileys.
-        const env = TLS ? { NODE_EXTRA_CA_CERTS: writeTestCa(this.stateDir, this.emu) } : {};
+        const env = TLS ? { NODE_EXTRA_CA_CERTS: writeTestCa(dir, this.emu) } : {};
         const url = TLS ? this.emu.wssUrl : this.emu.wsUrl;
-        this.fleet = new JsonLinesProcess(process.execPath, [path.join(ROOT, 'bench/baileys-fleet.mjs'), '--control', this.emu.controlUrl, '--ws', url, '--state', this.stateDir], { name: 'baileys-fleet', env });
-        const ready = await this.fleet.waitFor((e) => e.ready === true, 90000, 0, 'the fleet ready');
+        this.fleet = new JsonLinesProcess(process.execPath, [path.join(ROOT, 'bench/baileys-fleet.mjs'), '--control', this.emu.controlUrl, '--ws', url, '--state', dir], { name: 'baileys-fleet', env });
+        const ready = await this.fleet.waitFor((e) => e.ready === true, Math.max(90000, count * 200), 0, 'the fleet ready');
         if (ready.restored !== count) throw new Error(`the fleet restored ${ready.restored} sockets, expected ${count}`);
         return { ms: ready.at - this.fleet.startedAt };
     }
@@ -146,8 +191,7 @@ class BaileysSide {
     }
 
     async link(phones) {
-        await this.command({ cmd: 'link', phones, parallel: 5 }, 'linked', 300000);
-        this.count += phones.length;
+        await this.command({ cmd: 'link', phones, parallel: 10 }, 'linked', Math.max(300000, phones.length * 3000));
     }
 
     rss() {
@@ -169,25 +213,28 @@ async function settledRss(side) {
 
 const results = { startedAt: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() }, quick: QUICK, reps: REPS, transport: opt.transport, figures: {} };
 
-async function memoryAndColdStart(emu, side, name, phones) {
+async function memoryAndColdStart(emu, side, name, phonesOf) {
     const memory = {};
     const cold = [];
-    let linked = 0;
-    await side.start(0);
+    let large = null;
     for (const level of LEVELS) {
-        log(`${name}: linking up to ${level} sessions`);
-        await side.link(phones.slice(linked, level));
-        linked = level;
-        await side.stop();
+        await side.ensureLinked(level, phonesOf(level));
         // A fresh process with `level` saved sessions: what a restart leaves in memory, without linking's garbage.
         const runs = level === COLD_LEVEL ? Math.max(REPS, 5) : 1;
         for (let r = 0; r < runs; r++) {
+            const largest = level === LEVELS.at(-1) && r === runs - 1;
+            if (largest) await emu.call('POST', '/health/reset-max');
             const { ms } = await side.start(level);
             if (level === COLD_LEVEL) cold.push(ms);
+            if (largest) {
+                large = { sessions: level, ms, handshakesInFlightMax: (await emu.call('GET', '/health')).body.handshakesInFlightMax };
+                log(`${name}: cold start of ${level}: ${ms.toFixed(0)} ms, at most ${large.handshakesInFlightMax} handshakes at once`);
+            }
             if (r < runs - 1) await side.stop();
         }
         memory[level] = await settledRss(side);
         log(`${name}: ${level} sessions: ${(memory[level] / MiB).toFixed(1)} MiB`);
+        if (level !== LEVELS.at(-1)) await side.stop(); // the largest stays up for what follows
     }
     // CPU while every number is connected and idle: keepalives, timers, nothing else.
     const pid = side instanceof BalcaoSide ? side.app.pid : side.fleet.pid;
@@ -195,7 +242,7 @@ async function memoryAndColdStart(emu, side, name, phones) {
     await sleep(IDLE_MS);
     const idleCpu = { sessions: LEVELS.at(-1), ms: cpuMs(pid) - before, overMs: IDLE_MS };
     log(`${name}: idle CPU with ${idleCpu.sessions} sessions: ${idleCpu.ms} ms over ${IDLE_MS} ms`);
-    return { memory, cold, idleCpu };
+    return { memory, cold, large, idleCpu };
 }
 
 async function inbound(emu, sender, recipient, side, name, count) {
@@ -218,7 +265,10 @@ async function inbound(emu, sender, recipient, side, name, count) {
             const reported = () => side.app.events.slice(mark).filter((e) => e.event === 'message' && e.text?.startsWith(`${prefix} `)).length;
             const deadline = Date.now() + 30000;
             while (reported() < count && Date.now() < deadline) await sleep(50);
-            if (reported() !== count) throw new Error(`${name}: ${reported()} of ${count} messages reported`);
+            if (reported() !== count) {
+                const last = side.app.events.slice(mark).filter((e) => e.event !== 'message').slice(-3).map((e) => JSON.stringify(e));
+                throw new Error(`${name}: ${reported()} of ${count} messages reported; last other events: ${last.join(' ')}`);
+            }
         } else {
             const state = await side.command({ cmd: 'inbound', index: 0 }, 'inbound');
             if (state.texts < (r + 1) * count) throw new Error(`${name}: ${state.texts} texts upserted, expected ${(r + 1) * count}`);
@@ -232,15 +282,19 @@ async function inbound(emu, sender, recipient, side, name, count) {
     return { times, cpu };
 }
 
-async function outboundBalcao(side, customerJid, count) {
+async function outboundBalcao(side, phone, customerJid, count) {
     const app = side.app;
-    const session = side.sessions[0];
+    const session = side.byPhone.get(phone);
+    if (!session) throw new Error(`no Balcão session for ${phone}`);
     const warmFrom = app.events.length;
-    app.send({ cmd: 'send', session, to: customerJid, text: 'warm-up', id: '3EB0FFFFFFFFFFFFFFFFFF' });
-    await app.waitFor((e) => e.event === 'message.status' && e.id === '3EB0FFFFFFFFFFFFFFFFFF' && e.status === 'sent', 20000, warmFrom, 'warm-up sent');
+    // Ids of this run only: a saved profile (--state) keeps earlier runs' texts, and an id it knows is not sent again.
+    const run = randomBytes(3).toString('hex').toUpperCase();
+    const warmId = `3EB0${run}FFFFFFFFFFFF`;
+    app.send({ cmd: 'send', session, to: customerJid, text: 'warm-up', id: warmId });
+    await app.waitFor((e) => e.event === 'message.status' && e.id === warmId && e.status === 'sent', 20000, warmFrom, 'warm-up sent');
     const times = [];
     for (let r = 0; r < REPS; r++) {
-        const ids = Array.from({ length: count }, (_, i) => `3EB0${String(r).padStart(2, '0')}${i.toString(16).toUpperCase().padStart(16, '0')}`);
+        const ids = Array.from({ length: count }, (_, i) => `3EB0${run}${String(r).padStart(2, '0')}${i.toString(16).toUpperCase().padStart(10, '0')}`);
         const pending = new Set(ids);
         const from = app.events.length;
         const start = performance.now();
@@ -321,31 +375,54 @@ if (opt['gui-only']) {
 
 // ---- the run ---------------------------------------------------------------------------------------------
 
-const work = await mkdtemp(path.join(os.tmpdir(), 'balcao-bench-'));
+const work = STATE ?? (await mkdtemp(path.join(os.tmpdir(), 'balcao-bench-')));
+// What earlier runs linked (with --state): { balcao: { levels }, baileys: { levels } }.
+const RECORD = path.join(work, 'bench-state.json');
+let saved = { balcao: { levels: [] }, baileys: { levels: [] } };
+if (STATE) {
+    try {
+        saved = JSON.parse(await readFile(RECORD, 'utf8'));
+    } catch {
+        await rm(STATE, { recursive: true, force: true }); // nothing usable: start over
+        await mkdir(STATE, { recursive: true });
+    }
+}
 // Baileys finishes its Noise split asynchronously; under load it needs more than the emulator's default 20 ms
 // before the first stanza, or its process dies (tests/emulator/README.md). Both sides get the same wait.
 const PAYLOAD_DELAY_MS = 100;
 results.emulatorPayloadDelayMs = PAYLOAD_DELAY_MS;
-const emu = await startChild([], { timeoutMs: 30000, env: { WA_EMULATOR_PAYLOAD_DELAY_MS: String(PAYLOAD_DELAY_MS) } });
+const emu = await startChild(STATE ? ['--state', path.join(STATE, 'emulator')] : [], { timeoutMs: 120000, env: { WA_EMULATOR_PAYLOAD_DELAY_MS: String(PAYLOAD_DELAY_MS) } });
 log(`emulator at ${TLS ? emu.wssUrl : emu.wsUrl}; work folder ${work}`);
-const balcao = new BalcaoSide(emu, path.join(work, 'balcao'));
-const baileys = new BaileysSide(emu, path.join(work, 'baileys'));
-await mkdir(balcao.dataDir, { recursive: true });
+const balcao = new BalcaoSide(emu, path.join(work, 'balcao'), saved.balcao);
+const baileys = new BaileysSide(emu, path.join(work, 'baileys'), saved.baileys);
+// Saved after every measured part, so a run that fails later still keeps what it linked.
+const keepState = () => (STATE ? writeFile(RECORD, `${JSON.stringify(saved)}\n`) : undefined);
 const maxLevel = Math.max(...LEVELS);
 const SENDER = '5511970000000';
 const CUSTOMER = '5511970000001';
-const balcaoPhones = Array.from({ length: maxLevel }, (_, i) => `55119800${String(i).padStart(5, '0')}`);
-const baileysPhones = Array.from({ length: maxLevel }, (_, i) => `55119900${String(i).padStart(5, '0')}`);
+// 55 11 <8: Balcão, 9: Baileys> <the level's place in LEVELS> <six digits>: no number in two profiles.
+const phonesOf = (side, level) => Array.from({ length: level }, (_, i) => `5511${side}${LEVELS.indexOf(level)}${String(i).padStart(6, '0')}`);
+const balcaoPhones = phonesOf(8, maxLevel);
+const baileysPhones = phonesOf(9, maxLevel);
 let exitCode = 0;
 try {
-    await emu.addPhone(SENDER, 'Remetente');
-    await emu.addPhone(CUSTOMER, 'Cliente');
-    for (const p of [...balcaoPhones, ...baileysPhones]) await emu.addPhone(p, `Loja ${p}`);
+    // Phones kept in the emulator's saved network already exist (409).
+    for (const [p, name] of [[SENDER, 'Remetente'], [CUSTOMER, 'Cliente'], ...LEVELS.flatMap((l) => [...phonesOf(8, l), ...phonesOf(9, l)]).map((p) => [p, `Loja ${p}`])]) {
+        const made = await emu.call('POST', '/phones', { phone: p, name });
+        if (made.status !== 201 && made.status !== 409) throw new Error(`POST /phones ${p}: ${made.status} ${JSON.stringify(made.body)}`);
+    }
 
-    const b = await memoryAndColdStart(emu, balcao, 'balcao', balcaoPhones);
-    const w = await memoryAndColdStart(emu, baileys, 'baileys', baileysPhones);
+    const b = await memoryAndColdStart(emu, balcao, 'balcao', (l) => phonesOf(8, l));
+    await keepState();
+    await balcao.stop(); // one side at a time: the emulator serves only the side being measured
+    const w = await memoryAndColdStart(emu, baileys, 'baileys', (l) => phonesOf(9, l));
+    await keepState();
+    await baileys.stop();
+    await balcao.start(maxLevel); // both up with all their sessions for the throughput figures
+    await baileys.start(maxLevel);
     results.figures.memory = { levels: LEVELS, balcao: b.memory, baileys: w.memory };
     results.figures.coldStart = { sessions: COLD_LEVEL, balcao: b.cold, baileys: w.cold };
+    results.figures.coldStartLargest = { limit: CONNECT_LIMIT, balcao: b.large, baileys: w.large };
     results.figures.idleCpu = { balcao: b.idleCpu, baileys: w.idleCpu };
 
     // Both processes stay up with all their sessions: the throughput figures run on the busiest process.
@@ -372,7 +449,7 @@ try {
     }
     results.figures.outbound = {
         count: OUTBOUND,
-        balcao: await outboundBalcao(balcao, customerJid, OUTBOUND),
+        balcao: await outboundBalcao(balcao, balcaoPhones[0], customerJid, OUTBOUND),
         baileys: await outboundBaileys(baileys, customerJid, OUTBOUND),
     };
 } catch (err) {
@@ -396,5 +473,5 @@ try {
 }
 
 await guiBenchmark(results);
-await rm(work, { recursive: true, force: true });
+if (!STATE) await rm(work, { recursive: true, force: true });
 await finish(results, exitCode);

@@ -1,8 +1,8 @@
 // The processes a benchmark drives: `balcao --headless` and the Baileys fleet, both speaking JSON lines, plus
 // the resident memory of a process as the kernel counts it (the same reading for both).
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** Resident set size of a live process, in bytes (VmRSS of /proc/PID/status). */
@@ -114,6 +114,7 @@ export function startBalcao(binary, dataDir, emu, { tls = false, extraArgs = [] 
 /** Writes the emulator's test CA beside `dir` (not inside: a data folder holds only the profile); its path. */
 export function writeTestCa(dir, emu) {
     const file = `${dir}.test-ca.pem`;
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, emu.testCa);
     return file;
 }

@@ -39,6 +39,12 @@ test('handshakes in flight go up with open handshakes and down when they finish 
         assert.equal(after.connections, 1);
         assert.equal(after.handshakesInFlightMax, 3);
         raw.close();
+
+        // A new high-water mark starts from what is in flight now, for the next cold start to be measured.
+        const reset = await emu.call('POST', '/health/reset-max');
+        assert.equal(reset.status, 200);
+        assert.equal(reset.body.handshakesInFlightMax, 0);
+        assert.equal((await health()).handshakesInFlightMax, 0);
     } finally {
         await emu.close();
     }
