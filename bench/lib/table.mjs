@@ -52,7 +52,8 @@ export function render(results) {
     if (f.outbound) {
         const a = median(f.outbound.balcao);
         const b = median(f.outbound.baileys);
-        row(`3. Outbound: ${f.outbound.count} texts to one customer, until the last server ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(f.outbound.count / (a / 1000), 0)} msg/s`, `${fmt(b, 0)} ms = ${fmt(f.outbound.count / (b / 1000), 0)} msg/s`, `${fmt(b / a)}×`, '', undefined);
+        const baileys = f.outbound.baileysError ? `failed: ${f.outbound.baileysError}` : `${fmt(b, 0)} ms = ${fmt(f.outbound.count / (b / 1000), 0)} msg/s`;
+        row(`3. Outbound: ${f.outbound.count} texts to one customer, until the last server ack (median of ${n})`, `${fmt(a, 0)} ms = ${fmt(f.outbound.count / (a / 1000), 0)} msg/s`, baileys, f.outbound.baileysError ? '' : `${fmt(b / a)}×`, '', undefined);
     }
     if (f.coldStart) {
         const a = median(f.coldStart.balcao);
