@@ -132,11 +132,7 @@ Options parseOptions(const QCoreApplication &app) {
                 qPrintable(file.errorString()));
             std::exit(2);
         }
-        const QByteArray pem = file.readAll();
-        auto trust = pem.trimmed().isEmpty()
-            ? Result<std::shared_ptr<TlsTrust>>(makeError(errc::kInvalidArgument,
-                QStringLiteral("The certificate authority file holds no PEM certificate.")))
-            : TlsTrust::shared(pem);
+        auto trust = TlsTrust::shared(file.readAll());
         if (!trust) {
             std::fprintf(stderr, "balcao: --test-ca %s: %s\n", qPrintable(file.fileName()),
                 qPrintable(trust.error().message));

@@ -97,13 +97,10 @@ Result<QList<StoredMessage>> readMessages(QSqlQuery &query) {
 }
 
 MessageRows::MessageRows(const Database &database, QString sessionId)
-    : m_connectionName(database.connectionName())
-    , m_session(std::move(sessionId))
-    , m_statements(&sql::StatementCache::of(m_connectionName)) { }
+    : m_connection(database, std::move(sessionId)) { }
 
 Result<QSqlQuery *> MessageRows::statement(const char *sql) {
-    claim();
-    return m_statements->get(sql, QStringLiteral("Cannot prepare a message statement"));
+    return m_connection.statements().get(sql, QStringLiteral("Cannot prepare a message statement"));
 }
 
 Result<std::optional<MessageRows::Existing>> MessageRows::find(const QString &chat, const QString &id) {
@@ -111,7 +108,7 @@ Result<std::optional<MessageRows::Existing>> MessageRows::find(const QString &ch
     if (!query)
         return query.error();
     QSqlQuery &q = **query;
-    if (auto ok = sql::run(q, {m_session, chat, id}, QStringLiteral("Cannot look up a message")); !ok)
+    if (auto ok = sql::run(q, {session(), chat, id}, QStringLiteral("Cannot look up a message")); !ok)
         return ok.error();
     if (!q.next()) {
         q.finish();
@@ -128,7 +125,7 @@ Result<void> MessageRows::insert(const StoredMessage &m) {
     if (!query)
         return query.error();
     return sql::run(**query,
-        {m_session, m.chat, m.id, m.sender, int(m.fromMe), m.timestamp, m.type, text(m.text),
+        {session(), m.chat, m.id, m.sender, int(m.fromMe), m.timestamp, m.type, text(m.text),
             text(m.pushName), messageStatusName(m.status), int(m.unread), m.retryCount, contentColumn(m)},
         QStringLiteral("Cannot store message %1").arg(m.id));
 }
@@ -137,14 +134,14 @@ Result<void> MessageRows::refreshChat(const QString &chat) {
     auto query = statement(kRefreshChat);
     if (!query)
         return query.error();
-    return sql::run(**query, {m_session, chat}, QStringLiteral("Cannot update the chat %1").arg(chat));
+    return sql::run(**query, {session(), chat}, QStringLiteral("Cannot update the chat %1").arg(chat));
 }
 
 Result<void> MessageRows::upsertPushName(const QString &jid, const QString &pushName, qint64 timestamp) {
     auto query = statement(kUpsertContact);
     if (!query)
         return query.error();
-    return sql::run(**query, {m_session, jid, pushName, timestamp},
+    return sql::run(**query, {session(), jid, pushName, timestamp},
         QStringLiteral("Cannot store the push name of %1").arg(jid));
 }
 
@@ -152,7 +149,7 @@ Result<bool> MessageRows::chatExists(const QString &chat) {
     auto query = statement(kChatExists);
     if (!query)
         return query.error();
-    if (auto ok = sql::run(**query, {m_session, chat}, QStringLiteral("Cannot read the chat %1").arg(chat));
+    if (auto ok = sql::run(**query, {session(), chat}, QStringLiteral("Cannot read the chat %1").arg(chat));
         !ok)
         return ok.error();
     const bool exists = (*query)->next();

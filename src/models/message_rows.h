@@ -1,8 +1,6 @@
 #pragma once
 
-#include "database.h"
-#include "nested_transaction.h"
-#include "statement.h"
+#include "session_connection.h"
 
 #include <messaging/stored_message.h>
 
@@ -42,14 +40,12 @@ public:
 
     MessageRows(const Database &database, QString sessionId);
 
-    const QString &session() const { return m_session; }
-    const QString &connectionName() const { return m_connectionName; }
+    const QString &session() const { return m_connection.owner(); }
+    const SessionConnection &connection() const { return m_connection; }
     // BEGIN IMMEDIATE … COMMIT, or a savepoint inside a transaction the caller already opened on this
     // connection (a decryption and the message it yields, see StorageTransaction); rolled back when left
     // without commit().
-    NestedTransaction transaction() const { return NestedTransaction(m_connectionName, m_session); }
-    // Before a statement of this session that does not come from statement().
-    void claim() const { NestedTransaction::claim(m_connectionName, m_session); }
+    NestedTransaction transaction() const { return m_connection.transaction(); }
 
     // The statement for `sql` (a constant of the calling store), prepared on first use, the connection
     // claimed for this session.
@@ -67,9 +63,7 @@ public:
     Result<void> requireChat(const QString &chat);
 
 private:
-    QString m_connectionName;
-    QString m_session;
-    sql::StatementCache *m_statements;
+    SessionConnection m_connection; // its owner is the session
 };
 
 } // namespace balcao::models

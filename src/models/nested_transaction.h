@@ -2,7 +2,7 @@
 
 #include <QString>
 #include <errors.h>
-#include <functional>
+#include <messaging/storage_transaction.h>
 
 namespace balcao::models {
 
@@ -19,7 +19,7 @@ namespace balcao::models {
 // there and then, and its owner hears of it through the early-commit handler.
 class NestedTransaction {
 public:
-    using EarlyCommitHandler = std::function<void(const Result<void> &committed)>;
+    using EarlyCommitHandler = StorageTransaction::EarlyCommitHandler;
 
     // `owner` names whose writes these are (a session id; empty for the profile's own connections).
     explicit NestedTransaction(QString connectionName, QString owner = {});

@@ -1,6 +1,5 @@
 #include "sqlite_credential_store.h"
 
-#include "nested_transaction.h"
 #include "sealed_box.h"
 
 #include <QDateTime>
@@ -22,17 +21,11 @@ Error failed(const QString &what, const QSqlQuery &query) {
 } // namespace
 
 SqliteCredentialStore::SqliteCredentialStore(const Database &database, QByteArray sealingKey, QString owner)
-    : m_connectionName(database.connectionName())
-    , m_owner(std::move(owner))
+    : m_connection(database, std::move(owner))
     , m_key(std::move(sealingKey)) { }
 
-QSqlDatabase SqliteCredentialStore::claimed() const {
-    NestedTransaction::claim(m_connectionName, m_owner);
-    return QSqlDatabase::database(m_connectionName, false);
-}
-
 Result<std::optional<DeviceCredentials>> SqliteCredentialStore::load(const QString &sessionId) {
-    QSqlQuery query(claimed());
+    QSqlQuery query(m_connection.database());
     query.prepare(QStringLiteral("SELECT sealed FROM credentials WHERE session_id = ?"));
     query.addBindValue(sessionId);
     if (!query.exec())
@@ -52,7 +45,7 @@ Result<void> SqliteCredentialStore::save(const QString &sessionId, const DeviceC
     const QByteArray sealed = seal(m_key, credentials.encode(), contextFor(sessionId));
     if (sealed.isEmpty())
         return makeError(errc::kCryptoFailed, QStringLiteral("Could not seal the credentials."));
-    QSqlQuery query(claimed());
+    QSqlQuery query(m_connection.database());
     query.prepare(QStringLiteral("INSERT INTO credentials(session_id, sealed, updated_at) VALUES(?, ?, ?) "
                                  "ON CONFLICT(session_id) DO UPDATE SET sealed = excluded.sealed, "
                                  "updated_at = excluded.updated_at"));
@@ -65,7 +58,7 @@ Result<void> SqliteCredentialStore::save(const QString &sessionId, const DeviceC
 }
 
 Result<void> SqliteCredentialStore::wipe(const QString &sessionId) {
-    QSqlQuery query(claimed());
+    QSqlQuery query(m_connection.database());
     query.prepare(QStringLiteral("DELETE FROM credentials WHERE session_id = ?"));
     query.addBindValue(sessionId);
     if (!query.exec())

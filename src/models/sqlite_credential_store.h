@@ -1,8 +1,7 @@
 #pragma once
 
-#include "database.h"
+#include "session_connection.h"
 
-#include <QSqlDatabase>
 #include <auth/credential_store.h>
 
 namespace balcao::models {
@@ -22,10 +21,7 @@ public:
     static Result<bool> anyStored(const Database &database);
 
 private:
-    QSqlDatabase claimed() const;
-
-    QString m_connectionName;
-    QString m_owner;
+    SessionConnection m_connection;
     QByteArray m_key;
 };
 

@@ -150,8 +150,7 @@ Result<QList<StoredMessage>> SqliteMessageStore::search(const QString &query, in
         return makeError(errc::kInvalidArgument, QStringLiteral("A search needs at least one word."));
     // Rows written outside a transaction wait for the index until now. Should that fail (a read-only
     // disk), the search still answers from what is indexed.
-    m_rows.claim();
-    if (auto indexed = indexPendingMessages(m_rows.connectionName()); !indexed)
+    if (auto indexed = indexPendingMessages(m_rows.connection().claimedName()); !indexed)
         qWarning("balcao: %s", qPrintable(indexed.error().message));
     auto statement = m_rows.statement(kSearch);
     if (!statement)

@@ -1,8 +1,6 @@
 #include "sqlite_signal_store.h"
 
-#include "nested_transaction.h"
 #include "sealed_box.h"
-#include "statement.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -88,20 +86,8 @@ const SqliteSignalStore::KeyTable SqliteSignalStore::kSignedPreKeys {
     "signal_signed_prekeys", "signed-prekey", "signed prekey"};
 
 SqliteSignalStore::SqliteSignalStore(const Database &database, QByteArray sealingKey, QString owner)
-    : m_connectionName(database.connectionName())
-    , m_owner(std::move(owner))
-    , m_key(std::move(sealingKey))
-    , m_statements(&sql::StatementCache::of(m_connectionName)) { }
-
-const QString &SqliteSignalStore::claimed() const {
-    NestedTransaction::claim(m_connectionName, m_owner);
-    return m_connectionName;
-}
-
-sql::StatementCache &SqliteSignalStore::statements() const {
-    NestedTransaction::claim(m_connectionName, m_owner);
-    return *m_statements;
-}
+    : m_connection(database, std::move(owner))
+    , m_key(std::move(sealingKey)) { }
 
 SqliteSignalStore::~SqliteSignalStore() = default;
 
@@ -109,7 +95,7 @@ SqliteSignalStore::~SqliteSignalStore() = default;
 Result<std::optional<QByteArray>> SqliteSignalStore::readSealed(
     const QString &statement, std::initializer_list<QVariant> values, const QString &failure) {
     std::optional<QByteArray> sealed;
-    auto ran = sql::once(claimed(), statement, values, failure, sql::firstBytesInto(sealed));
+    auto ran = sql::once(m_connection.claimedName(), statement, values, failure, sql::firstBytesInto(sealed));
     if (!ran)
         return ran.error();
     return sealed;
@@ -119,8 +105,8 @@ Result<std::optional<QByteArray>> SqliteSignalStore::readSealed(
 Result<QVariant> SqliteSignalStore::readOne(
     const QString &statement, std::initializer_list<QVariant> values, const QString &failure) {
     std::optional<QVariant> value;
-    auto ran = sql::once(
-        claimed(), statement, values, failure, [&](QSqlQuery &query) { value = sql::firstValue(query); });
+    auto ran = sql::once(m_connection.claimedName(), statement, values, failure,
+        [&](QSqlQuery &query) { value = sql::firstValue(query); });
     if (!ran)
         return ran.error();
     if (!value)
@@ -130,7 +116,8 @@ Result<QVariant> SqliteSignalStore::readOne(
 
 Result<void> SqliteSignalStore::writeAddressRow(const char *sql, const QString &sessionId,
     const SignalAddress &address, const QByteArray &value, const QString &failure) {
-    return statements().run(sql, {sessionId, address.name, address.device, value, now()}, failure);
+    return m_connection.statements().run(
+        sql, {sessionId, address.name, address.device, value, now()}, failure);
 }
 
 // --- identities -------------------------------------------------------------------------------------
@@ -150,7 +137,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     std::optional<QByteArray> key;
-    auto ran = statements().run(kLoadIdentity, {sessionId, address.name, address.device},
+    auto ran = m_connection.statements().run(kLoadIdentity, {sessionId, address.name, address.device},
         QStringLiteral("Cannot read an identity key"), sql::firstBytesInto(key));
     if (!ran)
         return ran.error();
@@ -160,7 +147,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadIdentity(
 Result<void> SqliteSignalStore::removeIdentity(const QString &sessionId, const SignalAddress &address) {
     if (auto ok = check::address(sessionId, address); !ok)
         return ok;
-    return sql::once(claimed(),
+    return sql::once(m_connection.claimedName(),
         QStringLiteral("DELETE FROM signal_identities WHERE session_id = ? AND name = ? AND device = ?"),
         {sessionId, address.name, address.device}, QStringLiteral("Cannot remove an identity key"));
 }
@@ -172,7 +159,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSession(
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     std::optional<QByteArray> found;
-    auto ran = statements().run(kLoadSession, {sessionId, address.name, address.device},
+    auto ran = m_connection.statements().run(kLoadSession, {sessionId, address.name, address.device},
         QStringLiteral("Cannot read a Signal session"), sql::firstBytesInto(found));
     if (!ran)
         return ran.error();
@@ -212,7 +199,7 @@ Result<bool> SqliteSignalStore::deleteSession(const QString &sessionId, const Si
     if (auto ok = check::address(sessionId, address); !ok)
         return ok.error();
     int deleted = 0;
-    auto ran = sql::once(claimed(),
+    auto ran = sql::once(m_connection.claimedName(),
         QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ? AND device = ?"),
         {sessionId, address.name, address.device}, QStringLiteral("Cannot delete a Signal session"),
         [&](QSqlQuery &query) { deleted = query.numRowsAffected(); });
@@ -225,7 +212,7 @@ Result<int> SqliteSignalStore::deleteAllSessions(const QString &sessionId, const
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
     int deleted = 0;
-    auto ran = sql::once(claimed(),
+    auto ran = sql::once(m_connection.claimedName(),
         QStringLiteral("DELETE FROM signal_sessions WHERE session_id = ? AND name = ?"), {sessionId, name},
         QStringLiteral("Cannot delete Signal sessions"),
         [&](QSqlQuery &query) { deleted = query.numRowsAffected(); });
@@ -238,7 +225,7 @@ Result<QList<int>> SqliteSignalStore::sessionDevices(const QString &sessionId, c
     if (auto ok = check::name(sessionId, name); !ok)
         return ok.error();
     QList<int> devices;
-    auto ran = sql::once(claimed(),
+    auto ran = sql::once(m_connection.claimedName(),
         QStringLiteral("SELECT device FROM signal_sessions WHERE session_id = ? AND name = ? "
                        "ORDER BY device"),
         {sessionId, name}, QStringLiteral("Cannot read Signal sessions"), [&](QSqlQuery &query) {
@@ -266,7 +253,7 @@ Result<void> SqliteSignalStore::storeKeys(
             return sealFailed();
     }
     // A savepoint, not QSqlDatabase::transaction(): it nests inside a transaction the caller may have open.
-    QSqlDatabase db = QSqlDatabase::database(claimed(), false);
+    QSqlDatabase db = m_connection.database();
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SAVEPOINT signal_keys")))
         return failed(QStringLiteral("Cannot store prekeys"), query);
@@ -319,7 +306,7 @@ Result<bool> SqliteSignalStore::containsKey(const KeyTable &table, const QString
 Result<void> SqliteSignalStore::removeKey(const KeyTable &table, const QString &sessionId, quint32 id) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
-    return sql::once(claimed(),
+    return sql::once(m_connection.claimedName(),
         QStringLiteral("DELETE FROM %1 WHERE session_id = ? AND key_id = ?").arg(QLatin1String(table.table)),
         {sessionId, qint64(id)},
         QStringLiteral("Cannot remove %1 %2").arg(QLatin1String(table.label)).arg(id));
@@ -394,7 +381,7 @@ Result<void> SqliteSignalStore::storeSenderKey(
     const QByteArray sealed = seal(m_key, record, senderKeyContext(sessionId, name));
     if (sealed.isEmpty())
         return sealFailed();
-    return sql::once(claimed(),
+    return sql::once(m_connection.claimedName(),
         QStringLiteral("INSERT INTO signal_sender_keys(session_id, group_id, sender_name, "
                        "sender_device, sealed, updated_at) "
                        "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, group_id, sender_name, "
@@ -423,7 +410,7 @@ Result<std::optional<QByteArray>> SqliteSignalStore::loadSenderKey(
 Result<void> SqliteSignalStore::wipe(const QString &sessionId) {
     if (auto ok = check::sessionId(sessionId); !ok)
         return ok;
-    QSqlDatabase db = QSqlDatabase::database(claimed(), false);
+    QSqlDatabase db = m_connection.database();
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SAVEPOINT signal_wipe")))
         return failed(QStringLiteral("Cannot erase the Signal state"), query);

@@ -3,6 +3,7 @@
 // The first input byte picks the parser; the rest is its input. Keys come from the golden transcript
 // (noise-handshake.json), so the seeds made from it (corpus/noise_frames/) reach the end of each parser and
 // the fuzzer mutates from there.
+#include "fuzz_chunks.h"
 #include "fuzz_vectors.h"
 
 #include <cstdint>
@@ -30,16 +31,13 @@ qint64 vectorNow() {
     return vectors().value(QStringLiteral("now")).toInteger();
 }
 
-// Feeds the bytes in chunks whose sizes the input chooses (byte k: the size of chunk k, then the chunk), as a
-// WebSocket may cut the stream anywhere. Whatever is returned must be a real frame; bytes are never lost.
+// Feeds the bytes in chunks whose sizes the input chooses (fuzz_chunks.h), as a WebSocket may cut the stream
+// anywhere. Whatever is returned must be a real frame; bytes are never lost.
 void splitFrames(QByteArrayView input) {
     FrameDecoder decoder;
     qsizetype fed = 0, framed = 0;
     while (!input.isEmpty()) {
-        const qsizetype size
-            = std::min<qsizetype>(qsizetype(std::uint8_t(input.front())) + 1, input.size() - 1);
-        const QByteArrayView chunk = input.sliced(1, size);
-        input = input.sliced(1 + size);
+        const QByteArrayView chunk = fuzz::takeChunk(input);
         auto frames = decoder.feed(chunk);
         if (!frames)
             return; // a corrupt stream ends the connection; nothing more to check

@@ -2,6 +2,8 @@
 // WebSocket client): the answer to the upgrade, then frames cut anywhere. The first input byte picks the
 // parser; the rest is its input. Whatever the reader returns must be a message it could have been sent, and
 // it must never keep more than one message's worth of bytes.
+#include "fuzz_chunks.h"
+
 #include <cstdint>
 #include <cstdlib>
 #include <transport/web_socket_frames.h>
@@ -19,17 +21,12 @@ void upgradeAnswer(QByteArrayView input) {
         std::abort();
 }
 
-// Chunks whose sizes the input chooses (byte k: the size of chunk k, then the chunk), as TCP may cut
-// anywhere.
+// In chunks whose sizes the input chooses (fuzz_chunks.h), as TCP may cut anywhere.
 void frames(QByteArrayView input) {
     constexpr qsizetype kLimit = 4096;
     FrameReader reader(kLimit);
     while (!input.isEmpty()) {
-        const qsizetype size
-            = std::min<qsizetype>(qsizetype(std::uint8_t(input.front())) + 1, input.size() - 1);
-        const QByteArrayView chunk = input.sliced(1, size);
-        input = input.sliced(1 + size);
-        auto messages = reader.feed(chunk);
+        auto messages = reader.feed(fuzz::takeChunk(input));
         if (!messages)
             return; // a broken stream ends the connection
         for (const Message &m : *messages) {

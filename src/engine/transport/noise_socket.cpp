@@ -34,14 +34,6 @@ void NoiseSocket::open(Options options) {
     m_stage = Stage::Handshaking;
     m_handshake.emplace(m_options.verifier);
     WebSocketClient::Options socket {m_options.url, kOrigin, m_options.trust};
-    if (m_options.url.scheme() == QLatin1String("wss") && !socket.trust) {
-        auto system = TlsTrust::shared({});
-        if (!system) {
-            fail(system.error());
-            return;
-        }
-        socket.trust = *system;
-    }
     m_socket = std::make_unique<WebSocketClient>();
     connect(m_socket.get(), &WebSocketClient::connected, this, &NoiseSocket::onConnected);
     connect(m_socket.get(), &WebSocketClient::binaryMessage, this, &NoiseSocket::onBinaryMessage);

@@ -34,7 +34,7 @@ public:
         crypto::KeyPair noiseKey; // our long-term noise key
         QByteArray clientPayload; // a serialized ClientPayload (login or registration)
         CertChainVerifier verifier; // whom to trust in the Noise handshake
-        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts (null: the system's roots)
+        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts (null: the system's roots only)
         QByteArray routingInfo; // from the server's <edge_routing>, if it sent one
         int handshakeTimeoutMs = kHandshakeTimeoutMs;
     };

@@ -91,11 +91,12 @@ TlsTrust::~TlsTrust() {
     SSL_CTX_free(m_context);
 }
 
-Result<std::shared_ptr<TlsTrust>> TlsTrust::shared(const QByteArray &extraCaPem) {
+Result<std::shared_ptr<TlsTrust>> TlsTrust::shared(const std::optional<QByteArray> &extraCaPem) {
     static QMutex mutex;
-    static QHash<QByteArray, std::weak_ptr<TlsTrust>> made;
+    static QHash<QByteArray, std::weak_ptr<TlsTrust>> made; // by PEM; the system's alone under no key
+    const QByteArray key = extraCaPem.value_or(QByteArray());
     QMutexLocker lock(&mutex);
-    if (auto existing = made.value(extraCaPem).lock())
+    if (auto existing = made.value(key).lock())
         return existing;
     SSL_CTX *context = SSL_CTX_new(TLS_client_method());
     if (!context)
@@ -107,11 +108,11 @@ Result<std::shared_ptr<TlsTrust>> TlsTrust::shared(const QByteArray &extraCaPem)
     SSL_CTX_set_mode(context, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_session_cache_mode(context, SSL_SESS_CACHE_OFF);
     addSystemRoots(context);
-    if (!extraCaPem.isEmpty()) {
-        if (auto added = addPem(SSL_CTX_get_cert_store(context), extraCaPem); !added)
+    if (extraCaPem) {
+        if (auto added = addPem(SSL_CTX_get_cert_store(context), *extraCaPem); !added)
             return added.error();
     }
-    made.insert(extraCaPem, trust);
+    made.insert(key, trust);
     return trust;
 }
 

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 #include <memory>
+#include <optional>
 
 struct ssl_ctx_st;
 struct ssl_st;
@@ -18,9 +19,10 @@ namespace balcao {
 // up).
 class TlsTrust {
 public:
-    // The shared trust with `extraCaPem` (empty: the system's roots only); a PEM without a certificate, or
-    // one OpenSSL cannot read, is an error that names it.
-    static Result<std::shared_ptr<TlsTrust>> shared(const QByteArray &extraCaPem);
+    // The shared trust: the system's roots, and those of `extraCaPem` when given. A given PEM without a
+    // certificate (an empty file too), or one OpenSSL cannot read, is an error that says so.
+    static Result<std::shared_ptr<TlsTrust>> shared(
+        const std::optional<QByteArray> &extraCaPem = std::nullopt);
 
     explicit TlsTrust(ssl_ctx_st *context);
     ~TlsTrust();

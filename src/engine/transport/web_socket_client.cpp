@@ -31,8 +31,12 @@ void WebSocketClient::open(Options options) {
     }
     if (secure) {
         if (!m_options.trust) {
-            fail(makeError(errc::kTlsFailed, QStringLiteral("No TLS trust was given for %1.").arg(where())));
-            return;
+            auto system = TlsTrust::shared();
+            if (!system) {
+                fail(system.error());
+                return;
+            }
+            m_options.trust = *system;
         }
         m_tls = std::make_unique<TlsChannel>(m_options.trust, m_options.url.host());
     }
@@ -59,8 +63,12 @@ void WebSocketClient::onSocketConnected() {
         m_socket->write(m_tls->takeOutgoing());
         return; // the upgrade request follows the handshake
     }
-    if (auto sent = writePlain(websocket::upgradeRequest(m_options.url, m_options.origin, m_key)); !sent)
+    if (auto sent = sendUpgradeRequest(); !sent)
         fail(sent.error());
+}
+
+Result<void> WebSocketClient::sendUpgradeRequest() {
+    return writePlain(websocket::upgradeRequest(m_options.url, m_options.origin, m_key));
 }
 
 void WebSocketClient::onReadyRead() {
@@ -80,8 +88,7 @@ void WebSocketClient::onReadyRead() {
         return;
     }
     if (!wasEstablished && m_tls->isEstablished()) {
-        if (auto sent = writePlain(websocket::upgradeRequest(m_options.url, m_options.origin, m_key));
-            !sent) {
+        if (auto sent = sendUpgradeRequest(); !sent) {
             fail(sent.error());
             return;
         }

@@ -23,7 +23,7 @@ public:
     struct Options {
         QUrl url; // ws://host:port/path or wss://…
         QString origin; // sent as Origin
-        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts; required for wss://
+        std::shared_ptr<TlsTrust> trust; // whom wss:// trusts (null: the system's roots only)
     };
 
     explicit WebSocketClient(QObject *parent = nullptr);
@@ -46,6 +46,7 @@ private:
     enum class Stage { Idle, Connecting, Upgrading, Open, Closed };
 
     void onSocketConnected();
+    Result<void> sendUpgradeRequest();
     void onReadyRead();
     void onSocketGone();
     Result<void> readPlain(QByteArray plain);

@@ -53,6 +53,14 @@ private:
     // What another process (or thread) would see: only what is committed.
     int committedMessages(const QString &session);
     bool committedCredentials(const QString &session);
+    // Opens s1 (m_a) and s2 (m_b) on this thread; s1's early commits are noted in m_told.
+    bool openTwo();
+
+    std::unique_ptr<OpenedStores> m_openedA;
+    std::unique_ptr<OpenedStores> m_openedB;
+    SessionStores m_a;
+    SessionStores m_b;
+    QList<bool> m_told; // the results s1's batch was committed early with
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
@@ -74,6 +82,9 @@ void TestSharedConnection::init() {
 }
 
 void TestSharedConnection::cleanup() {
+    m_openedA.reset();
+    m_openedB.reset();
+    m_told.clear();
     m_storage.reset();
     m_observer.reset();
     m_dir.reset();
@@ -91,6 +102,20 @@ bool TestSharedConnection::committedCredentials(const QString &session) {
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM credentials WHERE session_id = ?"));
     q.addBindValue(session);
     return q.exec() && q.next() && q.value(0).toInt() == 1;
+}
+
+bool TestSharedConnection::openTwo() {
+    auto a = m_storage->open(QStringLiteral("s1"));
+    auto b = m_storage->open(QStringLiteral("s2"));
+    if (!a || !b)
+        return false;
+    m_openedA = std::move(*a);
+    m_openedB = std::move(*b);
+    m_a = m_openedA->stores();
+    m_b = m_openedB->stores();
+    m_a.transaction->setEarlyCommitHandler(
+        [this](const Result<void> &committed) { m_told << bool(committed); });
+    return true;
 }
 
 void TestSharedConnection::sessionsOfOneThreadShareOneConnection() {
@@ -120,90 +145,68 @@ void TestSharedConnection::sessionsOfOneThreadShareOneConnection() {
 }
 
 void TestSharedConnection::anotherSessionsWriteCommitsAnOpenBatchFirst() {
-    auto a = m_storage->open(QStringLiteral("s1"));
-    auto b = m_storage->open(QStringLiteral("s2"));
-    QVERIFY(a && b);
-    SessionStores sa = (*a)->stores();
-    SessionStores sb = (*b)->stores();
-    QList<bool> told;
-    sa.transaction->setEarlyCommitHandler([&](const Result<void> &committed) { told << bool(committed); });
+    QVERIFY(openTwo());
 
-    QVERIFY(sa.transaction->begin()); // the batch, open until the end of the turn
-    QVERIFY(sa.transaction->begin()); // one message in it
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A1"))));
-    QVERIFY(sa.transaction->commit());
+    QVERIFY(m_a.transaction->begin()); // the batch, open until the end of the turn
+    QVERIFY(m_a.transaction->begin()); // one message in it
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A1"))));
+    QVERIFY(m_a.transaction->commit());
     QCOMPARE(committedMessages(QStringLiteral("s1")), 0);
 
     // s2's write is durable when it returns, and it did not join s1's transaction.
-    QVERIFY(sb.credentials->save(QStringLiteral("s2"), credentials()));
-    QCOMPARE(told, QList<bool> {true});
+    QVERIFY(m_b.credentials->save(QStringLiteral("s2"), credentials()));
+    QCOMPARE(m_told, QList<bool> {true});
     QVERIFY(committedCredentials(QStringLiteral("s2")));
     QCOMPARE(committedMessages(QStringLiteral("s1")), 1);
     // s1's batch is over; its owner does not commit it again.
-    QVERIFY(!sa.transaction->commit());
+    QVERIFY(!m_a.transaction->commit());
     // The search index took the message with that commit.
-    auto found = sa.messaging.messages->search(QStringLiteral("pedido"), 10);
+    auto found = m_a.messaging.messages->search(QStringLiteral("pedido"), 10);
     QVERIFY(found);
     QCOMPARE(found->size(), 1);
 }
 
 void TestSharedConnection::anotherSessionsReadCommitsItToo() {
-    auto a = m_storage->open(QStringLiteral("s1"));
-    auto b = m_storage->open(QStringLiteral("s2"));
-    QVERIFY(a && b);
-    SessionStores sa = (*a)->stores();
-    SessionStores sb = (*b)->stores();
-    int told = 0;
-    sa.transaction->setEarlyCommitHandler([&](const Result<void> &) { ++told; });
-    QVERIFY(sa.transaction->begin());
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A2"))));
+    QVERIFY(openTwo());
+    QVERIFY(m_a.transaction->begin());
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A2"))));
     // A read of another session's Signal state would otherwise run inside s1's write lock.
-    QVERIFY(sb.signal->preKeyCount(QStringLiteral("s2")));
-    QCOMPARE(told, 1);
+    QVERIFY(m_b.signal->preKeyCount(QStringLiteral("s2")));
+    QCOMPARE(m_told.size(), 1);
     QCOMPARE(committedMessages(QStringLiteral("s1")), 1);
 }
 
 void TestSharedConnection::aSessionsOwnWritesStayInItsBatch() {
-    auto a = m_storage->open(QStringLiteral("s1"));
-    QVERIFY(a);
-    SessionStores sa = (*a)->stores();
-    int told = 0;
-    sa.transaction->setEarlyCommitHandler([&](const Result<void> &) { ++told; });
-    QVERIFY(sa.transaction->begin());
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A3"))));
-    QVERIFY(sa.credentials->save(QStringLiteral("s1"), credentials()));
-    QVERIFY(sa.signal->preKeyCount(QStringLiteral("s1")));
-    QCOMPARE(told, 0);
+    QVERIFY(openTwo()); // s2 stays idle
+    QVERIFY(m_a.transaction->begin());
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A3"))));
+    QVERIFY(m_a.credentials->save(QStringLiteral("s1"), credentials()));
+    QVERIFY(m_a.signal->preKeyCount(QStringLiteral("s1")));
+    QCOMPARE(m_told.size(), 0);
     QCOMPARE(committedMessages(QStringLiteral("s1")), 0);
     QVERIFY(!committedCredentials(QStringLiteral("s1")));
-    QVERIFY(sa.transaction->commit());
+    QVERIFY(m_a.transaction->commit());
     QCOMPARE(committedMessages(QStringLiteral("s1")), 1);
     QVERIFY(committedCredentials(QStringLiteral("s1")));
 }
 
 void TestSharedConnection::aBatchCommittedEarlyBeginsAnew() {
-    auto a = m_storage->open(QStringLiteral("s1"));
-    auto b = m_storage->open(QStringLiteral("s2"));
-    QVERIFY(a && b);
-    SessionStores sa = (*a)->stores();
-    SessionStores sb = (*b)->stores();
-    int told = 0;
-    sa.transaction->setEarlyCommitHandler([&](const Result<void> &) { ++told; });
-    QVERIFY(sa.transaction->begin());
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A4"))));
-    QVERIFY(sb.credentials->save(QStringLiteral("s2"), credentials()));
-    QCOMPARE(told, 1);
+    QVERIFY(openTwo());
+    QVERIFY(m_a.transaction->begin());
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A4"))));
+    QVERIFY(m_b.credentials->save(QStringLiteral("s2"), credentials()));
+    QCOMPARE(m_told.size(), 1);
 
     // The next batch is a transaction of its own, which the owner can undo without touching the first.
-    QVERIFY(sa.transaction->begin());
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A5"))));
-    sa.transaction->rollback();
+    QVERIFY(m_a.transaction->begin());
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A5"))));
+    m_a.transaction->rollback();
     QCOMPARE(committedMessages(QStringLiteral("s1")), 1);
-    QVERIFY(sa.transaction->begin());
-    QVERIFY(sa.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A6"))));
-    QVERIFY(sa.transaction->commit());
+    QVERIFY(m_a.transaction->begin());
+    QVERIFY(m_a.messaging.messages->storeIncoming(incoming(QStringLiteral("3EB0A6"))));
+    QVERIFY(m_a.transaction->commit());
     QCOMPARE(committedMessages(QStringLiteral("s1")), 2);
-    QCOMPARE(told, 1);
+    QCOMPARE(m_told.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSharedConnection)
