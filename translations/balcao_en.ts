@@ -425,6 +425,49 @@
     </message>
 </context>
 <context>
+    <name>balcao::ServerNoticeBanner</name>
+    <message>
+        <source>WhatsApp says this version is outdated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update Balcão to its latest release. Until then, an administrator can start Balcão with --wa-version set to the version web.whatsapp.com runs today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp has banned this number for a while</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The ban ends %1 (in about %n hour(s)). Trying before then only prolongs it.</source>
+        <translation><numerusform>The ban ends %1 (in about %n hour). Trying before then only prolongs it.</numerusform><numerusform>The ban ends %1 (in about %n hours). Trying before then only prolongs it.</numerusform></translation>
+    </message>
+    <message>
+        <source>The ban should be over: try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp refused how Balcão presents itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update Balcão to its latest release.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp refused to connect this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again later; update Balcão if it keeps happening.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>balcao::SessionClient</name>
     <message>
         <source>The profile is not open, so the command cannot run.</source>

@@ -422,6 +422,49 @@
     </message>
 </context>
 <context>
+    <name>balcao::ServerNoticeBanner</name>
+    <message>
+        <source>WhatsApp says this version is outdated</source>
+        <translation>O WhatsApp diz que esta versão está desatualizada</translation>
+    </message>
+    <message>
+        <source>Update Balcão to its latest release. Until then, an administrator can start Balcão with --wa-version set to the version web.whatsapp.com runs today.</source>
+        <translation>Atualize o Balcão para a versão mais recente. Até lá, um administrador pode iniciar o Balcão com --wa-version igual à versão que o web.whatsapp.com usa hoje.</translation>
+    </message>
+    <message>
+        <source>WhatsApp has banned this number for a while</source>
+        <translation>O WhatsApp bloqueou este número temporariamente</translation>
+    </message>
+    <message numerus="yes">
+        <source>The ban ends %1 (in about %n hour(s)). Trying before then only prolongs it.</source>
+        <translation><numerusform>O bloqueio termina em %1 (em cerca de %n hora). Tentar antes disso só o prolonga.</numerusform><numerusform>O bloqueio termina em %1 (em cerca de %n horas). Tentar antes disso só o prolonga.</numerusform></translation>
+    </message>
+    <message>
+        <source>The ban should be over: try again.</source>
+        <translation>O bloqueio já deve ter terminado: tente de novo.</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused how Balcão presents itself</source>
+        <translation>O WhatsApp recusou a forma como o Balcão se apresenta</translation>
+    </message>
+    <message>
+        <source>Update Balcão to its latest release.</source>
+        <translation>Atualize o Balcão para a versão mais recente.</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused to connect this number</source>
+        <translation>O WhatsApp recusou conectar este número</translation>
+    </message>
+    <message>
+        <source>Try again later; update Balcão if it keeps happening.</source>
+        <translation>Tente de novo mais tarde; atualize o Balcão se continuar acontecendo.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Tentar de novo</translation>
+    </message>
+</context>
+<context>
     <name>balcao::SessionClient</name>
     <message>
         <source>The profile is not open, so the command cannot run.</source>

@@ -106,7 +106,7 @@ export class JsonLinesProcess {
 export function startBalcao(binary, dataDir, emu, { tls = false, extraArgs = [] } = {}) {
     const server = tls ? ['--server', emu.wssUrl, '--test-ca', writeTestCa(dataDir, emu)] : ['--server', emu.wsUrl];
     return new JsonLinesProcess(binary, ['--headless', '--data', dataDir, ...server, '--server-root-key', emu.rootKey, ...extraArgs], {
-        env: { BALCAO_KEY_BACKEND: 'file' },
+        env: { BALCAO_KEY_BACKEND: 'file', BALCAO_WA_VERSION_URL: 'http://127.0.0.1:1/sw.js' },
         name: 'balcao',
     });
 }

@@ -4,12 +4,44 @@
 #include "profile.h"
 
 #include <QDir>
+#include <QFile>
+#include <QSaveFile>
 #include <api_server.h>
 #include <sqlite_webhook_store.h>
 #include <webhook_routes.h>
 #include <webhook_service.h>
 
 namespace balcao {
+
+namespace {
+
+// The last WhatsApp Web version a login succeeded with, kept beside the database: the next start uses it
+// when WhatsApp Web cannot be read, instead of an older shipped one.
+constexpr char kRememberedVersionFile[] = "wa-web-version";
+
+WaVersionSource::Options versionSource(
+    const SessionManager::Settings &sessions, const QString &dataDir, const Gateway::Warn &warn) {
+    WaVersionSource::Options versions = sessions.versions.value_or(WaVersionSource::Options {});
+    if (versions.shipped.isNull())
+        versions.shipped = WaVersion::fromList(sessions.sessionDefaults.identity.webVersion);
+    const QString path = QDir(dataDir).filePath(QLatin1String(kRememberedVersionFile));
+    QFile saved(path);
+    if (saved.open(QIODevice::ReadOnly)) {
+        if (auto remembered = WaVersion::parse(QString::fromLatin1(saved.read(64))))
+            versions.remembered = *remembered;
+    }
+    versions.remember = [path, warn](const WaVersion &version) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(version.toString().toLatin1()) < 0
+            || !file.commit())
+            warn(makeError(errc::kStorageFailed,
+                QStringLiteral("Could not remember WhatsApp Web version %1 in %2: %3")
+                    .arg(version.toString(), path, file.errorString())));
+    };
+    return versions;
+}
+
+} // namespace
 
 Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const Warn &warn) {
     auto profile = Profile::open(options.dataDir);
@@ -18,8 +50,9 @@ Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const War
     auto gateway = std::unique_ptr<Gateway>(new Gateway);
     gateway->m_profile = std::move(*profile);
     Profile &opened = *gateway->m_profile;
-    gateway->m_manager
-        = std::make_unique<SessionManager>(options.sessions, &opened.directory(), &opened.storage());
+    SessionManager::Settings sessions = options.sessions;
+    sessions.versions = versionSource(sessions, opened.dataDir(), warn);
+    gateway->m_manager = std::make_unique<SessionManager>(sessions, &opened.directory(), &opened.storage());
 
     // Webhooks: their own thread and database connection, attached before the restore so that no event of
     // the restored sessions is missed.

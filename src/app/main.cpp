@@ -80,7 +80,16 @@ Options parseOptions(const QCoreApplication &app) {
         QStringLiteral("n"));
     const QCommandLineOption workers(QStringLiteral("workers"),
         QStringLiteral("Run the numbers on <n> threads (default: one per core)."), QStringLiteral("n"));
-    parser.addOptions({headless, data, server, rootKey, testCa, demo, api, connectLimit, workers});
+    const QCommandLineOption waVersion(QStringLiteral("wa-version"),
+        QStringLiteral("Announce WhatsApp Web <version> (2.3000.N) instead of the one read from "
+                       "web.whatsapp.com at start."),
+        QStringLiteral("version"));
+    const QCommandLineOption waVersionUrl(QStringLiteral("wa-version-url"),
+        QStringLiteral("Read the current WhatsApp Web version from <url> (default: WhatsApp Web's service "
+                       "worker; also BALCAO_WA_VERSION_URL)."),
+        QStringLiteral("url"));
+    parser.addOptions(
+        {headless, data, server, rootKey, testCa, demo, api, connectLimit, workers, waVersion, waVersionUrl});
     parser.process(app);
 
     Options options;
@@ -140,6 +149,29 @@ Options parseOptions(const QCoreApplication &app) {
         }
         options.sessions.sessionDefaults.trust = *trust;
     }
+    WaVersionSource::Options versions;
+    if (parser.isSet(waVersion)) {
+        auto pinned = WaVersion::parse(parser.value(waVersion));
+        if (!pinned) {
+            std::fprintf(stderr, "balcao: --wa-version: %s\n", qPrintable(pinned.error().message));
+            std::exit(2);
+        }
+        versions.pinned = *pinned;
+    }
+    const QString versionUrl = parser.isSet(waVersionUrl) ? parser.value(waVersionUrl)
+                                                          : qEnvironmentVariable("BALCAO_WA_VERSION_URL");
+    if (!versionUrl.isEmpty()) {
+        const QUrl url(versionUrl, QUrl::StrictMode);
+        if (!url.isValid()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            std::fprintf(stderr,
+                "balcao: the WhatsApp Web version URL needs http:// or https://, not \"%s\"\n",
+                qPrintable(versionUrl));
+            std::exit(2);
+        }
+        versions.url = url;
+    }
+    options.sessions.versions = versions;
     // Test knobs: shorter QR lifetimes and keepalive, so expiry and dead connections show in seconds.
     if (const int ms = qEnvironmentVariableIntValue("BALCAO_QR_REF_MS"); ms > 0)
         options.sessions.sessionDefaults.qrFirstRefMs = options.sessions.sessionDefaults.qrNextRefMs = ms;

@@ -8,12 +8,14 @@
 #include "ui/demo_phone.h"
 #include "ui/link_panel.h"
 #include "ui/notifier.h"
+#include "ui/server_notice.h"
 #include "ui/session_list_model.h"
 #include "ui/session_sidebar.h"
 #include "ui/settings_dialog.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -77,6 +79,7 @@ MainWindow::MainWindow(SessionClient *client, Options options, QWidget *parent)
     , m_model(new SessionListModel(this))
     , m_sidebar(new SessionSidebar(m_model, this))
     , m_pages(new QStackedWidget(this))
+    , m_notice(new ServerNoticeBanner(this))
     , m_notifier(new Notifier(this)) {
     setWindowTitle(tr("Balcão"));
     setWindowIcon(AppIcon::make());
@@ -85,9 +88,17 @@ MainWindow::MainWindow(SessionClient *client, Options options, QWidget *parent)
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_chatPane);
 
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_notice);
+    rightLayout->addWidget(m_pages, 1);
+    connect(m_notice, &ServerNoticeBanner::retryRequested, this,
+        [this](const QString &session) { execute(StartCommand {session}); });
+
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_sidebar);
-    splitter->addWidget(m_pages);
+    splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({280, 820});
@@ -281,6 +292,7 @@ LinkPanel *MainWindow::ensureLinkPanel(const QString &session) {
 void MainWindow::showPageFor(const QString &session) {
     if (session != currentSession())
         return; // an event about a number that is not on screen
+    m_notice->showFor(m_model->session(session), QDateTime::currentMSecsSinceEpoch());
     if (session.isEmpty()) {
         if (m_model->sessionIds().isEmpty()) {
             m_pages->setCurrentWidget(m_welcome);

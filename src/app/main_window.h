@@ -18,6 +18,7 @@ class DemoPhone;
 class LinkPanel;
 class Notifier;
 class SessionClient;
+class ServerNoticeBanner;
 class SessionListModel;
 class SessionSidebar;
 
@@ -70,6 +71,7 @@ private:
     SessionListModel *m_model;
     SessionSidebar *m_sidebar;
     QStackedWidget *m_pages;
+    ServerNoticeBanner *m_notice; // above the pages: a number the server turned away
     QWidget *m_welcome;
     ChatPane *m_chatPane;
     Notifier *m_notifier;

@@ -42,6 +42,12 @@ inline constexpr char kReplaced[] = "replaced"; // another connection took over 
 inline constexpr char kAlreadyLinked[] = "already-linked"; // link asked for a session that is linked
 inline constexpr char kNotLinked[] = "not-linked"; // the session has no linked device yet
 inline constexpr char kUnsupported[] = "unsupported"; // asked of a feature this build does not have
+// Login failures the user has to act on (whatsmeow's ConnectFailureReason); none is retried in a loop.
+inline constexpr char kClientOutdated[]
+    = "client-outdated"; // 405: the WhatsApp Web version we announce is retired
+inline constexpr char kTemporarilyBanned[] = "temporarily-banned"; // 402: the number is banned for a while
+inline constexpr char kBadUserAgent[] = "bad-user-agent"; // 409: the server refused how we present ourselves
+inline constexpr char kLoginRefused[] = "login-refused"; // 501 and other failures with no known remedy
 
 // Signal messages, prekeys and device lists (messaging).
 inline constexpr char kInvalidPadding[] = "invalid-padding"; // a decrypted plaintext's WhatsApp pad is wrong

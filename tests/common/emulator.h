@@ -82,6 +82,12 @@ public:
         return finish(m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
     }
 
+    Reply put(const QString &path, const QJsonObject &body) {
+        QNetworkRequest request(m_control.resolved(QUrl(path)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        return finish(m_network.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    }
+
     Reply get(const QString &path) {
         return finish(m_network.get(QNetworkRequest(m_control.resolved(QUrl(path)))));
     }

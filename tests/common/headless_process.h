@@ -27,6 +27,8 @@ public:
         m_buffer.clear();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
+        // Tests never read the real WhatsApp Web: a port nobody listens on fails the version read at once.
+        env.insert(QStringLiteral("BALCAO_WA_VERSION_URL"), QStringLiteral("http://127.0.0.1:1/sw.js"));
         for (const QString &key : extra.keys())
             env.insert(key, extra.value(key));
         m_process.setProcessEnvironment(env);

@@ -1,7 +1,8 @@
 #pragma once
 
 // A webhook receiver for tests: a small HTTP/1.1 server on 127.0.0.1 that records every POST it gets and can
-// be told to fail the first N (HTTP 500) or to be down (its port closed, so connections are refused). It
+// be told to fail the first N (HTTP 500) or to be down (its port closed, so connections are refused); it can
+// also stand in for a web page (page(): a body for GETs of a path) or hang (silent(): it never answers). It
 // runs in a thread of its own, so it keeps answering while a test blocks elsewhere (e.g. in
 // HeadlessProcess::waitFor, which does not run the test's event loop). Every method is thread-safe.
 #include <QByteArray>
@@ -84,6 +85,17 @@ public:
         m_failures = count;
     }
 
+    // GETs of `path` are answered `status` with `body` (recorded like every request).
+    void page(const QByteArray &path, int status, const QByteArray &body) {
+        QMutexLocker lock(&m_mutex);
+        m_pages.insert(path, {status, body});
+    }
+    // Requests are read and recorded but never answered: a server that hangs.
+    void silent(bool on) {
+        QMutexLocker lock(&m_mutex);
+        m_silent = on;
+    }
+
     QList<Request> received() const {
         QMutexLocker lock(&m_mutex);
         return m_requests;
@@ -134,16 +146,27 @@ private:
                 return;
             request.body = buffer.mid(end + 4, length);
             buffer.remove(0, end + 4 + length);
+            QByteArray body;
             {
                 QMutexLocker lock(&m_mutex);
-                request.answered = m_failures > 0 ? 500 : 200;
-                if (m_failures > 0)
-                    --m_failures;
+                if (m_silent) {
+                    m_requests.append(request);
+                    continue;
+                }
+                const auto page = m_pages.constFind(request.path);
+                if (request.method == "GET" && page != m_pages.constEnd()) {
+                    request.answered = page->first;
+                    body = page->second;
+                } else {
+                    request.answered = m_failures > 0 ? 500 : (request.method == "GET" ? 404 : 200);
+                    if (m_failures > 0)
+                        --m_failures;
+                }
                 m_requests.append(request);
             }
-            const QByteArray reason = request.answered == 200 ? "OK" : "Internal Server Error";
+            const QByteArray reason = request.answered == 200 ? "OK" : "Error";
             socket->write("HTTP/1.1 " + QByteArray::number(request.answered) + ' ' + reason
-                + "\r\nContent-Length: 0\r\n\r\n");
+                + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         }
     }
 
@@ -153,6 +176,8 @@ private:
     quint16 m_port = 0;
     mutable QMutex m_mutex;
     int m_failures = 0;
+    bool m_silent = false;
+    QHash<QByteArray, std::pair<int, QByteArray>> m_pages;
     QList<Request> m_requests;
 };
 

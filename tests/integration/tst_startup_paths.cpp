@@ -71,6 +71,7 @@ quint16 TestStartupPaths::start(bool window) {
     const quint16 port = freePort();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("BALCAO_KEY_BACKEND"), QStringLiteral("file"));
+    env.insert(QStringLiteral("BALCAO_WA_VERSION_URL"), QStringLiteral("http://127.0.0.1:1/sw.js"));
     QStringList arguments {QStringLiteral("--data"), data, QStringLiteral("--server"),
         m_emulator.ws().toString(), QStringLiteral("--server-root-key"), m_emulator.rootKeyHex()};
     if (window) {

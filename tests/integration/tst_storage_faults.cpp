@@ -74,6 +74,7 @@ int TestStorageFaults::runUntilItStops(const QString &dataDir, QList<QJsonObject
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("BALCAO_KEY_BACKEND", "file");
+    env.insert("BALCAO_WA_VERSION_URL", "http://127.0.0.1:1/sw.js");
     process.setProcessEnvironment(env);
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     process.start(QStringLiteral(BALCAO_BINARY),

@@ -159,7 +159,11 @@ int main(int argc, char *argv[]) {
         if (const auto *c = std::get_if<PairingCodeEvent>(&e))
             lastCode = c->code;
     });
-    client.open(data.filePath(QStringLiteral("profile")), {options});
+    SessionManager::Settings settings {options};
+    // The emulator stands in for web.whatsapp.com too: the version is never read from the internet here.
+    settings.versions = WaVersionSource::Options {};
+    settings.versions->url = emulator.control().resolved(QUrl(QStringLiteral("/sw.js")));
+    client.open(data.filePath(QStringLiteral("profile")), settings);
     MainWindow window(&client, {emulator.control()});
     window.resize(1180, 740);
     window.show();
@@ -246,5 +250,20 @@ int main(int argc, char *argv[]) {
             10000))
         return fail("the third number did not log out");
     window.selectSession(sessions.at(2));
-    return save(&window, dir.filePath(pre + QStringLiteral("logged-out.png"))) ? 0 : 1;
+    if (!save(&window, dir.filePath(pre + QStringLiteral("logged-out.png"))))
+        return 1;
+
+    // 5. The server retires the version Balcão announces: the number stops with a banner saying what to do.
+    emulator.put(
+        QStringLiteral("/version-floor"), {{QStringLiteral("min"), QStringLiteral("2.3000.1099999999")}});
+    const QString jid = window.sessionModel()->session(sessions.at(0))->jid;
+    emulator.post(QStringLiteral("/devices/%1/disconnect").arg(jid),
+        {{QStringLiteral("code"), QStringLiteral("close")}});
+    if (!waitUntil(
+            [&] { return window.sessionModel()->session(sessions.at(0))->status == SessionStatus::Stopped; },
+            15000))
+        return fail("the first number was not stopped as outdated");
+    window.selectSession(sessions.at(0));
+    QTest::qWait(300);
+    return save(&window, dir.filePath(pre + QStringLiteral("client-outdated.png"))) ? 0 : 1;
 }

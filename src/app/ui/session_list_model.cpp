@@ -171,6 +171,8 @@ void SessionListModel::applyEvent(const Event &event) {
                        row.jid = e.jid;
                        if (!e.jid.isEmpty())
                            row.phone = phoneOfJid(e.jid);
+                       row.code = e.code;
+                       row.untilMs = e.untilMs;
                        setStatus(row, e.status, e.reason, e.nextTryMs);
                        if (e.status == SessionStatus::LoggedOut)
                            row.unreadByChat.clear();

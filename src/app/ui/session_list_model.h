@@ -16,6 +16,8 @@ struct SessionRow {
     QString phone; // digits: from the JID, or the number a pairing code was asked for
     SessionStatus status = SessionStatus::New;
     QString reason;
+    QString code; // stopped by the server: its error code ("client-outdated", "temporarily-banned", …)
+    qint64 untilMs = 0; // temporarily banned: when the ban ends
     qint64 nextTryMs = 0;
     QHash<QString, int> unreadByChat;
 

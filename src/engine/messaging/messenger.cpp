@@ -67,6 +67,12 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
                            [raw](const Jid &device) { return raw->cipherFor(device); }},
             raw);
     connect(raw->m_outbound, &Outbound::event, raw, &Messenger::event);
+    raw->m_calls = new CallHandler(
+        {raw->m_sessionId, stores.messaging.messages, raw->m_batch,
+            [raw] { return raw->m_credentials.ownJid; }, raw->m_send, [] { return newMessageId(); },
+            [raw](const QString &to, const MessageContent &content) { raw->send(to, content); }},
+        raw);
+    connect(raw->m_calls, &CallHandler::event, raw, &Messenger::event);
     messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId,
                                                 &credentials, raw->m_saveCredentials, iq, raw->m_send},
         raw);
@@ -105,7 +111,7 @@ void Messenger::emitError(const Error &error) {
 }
 
 void Messenger::ack(const Node &node) {
-    m_send(receipts::buildAck(node));
+    m_send(receipts::buildAck(node, m_credentials.ownJid));
 }
 
 // --- connection ---------------------------------------------------------------------------------------
@@ -118,6 +124,10 @@ void Messenger::onLoggedIn() {
 void Messenger::onDisconnected() {
     m_batch->commit(); // what was decrypted is kept; acks that cannot go out now make the server redeliver
     m_outbound->onDisconnected();
+}
+
+void Messenger::setCallPolicy(const CallPolicy &policy) {
+    m_calls->setPolicy(policy);
 }
 
 void Messenger::send(
@@ -138,6 +148,10 @@ bool Messenger::handle(const Node &node) {
     }
     if (tag == QLatin1String("ack") && node.attribute(u"class") == QLatin1String("message")) {
         m_outbound->onServerAck(node);
+        return true;
+    }
+    if (tag == QLatin1String("call")) {
+        m_calls->handle(node);
         return true;
     }
     // Anything else sees (and acts after) the messages before it as committed.

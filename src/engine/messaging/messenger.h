@@ -3,6 +3,7 @@
 #include "auth/device_credentials.h"
 #include "binary/jid.h"
 #include "binary/node.h"
+#include "messaging/call_handler.h"
 #include "messaging/messaging_stores.h"
 #include "messaging/storage_transaction.h"
 #include "session/events.h"
@@ -59,6 +60,8 @@ public:
         const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
+    // What to do with calls (ring on the phone, or reject and maybe answer with a text).
+    void setCallPolicy(const CallPolicy &policy);
     Result<ChatsReply> chats();
     Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
     // This number's messages matching `query` (MessageStore::search), newest first.
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<SignalContext> m_context;
     std::unique_ptr<SignalStoreAdapter> m_adapter;
     PreKeyUpkeep *m_preKeys = nullptr;
+    CallHandler *m_calls = nullptr;
     CommitBatch *m_batch = nullptr;
     Outbound *m_outbound = nullptr;
 };

@@ -6,13 +6,17 @@
 
 namespace balcao::receipts {
 
-Node buildAck(const Node &stanza) {
+Node buildAck(const Node &stanza, const QString &ownJid, int error) {
     QList<Node::Attribute> attributes {{QStringLiteral("id"), stanza.attribute(u"id")},
         {QStringLiteral("to"), stanza.attribute(u"from")}, {QStringLiteral("class"), stanza.tag()}};
-    if (stanza.hasAttribute(u"participant"))
-        attributes.append({QStringLiteral("participant"), stanza.attribute(u"participant")});
-    if (stanza.hasAttribute(u"type"))
-        attributes.append({QStringLiteral("type"), stanza.attribute(u"type")});
+    if (error != 0)
+        attributes.append({QStringLiteral("error"), QString::number(error)});
+    for (const auto name : {u"participant", u"recipient", u"type"}) {
+        if (stanza.hasAttribute(name) && !stanza.attribute(name).isEmpty())
+            attributes.append({QString::fromUtf16(name), stanza.attribute(name)});
+    }
+    if (stanza.tag() == QLatin1String("message") && !ownJid.isEmpty())
+        attributes.append({QStringLiteral("from"), ownJid});
     return Node(QStringLiteral("ack"), attributes);
 }
 

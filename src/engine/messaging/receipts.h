@@ -13,9 +13,12 @@
 // receipt that asks a sender to encrypt again (whatsmeow receipt.go and retry.go, Baileys messages-recv.js).
 namespace balcao::receipts {
 
-// <ack id to class [participant] [type]/> for a delivered stanza (message, receipt, notification, call);
-// the server redelivers what is not acked.
-Node buildAck(const Node &stanza);
+// The <ack/> for a delivered stanza (message, receipt, notification, call); the server redelivers what is not
+// acked. Built as Baileys 7's buildAckStanza, which mirrors WhatsApp Web's own: id, to = the stanza's from,
+// class = its tag, then error (a nack, when not 0), participant, recipient and type copied from the stanza,
+// and for a message our own device JID as from. (whatsmeow copies neither type nor from; we follow Baileys 7
+// here, as docs/protocol.md §11.3 says.)
+Node buildAck(const Node &stanza, const QString &ownJid = {}, int error = 0);
 
 // The receipt for a message we stored: plain (delivered) from a contact; type="sender" from one of our own
 // devices (with its recipient); type="peer_msg" for a peer (category="peer") message.

@@ -50,6 +50,7 @@ QString eventName(const Event &event) {
                           [](const MessageEvent &) { return QStringLiteral("message"); },
                           [](const MessageStatusEvent &) { return QStringLiteral("message.status"); },
                           [](const ChatEvent &) { return QStringLiteral("chat"); },
+                          [](const CallEvent &) { return QStringLiteral("call"); },
                           [](const ErrorEvent &) { return QStringLiteral("error"); },
                       },
         event);
@@ -192,6 +193,10 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                     o.insert(QStringLiteral("attempt"), e.attempt);
                     o.insert(QStringLiteral("nextTry"), e.nextTryMs);
                 }
+                if (!e.code.isEmpty())
+                    o.insert(QStringLiteral("code"), e.code);
+                if (e.untilMs > 0)
+                    o.insert(QStringLiteral("until"), e.untilMs);
                 return o;
             },
             [](const MessageEvent &e) {
@@ -209,6 +214,12 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                 if (e.lastMessage)
                     o.insert(QStringLiteral("lastMessage"), messageJson(*e.lastMessage));
                 return o;
+            },
+            [](const CallEvent &e) {
+                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
+                    {QStringLiteral("from"), e.from}, {QStringLiteral("callId"), e.callId},
+                    {QStringLiteral("video"), e.video}, {QStringLiteral("status"), e.status},
+                    {QStringLiteral("timestamp"), e.timestamp}};
             },
             [](const ErrorEvent &e) {
                 QJsonObject o {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};

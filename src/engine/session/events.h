@@ -52,6 +52,8 @@ struct StatusEvent {
     QString reason;
     int attempt = 0; // reconnecting: the attempt about to be made
     qint64 nextTryMs = 0; // reconnecting: when, in ms since epoch
+    QString code {}; // stopped or logged out for a reason of the server's: its errors.h code
+    qint64 untilMs = 0; // temporarily banned: when the ban ends, in ms since epoch
 };
 
 struct MessageEvent {
@@ -83,6 +85,18 @@ struct ChatEvent {
     std::optional<MessageEvent> lastMessage;
 };
 
+// A call to one of our numbers (a companion cannot take it; the phone rings): offered, accepted elsewhere,
+// rejected by the number's policy, or missed.
+struct CallEvent {
+    QString session;
+    QString chat; // the caller's chat
+    QString from; // the caller
+    QString callId;
+    bool video = false;
+    QString status; // "offer", "accepted", "rejected", "missed"
+    qint64 timestamp = 0; // seconds
+};
+
 struct ErrorEvent {
     QString session; // empty when the error is not about one session (e.g. a malformed command)
     QString code;
@@ -91,7 +105,7 @@ struct ErrorEvent {
 };
 
 using Event = std::variant<SessionEvent, QrEvent, QrExpiredEvent, PairingCodeEvent, StatusEvent, MessageEvent,
-    MessageStatusEvent, ChatEvent, ErrorEvent>;
+    MessageStatusEvent, ChatEvent, CallEvent, ErrorEvent>;
 
 // The event's name as it appears in JSON ("qr", "message.status", …).
 QString eventName(const Event &event);

@@ -10,6 +10,7 @@
 #include "pairing_stanzas.h"
 #include "qr_pairing.h"
 #include "transport/node_connection.h"
+#include "wa_version_source.h"
 
 #include <QDateTime>
 
@@ -37,7 +38,6 @@ Session::Session(Options options, SessionStores stores, QObject *parent)
     , m_options(std::move(options))
     , m_stores(stores)
     , m_account(m_options.id, stores.credentials)
-    , m_payloads(m_options.identity)
     , m_iq(new IqClient(this))
     , m_keepalive(new Keepalive(m_iq, this))
     , m_qr(new QrPairing(m_options.qrFirstRefMs, m_options.qrNextRefMs, this))
@@ -131,6 +131,8 @@ void Session::endLinkAttempt(const QString &reason) {
 }
 
 Session::~Session() {
+    if (m_options.versions)
+        m_options.versions->forget(this);
     dropConnection();
     m_messenger.reset();
 }
@@ -207,6 +209,7 @@ Result<SearchReply> Session::search(const QString &query, int limit) {
 
 void Session::start() {
     m_reconnectTimer.stop();
+    m_triedNewerVersion = false;
     if (auto loaded = m_account.load(); !loaded) {
         emitError(loaded.error());
         setStatus(SessionStatus::Stopped, loaded.error().message);
@@ -245,6 +248,7 @@ void Session::link(LinkMethod method, const QString &phone, const QString &reque
     m_linkPhone = phone;
     m_linkRequestId = requestId;
     m_mode = Mode::Registering;
+    m_triedNewerVersion = false;
     connectNow();
 }
 
@@ -277,9 +281,14 @@ void Session::logout() {
 void Session::connectNow() {
     dropConnection();
     const DeviceCredentials &credentials = m_account.credentials();
+    ClientIdentity identity = m_options.identity;
+    if (m_options.versions)
+        identity.webVersion = m_options.versions->current().toList();
+    m_sentVersion = WaVersion::fromList(identity.webVersion);
+    const ClientPayloadBuilder payloads(std::move(identity));
     Result<QByteArray> payload = m_mode == Mode::Registering
-        ? Result<QByteArray>(m_payloads.registration(credentials))
-        : m_payloads.login(credentials);
+        ? Result<QByteArray>(payloads.registration(credentials))
+        : payloads.login(credentials);
     if (!payload) {
         emitError(payload.error());
         setStatus(SessionStatus::Stopped, payload.error().message);
@@ -324,7 +333,7 @@ void Session::dropConnection() {
     m_iq->failAll(makeError(errc::kNotConnected, QStringLiteral("The connection was closed.")));
 }
 
-void Session::onClosed(const Error &error, int code) {
+void Session::onClosed(const Error &error, const NodeConnection::StreamEnd &end) {
     const bool wasPairing = m_mode == Mode::Registering;
     dropConnection();
     if (error.code == QLatin1String(errc::kServerUntrusted)) {
@@ -334,14 +343,22 @@ void Session::onClosed(const Error &error, int code) {
         setStatus(SessionStatus::Stopped, error.message);
         return;
     }
-    const auto decision = m_policy.onDisconnect(code, {});
+    const auto decision = m_policy.onEnd(end, nowMs());
     switch (decision.verdict) {
     case ReconnectPolicy::Verdict::LoggedOut:
-        forgetDevice(QStringLiteral("the phone removed this device"));
+        if (decision.errorCode && end.loginFailure)
+            emitError(makeError(decision.errorCode, decision.reason));
+        forgetDevice(end.loginFailure ? decision.reason : QStringLiteral("the phone removed this device"));
         return;
     case ReconnectPolicy::Verdict::Replaced:
         m_mode = Mode::Idle;
         setStatus(SessionStatus::Stopped, decision.reason);
+        return;
+    case ReconnectPolicy::Verdict::Stopped:
+        stopFor(decision);
+        return;
+    case ReconnectPolicy::Verdict::ClientOutdated:
+        onClientOutdated(decision);
         return;
     case ReconnectPolicy::Verdict::RetryNow:
         // After pair-success the server asks for a fresh connection: log in with the new credentials.
@@ -360,6 +377,50 @@ void Session::onClosed(const Error &error, int code) {
     setStatus(SessionStatus::Reconnecting, error.message.isEmpty() ? decision.reason : error.message,
         decision.attempt, nextTry);
     m_reconnectTimer.start(decision.delay);
+}
+
+void Session::stopFor(const ReconnectPolicy::Decision &decision) {
+    m_mode = Mode::Idle;
+    m_reconnectTimer.stop();
+    emitError(makeError(decision.errorCode, decision.reason));
+    m_status = SessionStatus::Stopped;
+    emit event(StatusEvent {m_options.id, SessionStatus::Stopped, ownJid(), decision.reason, 0, 0,
+        QString::fromLatin1(decision.errorCode), decision.untilMs});
+}
+
+void Session::onClientOutdated(const ReconnectPolicy::Decision &decision) {
+    const Mode mode = m_mode;
+    const WaVersion refused = m_sentVersion;
+    const auto giveUp = [this, decision, refused](const QString &why) {
+        ReconnectPolicy::Decision stop = decision;
+        stop.reason
+            = QStringLiteral("WhatsApp refused WhatsApp Web %1 as outdated (405)%2. Update Balcão, or "
+                             "start it with --wa-version set to the version web.whatsapp.com runs now.")
+                  .arg(refused.toString(), why);
+        stopFor(stop);
+    };
+    if (m_triedNewerVersion || !m_options.versions || m_options.versions->isPinned()) {
+        giveUp(
+            m_triedNewerVersion ? QStringLiteral(" again, after one try with a newer version") : QString());
+        return;
+    }
+    m_triedNewerVersion = true;
+    setStatus(SessionStatus::Connecting,
+        QStringLiteral("WhatsApp Web %1 is outdated; looking for the current version")
+            .arg(refused.toString()));
+    m_options.versions->refreshFor(
+        this, [this, mode, refused, giveUp](const WaVersionSource::Reading &reading) {
+            if (m_status != SessionStatus::Connecting || m_connection)
+                return; // stopped or started again meanwhile
+            if (!reading.version || *reading.version <= refused) {
+                giveUp(reading.version
+                        ? QStringLiteral(" and %1 names no newer one").arg(m_options.versions->url().host())
+                        : QStringLiteral(" and no newer one could be read (%1)").arg(reading.problem));
+                return;
+            }
+            m_mode = mode;
+            connectNow();
+        });
 }
 
 void Session::onNode(const Node &node) {
@@ -442,6 +503,9 @@ void Session::handleLoginSuccess(const Node &success) {
             emitError(saved.error());
     }
     m_policy.onConnected();
+    m_triedNewerVersion = false;
+    if (m_options.versions)
+        m_options.versions->loggedInWith(m_sentVersion);
     m_mode = Mode::LoggingIn;
     m_keepalive->start();
     m_iq->query(iqNode(QStringLiteral("set"), QStringLiteral("passive"), {Node(QStringLiteral("active"))}),

@@ -2,6 +2,7 @@
 
 #include "auth/client_payload.h"
 #include "auth/credential_store.h"
+#include "auth/wa_version.h"
 #include "commands.h"
 #include "device_account.h"
 #include "events.h"
@@ -10,6 +11,7 @@
 #include "session_directory.h"
 #include "stanza_router.h"
 #include "transport/cert_chain_verifier.h"
+#include "transport/node_connection.h"
 #include "transport/tls_channel.h"
 
 #include <QObject>
@@ -27,6 +29,7 @@ class Messenger;
 class Node;
 class NodeConnection;
 class QrPairing;
+class WaVersionSource;
 
 // One WhatsApp number linked as a companion device: the connection's lifecycle — linking (QrPairing,
 // CodePairing; docs/protocol.md §6–7), logging in with the stored credentials (§8), keeping the connection
@@ -42,6 +45,8 @@ public:
         CertChainVerifier verifier;
         std::shared_ptr<TlsTrust> trust; // whom wss:// trusts beyond the system's roots (null: only those)
         ClientIdentity identity;
+        // Which WhatsApp Web version to announce, shared by every session (null: identity.webVersion).
+        WaVersionSource *versions = nullptr;
         int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
         int qrNextRefMs = 20000; // and each following one (20 s)
         int keepaliveIntervalMs = 0; // 0: WhatsApp's 20–30 s
@@ -87,7 +92,9 @@ private:
 
     void connectNow();
     void onNode(const Node &node);
-    void onClosed(const Error &error, int code);
+    void onClosed(const Error &error, const NodeConnection::StreamEnd &end);
+    // 405: one try with a newer version if WhatsApp Web names one, otherwise stop and say so.
+    void onClientOutdated(const ReconnectPolicy::Decision &decision);
     void dropConnection();
 
     void addRoutes();
@@ -106,13 +113,15 @@ private:
     bool requireMessenger(const char *what);
     Error notLinkedError(const char *what) const;
     void setStatus(SessionStatus status, const QString &reason = {}, int attempt = 0, qint64 nextTryMs = 0);
+    void stopFor(const ReconnectPolicy::Decision &decision);
     void emitError(const Error &error, const QString &requestId = {});
 
     Options m_options;
     SessionStores m_stores;
     DeviceAccount m_account;
     std::unique_ptr<Messenger> m_messenger;
-    ClientPayloadBuilder m_payloads;
+    WaVersion m_sentVersion; // the version the current or last connection announced
+    bool m_triedNewerVersion = false; // after a 405, once per start
     ReconnectPolicy m_policy;
     SessionStatus m_status = SessionStatus::New;
     Mode m_mode = Mode::Idle;

@@ -27,6 +27,7 @@ SessionManager::SessionManager(
     Settings settings, SessionDirectory *directory, SessionStorage *storage, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
+    , m_versions(m_settings.versions ? std::make_unique<WaVersionSource>(*m_settings.versions) : nullptr)
     , m_pool(m_settings.workers)
     , m_directory(directory)
     , m_storage(storage)
@@ -36,6 +37,7 @@ SessionManager::SessionManager(
         return m_records.value(id);
     })
     , m_starts(m_settings.startup) {
+    m_settings.sessionDefaults.versions = m_versions.get();
     qRegisterMetaType<balcao::Event>();
     qRegisterMetaType<balcao::Reply>();
     // Callers of execute() name their own request ids (the headless runner passes the user's): a random
@@ -74,6 +76,8 @@ ReplyTask SessionManager::request(Command command) {
 }
 
 SessionManager::~SessionManager() {
+    if (m_versions)
+        m_versions->forget(this);
     const auto ids = m_hosts.keys();
     for (const QString &id : ids)
         shutDown(id);
@@ -92,10 +96,21 @@ void SessionManager::restore() {
         if (record.autoStart && record.lastStatus != SessionStatus::LoggedOut)
             m_starts.enqueue(record.id);
     }
+    // Saved numbers log in with the version WhatsApp Web runs today when it can be read in time; the read
+    // ends within its time-out either way, so the start-up is never held longer than that.
+    if (m_versions && !m_versions->isPinned() && m_starts.waiting() > 0) {
+        m_readingVersion = true;
+        m_versions->refreshFor(this, [this](const WaVersionSource::Reading &) {
+            m_readingVersion = false;
+            pumpStarts();
+        });
+    }
     pumpStarts();
 }
 
 void SessionManager::pumpStarts() {
+    if (m_readingVersion)
+        return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto starts = m_starts.take(now, [] { return QRandomGenerator::global()->generate(); });
     for (const StartQueue::Start &start : starts) {

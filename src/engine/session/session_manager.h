@@ -7,6 +7,7 @@
 #include "session.h"
 #include "session_directory.h"
 #include "start_queue.h"
+#include "wa_version_source.h"
 #include "worker_pool.h"
 
 #include <QHash>
@@ -33,6 +34,9 @@ public:
         // How saved numbers connect at start-up: a few handshakes at a time, spread (StartQueue).
         StartQueue::Options startup;
         int workers = 0; // threads the sessions share; 0 = one per core
+        // Where the WhatsApp Web version comes from (null: every session announces
+        // sessionDefaults.identity's). Saved numbers start once it has been read, or its time-out passed.
+        std::optional<WaVersionSource::Options> versions;
     };
 
     SessionManager(
@@ -73,6 +77,8 @@ private:
     void dropQueuedStart(const QString &id);
 
     Settings m_settings;
+    std::unique_ptr<WaVersionSource> m_versions; // outlives the sessions, which ask it
+    bool m_readingVersion = false; // start-up waits for the first read of WhatsApp Web's version
     WorkerPool m_pool; // destroyed after the sessions (~SessionManager shuts them down first)
     SessionDirectory *m_directory;
     SessionStorage *m_storage;

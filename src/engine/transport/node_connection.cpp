@@ -11,7 +11,7 @@ void NodeConnection::open(NoiseSocket::Options options) {
     m_socket = new NoiseSocket(this);
     connect(m_socket, &NoiseSocket::ready, this, &NodeConnection::ready);
     connect(m_socket, &NoiseSocket::frameReceived, this, &NodeConnection::onFrame);
-    connect(m_socket, &NoiseSocket::disconnected, this, [this](const Error &error) { finish(error, 0); });
+    connect(m_socket, &NoiseSocket::disconnected, this, [this](const Error &error) { finish(error, {}); });
     m_socket->open(std::move(options));
 }
 
@@ -31,34 +31,43 @@ void NodeConnection::close() {
 }
 
 void NodeConnection::abort(const Error &error, int code) {
-    finish(error, code);
+    finish(error, StreamEnd {code, error.message});
 }
 
 std::optional<NodeConnection::StreamEnd> NodeConnection::streamEndOf(const Node &node) {
     if (node.tag() == QLatin1String("xmlstreamend"))
         return StreamEnd {0, QStringLiteral("the server ended the stream")};
     if (node.tag() == QLatin1String("failure")) {
-        const int code = node.attribute(u"reason").toInt();
-        return StreamEnd {code ? code : 500,
-            QStringLiteral("the server refused the login (%1)").arg(node.attribute(u"reason"))};
+        StreamEnd end;
+        end.loginFailure = true;
+        end.code = node.attribute(u"reason").toInt();
+        if (end.code <= 0)
+            end.code = 500;
+        end.reason = QStringLiteral("the server refused the login (%1)").arg(end.code);
+        end.banCode = node.attribute(u"code");
+        end.expireSeconds = std::max<qint64>(0, node.attribute(u"expire").toLongLong());
+        return end;
     }
     if (node.tag() != QLatin1String("stream:error"))
         return std::nullopt;
     // A code attribute wins over the first child (Baileys getErrorCodeFromStreamError).
     const Node *first = node.children().empty() ? nullptr : &node.children().front();
-    int code = node.attribute(u"code").toInt();
-    if (!code)
-        code = first && first->tag() == QLatin1String("conflict") ? 440 : 500;
-    QString reason;
-    if (first && first->tag() == QLatin1String("conflict"))
-        reason = first->attribute(u"type") == QLatin1String("device_removed")
-            ? QStringLiteral("device removed")
-            : QStringLiteral("replaced");
-    else if (code == 515)
-        reason = QStringLiteral("restart required");
+    const bool conflict = first && first->tag() == QLatin1String("conflict");
+    StreamEnd end;
+    end.code = node.attribute(u"code").toInt();
+    end.deviceRemoved = conflict && first->attribute(u"type") == QLatin1String("device_removed");
+    end.replaced = conflict && !end.deviceRemoved;
+    if (!end.code)
+        end.code = conflict ? 440 : 500;
+    if (end.deviceRemoved)
+        end.reason = QStringLiteral("device removed");
+    else if (end.replaced)
+        end.reason = QStringLiteral("replaced");
+    else if (end.code == 515)
+        end.reason = QStringLiteral("restart required");
     else
-        reason = first ? first->tag() : QStringLiteral("stream error %1").arg(code);
-    return StreamEnd {code, reason};
+        end.reason = first ? first->tag() : QStringLiteral("stream error %1").arg(end.code);
+    return end;
 }
 
 void NodeConnection::onFrame(const QByteArray &plaintext) {
@@ -66,25 +75,25 @@ void NodeConnection::onFrame(const QByteArray &plaintext) {
         return;
     auto node = m_decoder.decode(plaintext);
     if (!node) {
-        finish(node.error(), 0);
+        finish(node.error(), {});
         return;
     }
     if (const auto end = streamEndOf(*node)) {
         finish(makeError(
                    errc::kStreamError, QStringLiteral("WhatsApp ended the connection: %1.").arg(end->reason)),
-            end->code);
+            *end);
         return;
     }
     emit nodeReceived(*node);
 }
 
-void NodeConnection::finish(const Error &error, int code) {
+void NodeConnection::finish(const Error &error, const StreamEnd &end) {
     if (m_finished)
         return;
     m_finished = true;
     if (m_socket)
         m_socket->close();
-    emit closed(error, code);
+    emit closed(error, end);
 }
 
 } // namespace balcao

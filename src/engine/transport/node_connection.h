@@ -27,21 +27,27 @@ public:
 
     bool isReady() const { return m_socket && m_socket->isReady(); }
 
-    // The code and reason of a stream:error / failure node, docs/protocol.md §9; nullopt for other nodes.
+    // How the server ended the stream (docs/protocol.md §9): a <failure> answers the login, a
+    // <stream:error> ends a running connection; nullopt for other nodes. Code 0 is a plain drop.
     struct StreamEnd {
         int code = 0;
         QString reason;
+        bool loginFailure = false; // <failure reason=…>, not <stream:error>
+        QString banCode; // 402: why the account is banned ("101" …)
+        qint64 expireSeconds = 0; // 402: how long the ban lasts
+        bool deviceRemoved = false; // <stream:error code="401"><conflict type="device_removed"/>
+        bool replaced = false; // <conflict type="replaced"/>: another connection took over
     };
     static std::optional<StreamEnd> streamEndOf(const Node &node);
 
 signals:
     void ready();
     void nodeReceived(const balcao::Node &node);
-    void closed(const balcao::Error &error, int code);
+    void closed(const balcao::Error &error, const balcao::NodeConnection::StreamEnd &end);
 
 private:
     void onFrame(const QByteArray &plaintext);
-    void finish(const Error &error, int code);
+    void finish(const Error &error, const StreamEnd &end);
 
     NoiseSocket *m_socket = nullptr;
     NodeEncoder m_encoder;

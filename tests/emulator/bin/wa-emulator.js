@@ -19,11 +19,12 @@ try {
             verbose: { type: 'boolean', default: false },
             'qr-first-ms': { type: 'string' },
             'qr-later-ms': { type: 'string' },
+            'min-wa-version': { type: 'string' },
         },
         strict: true,
     }).values;
 } catch (err) {
-    fail(`${err.message}\nusage: wa-emulator.js [--port N] [--tls-port N] [--demo] [--state DIR] [--verbose] [--qr-first-ms MS] [--qr-later-ms MS]`);
+    fail(`${err.message}\nusage: wa-emulator.js [--port N] [--tls-port N] [--demo] [--state DIR] [--verbose] [--qr-first-ms MS] [--qr-later-ms MS] [--min-wa-version 2.3000.N]`);
 }
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port "${args.port}"`);
@@ -41,6 +42,10 @@ const firstMs = ms('qr-first-ms', 'WA_EMULATOR_QR_FIRST_MS');
 const laterMs = ms('qr-later-ms', 'WA_EMULATOR_QR_LATER_MS');
 if (firstMs) qr.firstMs = firstMs;
 if (laterMs) qr.laterMs = laterMs;
+const minWaVersion = args['min-wa-version'];
+if (minWaVersion !== undefined && !/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.test(minWaVersion)) {
+    fail(`bad --min-wa-version "${minWaVersion}": expected a version like 2.3000.1043565534`);
+}
 
 // stdout carries only the ready line. libsignal prints session chatter with console.info/warn: that goes to
 // stderr with --verbose and nowhere otherwise.
@@ -52,7 +57,7 @@ let emulator;
 try {
     // loaded after the flags are checked, so a bad command line fails at once
     const { startEmulator } = await import('../src/server/emulator.js');
-    emulator = await startEmulator({ port, tlsPort, demo: args.demo, stateDir: args.state, qr, log });
+    emulator = await startEmulator({ port, tlsPort, demo: args.demo, stateDir: args.state, qr, minWaVersion, log });
 } catch (err) {
     fail(err.message);
 }

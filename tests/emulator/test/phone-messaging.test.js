@@ -197,12 +197,13 @@ test('a second retry carries a fresh bundle in <keys> and the sender starts a ne
     assert.equal(maria.messages.at(-1).text, 'cinco', 'the new session works both ways');
 });
 
-test('retries stop after five attempts', async () => {
+test('retries stop at whatsmeow’s bound: four requests', async () => {
     const { network, maria, joao } = await world();
     network.tamper = 100;
     await maria.sendText(JOAO, 'nunca');
-    assert.equal(network.retries.length, 5);
-    assert.equal(joao.failures.length, 6, 'the original and five resends');
+    assert.equal(network.retries.length, 4);
+    assert.equal(joao.failures.length, 5, 'the original and four resends');
+    assert.deepEqual(joao.retries.log.map((r) => r.outcome), ['asked', 'asked', 'asked', 'asked', 'gave-up']);
     assert.deepEqual(joao.messages, []);
 });
 

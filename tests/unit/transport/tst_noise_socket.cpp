@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <auth/client_payload.h>
 #include <binary/node_decoder.h>
 #include <binary/node_encoder.h>
 #include <emulator.h>
@@ -37,7 +38,8 @@ QByteArray registrationPayload() {
     agent->set_platform(wa::ClientPayload::UserAgent::WEB);
     agent->mutable_app_version()->set_primary(2);
     agent->mutable_app_version()->set_secondary(3000);
-    agent->mutable_app_version()->set_tertiary(1019707846);
+    // The version this build ships: the emulator, as the real server, refuses retired ones.
+    agent->mutable_app_version()->set_tertiary(kShippedWebVersion[2]);
     payload.mutable_web_info()->set_web_sub_platform(wa::ClientPayload::WebInfo::WEB_BROWSER);
     wa::DeviceProps props;
     props.set_os("Balcao");
@@ -51,7 +53,8 @@ QByteArray registrationPayload() {
     pairing->set_e_skey_sig(
         toStd(crypto::xeddsaSign(identity.privateKey, QByteArray(1, 0x05) + signedPreKey.publicKey)
                   .value_or(QByteArray())));
-    pairing->set_build_hash(toStd(crypto::md5("2.3000.1019707846")));
+    pairing->set_build_hash(
+        toStd(crypto::md5(QStringLiteral("2.3000.%1").arg(kShippedWebVersion[2]).toLatin1())));
     pairing->set_device_props(props.SerializeAsString());
     return QByteArray::fromStdString(payload.SerializeAsString());
 }

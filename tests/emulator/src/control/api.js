@@ -1,6 +1,8 @@
 // The control API (tests/emulator/README.md): JSON over HTTP on the emulator's port. Tests and the demo
 // drive the simulated phones and inject faults through it. Errors are {"error", "message"} with a 4xx/5xx code.
 import { HttpError } from '../server/errors.js';
+import { serverRoutes } from './server-routes.js';
+import { phoneRoutes } from './phone-routes.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -169,6 +171,8 @@ const routes = [
         if (!(await allAcked)) throw new HttpError(504, 'not-acked', `${outstanding.size} of ${burst.ids.length * burst.companions.length} deliveries not acked in ${timeoutMs} ms`);
         return [200, { count: burst.ids.length, companions: burst.companions, firstId: burst.ids[0], lastId: burst.ids.at(-1), encryptMs, firstSentAt, sentMs, elapsedMs: lastAck - firstSent }];
     }],
+    ...serverRoutes,
+    ...phoneRoutes,
 ];
 
 export async function handleControl(hub, req, res) {
@@ -184,7 +188,7 @@ export async function handleControl(hub, req, res) {
         if (!matching.length) throw new HttpError(404, 'not-found', `no route ${url.pathname}`);
         const route = matching.find(([method]) => method === req.method);
         if (!route) throw new HttpError(405, 'method-not-allowed', `${req.method} not allowed on ${url.pathname}`);
-        const body = req.method === 'POST' ? await readJson(req) : {};
+        const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : {};
         const [status, answer] = await route[2](hub, body, route[1].exec(url.pathname).slice(1));
         send(res, status, answer);
     } catch (err) {

@@ -9,7 +9,9 @@ import { buildSelfDeviceIdentity, buildSignedDeviceIdentity, checkDeviceSignatur
 import * as pairCode from './pair-code.js';
 import { pad, unpad } from './padding.js';
 import { parseJid, SignalDevice } from './signal-device.js';
-import { children, messageNode, parseRetryReceipt, readReceipt, retryReceipt } from './stanzas.js';
+import { children, messageNode, parseRetryReceipt, readReceipt } from './stanzas.js';
+import { RetryRequests } from './retry-requests.js';
+import { PhoneCalls } from './calls.js';
 
 const USER_SERVER = 's.whatsapp.net';
 const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
@@ -18,7 +20,8 @@ const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
 const PROTOCOL_HISTORY_SYNC_NOTIFICATION = 5;
 const PROTOCOL_APP_STATE_SYNC_KEY_SHARE = 6;
 const HISTORY_NON_BLOCKING_DATA = 5;
-// Baileys' maxMsgRetryCount: after this many retry receipts for one message and device, both sides give up.
+// Baileys' maxMsgRetryCount: retry receipts past this count for one message are not answered. (How many this
+// phone asks for itself is retry-requests.js's bound.)
 const MAX_RETRIES = 5;
 // Sent messages kept for answering retry receipts (a real phone keeps them in its database).
 const KEEP_SENT = 1000;
@@ -43,19 +46,27 @@ export class Phone {
     #ownIdentity = null; // ADVSignedDeviceIdentity for <device-identity>, made on first use
     #queue = Promise.resolve();
     #sent = new Map(); // message id -> { to, message } for retry receipts
-    #retriesAsked = new Map(); // 'id from' -> retry receipts this phone sent for a message it could not read
     #seenKeys = new Set(); // "senderUserJid/id" of every message recorded
 
     messages = []; // [{ id, from, text, timestamp, chat, fromDevice }], one per (sender, id)
     redeliveries = 0; // decrypted messages whose (sender, id) the phone already had
     receipts = []; // [{ id, type, from }]
     failures = []; // [{ id, from, error }] messages that did not decrypt or decode
+    retries; // RetryRequests: what this phone asked again, and fail-decrypt faults
+    calls; // PhoneCalls: calls this phone placed
 
     constructor({ phone, name, network }) {
         if (!/^[0-9]{5,20}$/.test(String(phone))) throw new Error(`phone must be digits only, got "${phone}"`);
         this.#phone = String(phone);
         this.#name = name ?? this.#phone;
         this.#network = network;
+        this.retries = new RetryRequests({
+            owner: this.jid,
+            registrationId: () => this.registrationId,
+            keys: () => ({ bundle: this.#device().takeBundle(), deviceIdentity: this.#selfDeviceIdentity() }),
+            send: (receipt) => this.#network.sendFromDevice(this.jid, receipt),
+        });
+        this.calls = new PhoneCalls({ phone: this, network });
     }
 
     // Signal identity, registration id, signed prekey (id 1) and 50 one-time prekeys (ids 1..50).
@@ -105,6 +116,27 @@ export class Phone {
 
     takeBundle() {
         return this.#device().takeBundle();
+    }
+
+    // The ADV identity that goes with this phone's pkmsg (<device-identity>).
+    get deviceIdentity() {
+        return this.#selfDeviceIdentity();
+    }
+
+    // Signal encryption for other stanzas than texts (call keys): [{ jid, content }] -> [{ jid, type, ciphertext }].
+    encryptFor(targets) {
+        return this.#encryptFor(targets);
+    }
+
+    // WhatsApp reinstalled on this phone: a new identity key pair, registration id, signed prekey and one-time
+    // prekeys; every session (and so every ratchet) of the old install is gone. Telling others is the network's
+    // part (reinstall.js).
+    async reinstall() {
+        await this.#exclusive(() => {
+            this.#signal = new SignalDevice();
+            this.#ownIdentity = null;
+            this.retries.reset();
+        });
     }
 
     // ---- linking (docs/protocol.md §6.3, §7) ----
@@ -254,6 +286,7 @@ export class Phone {
         try {
             if (node?.tag === 'message') await this.#onMessage(node);
             else if (node?.tag === 'receipt') await this.#onReceipt(node);
+            else if (node?.tag === 'call') await this.calls.onCall(node);
         } catch (error) {
             this.failures.push({ id: node?.attrs?.id, from: node?.attrs?.from, error: error.message });
         }
@@ -272,6 +305,9 @@ export class Phone {
         let failure = null;
         if (participant) {
             failure = 'group messages are not simulated';
+        } else if (this.retries.takeForcedFailure(from)) {
+            // POST /phones/{p}/fail-decrypt: not even tried, so the sessions stay as a real failure leaves them.
+            failure = 'fail-decrypt: treated as undecryptable';
         } else {
             const encs = children(node, 'enc');
             if (!encs.length) failure = 'no <enc> in message';
@@ -293,6 +329,7 @@ export class Phone {
             // A phone keeps one copy per message key, as WhatsApp's own apps do: a sender that resends an id
             // (its ack was lost) is counted as a redelivery, not shown twice.
             const key = `${userJid(from)}/${id}`;
+            this.retries.decrypted(id, from);
             if (text !== null && this.#seenKeys.has(key)) {
                 this.redeliveries += 1;
             } else if (text !== null) {
@@ -331,22 +368,10 @@ export class Phone {
         if (type === 'retry') await this.#resend(node);
     }
 
-    // A message from `from` did not decrypt: ask its sender to send it again (§11.5), as Baileys'
-    // sendRetryRequest does. From the second request on, a fresh prekey bundle goes with it so the sender can
-    // start a new session.
+    // A message from `from` did not decrypt: ask its sender to send it again (§11.5). From the second request on,
+    // a fresh prekey bundle goes with it so the sender can start a new session (retry-requests.js).
     async #askForRetry(node) {
-        const { id, from, t, recipient } = node.attrs ?? {};
-        if (!id || !from) return;
-        const key = `${id} ${from}`;
-        const count = (this.#retriesAsked.get(key) ?? 0) + 1;
-        if (count > MAX_RETRIES) return;
-        this.#retriesAsked.set(key, count);
-        const bundle = count > 1 ? this.#device().takeBundle() : null;
-        const receipt = retryReceipt({
-            id, to: from, recipient, t, count, registrationId: this.registrationId,
-            keys: bundle && { bundle, deviceIdentity: this.#selfDeviceIdentity() },
-        });
-        await this.#network.sendFromDevice(this.jid, receipt);
+        await this.retries.ask(node);
     }
 
     // A device could not decrypt a message of ours: encrypt it again for that device only. With <keys> (or

@@ -47,9 +47,10 @@ export function readReceipt(chatJid, ids) {
     return node;
 }
 
-// <receipt type="retry"> as Baileys' sendRetryRequest: <retry count id t v="1"/>, <registration> (4 bytes BE),
-// and with `keys` ({ bundle, deviceIdentity }) a <keys> block: type, identity, key, skey, device-identity.
-export function retryReceipt({ id, to, recipient, t, count, registrationId, keys }) {
+// <receipt type="retry"> as Baileys' sendRetryRequest and whatsmeow's sendRetryReceipt: <retry count id t v="1"/>,
+// <registration> (4 bytes BE), and with `keys` ({ bundle, deviceIdentity }) a <keys> block: type, identity, key,
+// skey, device-identity. recipient and participant are copied from the message, as whatsmeow's buildBaseReceipt.
+export function retryReceipt({ id, to, recipient, participant, t, count, registrationId, keys }) {
     const content = [
         { tag: 'retry', attrs: { count: String(count), id, t: String(t ?? nowSeconds()), v: '1' } },
         { tag: 'registration', attrs: {}, content: uintBE(registrationId, 4) },
@@ -77,6 +78,7 @@ export function retryReceipt({ id, to, recipient, t, count, registrationId, keys
     }
     const attrs = { id, type: 'retry', to };
     if (recipient) attrs.recipient = recipient;
+    if (participant) attrs.participant = participant;
     return { tag: 'receipt', attrs, content };
 }
 

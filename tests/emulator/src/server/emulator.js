@@ -7,26 +7,31 @@ import { WebSocketServer } from 'ws';
 import { ServerIdentity } from './identity.js';
 import { Faults } from './faults.js';
 import { Hub } from './hub.js';
+import { installPhoneAbilities } from './phone-abilities.js';
+import { VersionFloor } from './version-floor.js';
 import { handleControl } from '../control/api.js';
 import { startDemo } from './demo.js';
 import { StateStore } from './store.js';
 import { loadTestCa } from './test-ca.js';
 
 /**
- * options: { port = 0, tlsPort = 0, host = '127.0.0.1', stateDir, demo, qr: { firstMs = 60000, laterMs = 20000, refs = 6 }, log }.
+ * options: { port = 0, tlsPort = 0, host = '127.0.0.1', stateDir, demo, qr: { firstMs = 60000, laterMs = 20000, refs = 6 },
+ * minWaVersion ("2.3000.N" or [2, 3000, N]; MIN_WA_VERSION when not given), log }.
  * Returns { hub, port, tlsPort, wsUrl, wssUrl, controlUrl, rootKey, testCa, readyLine, close() }.
  */
 export async function startEmulator(options = {}) {
     const { port = 0, tlsPort = 0, host = '127.0.0.1', stateDir = null, demo = false, log = () => {} } = options;
     const qr = { firstMs: 60000, laterMs: 20000, refs: 6, ...(options.qr ?? {}) };
+    const versionFloor = new VersionFloor(options.minWaVersion ?? undefined); // a bad one fails before any key is made
     const [identity, testCa] = await Promise.all([ServerIdentity.load(stateDir), loadTestCa(stateDir)]);
     const faults = new Faults();
-    const hub = new Hub({ identity, faults, log, qr });
+    const hub = new Hub({ identity, faults, log, qr, versionFloor });
     const store = stateDir ? new StateStore(stateDir, log) : null;
     if (store) {
         await store.load(hub);
         hub.persist = () => store.schedule(hub);
     }
+    installPhoneAbilities(hub); // after the load: saved extra devices come back to life
 
     hub.testCa = testCa.caPem;
     const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });

@@ -1,11 +1,13 @@
 // Fault injection (POST /faults, GET /faults). The frame faults (dropNextFrames, delayMs, garbage) apply to one
-// device's connections when a device jid is given, otherwise to every connection; the others are server-wide.
-// dropNextFrames, garbage and pairingCodeError are consumed as they fire.
+// device's connections when a device jid is given, otherwise to every connection; the others are server-wide,
+// except the login failures (ban, loginFailure: login-failures.js), which may name one device too.
+// dropNextFrames, garbage, pairingCodeError and the login failures are consumed as they fire.
 import { HttpError } from './errors.js';
 import { parseJid, deviceJid } from './nodes.js';
+import { LoginFailures } from './login-failures.js';
 
 // A misspelt key used to be ignored, so a test believed it had armed a fault the server never saw.
-const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor'];
+const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor', 'ban', 'loginFailure'];
 
 const frameFaults = () => ({ dropNextFrames: 0, delayMs: 0, garbage: false });
 
@@ -23,7 +25,8 @@ export class Faults {
         this.pairingCodeError = null;
         this.heldUsers = new Set();
         this.heldAnswers = []; // { users, conn, send }, in the order the queries came
-        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0 };
+        this.loginFailures = new LoginFailures();
+        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0, ban: 0, loginFailure: 0 };
     }
 
     /** Applies a POST /faults body, or throws an HttpError and applies none of it. */
@@ -51,6 +54,7 @@ export class Faults {
         if (holdDeviceQueryFor !== undefined && !hold) throw bad('holdDeviceQueryFor must be a user jid like 5511900000002@s.whatsapp.net');
         const release = releaseDeviceQueryFor === undefined ? null : userOf(releaseDeviceQueryFor);
         if (releaseDeviceQueryFor !== undefined && !release) throw bad('releaseDeviceQueryFor must be a user jid like 5511900000002@s.whatsapp.net');
+        const armLoginFailures = this.loginFailures.prepare(given, bad);
 
         if (badCert !== undefined) this.badCert = badCert === 'root' || badCert === 'leaf' ? badCert : null;
         const target = device ? this.#deviceEntry(device) : this.global;
@@ -60,6 +64,7 @@ export class Faults {
         if (pairingCodeError !== undefined) this.pairingCodeError = pairingCodeError || null;
         if (hold) this.heldUsers.add(hold);
         if (release) this.#release(release);
+        armLoginFailures();
     }
 
     /** GET /faults: what is armed, the answers kept by holdDeviceQueryFor, and how often each fault fired. */
@@ -72,6 +77,7 @@ export class Faults {
                 badCert: this.badCert,
                 pairingCodeError: this.pairingCodeError,
                 holdDeviceQueryFor: [...this.heldUsers],
+                loginFailures: this.loginFailures.report(),
             },
             held: Object.fromEntries([...this.heldUsers].map((u) => [u, live.filter((h) => h.users.includes(u)).length])),
             fired: { ...this.fired },
@@ -124,6 +130,13 @@ export class Faults {
         this.pairingCodeError = null;
         this.fire('pairingCodeError');
         return code;
+    }
+
+    /** The failure to answer a login of `jid` with ({ kind, attrs }), or null; consumed and counted here. */
+    takeLoginFailure(jid) {
+        const taken = this.loginFailures.take(jid);
+        if (taken) this.fire(taken.kind);
+        return taken;
     }
 
     /**

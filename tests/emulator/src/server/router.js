@@ -1,10 +1,14 @@
 // The network: who gets which stanza. Implements the `network` object the phones use
 // (/work/emulator-phone-interface.md) and the same routing for companions: message fan-out per <to>, server
-// acks, receipt relay, and a queue per device that keeps message/receipt/notification stanzas until the device
-// acks them — delivered in order when it logs in again, before <ib><offline count=N/>.
+// acks, receipt relay, and a queue per device that keeps message/receipt/notification/call stanzas until the
+// device acks them as Baileys 7 does (ack-referee.js) — delivered in order when it logs in again, before
+// <ib><offline count=N/>.
 import { node, children, child, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
+import { AckReferee } from './ack-referee.js';
+import { routeCall } from './calls.js';
 
-const TRACKED = new Set(['message', 'receipt', 'notification']);
+// What a client must ack: Baileys 7 and whatsmeow (call.go) ack <call> too.
+const TRACKED = new Set(['message', 'receipt', 'notification', 'call']);
 const LOW_PREKEYS = 5; // Baileys's MIN_PREKEY_COUNT: below this it uploads more
 
 export class Router {
@@ -16,14 +20,17 @@ export class Router {
         this.onPhoneMessage = onPhoneMessage; // (account, stanza) after a phone has handled a message (demo)
         this.onChange = onChange; // something worth saving changed (--state)
         this.pending = new Map(); // device jid -> [stanza] not yet acked
+        this.acks = new AckReferee();
         this.phoneChains = new Map(); // phone -> promise, so a phone sees its stanzas in order
         this.notificationCount = 0;
-        this.ackListeners = new Set(); // (deviceJid, id) for every <ack> a device sends (bursts wait on them)
+        this.ackListeners = new Set(); // (deviceJid, id) for every <ack> a device sends, and each kept message its receipt answers (bursts wait on them)
+        this.routeListeners = new Set(); // ({ id, from, to, count }) for every copy of a <message> handed to a device (traffic.js)
         this.network = {
             devicesOf: (jid) => this.devicesOf(jid),
             takeBundle: (jid) => this.takeBundle(jid),
             routeFromDevice: (from, stanza) => this.routeFromDevice(from, stanza),
             sendFromDevice: (from, stanza) => this.sendFromDevice(from, stanza),
+            routeCall: (from, stanza) => routeCall(this, from, stanza),
         };
     }
 
@@ -79,8 +86,19 @@ export class Router {
             this.pending.get(jid).push(stanza);
         }
         const session = this.sessionOf(jid);
-        if (session?.active) session.send(stanza);
+        if (session?.active) this.sendKept(session, stanza);
         return true;
+    }
+
+    /** Writes a stanza to a logged-in companion, noting when a kept one went out (GET …/unacked). */
+    sendKept(session, stanza) {
+        if (TRACKED.has(stanza.tag) && stanza.attrs.id) this.acks.sentTo(session.jid, stanza);
+        return session.send(stanza);
+    }
+
+    /** GET /devices/{jid}/unacked: what waits for the companion's ack, and the acks that did not count. */
+    unacked(jid) {
+        return this.acks.report(jid, this.pending.get(jid) ?? []);
     }
 
     /** Everything still waiting for a device (in order), for its login. */
@@ -90,16 +108,17 @@ export class Router {
 
     dropQueue(jid) {
         this.pending.delete(jid);
+        this.acks.forget(jid);
     }
 
-    /** A client's <ack>: the stanza with that id was handled, stop keeping it. */
+    /** A client's <ack>: the stanza it names is not delivered again; the referee judges whether the ack counts. */
     ackFrom(fromJid, ack) {
         for (const listener of this.ackListeners) listener(fromJid, ack.attrs?.id);
-        const list = this.pending.get(fromJid);
-        if (!list) return;
+        const list = this.pending.get(fromJid) ?? [];
+        const i = this.acks.judge(fromJid, list, ack);
+        if (i < 0) return;
         this.onChange();
-        const i = list.findIndex((s) => s.attrs.id === ack.attrs.id);
-        if (i >= 0) list.splice(i, 1);
+        list.splice(i, 1);
     }
 
     /**
@@ -128,6 +147,8 @@ export class Router {
             const content = target.encs.map((e) => node('enc', e.attrs, e.content));
             if (identity && target.encs.some((e) => e.attrs?.type === 'pkmsg')) content.push(node('device-identity', {}, identity.content));
             this.deliver(target.jid, node('message', attrs, content));
+            const count = Number(target.encs[0].attrs?.count ?? 0);
+            for (const listener of this.routeListeners) listener({ id, from: fromJid, to: target.jid, count });
         }
         this.#toDevice(fromJid, node('ack', { class: 'message', id, from: to, t }));
     }
@@ -143,9 +164,10 @@ export class Router {
     /**
      * Relays a receipt to the device(s) it names: a jid with a device number goes to that device; a bare jid
      * of another account goes to all its devices; a bare jid of the sender's own account to its phone.
-     * The receipt is acked back to its sender.
+     * The receipt is acked back to its sender, and answers the kept messages it names.
      */
     receiptFrom(fromJid, receipt) {
+        this.#answeredByReceipt(fromJid, receipt);
         const sender = this.registry.device(fromJid);
         const { id, to, type, recipient, participant } = receipt.attrs ?? {};
         const target = this.registry.accountOf(to);
@@ -160,6 +182,18 @@ export class Router {
             for (const jid of jids) if (jid !== fromJid) this.deliver(jid, node('receipt', attrs, content));
         }
         this.#toDevice(fromJid, node('ack', { class: 'receipt', id, from: to, type }));
+    }
+
+    #answeredByReceipt(fromJid, receipt) {
+        const list = this.pending.get(fromJid);
+        if (!list?.length) return;
+        const answered = this.acks.answers(fromJid, list, receipt);
+        if (!answered.length) return;
+        const ids = answered.map((i) => list[i].attrs.id);
+        for (const i of answered.reverse()) list.splice(i, 1);
+        this.onChange();
+        // A burst (control API) waits until each of its messages is answered, by an ack or by this receipt.
+        for (const id of ids) for (const listener of this.ackListeners) listener(fromJid, id);
     }
 
     #lidOf({ account, companion }) {

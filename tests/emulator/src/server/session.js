@@ -1,6 +1,7 @@
 // A logged-in companion's connection (docs/protocol.md §8, §15.4): answers its iqs, takes its prekeys, passes its
 // messages, receipts and acks to the router, and on <passive><active/> delivers what waited for it.
 import { node, child, children, childBytes, bytes, uintBE, readUintBE, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
+import { abPropsNode } from './ab-props.js';
 
 const PROPS = [['webc_pwa_enabled', '1'], ['mms_vcard_autodownload_size_kb', '500'], ['location_sharing_enabled', '1']];
 const PRIVACY = [['last', 'all'], ['online', 'all'], ['profile', 'all'], ['status', 'all'], ['groupadd', 'all'], ['readreceipts', 'all'], ['calladd', 'all']];
@@ -37,6 +38,8 @@ export class Session {
                 return router.receiptFrom(this.jid, n);
             case 'ack':
                 return router.ackFrom(this.jid, n);
+            case 'call':
+                return router.network.routeCall(this.jid, n); // a reject or hang-up, for the other side (calls.js)
             default:
                 return undefined; // presence, chatstate, ib: nothing to answer
         }
@@ -56,7 +59,8 @@ export class Session {
             return this.hub.activate(this);
         }
         if (xmlns === 'usync') return this.#usync(iq);
-        if ((xmlns === 'w' || xmlns === 'abt') && child(iq, 'props')) {
+        if (xmlns === 'abt' && child(iq, 'props')) return this.result(iq, [abPropsNode()]);
+        if (xmlns === 'w' && child(iq, 'props')) {
             return this.result(iq, [node('props', { protocol: '2', hash: 'emulator-1' }, PROPS.map(([name, value]) => node('prop', { name, value })))]);
         }
         if (xmlns === 'blocklist') return this.result(iq, [node('list', {})]);

@@ -60,12 +60,16 @@ export class RawClient {
         return { serverStatic: this.serverStatic, certChain: this.certChain };
     }
 
-    /** Finishes the handshake with a login (creds.me set) or registration payload; then reads nodes. */
-    async finish(creds = initAuthCreds(), { loginJid } = {}) {
+    /**
+     * Finishes the handshake with a login (creds.me set) or registration payload; then reads nodes.
+     * patchPayload(payload) may change the ClientPayload before it is sent (a missing or old version).
+     */
+    async finish(creds = initAuthCreds(), { loginJid, patchPayload } = {}) {
         const sh = this.serverHello.serverHello;
         const keyEnc = this.noise.encrypt(creds.noiseKey.public);
         await this.noise.mixIntoKey(Curve.sharedKey(creds.noiseKey.private, sh.ephemeral));
         const payload = loginJid ? generateLoginNode(loginJid, CONFIG) : generateRegistrationNode(creds, CONFIG);
+        patchPayload?.(payload);
         const payloadEnc = this.noise.encrypt(proto.ClientPayload.encode(payload).finish());
         this.ws.send(this.noise.encodeFrame(proto.HandshakeMessage.encode({ clientFinish: { static: keyEnc, payload: payloadEnc } }).finish()));
         await this.noise.finishInit();
