@@ -62,6 +62,8 @@ inline constexpr char kInvalidBundle[] = "invalid-bundle"; // bad keys or signed
 inline constexpr char kBundleUnavailable[]
     = "bundle-unavailable"; // the server has no prekey bundle for a device
 inline constexpr char kDeviceListUnavailable[] = "device-list-unavailable"; // usync answered with an error
+inline constexpr char kRetriesExhausted[]
+    = "retries-exhausted"; // a device kept asking for a message again: it is marked failed
 
 // Stored messages and chats (messaging/stored_message.h).
 inline constexpr char kUnknownChat[] = "unknown-chat"; // the session has no message in that chat

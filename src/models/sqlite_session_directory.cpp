@@ -110,8 +110,8 @@ SqliteSessionDirectory::SqliteSessionDirectory(const Database &database)
 Result<QList<SessionRecord>> SqliteSessionDirectory::all() {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.exec(
-            QStringLiteral("SELECT id, name, created_at, own_jid, auto_start, last_status FROM sessions "
-                           "ORDER BY created_at, id")))
+            QStringLiteral("SELECT id, name, created_at, own_jid, auto_start, last_status, reject_calls, "
+                           "call_reply FROM sessions ORDER BY created_at, id")))
         return failed(QStringLiteral("Cannot read the sessions"), query);
     QList<SessionRecord> list;
     while (query.next()) {
@@ -122,6 +122,8 @@ Result<QList<SessionRecord>> SqliteSessionDirectory::all() {
         r.ownJid = query.value(3).toString();
         r.autoStart = query.value(4).toBool();
         r.lastStatus = sessionStatusFromString(query.value(5).toString()).value_or(SessionStatus::New);
+        r.calls.reject = query.value(6).toBool();
+        r.calls.reply = query.value(7).toString();
         list.append(r);
     }
     return list;
@@ -130,14 +132,17 @@ Result<QList<SessionRecord>> SqliteSessionDirectory::all() {
 Result<void> SqliteSessionDirectory::add(const SessionRecord &r) {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(
-        QStringLiteral("INSERT INTO sessions(id, name, created_at, own_jid, auto_start, last_status) "
-                       "VALUES(?, ?, ?, ?, ?, ?)"));
+        QStringLiteral("INSERT INTO sessions(id, name, created_at, own_jid, auto_start, last_status, "
+                       "reject_calls, call_reply) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(r.id);
     query.addBindValue(r.name);
     query.addBindValue(r.createdAtMs);
     query.addBindValue(r.ownJid);
     query.addBindValue(r.autoStart ? 1 : 0);
     query.addBindValue(sessionStatusName(r.lastStatus));
+    query.addBindValue(r.calls.reject ? 1 : 0);
+    query.addBindValue(
+        r.calls.reply.isNull() ? QStringLiteral("") : r.calls.reply); // a null QString binds NULL
     if (!query.exec())
         return failed(QStringLiteral("Cannot add the session"), query);
     return {};
@@ -146,11 +151,15 @@ Result<void> SqliteSessionDirectory::add(const SessionRecord &r) {
 Result<void> SqliteSessionDirectory::update(const SessionRecord &r) {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral(
-        "UPDATE sessions SET name = ?, own_jid = ?, auto_start = ?, last_status = ? WHERE id = ?"));
+        "UPDATE sessions SET name = ?, own_jid = ?, auto_start = ?, last_status = ?, reject_calls = ?, "
+        "call_reply = ? WHERE id = ?"));
     query.addBindValue(r.name);
     query.addBindValue(r.ownJid);
     query.addBindValue(r.autoStart ? 1 : 0);
     query.addBindValue(sessionStatusName(r.lastStatus));
+    query.addBindValue(r.calls.reject ? 1 : 0);
+    query.addBindValue(
+        r.calls.reply.isNull() ? QStringLiteral("") : r.calls.reply); // a null QString binds NULL
     query.addBindValue(r.id);
     if (!query.exec())
         return failed(QStringLiteral("Cannot update the session"), query);

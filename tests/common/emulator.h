@@ -88,6 +88,10 @@ public:
         return finish(m_network.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
     }
 
+    Reply sendDelete(const QString &path) {
+        return finish(m_network.deleteResource(QNetworkRequest(m_control.resolved(QUrl(path)))));
+    }
+
     Reply get(const QString &path) {
         return finish(m_network.get(QNetworkRequest(m_control.resolved(QUrl(path)))));
     }

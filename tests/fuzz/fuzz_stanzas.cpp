@@ -1,12 +1,18 @@
-// libFuzzer target for the stanza readers that run on a server's answers (docs/protocol.md §8, §10.2,
-// §10.3): the usync device list, the prekey bundles and the prekey count, each on the node the input decodes
-// to (token table 3, as we speak it). Nothing may crash them, and what they accept must be usable. Seeds:
-// corpus/stanzas/, the answers of messaging.json (usync, bundles) and a count.
+// libFuzzer target for the stanza readers that run on what the server sends (docs/protocol.md §8, §10.2,
+// §10.3, §11.5, §11.6, §11.7): the usync device list, the prekey bundles and the prekey count, calls,
+// device-list notifications and retry requests (with the decision and the resend built on them), each on the
+// node the input decodes to (token table 3, as we speak it); and the WhatsApp Web version reader on the raw
+// bytes. Nothing may crash them, and what they accept must be usable. Seeds: corpus/stanzas/
+// (make-seeds.mjs).
+#include <auth/wa_version.h>
 #include <binary/node_decoder.h>
 #include <cstdint>
 #include <cstdlib>
 #include <messaging/bundle_query.h>
+#include <messaging/call_stanzas.h>
+#include <messaging/peer_changes.h>
 #include <messaging/prekeys.h>
+#include <messaging/retry_request.h>
 #include <messaging/usync.h>
 
 using namespace balcao;
@@ -14,9 +20,26 @@ using namespace balcao;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     static const NodeDecoder decoder(TokenTableVersion::V3);
     static const Jid ownJid = *Jid::parse(u"5511900000001:3@s.whatsapp.net");
-    auto answer = decoder.decode(QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(size)));
+    const QByteArrayView bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (auto version = clientRevisionIn(bytes.toByteArray()); version && version->tertiary == 0)
+        std::abort(); // a revision of 0 is no version
+    auto answer = decoder.decode(bytes);
     if (!answer)
         return 0;
+    if (auto call = calls::parseCall(*answer); call && call->callId.isEmpty())
+        std::abort();
+    if (auto change = PeerChanges::parseDevices(*answer);
+        change && change->added.isEmpty() && change->removed.isEmpty())
+        std::abort();
+    if (auto retry = retry_request::parse(*answer)) {
+        if (retry->id.isEmpty() || retry->count < 1)
+            std::abort();
+        const auto plan = retry_request::plan(*retry, false, std::nullopt, 0, 0);
+        const Node resend
+            = retry_request::buildResend(*retry, QStringLiteral("text"), QStringLiteral("msg"), "x", {});
+        if (plan.giveUp || resend.attribute(u"to") != retry->device.toString())
+            std::abort();
+    }
     if (auto devices = usync::parseDeviceListAnswer(*answer, ownJid)) {
         for (const Jid &device : *devices) {
             if (device == ownJid)

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const vectors = (name) => JSON.parse(readFileSync(path.join(here, '..', 'emulator', 'vectors', name), 'utf8'));
@@ -83,3 +84,22 @@ messaging.preKeys.rejects.forEach((reject, i) => {
     if (reject.encoded) write('stanzas', `key-reject-${i}`, hex(reject.encoded));
 });
 console.log('seeds written under', path.join(here, 'corpus'));
+
+// stanzas: what the network says about a contact (calls, device lists, retry requests), encoded by Baileys 7.
+const requireEmulator = createRequire(path.join(here, '..', 'emulator', 'package.json'));
+const { encodeBinaryNode } = await import(requireEmulator.resolve('baileys'));
+const n = (tag, attrs = {}, content = undefined) => ({ tag, attrs, content });
+const b = (tag, bytes) => n(tag, {}, Buffer.from(bytes));
+write('stanzas', 'call-offer', Buffer.from(encodeBinaryNode(n('call', { from: '5511900000002@s.whatsapp.net', id: 'C1', t: '1700000000' }, [
+    n('offer', { 'call-id': 'ABC123', 'call-creator': '5511900000002@s.whatsapp.net' }, [n('audio', { enc: 'opus', rate: '16000' }), n('video', {})]),
+]))));
+write('stanzas', 'devices-notification', Buffer.from(encodeBinaryNode(n('notification', { from: '5511900000002@s.whatsapp.net', type: 'devices', id: 'N1', t: '1700000000' }, [
+    n('add', { device_hash: 'h' }, [n('device', { jid: '5511900000002:7@s.whatsapp.net', 'key-index': '2' }), n('key-index-list', { ts: '1' })]),
+    n('remove', {}, [n('device', { jid: '5511900000002:5@s.whatsapp.net' })]),
+]))));
+write('stanzas', 'retry-receipt', Buffer.from(encodeBinaryNode(n('receipt', { from: '5511900000002:3@s.whatsapp.net', id: '3EB0AA', type: 'retry' }, [
+    n('retry', { count: '2', id: '3EB0AA', t: '1700000000', v: '1' }),
+    b('registration', [0, 0, 1, 35]),
+    n('keys', {}, [b('type', [5]), b('identity', Array(32).fill(7)), n('key', {}, [b('id', [0, 0, 7]), b('value', Array(32).fill(8))]),
+        n('skey', {}, [b('id', [0, 0, 1]), b('value', Array(32).fill(9)), b('signature', Array(64).fill(10))]), b('device-identity', [1, 2, 3])]),
+]))));

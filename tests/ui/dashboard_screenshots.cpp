@@ -159,7 +159,8 @@ int main(int argc, char *argv[]) {
         if (const auto *c = std::get_if<PairingCodeEvent>(&e))
             lastCode = c->code;
     });
-    SessionManager::Settings settings {options};
+    SessionManager::Settings settings;
+    settings.sessionDefaults = options;
     // The emulator stands in for web.whatsapp.com too: the version is never read from the internet here.
     settings.versions = WaVersionSource::Options {};
     settings.versions->url = emulator.control().resolved(QUrl(QStringLiteral("/sw.js")));

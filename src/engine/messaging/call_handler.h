@@ -1,5 +1,6 @@
 #pragma once
 
+#include "call_policy.h"
 #include "call_stanzas.h"
 #include "message_content.h"
 #include "session/events.h"
@@ -13,15 +14,7 @@ namespace balcao {
 class CommitBatch;
 class MessageStore;
 
-// What a number does with calls it cannot take (a companion has no audio): let them ring on the phone, or
-// reject them (the caller sees the call declined) and optionally answer with a text, as gateways offer.
-struct CallPolicy {
-    bool reject = false;
-    QString reply; // sent to the caller after a rejected call; empty: none
-    bool operator==(const CallPolicy &) const = default;
-};
-
-// Incoming <call> stanzas (docs/protocol.md §11.8): every one is acknowledged once what it means is stored;
+// Incoming <call> stanzas (docs/protocol.md §11.7): every one is acknowledged once what it means is stored;
 // an offer the policy rejects is declined at once; a call that ends unanswered becomes a "missed call" line
 // in the caller's chat. Each step is a CallEvent. Lives in the session thread.
 class CallHandler : public QObject {

@@ -5,7 +5,7 @@
 
 #include <QString>
 
-// Incoming calls (docs/protocol.md §11.8): the <call> stanzas the server relays, and the reject a companion
+// Incoming calls (docs/protocol.md §11.7): the <call> stanzas the server relays, and the reject a companion
 // may send, as whatsmeow's handleCallEvent / RejectCall read and write them (Baileys 7's handleCall and
 // rejectCall agree except for the reject's addressing, where we follow whatsmeow: user JIDs without device).
 namespace balcao::calls {

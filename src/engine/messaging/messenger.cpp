@@ -73,6 +73,12 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
             [raw](const QString &to, const MessageContent &content) { raw->send(to, content); }},
         raw);
     connect(raw->m_calls, &CallHandler::event, raw, &Messenger::event);
+    raw->m_peers
+        = new PeerChanges({raw->m_sessionId, stores.signal, stores.messaging.messages, raw->m_batch,
+                              [raw] { return raw->m_credentials.ownJid; }, raw->m_send,
+                              [raw](const QString &user) { raw->m_outbound->forgetDeviceList(user); }},
+            raw);
+    connect(raw->m_peers, &PeerChanges::event, raw, &Messenger::event);
     messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId,
                                                 &credentials, raw->m_saveCredentials, iq, raw->m_send},
         raw);
@@ -156,6 +162,8 @@ bool Messenger::handle(const Node &node) {
     }
     // Anything else sees (and acts after) the messages before it as committed.
     m_batch->commit();
+    if (tag == QLatin1String("notification") && m_peers->handle(node))
+        return true;
     if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("encrypt")) {
         m_preKeys->onEncryptNotification(node);
         return true;

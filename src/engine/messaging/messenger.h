@@ -5,6 +5,7 @@
 #include "binary/node.h"
 #include "messaging/call_handler.h"
 #include "messaging/messaging_stores.h"
+#include "messaging/peer_changes.h"
 #include "messaging/storage_transaction.h"
 #include "session/events.h"
 #include "session/replies.h"
@@ -93,6 +94,7 @@ private:
     std::unique_ptr<SignalStoreAdapter> m_adapter;
     PreKeyUpkeep *m_preKeys = nullptr;
     CallHandler *m_calls = nullptr;
+    PeerChanges *m_peers = nullptr;
     CommitBatch *m_batch = nullptr;
     Outbound *m_outbound = nullptr;
 };

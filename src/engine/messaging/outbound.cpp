@@ -79,16 +79,7 @@ void Outbound::onReceipt(const Node &node) {
             ids.append(item->attribute(u"id"));
     }
     if (type == QLatin1String("retry")) {
-        // The recipient could not decrypt: start a fresh session with that device and send it again.
-        for (const QString &id : std::as_const(ids)) {
-            const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
-            auto message = m_messages->message(chat, id);
-            if (message && *message && (*message)->fromMe) {
-                if (auto removed = m_signal->deleteSession(m_sessionId, signalAddressOf(*from)); !removed)
-                    emitError(removed.error());
-                (void)encryptAndSend(**message, {*from});
-            }
-        }
+        onRetryReceipt(node);
         return;
     }
     MessageStatus status;
@@ -109,6 +100,117 @@ void Outbound::onReceipt(const Node &node) {
     }
 }
 
+void Outbound::onRetryReceipt(const Node &node) {
+    auto request = retry_request::parse(node);
+    if (!request) {
+        emitError(request.error());
+        return;
+    }
+    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
+    const bool fromOurDevice = request->device.user == own.user;
+    QString chat = m_chatOfSent.value(request->id);
+    if (chat.isEmpty()) {
+        // Our own other device names the chat as the recipient; anyone else's device is the chat.
+        const auto named
+            = fromOurDevice ? Jid::parse(request->recipient) : std::optional<Jid>(request->device);
+        chat = named ? named->normalizedUser().toString() : QString();
+    }
+    auto message = m_messages->message(chat, request->id);
+    if (!message || !*message || !(*message)->fromMe)
+        return; // not a message of ours we still have: nothing to send again
+    const QString device = request->device.toString();
+    const QString key = request->id + QLatin1Char(' ') + device;
+    const int resends = m_resends.value(key);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto cipher = cipherFor(request->device);
+    const bool hasSession = cipher.hasSession().value_or(false);
+    const auto recreated = m_recreatedAt.constFind(device);
+    const auto plan = retry_request::plan(*request, hasSession,
+        recreated != m_recreatedAt.cend() ? std::optional<qint64>(*recreated) : std::nullopt, now, resends);
+    if (plan.giveUp) {
+        const QString reason
+            = QStringLiteral("Gave up sending message %1 again: %2 (at most %3 times per device).")
+                  .arg(request->id, plan.reason)
+                  .arg(retry_request::kMaxResendsPerDevice);
+        emitError(errc::kRetriesExhausted, reason);
+        setStatus(chat, request->id, MessageStatus::Failed, reason);
+        return;
+    }
+    if (m_resends.size() > 10000)
+        m_resends.clear(); // old counts of messages long delivered; a fresh count is still bounded
+    m_resends.insert(key, resends + 1);
+    const StoredMessage original = **message;
+    const retry_request::RetryRequest asked = *request;
+    switch (plan.keys) {
+    case retry_request::Plan::Keys::FromReceipt:
+        if (auto built = cipher.buildSessionFromBundle(*request->keys); !built) {
+            emitError(built.error());
+            return;
+        }
+        m_recreatedAt.insert(device, now);
+        resendTo(original, asked);
+        return;
+    case retry_request::Plan::Keys::FetchBundle: {
+        const quint64 generation = m_generation;
+        m_iq->query(bundle_query::buildKeyQuery({request->device}),
+            [self = QPointer<Outbound>(this), original, asked, generation, now](Result<Node> keys) {
+                if (!self || generation != self->m_generation)
+                    return;
+                auto bundles = keys ? bundle_query::parseKeyAnswer(*keys)
+                                    : Result<std::vector<bundle_query::FetchedBundle>>(keys.error());
+                if (!bundles || bundles->empty() || !bundles->front().bundle) {
+                    self->emitError(errc::kBundleUnavailable,
+                        QStringLiteral("Could not fetch %1's keys to send message %2 again.")
+                            .arg(asked.device.toString(), asked.id));
+                    return;
+                }
+                auto cipher = self->cipherFor(asked.device);
+                if (auto built = cipher.buildSessionFromBundle(*bundles->front().bundle); !built) {
+                    self->emitError(built.error());
+                    return;
+                }
+                self->m_recreatedAt.insert(asked.device.toString(), now);
+                self->resendTo(original, asked);
+            });
+        return;
+    }
+    case retry_request::Plan::Keys::KeepSession:
+        resendTo(original, asked);
+        return;
+    }
+}
+
+void Outbound::resendTo(const StoredMessage &message, const retry_request::RetryRequest &request) {
+    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
+    auto plain = encodeOutgoing(message.content);
+    if (plain && request.device.user == own.user)
+        plain = encodeDeviceSentMessage(message.chat, *plain); // our own devices get it as sent by us
+    if (!plain) {
+        emitError(plain.error());
+        return;
+    }
+    // The Signal state the encryption advances is committed before the resend leaves, as for every send.
+    if (!m_batch->open())
+        return;
+    auto encrypted = cipherFor(request.device).encrypt(padding::pad(*plain));
+    if (!encrypted) {
+        emitError(encrypted.error());
+        return;
+    }
+    const bool preKey = encrypted->type == DeviceCipher::kPreKeyMessage;
+    Node stanza = retry_request::buildResend(request, QStringLiteral("text"), encrypted->type,
+        encrypted->bytes, preKey ? m_credentials->account : QByteArray());
+    m_batch->afterCommit([this, stanza] { m_send(stanza); });
+}
+
+void Outbound::forgetDeviceList(const QString &user) {
+    const auto own = Jid::parse(m_credentials->ownJid);
+    if (own && own->normalizedUser().toString() == user)
+        m_deviceCache.clear(); // every list includes our own devices
+    else
+        m_deviceCache.remove(user);
+}
+
 void Outbound::onServerAck(const Node &node) {
     const QString id = node.attribute(u"id");
     const QString chat = m_chatOfSent.value(
@@ -116,15 +218,16 @@ void Outbound::onServerAck(const Node &node) {
     setStatus(chat, id, node.hasAttribute(u"error") ? MessageStatus::Failed : MessageStatus::Sent);
 }
 
-void Outbound::setStatus(const QString &chat, const QString &id, MessageStatus status) {
+void Outbound::setStatus(
+    const QString &chat, const QString &id, MessageStatus status, const QString &reason) {
     if (!m_batch->open())
         return;
     auto changed = m_outboxStore->setStatus(chat, id, status);
     if (!changed)
         return; // a receipt for a message that is not ours (or not stored): nothing to update
     if (*changed)
-        m_batch->afterCommit([this, chat, id, status] {
-            emit event(MessageStatusEvent {m_sessionId, chat, id, status});
+        m_batch->afterCommit([this, chat, id, status, reason] {
+            emit event(MessageStatusEvent {m_sessionId, chat, id, status, reason});
         });
     // Nothing more will come for this message: forget where it went, so the map stays small.
     if (status == MessageStatus::Read || status == MessageStatus::Played || status == MessageStatus::Failed)

@@ -7,6 +7,7 @@
 #include "messaging/commit_batch.h"
 #include "messaging/message_store.h"
 #include "messaging/outbox_store.h"
+#include "messaging/retry_request.h"
 #include "session/events.h"
 #include "signal/device_cipher.h"
 #include "signal/signal_store.h"
@@ -55,6 +56,12 @@ public:
     // <ack class="message"> from the server: sent, or failed with an error code.
     void onServerAck(const Node &ack);
     bool isOnline() const { return m_online; }
+    // `user`'s devices changed: the next message to them (or, for our own, to anyone) asks for the list
+    // again.
+    void forgetDeviceList(const QString &user);
+    // A recipient's device could not decrypt one of our messages: send it to that device alone, with a new
+    // session when the request brings keys or the rules call for one (retry_request::plan).
+    void onRetryReceipt(const Node &receipt);
 
 signals:
     void event(const balcao::Event &event);
@@ -66,7 +73,8 @@ private:
     void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
     void withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next);
     bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
-    void setStatus(const QString &chat, const QString &id, MessageStatus status);
+    void setStatus(const QString &chat, const QString &id, MessageStatus status, const QString &reason = {});
+    void resendTo(const StoredMessage &message, const retry_request::RetryRequest &request);
     DeviceCipher cipherFor(const Jid &device) { return m_cipherFor(device); }
     void emitError(const char *code, const QString &message);
     void emitError(const Error &error);
@@ -93,6 +101,8 @@ private:
     };
     QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
     QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
+    QHash<QString, int> m_resends; // "id device" → times that message went again to that device
+    QHash<QString, qint64> m_recreatedAt; // device → when a retry last made a new session with it
 };
 
 } // namespace balcao

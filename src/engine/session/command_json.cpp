@@ -110,6 +110,25 @@ Result<Command> parseMarkRead(const QJsonObject &o) {
     return Command {MarkReadCommand {*session, *chat}};
 }
 
+// {"cmd":"set-calls","session":…,"reject":true,"reply":"…"}: "reject" is required, "reply" optional.
+Result<Command> parseSetCalls(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    const auto reject = o.value(QStringLiteral("reject"));
+    if (!reject.isBool())
+        return invalid(
+            QStringLiteral("The field \"reject\" must be true (reject calls) or false (let them ring)."));
+    CallPolicy policy {reject.toBool(), {}};
+    if (const auto reply = o.value(QStringLiteral("reply")); !reply.isUndefined() && !reply.isNull()) {
+        if (!reply.isString() || reply.toString().size() > CallPolicy::kMaxReplyLength)
+            return invalid(QStringLiteral("The field \"reply\" must be a text of at most %1 characters.")
+                               .arg(CallPolicy::kMaxReplyLength));
+        policy.reply = reply.toString();
+    }
+    return Command {SetCallsCommand {*session, policy}};
+}
+
 // The optional "limit" field, 1..max; `limit` keeps its default when the field is absent.
 Result<void> limitOf(const QJsonObject &o, int max, int &limit) {
     const auto field = o.value(QStringLiteral("limit"));
@@ -218,6 +237,7 @@ Result<CommandRequest> parseCommandRequest(QByteArrayView line) {
         {QStringLiteral("chats"), sessionOnly<ChatsCommand>},
         {QStringLiteral("messages"), parseMessages},
         {QStringLiteral("search"), parseSearch},
+        {QStringLiteral("set-calls"), parseSetCalls},
     };
     const auto parser = parsers.constFind(cmd.toString());
     if (parser == parsers.cend()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "messaging/call_policy.h"
 #include "messaging/outgoing_content.h"
 
 #include <QString>
@@ -26,6 +27,11 @@ struct StartCommand {
 };
 struct StopCommand {
     QString session;
+};
+// Sets what the number does with calls (ring on the phone, or reject with an optional text).
+struct SetCallsCommand {
+    QString session;
+    CallPolicy policy;
 };
 struct LogoutCommand {
     QString session;
@@ -68,6 +74,7 @@ struct SearchCommand {
 };
 
 using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand,
-    LogoutCommand, DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand, SearchCommand>;
+    LogoutCommand, DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand, SearchCommand,
+    SetCallsCommand>;
 
 } // namespace balcao

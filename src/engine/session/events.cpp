@@ -205,8 +205,11 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                 return o;
             },
             [](const MessageStatusEvent &e) {
-                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
+                QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
                     {QStringLiteral("id"), e.id}, {QStringLiteral("status"), messageStatusName(e.status)}};
+                if (!e.reason.isEmpty())
+                    o.insert(QStringLiteral("reason"), e.reason);
+                return o;
             },
             [](const ChatEvent &e) {
                 QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},

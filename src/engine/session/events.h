@@ -75,6 +75,7 @@ struct MessageStatusEvent {
     QString chat;
     QString id;
     MessageStatus status = MessageStatus::Pending;
+    QString reason {}; // failed: why, for people
 };
 
 struct ChatEvent {

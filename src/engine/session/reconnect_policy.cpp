@@ -42,7 +42,7 @@ QString temporaryBanReason(const QString &code) {
 
 ReconnectPolicy::Decision ReconnectPolicy::onDisconnect(
     int code, const QString &detail, std::optional<double> jitter) {
-    return onEnd(NodeConnection::StreamEnd {code, detail}, 0, jitter);
+    return onEnd(NodeConnection::StreamEnd::plain(code, detail), 0, jitter);
 }
 
 ReconnectPolicy::Decision ReconnectPolicy::onEnd(

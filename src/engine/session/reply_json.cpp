@@ -25,7 +25,10 @@ QJsonObject withName(const char *name, QJsonObject payload) {
 QJsonObject sessionJson(const SessionRecord &record) {
     return QJsonObject {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
         {QStringLiteral("status"), sessionStatusName(record.lastStatus)},
-        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs}};
+        {QStringLiteral("jid"), record.ownJid}, {QStringLiteral("createdAt"), record.createdAtMs},
+        {QStringLiteral("calls"),
+            QJsonObject {{QStringLiteral("reject"), record.calls.reject},
+                {QStringLiteral("reply"), record.calls.reply}}}};
 }
 
 QJsonObject toJson(const Reply &reply) {

@@ -148,6 +148,7 @@ void Session::ensureMessenger() {
         return;
     }
     m_messenger = std::move(*messenger);
+    m_messenger->setCallPolicy(m_options.calls);
     connect(m_messenger.get(), &Messenger::event, this, &Session::event);
 }
 
@@ -177,6 +178,12 @@ void Session::send(
     const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
     if (requireMessenger("sending"))
         m_messenger->send(to, content, id, requestId);
+}
+
+void Session::setCallPolicy(const CallPolicy &policy) {
+    m_options.calls = policy;
+    if (m_messenger)
+        m_messenger->setCallPolicy(policy);
 }
 
 void Session::markRead(const QString &chat) {

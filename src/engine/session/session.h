@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "device_account.h"
 #include "events.h"
+#include "messaging/call_policy.h"
 #include "reconnect_policy.h"
 #include "replies.h"
 #include "session_directory.h"
@@ -45,6 +46,7 @@ public:
         CertChainVerifier verifier;
         std::shared_ptr<TlsTrust> trust; // whom wss:// trusts beyond the system's roots (null: only those)
         ClientIdentity identity;
+        CallPolicy calls; // what the number does with calls
         // Which WhatsApp Web version to announce, shared by every session (null: identity.webVersion).
         WaVersionSource *versions = nullptr;
         int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
@@ -77,6 +79,7 @@ public slots:
     void send(const QString &to, const MessageContent &content, const QString &id = {},
         const QString &requestId = {});
     void markRead(const QString &chat);
+    void setCallPolicy(const balcao::CallPolicy &policy);
 
 public:
     // Queries, answered at once from the store (not-linked before the number is linked).

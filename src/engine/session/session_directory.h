@@ -2,6 +2,7 @@
 
 #include "auth/credential_store.h"
 #include "events.h"
+#include "messaging/call_policy.h"
 #include "messaging/messaging_stores.h"
 #include "messaging/storage_transaction.h"
 #include "signal/signal_store.h"
@@ -20,6 +21,7 @@ struct SessionRecord {
     QString ownJid;
     bool autoStart = true; // reconnect at start-up (false after the user stopped it)
     SessionStatus lastStatus = SessionStatus::New;
+    CallPolicy calls; // what the number does with calls
 };
 
 // The list of sessions, as SessionManager keeps it between runs. Implemented on SQLite in src/models;

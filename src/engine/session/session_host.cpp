@@ -102,6 +102,10 @@ void SessionHost::markRead(const QString &chat, const QString &requestId) {
     answering(requestId, [&] { m_session->markRead(chat); });
 }
 
+void SessionHost::setCallPolicy(const CallPolicy &policy, const QString &requestId) {
+    answering(requestId, [&] { m_session->setCallPolicy(policy); });
+}
+
 void SessionHost::queryChats(const QString &requestId) {
     answering(requestId, [&] { answer(requestId, m_session->chats()); });
 }

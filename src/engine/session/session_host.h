@@ -33,6 +33,7 @@ public:
     void send(const QString &to, const MessageContent &content, const QString &id = {},
         const QString &requestId = {});
     void markRead(const QString &chat, const QString &requestId = {});
+    void setCallPolicy(const balcao::CallPolicy &policy, const QString &requestId = {});
     void queryChats(const QString &requestId = {});
     void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});
     void searchMessages(const QString &query, int limit, const QString &requestId = {});

@@ -142,6 +142,7 @@ QList<SessionRecord> SessionManager::sessions() const {
 void SessionManager::launch(const SessionRecord &record) {
     Session::Options options = m_settings.sessionDefaults;
     options.id = record.id;
+    options.calls = record.calls;
     auto *host = new SessionHost(options, m_storage);
     host->moveToThread(m_pool.assign());
     connect(host, &SessionHost::event, this, &SessionManager::onSessionEvent, Qt::QueuedConnection);
@@ -188,7 +189,7 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
         Overloaded {
             [this, &r](const AddSessionCommand &c) {
                 SessionRecord record {newSessionId(m_records), c.name, QDateTime::currentMSecsSinceEpoch(),
-                    {}, true, SessionStatus::New};
+                    {}, true, SessionStatus::New, {}};
                 if (auto added = m_directory->add(record); !added) {
                     emit event(ErrorEvent {{}, added.error().code, added.error().message, r});
                     return;
@@ -266,6 +267,21 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                     QMetaObject::invokeMethod(
                         host, [host, c, r] { host->queryMessages(c.chat, c.limit, c.before, r); },
                         Qt::QueuedConnection);
+            },
+            [this, &r](const SetCallsCommand &c) {
+                auto *host = hostFor(c.session, "set-calls", r);
+                if (!host)
+                    return;
+                SessionRecord &record = m_records[c.session];
+                const CallPolicy previous = record.calls;
+                record.calls = c.policy;
+                if (auto updated = m_directory->update(record); !updated) {
+                    record.calls = previous;
+                    emit event(ErrorEvent {c.session, updated.error().code, updated.error().message, r});
+                    return;
+                }
+                QMetaObject::invokeMethod(
+                    host, [host, c, r] { host->setCallPolicy(c.policy, r); }, Qt::QueuedConnection);
             },
             [this, &r](const SearchCommand &c) {
                 if (auto *host = hostFor(c.session, "search", r))

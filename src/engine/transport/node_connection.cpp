@@ -31,12 +31,12 @@ void NodeConnection::close() {
 }
 
 void NodeConnection::abort(const Error &error, int code) {
-    finish(error, StreamEnd {code, error.message});
+    finish(error, StreamEnd::plain(code, error.message));
 }
 
 std::optional<NodeConnection::StreamEnd> NodeConnection::streamEndOf(const Node &node) {
     if (node.tag() == QLatin1String("xmlstreamend"))
-        return StreamEnd {0, QStringLiteral("the server ended the stream")};
+        return StreamEnd::plain(0, QStringLiteral("the server ended the stream"));
     if (node.tag() == QLatin1String("failure")) {
         StreamEnd end;
         end.loginFailure = true;

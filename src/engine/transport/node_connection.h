@@ -37,6 +37,13 @@ public:
         qint64 expireSeconds = 0; // 402: how long the ban lasts
         bool deviceRemoved = false; // <stream:error code="401"><conflict type="device_removed"/>
         bool replaced = false; // <conflict type="replaced"/>: another connection took over
+
+        static StreamEnd plain(int code, QString reason) {
+            StreamEnd end;
+            end.code = code;
+            end.reason = std::move(reason);
+            return end;
+        }
     };
     static std::optional<StreamEnd> streamEndOf(const Node &node);
 

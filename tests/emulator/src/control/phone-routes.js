@@ -77,7 +77,8 @@ export const phoneRoutes = [
         const device = body.device ?? 0;
         if (!Number.isInteger(device) || device < 0) throw new HttpError(400, 'bad-device', 'device must be 0 (the phone) or an extra device number');
         const receiver = device === 0 ? account.phoneDevice : extraOr404(hub, account, device);
-        receiver.retries.failNext(senders, times);
+        if (body.keepAsking !== undefined && typeof body.keepAsking !== 'boolean') throw new HttpError(400, 'bad-keep-asking', 'keepAsking must be true or false');
+        receiver.retries.failNext(senders, times, { keepAsking: body.keepAsking === true });
         return [200, { ok: true }];
     }],
     ['GET', /^\/phones\/([0-9]+)\/retries$/, (hub, body, [phone]) => {

@@ -84,22 +84,26 @@ export class AckReferee {
      */
     judge(jid, pending, ack) {
         const got = { ...(ack.attrs ?? {}) };
-        const named = (list) => list.map((s, i) => [s, i]).filter(([s]) => got.id !== undefined && s.attrs.id === got.id);
-        // A receipt and a message may share an id; the ack's class says which one it is for.
-        const pick = (found) => found.find(([s]) => s.tag === got.class) ?? found[0];
-        const queued = named(pending);
-        if (queued.length) {
-            const [stanza, index] = pick(queued);
-            if (!this.#counts(jid, stanza, got)) pushKept(this.wronglyAcked, jid, { tag: stanza.tag, attrs: stanza.attrs, sentAt: this.sentAt(jid, stanza) });
-            return index;
-        }
-        for (const map of [this.wronglyAcked, this.answeredByReceipt]) {
-            const earlier = map.get(jid) ?? [];
-            const found = named(earlier);
-            if (!found.length) continue;
-            const [entry, index] = pick(found);
-            if (this.#counts(jid, entry, got)) earlier.splice(index, 1);
-            return -1;
+        // Several kept stanzas may share an id (our own phone's message, and the receipts its recipients send
+        // for it): the ack names the one it is for by its class and `to` (that stanza's from). The closest match
+        // anywhere wins, so an ack is never judged against a stanza it was not meant for.
+        const sameId = (s) => got.id !== undefined && s.attrs.id === got.id;
+        const sameClass = (s) => sameId(s) && s.tag === got.class;
+        const exact = (s) => sameClass(s) && jidKey(s.attrs.from) === jidKey(got.to);
+        for (const test of [exact, sameClass, sameId]) {
+            const index = pending.findIndex(test);
+            if (index >= 0) {
+                const stanza = pending[index];
+                if (!this.#counts(jid, stanza, got)) pushKept(this.wronglyAcked, jid, { tag: stanza.tag, attrs: stanza.attrs, sentAt: this.sentAt(jid, stanza) });
+                return index;
+            }
+            for (const map of [this.wronglyAcked, this.answeredByReceipt]) {
+                const earlier = map.get(jid) ?? [];
+                const found = earlier.findIndex(test);
+                if (found < 0) continue;
+                if (this.#counts(jid, earlier[found], got)) earlier.splice(found, 1);
+                return -1;
+            }
         }
         this.unmatched.set(jid, (this.unmatched.get(jid) ?? 0) + 1);
         return -1;
