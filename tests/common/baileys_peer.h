@@ -1,9 +1,11 @@
 #pragma once
 
-// A real, unmodified Baileys 6.17.16 client linked to another account of the emulator
-// (tests/emulator/bin/baileys-peer.js), for checking that Balcão's Signal sessions interoperate with the real
-// library's. JSON commands go to its stdin, JSON events come from its stdout; tests wait for events with a
-// deadline instead of sleeping. Protocol: tests/emulator/README.md, "Baileys peer".
+// A real, unmodified Baileys client linked to another account of the emulator
+// (tests/emulator/bin/baileys-peer.js), for checking that Balcão's Signal sessions interoperate with the
+// real library's: Baileys 6.17.16 by default, Baileys 7.0.0-rc14 (the line the strict emulator follows)
+// after setBaileysVersion(7). JSON commands go to its stdin, JSON events come from its stdout, the same
+// for both; tests wait for events with a deadline instead of sleeping. Protocol: tests/emulator/README.md,
+// "Baileys peer".
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +30,11 @@ public:
     BaileysPeer(const BaileysPeer &) = delete;
     BaileysPeer &operator=(const BaileysPeer &) = delete;
 
+    // Which Baileys line the next start() runs: 6 (6.17.16, the default) or 7 (7.0.0-rc14). Another number
+    // makes start() fail with the script's usage error.
+    void setBaileysVersion(int version) { m_baileysVersion = version; }
+    int baileysVersion() const { return m_baileysVersion; }
+
     // Links a new Baileys companion to `phone` (the account is created when the emulator lacks it) and waits
     // until it can receive. `stateDir` keeps its creds, so a later start logs in again instead of linking.
     // Returns an empty string when ready, else why not.
@@ -46,6 +53,8 @@ public:
             arguments << QStringLiteral("--name") << name;
         if (!stateDir.isEmpty())
             arguments << QStringLiteral("--state") << stateDir;
+        if (m_baileysVersion != 6)
+            arguments << QStringLiteral("--baileys") << QString::number(m_baileysVersion);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.setProgram(node);
         m_process.setArguments(arguments);
@@ -188,6 +197,7 @@ private:
     QList<QByteArray> m_stray;
     QString m_jid;
     QString m_user;
+    int m_baileysVersion = 6;
 };
 
 } // namespace balcao::testing

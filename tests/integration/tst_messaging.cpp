@@ -21,6 +21,7 @@ private slots:
     void sessionToPhoneGoesThroughEveryStatus();
     void ownPhoneMessagesShowAsFromMe();
     void talksWithARealBaileysClient();
+    void exchangesTextsWithBaileys7BothWays();
     void corruptCiphertextIsRetriedNotFatal();
     void refusesBadSends_data();
     void refusesBadSends();
@@ -279,6 +280,91 @@ void TestMessaging::talksWithARealBaileysClient() {
     QCOMPARE(got->value("id").toString(), id);
     QCOMPARE(got->value("chat").toString(), peer.user());
     QVERIFY2(peer.waitForStatus(id, "delivery-ack", 10000), "Baileys saw no delivery receipt from us");
+}
+
+// Issue 15, Done-when 8: a real, unmodified Baileys 7.0.0-rc14 client as the customer exchanges texts with us
+// both ways against the strict emulator (version floor on; every ack judged against Baileys 7's own
+// buildAckStanza), and the server is left with nothing our device still owes an answer for.
+void TestMessaging::exchangesTextsWithBaileys7BothWays() {
+    BaileysPeer peer(m_emulator);
+    peer.setBaileysVersion(7);
+    const QString peerPhone = QStringLiteral("55119800000%1").arg(m_round, 2, 10, QLatin1Char('0'));
+    const QString error = peer.start(peerPhone, "Cliente Baileys 7");
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString peerJid = peerPhone + "@s.whatsapp.net";
+    const QString businessJid = m_business + "@s.whatsapp.net";
+    QCOMPARE(peer.user(), peerJid);
+
+    // Ours to them: Baileys 7 decrypts it, and its delivery receipt turns our status to delivered.
+    const QString ours = QStringLiteral("Olá do Balcão para o Baileys 7");
+    int from = m_app->eventCount();
+    m_app->send({{"cmd", "send"}, {"session", m_session}, {"to", peerPhone}, {"text", ours}});
+    const auto pending = m_app->waitFor(
+        [](const QJsonObject &e) {
+            return e.value("event") == "message.status" && e.value("status") == "pending";
+        },
+        5000, from);
+    QVERIFY(pending);
+    const QString ourId = pending->value("id").toString();
+    const auto received = peer.waitForMessage(ours);
+    QVERIFY2(received, "Baileys 7 did not get our text");
+    QCOMPARE(received->value("id").toString(), ourId);
+    QCOMPARE(received->value("from").toString(), businessJid);
+    QCOMPARE(received->value("chat").toString(), businessJid);
+    QCOMPARE(received->value("fromMe").toBool(), false);
+    QVERIFY2(m_app->waitFor(
+                 [&](const QJsonObject &e) {
+                     return e.value("event") == "message.status" && e.value("id") == ourId
+                         && e.value("status") == "delivered";
+                 },
+                 10000, from),
+        "no delivery receipt from Baileys 7");
+
+    // Theirs to us: a message event with the text, stored in the chat, and Baileys 7 sees our receipt.
+    const QString theirs = QStringLiteral("Olá do Baileys 7 para o Balcão");
+    from = m_app->eventCount();
+    const QString theirId = peer.send(businessJid, theirs);
+    QVERIFY2(!theirId.isEmpty(), "Baileys 7 could not send");
+    const auto got = m_app->waitFor(
+        [&](const QJsonObject &e) {
+            return e.value("event") == "message" && e.value("session") == m_session
+                && e.value("text") == theirs;
+        },
+        15000, from);
+    QVERIFY2(got, "Baileys 7's text did not arrive");
+    QCOMPARE(got->value("id").toString(), theirId);
+    QCOMPARE(got->value("chat").toString(), peerJid);
+    QCOMPARE(got->value("fromMe").toBool(), false);
+    QVERIFY2(peer.waitForStatus(theirId, "delivery-ack", 10000), "Baileys 7 saw no delivery receipt from us");
+
+    QJsonObject storedOurs;
+    QJsonObject storedTheirs;
+    for (const auto &m : allStoredMessages(peerJid)) {
+        if (m.toObject().value("id").toString() == ourId)
+            storedOurs = m.toObject();
+        if (m.toObject().value("id").toString() == theirId)
+            storedTheirs = m.toObject();
+    }
+    QCOMPARE(storedOurs.value("text").toString(), ours);
+    QCOMPARE(storedOurs.value("fromMe").toBool(), true);
+    QCOMPARE(storedOurs.value("status").toString(), QStringLiteral("delivered"));
+    QCOMPARE(storedTheirs.value("text").toString(), theirs);
+    QCOMPARE(storedTheirs.value("fromMe").toBool(), false);
+
+    // Strict mode: every stanza the server kept for our device was answered, each ack as Baileys 7 builds it.
+    const auto connected = m_app->waitForStatus(m_session, "connected", 0);
+    QVERIFY(connected);
+    const QString deviceJid = connected->value("jid").toString();
+    QVERIFY(!deviceJid.isEmpty());
+    const auto unacked = [&] { return m_emulator.get(QStringLiteral("/devices/%1/unacked").arg(deviceJid)); };
+    QCOMPARE(unacked().status, 200);
+    QVERIFY2(QTest::qWaitFor([&] { return unacked().object().value("unacked").toArray().isEmpty(); }, 10000),
+        qPrintable(QJsonDocument(unacked().object()).toJson()));
+    const QJsonArray mismatches = unacked().object().value("mismatches").toArray();
+    QVERIFY2(mismatches.isEmpty(), qPrintable(QJsonDocument(mismatches).toJson()));
+
+    QVERIFY(peer.strayLines().isEmpty());
+    QCOMPARE(peer.stop(), 0);
 }
 
 void TestMessaging::corruptCiphertextIsRetriedNotFatal() {

@@ -122,9 +122,13 @@ void Messenger::ack(const Node &node) {
 
 // --- connection ---------------------------------------------------------------------------------------
 
-void Messenger::onLoggedIn() {
-    m_preKeys->checkCount();
-    m_outbound->onLoggedIn();
+void Messenger::onLoggedIn(std::function<void()> ready) {
+    m_preKeys->checkCount([self = QPointer<Messenger>(this), ready] {
+        if (ready)
+            ready();
+        if (self)
+            self->m_outbound->onLoggedIn();
+    });
 }
 
 void Messenger::onDisconnected() {

@@ -47,7 +47,9 @@ public:
     ~Messenger() override;
 
     // After <success>: top up prekeys, then send what the outbox still holds.
-    void onLoggedIn();
+    // After <success>: the prekeys are checked (and topped up) first; then `ready` runs (the session sends
+    // <active/>) and what the outbox holds goes out.
+    void onLoggedIn(std::function<void()> ready = {});
     void onDisconnected();
 
     // Takes the stanzas it handles (message, receipt, message acks, encrypt notifications).

@@ -34,8 +34,9 @@ public:
 
     explicit PreKeyUpkeep(Parts parts, QObject *parent = nullptr);
 
-    // After <success>: ask the count, top up when it is low.
-    void checkCount();
+    // After <success>: ask the count, top up when it is low; `done` runs once that is over, however it went
+    // (the session sends <active/> then, as both references do).
+    void checkCount(std::function<void()> done = {});
     // <notification type="encrypt"> with <count value/>: acknowledged, and a top-up when it is low.
     void onEncryptNotification(const Node &notification);
 
@@ -43,7 +44,7 @@ signals:
     void failed(const balcao::Error &error);
 
 private:
-    void upload(int count);
+    void upload(int count, std::function<void()> done = {});
 
     Parts m_parts;
 };

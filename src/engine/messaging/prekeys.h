@@ -16,8 +16,11 @@ struct signal_context;
 // out in our bundle.
 namespace balcao::prekeys {
 
-// Baileys uploads 30 when the server holds 5 or fewer (whatsmeow: 812 first, then 50 below 50).
-inline constexpr int kUploadCount = 30;
+// As whatsmeow (prekeys.go) does after each login: when the server holds fewer than kMinServerCount, a batch
+// of kWantedCount goes up; a device that never uploaded any (none stored, none on the server) sends
+// kInitialCount, as both references do for a fresh device (Baileys 7 INITIAL_PREKEY_COUNT).
+inline constexpr int kWantedCount = 50;
+inline constexpr int kInitialCount = 812;
 inline constexpr int kMinServerCount = 5;
 // No upload is ever bigger than whatsmeow's first one.
 inline constexpr int kMaxUploadCount = 812;

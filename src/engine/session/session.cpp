@@ -515,12 +515,21 @@ void Session::handleLoginSuccess(const Node &success) {
         m_options.versions->loggedInWith(m_sentVersion);
     m_mode = Mode::LoggingIn;
     m_keepalive->start();
-    m_iq->query(iqNode(QStringLiteral("set"), QStringLiteral("passive"), {Node(QStringLiteral("active"))}),
-        [](Result<Node>) {});
     setStatus(SessionStatus::Connected);
     ensureMessenger();
+    // As both references: prekeys counted and topped up first, then <active/> (the server then delivers what
+    // waited offline). Only on the connection that logged in.
+    const auto becomeActive = [self = QPointer<Session>(this), connection = m_connection] {
+        if (!self || !connection || self->m_connection != connection)
+            return;
+        self->m_iq->query(
+            iqNode(QStringLiteral("set"), QStringLiteral("passive"), {Node(QStringLiteral("active"))}),
+            [](Result<Node>) {});
+    };
     if (m_messenger)
-        m_messenger->onLoggedIn();
+        m_messenger->onLoggedIn(becomeActive);
+    else
+        becomeActive();
 }
 
 void Session::send(const Node &node) {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// A real, unmodified Baileys 6.17.16 client linked to one account of a running emulator, driven as a JSON-lines
-// program: Balcão's integration tests (written in C++) send texts to it and receive texts from it, so our Signal
-// sessions are checked against the real library's, not only against the emulator's phones.
+// A real, unmodified Baileys client linked to one account of a running emulator, driven as a JSON-lines program:
+// Balcão's integration tests (written in C++) send texts to it and receive texts from it, so our Signal sessions
+// are checked against the real library's, not only against the emulator's phones. Two client lines: Baileys
+// 6.17.16 (`--baileys 6`, the default) and Baileys 7.0.0-rc14 (`--baileys 7`, the line whose stanza handling the
+// strict emulator follows), both configured only, never patched, and both speaking the same lines.
 //
 //   node bin/baileys-peer.js --control http://127.0.0.1:P --ws ws://127.0.0.1:P/ws/chat --phone 5511930000001
-//                            [--name "Cliente Baileys"] [--state DIR]
+//                            [--name "Cliente Baileys"] [--state DIR] [--baileys 6|7]
 //
 // stdout carries only JSON lines: first {"ready":true,"jid","user"}, then events. Everything else goes to stderr.
 import { Console } from 'node:console';
@@ -15,14 +17,10 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 
 // libsignal reports session changes with console.info/warn: keep stdout for the protocol alone. Set before any
-// Baileys code runs (imports below are only evaluated, nothing logs while loading).
+// Baileys code is imported (the lines are loaded below, once the flags say which).
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
-const { Companion, linkByQr } = await import('../test/helpers/baileys.js');
-const { controlCall } = await import('../test/helpers/emulator.js');
-const { DisconnectReason, WAMessageStatus, generateMessageIDV2, jidNormalizedUser, normalizeMessageContent } = await import('@whiskeysockets/baileys');
-
-const USAGE = 'usage: baileys-peer.js --control URL --ws URL --phone DIGITS [--name NAME] [--state DIR]';
+const USAGE = 'usage: baileys-peer.js --control URL --ws URL --phone DIGITS [--name NAME] [--state DIR] [--baileys 6|7]';
 
 function fail(message, code = 1) {
     process.stderr.write(`baileys-peer: ${message}\n`);
@@ -38,6 +36,7 @@ try {
             phone: { type: 'string' },
             name: { type: 'string', default: 'Cliente Baileys' },
             state: { type: 'string' },
+            baileys: { type: 'string', default: '6' },
         },
         strict: true,
     }));
@@ -45,6 +44,13 @@ try {
     fail(`${err.message}\n${USAGE}`, 2);
 }
 if (!options.control || !options.ws || !/^[0-9]{8,15}$/.test(options.phone ?? '')) fail(USAGE, 2);
+if (options.baileys !== '6' && options.baileys !== '7') fail(`--baileys is 6 or 7, not ${JSON.stringify(options.baileys)}\n${USAGE}`, 2);
+
+// Only the chosen line is loaded: the two share protobufjs, and loading both changes how the other decodes.
+const { loadLine } = await import('./baileys-lines.js');
+const baileys = await loadLine(options.baileys);
+const { controlCall } = await import('../test/helpers/emulator.js');
+const { DisconnectReason, WAMessageStatus, generateMessageIDV2, jidNormalizedUser, normalizeMessageContent } = baileys.library;
 
 const STATUS_NAMES = {
     [WAMessageStatus.ERROR]: 'error',
@@ -93,9 +99,10 @@ function reportStatus(id, status) {
 
 let companion = null;
 
+// `||`, not `??`: Baileys 7 decodes an unset `conversation` as "" (a protocol message would read as an empty text).
 function textOf(message) {
     const content = normalizeMessageContent(message);
-    return content?.conversation ?? content?.extendedTextMessage?.text ?? null;
+    return content?.conversation || content?.extendedTextMessage?.text || null;
 }
 
 function listen(sock) {
@@ -109,9 +116,10 @@ function listen(sock) {
             }
             const text = textOf(m.message);
             if (text === null || text === undefined) continue;
+            const key = baileys.pnKey(m.key);
             const me = jidNormalizedUser(sock.user?.id);
-            const chat = m.key.remoteJid;
-            const from = m.key.fromMe ? me : jidNormalizedUser(m.key.participant || chat);
+            const chat = key.remoteJid;
+            const from = key.fromMe ? me : jidNormalizedUser(key.participant || chat);
             emit({ event: 'message', id, from, chat, text, fromMe: Boolean(m.key.fromMe) });
         }
     });
@@ -197,13 +205,9 @@ async function linked() {
     // Baileys's own log (BAILEYS_LOG=debug to see it) must not reach stdout either.
     const logger = pino({ level: process.env.BAILEYS_LOG ?? 'silent' }, pino.destination(2));
     const companionOptions = { authDir, onSocket: listen, socketOptions: { logger } };
-    if (authDir && (await savedDevice(authDir))) {
-        // Linked in an earlier run: log in with the saved creds, as an app does after a restart.
-        companion = await new Companion({ wsUrl: options.ws, ...companionOptions }).start();
-        await companion.waitForOpen(1, 20000);
-        return companion;
-    }
-    return linkByQr(emu, options.phone, companionOptions);
+    // Linked in an earlier run: log in with the saved creds, as an app does after a restart.
+    if (authDir && (await savedDevice(authDir))) return baileys.login(options.ws, companionOptions);
+    return baileys.link(emu, options.phone, companionOptions);
 }
 
 async function savedDevice(authDir) {
@@ -216,7 +220,6 @@ async function savedDevice(authDir) {
 
 try {
     companion = await linked();
-    await companion.waitForReady(30000);
 } catch (err) {
     emitError(`could not link to ${options.phone}: ${err.message}`);
     announced = true;

@@ -69,6 +69,7 @@ private slots:
     void init();
     void cleanup();
     void topsUpPreKeysAfterLogin();
+    void aFreshDeviceUploadsTheReferencesFirstBatch();
     void topsUpPreKeysOnTheServersNotice();
     void groupsReadReceiptsPerChat();
     void asksForARetryWhenDecryptionFails();
@@ -141,17 +142,24 @@ std::optional<Node> TestMessengerHandlers::logIn(int serverCount) {
 
 void TestMessengerHandlers::topsUpPreKeysAfterLogin() {
     const quint32 firstId = m_credentials.nextPreKeyId;
-    const auto upload = logIn(prekeys::kMinServerCount);
+    const auto upload = logIn(prekeys::kMinServerCount - 1);
     QVERIFY(upload);
     QCOMPARE(upload->attribute(u"xmlns"), QStringLiteral("encrypt"));
-    QCOMPARE(upload->child(u"list")->childrenByTag(u"key").size(), prekeys::kUploadCount);
+    QCOMPARE(upload->child(u"list")->childrenByTag(u"key").size(), prekeys::kWantedCount);
     QVERIFY(upload->child(u"skey"));
     // Stored before the upload; the next id saved only once the server took them.
     QVERIFY(m_signal->containsPreKey(QStringLiteral("s1"), firstId).value());
     QCOMPARE(m_saves, 0);
     m_wire.inject(ScriptedWire::resultFor(*upload));
     QCOMPARE(m_saves, 1);
-    QCOMPARE(m_credentials.nextPreKeyId, firstId + prekeys::kUploadCount);
+    QCOMPARE(m_credentials.nextPreKeyId, firstId + prekeys::kWantedCount);
+}
+
+void TestMessengerHandlers::aFreshDeviceUploadsTheReferencesFirstBatch() {
+    const auto upload = logIn(0); // nothing on the server, nothing stored: a device that never uploaded
+    QVERIFY(upload);
+    QCOMPARE(upload->child(u"list")->childrenByTag(u"key").size(), prekeys::kInitialCount);
+    QCOMPARE(prekeys::kInitialCount, 812);
 }
 
 void TestMessengerHandlers::topsUpPreKeysOnTheServersNotice() {
@@ -169,7 +177,7 @@ void TestMessengerHandlers::topsUpPreKeysOnTheServersNotice() {
     QCOMPARE(ack->attribute(u"type"), QStringLiteral("encrypt"));
     const auto upload = m_wire.nextWith(QStringLiteral("iq"), QStringLiteral("set"));
     QVERIFY(upload);
-    QCOMPARE(upload->child(u"list")->childrenByTag(u"key").size(), prekeys::kUploadCount);
+    QCOMPARE(upload->child(u"list")->childrenByTag(u"key").size(), prekeys::kWantedCount);
 }
 
 void TestMessengerHandlers::groupsReadReceiptsPerChat() {

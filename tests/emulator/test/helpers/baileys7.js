@@ -4,6 +4,8 @@
 //   new Baileys7Companion({ wsUrl, version?, socketOptions? }).start()      registration only (shows QRs)
 //   new Baileys7Companion({ wsUrl }).link(emu, phone)                       linked by QR through the control API
 // then waitForReady() (open, first app-state sync: events come one by one), restart({ version? }), stop().
+// authDir: keep the auth state there (not removed by stop(), so a later companion logs the same device in);
+// onSocket(sock): called with every new socket (the first, each 515 reconnect, each restart) to add listeners.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,10 +53,13 @@ export class Baileys7Companion {
     messages = []; // messages.upsert entries
     calls = []; // 'call' events
 
-    constructor({ wsUrl, version = WA_WEB_VERSION, socketOptions = {} }) {
+    constructor({ wsUrl, version = WA_WEB_VERSION, socketOptions = {}, authDir = null, onSocket = null }) {
         this.wsUrl = wsUrl;
         this.version = version;
         this.socketOptions = socketOptions;
+        this.dir = authDir;
+        this.ownsDir = !authDir;
+        this.onSocket = onSocket;
     }
 
     async start() {
@@ -63,13 +68,18 @@ export class Baileys7Companion {
         return this;
     }
 
-    /** Starts, has `phone` scan the first QR, waits for the linked connection to open. */
+    /**
+     * Starts, has `phone` scan the first QR, waits for the linked connection to open. A close other than the 515
+     * restart after pairing (a 405 from the version floor…) ends the wait at once: nothing reconnects after it.
+     */
     async link(emu, phone) {
         this.emu = emu;
         this.phone = phone;
         await this.start();
-        await until('the Baileys 7 companion to open', () => this.opens >= 1 || this.scanError, 20000);
+        const refused = () => this.closes.find((c) => c.statusCode !== DisconnectReason.restartRequired);
+        await until('the Baileys 7 companion to open', () => this.opens >= 1 || this.scanError || refused(), 20000);
         if (this.scanError) throw new Error(`scan answered ${this.scanError}`);
+        if (this.opens < 1) throw new Error(`connection closed (${refused().statusCode}: ${refused().message})`);
         return this;
     }
 
@@ -140,6 +150,7 @@ export class Baileys7Companion {
         });
         sock.ev.on('messages.upsert', ({ messages }) => this.messages.push(...messages));
         sock.ev.on('call', (calls) => this.calls.push(...calls));
+        this.onSocket?.(sock);
     }
 
     /** The first received message whose text satisfies `predicate`, or undefined. */
@@ -159,6 +170,6 @@ export class Baileys7Companion {
         } catch {
             /* already closed */
         }
-        if (this.dir) await rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+        if (this.dir && this.ownsDir) await rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
 }
