@@ -104,16 +104,20 @@ ReconnectPolicy::Decision ReconnectPolicy::loginFailure(
     case 405:
         return stop(Verdict::ClientOutdated, errc::kClientOutdated,
             QStringLiteral("WhatsApp refused this version of WhatsApp Web as outdated (405)."));
-    case 409:
-        return stop(Verdict::Stopped, errc::kBadUserAgent,
-            QStringLiteral(
-                "WhatsApp refused how Balcão presents itself (409, bad user agent). Update Balcão."));
-    default:
+    case 409: {
+        Decision d = stop(Verdict::Stopped, errc::kBadUserAgent,
+            QStringLiteral("WhatsApp refused how Balcão presents itself (409, bad user agent)."));
+        d.advice = QStringLiteral("Update Balcão.");
+        return d;
+    }
+    default: {
         // whatsmeow reconnects on its own only after 500 and 503; anything else (501, 400, …) needs a person.
-        return stop(Verdict::Stopped, errc::kLoginRefused,
-            QStringLiteral("WhatsApp refused the login (%1). Try starting the number again later; update "
-                           "Balcão if it keeps happening.")
-                .arg(end.code));
+        Decision d = stop(Verdict::Stopped, errc::kLoginRefused,
+            QStringLiteral("WhatsApp refused the login (%1).").arg(end.code));
+        d.advice
+            = QStringLiteral("Try starting the number again later; update Balcão if it keeps happening.");
+        return d;
+    }
     }
 }
 

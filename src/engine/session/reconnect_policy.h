@@ -32,6 +32,7 @@ public:
         QString reason; // for people: "connection lost", "replaced by another connection", …
         const char *errorCode = nullptr; // errors.h code when the session stops or is logged out
         qint64 untilMs = 0; // 402: when the ban ends (ms since epoch)
+        QString advice {}; // what the user can do about it (added to the error, not to the status)
     };
 
     static constexpr std::chrono::milliseconds kFirstDelay {1000};

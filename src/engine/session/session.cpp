@@ -389,7 +389,8 @@ void Session::onClosed(const Error &error, const NodeConnection::StreamEnd &end)
 void Session::stopFor(const ReconnectPolicy::Decision &decision) {
     m_mode = Mode::Idle;
     m_reconnectTimer.stop();
-    emitError(makeError(decision.errorCode, decision.reason));
+    emitError(makeError(decision.errorCode,
+        decision.advice.isEmpty() ? decision.reason : decision.reason + QLatin1Char(' ') + decision.advice));
     m_status = SessionStatus::Stopped;
     emit event(StatusEvent {m_options.id, SessionStatus::Stopped, ownJid(), decision.reason, 0, 0,
         QString::fromLatin1(decision.errorCode), decision.untilMs});
@@ -400,10 +401,10 @@ void Session::onClientOutdated(const ReconnectPolicy::Decision &decision) {
     const WaVersion refused = m_sentVersion;
     const auto giveUp = [this, decision, refused](const QString &why) {
         ReconnectPolicy::Decision stop = decision;
-        stop.reason
-            = QStringLiteral("WhatsApp refused WhatsApp Web %1 as outdated (405)%2. Update Balcão, or "
-                             "start it with --wa-version set to the version web.whatsapp.com runs now.")
-                  .arg(refused.toString(), why);
+        stop.reason = QStringLiteral("WhatsApp refused WhatsApp Web %1 as outdated (405)%2.")
+                          .arg(refused.toString(), why);
+        stop.advice = QStringLiteral(
+            "Update Balcão, or start it with --wa-version set to the version web.whatsapp.com runs now.");
         stopFor(stop);
     };
     if (m_triedNewerVersion || !m_options.versions || m_options.versions->isPinned()) {
