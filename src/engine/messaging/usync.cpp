@@ -59,10 +59,14 @@ Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid) 
 
     const Jid ownUser = ownJid.normalizedUser();
     QList<Jid> devices;
-    auto add = [&devices, &ownJid, &ownUser](const Jid &user, int device) {
+    auto add = [&devices, &ownJid, &ownUser](const Jid &user, int device, bool hosted) {
         if (user == ownUser && device == ownJid.device)
             return;
-        const Jid jid = Jid::make(user.user, user.server, device);
+        // A business's hosted (Cloud API) device lives on its own server, as both references address it.
+        const QStringView server = !hosted ? QStringView(user.server)
+            : user.isLid()                 ? QStringView(u"hosted.lid")
+                                           : QStringView(u"hosted");
+        const Jid jid = Jid::make(user.user, server, device);
         if (!devices.contains(jid))
             devices.append(jid);
     };
@@ -81,7 +85,6 @@ Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid) 
                 QStringLiteral("The server has no device list for %1 (error %2 %3).")
                     .arg(user.toString(), error->attribute(u"code"), error->attribute(u"text")));
         }
-        add(user, 0);
         const Node *deviceList = devicesNode ? devicesNode->child(u"device-list") : nullptr;
         if (!deviceList)
             continue;
@@ -91,14 +94,19 @@ Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid) 
                 qCWarning(lcUsync) << "device without a valid id:" << device->toString();
                 continue;
             }
-            if (*id == 0)
+            const bool hosted = device->attribute(u"is_hosted") == QLatin1String("true");
+            // Device 0 only where the list has it (Baileys 7 extractDeviceJids, whatsmeow parseDeviceList):
+            // an account whose phone is gone (a hosted business) has none.
+            if (*id == 0) {
+                add(user, 0, hosted);
                 continue;
+            }
             // The server refuses messages to a companion sent without its key index (Baileys'
             // extractDeviceJids: "produces a bad req otherwise"); "0" counts as missing there too.
             const auto keyIndex = smallNumber(device->attribute(u"key-index"));
             if (!keyIndex || *keyIndex == 0)
                 continue;
-            add(user, *id);
+            add(user, *id, hosted);
         }
     }
     return devices;

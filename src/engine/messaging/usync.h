@@ -17,12 +17,12 @@ namespace balcao::usync {
 // any unique tag.
 Node buildDeviceListQuery(const QList<Jid> &users, const QString &sid);
 
-// The device JIDs an answer lists, in its order: for every user, device 0 (always, as Baileys adds it
-// even when the list omits it) and each non-zero device that carries a non-zero `key-index` (Baileys skips
-// the others: the server refuses messages to them). `ownJid`'s own device is left out; our phone (device 0)
-// stays. Rows without a valid jid and devices without a valid id are skipped. malformed-node for an answer
-// that is not a usync result; device-list-unavailable when the server put an <error> in a user's devices,
-// as Baileys then fails the whole query.
+// The device JIDs an answer lists, in its order: for every user, device 0 when the list has it and each
+// non-zero device that carries a non-zero `key-index` (Baileys skips the others: the server refuses messages
+// to them); a device marked is_hosted="true" is addressed on the hosted server (hosted / hosted.lid).
+// `ownJid`'s own device is left out; our phone (device 0) stays. Rows without a valid jid and devices without
+// a valid id are skipped. malformed-node for an answer that is not a usync result; device-list-unavailable
+// when the server put an <error> in a user's devices, as Baileys then fails the whole query.
 Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid);
 
 } // namespace balcao::usync

@@ -94,29 +94,36 @@ void TestUsync::parsesTheAnswerToBaileysDestinations() {
 void TestUsync::parsesAnswers_data() {
     QTest::addColumn<Node>("answer");
     QTest::addColumn<QStringList>("devices");
-    QTest::newRow("empty device list gives device 0") << answer({user(kPeer, {})}) << QStringList {kPeer};
-    QTest::newRow("no devices child gives device 0")
-        << answer({Node(QStringLiteral("user"), {{QStringLiteral("jid"), kPeer}})}) << QStringList {kPeer};
-    QTest::newRow("companion without key-index skipped")
+    // Device 0 only where the list has it (Baileys 7 extractDeviceJids, whatsmeow parseDeviceList).
+    QTest::newRow("empty device list gives nothing") << answer({user(kPeer, {})}) << QStringList {};
+    QTest::newRow("no devices child gives nothing")
+        << answer({Node(QStringLiteral("user"), {{QStringLiteral("jid"), kPeer}})}) << QStringList {};
+    QTest::newRow("listed phone kept, companion without key-index skipped")
         << answer({user(kPeer, {device("0"), device("5")})}) << QStringList {kPeer};
     QTest::newRow("key-index 0 counts as missing, as in Baileys")
-        << answer({user(kPeer, {device("5", "0")})}) << QStringList {kPeer};
+        << answer({user(kPeer, {device("0"), device("5", "0")})}) << QStringList {kPeer};
     QTest::newRow("non-numeric id skipped") << answer({user(kPeer,
-        {device("x", "1"), device("", "1"), device("-2", "1"), device("70000", "1"), device("2", "1")})})
-                                            << QStringList {
-                                                   kPeer, QStringLiteral("5511900000002:2@s.whatsapp.net")};
+        {device("0"), device("x", "1"), device("", "1"), device("-2", "1"), device("70000", "1"),
+            device("2", "1")})}) << QStringList {kPeer, QStringLiteral("5511900000002:2@s.whatsapp.net")};
     QTest::newRow("repeated rows and devices once")
-        << answer({user(kPeer, {device("2", "1"), device("2", "1")}), user(kPeer, {device("2", "1")})})
+        << answer({user(kPeer, {device("0"), device("2", "1"), device("2", "1")}),
+               user(kPeer, {device("2", "1")})})
         << QStringList {kPeer, QStringLiteral("5511900000002:2@s.whatsapp.net")};
-    QTest::newRow("row without jid skipped")
-        << answer({Node(QStringLiteral("user"), {}), user(QStringLiteral("not a jid"), {}), user(kPeer, {})})
-        << QStringList {kPeer};
+    QTest::newRow("row without jid skipped") << answer(
+        {Node(QStringLiteral("user"), {}), user(QStringLiteral("not a jid"), {}), user(kPeer, {device("0")})})
+                                             << QStringList {kPeer};
     QTest::newRow("our own device left out, our phone kept")
         << answer({user(QStringLiteral("5511900000001@s.whatsapp.net"), {device("0"), device("3", "2")})})
         << QStringList {QStringLiteral("5511900000001@s.whatsapp.net")};
     QTest::newRow("device jid in the row is normalised")
         << answer({user(QStringLiteral("5511900000002:9@s.whatsapp.net"), {device("4", "1")})})
-        << QStringList {kPeer, QStringLiteral("5511900000002:4@s.whatsapp.net")};
+        << QStringList {QStringLiteral("5511900000002:4@s.whatsapp.net")};
+    Node hosted = device("99", "1");
+    hosted.setAttribute(QStringLiteral("is_hosted"), QStringLiteral("true"));
+    QTest::newRow("a hosted device on the hosted server")
+        << answer({user(kPeer, {device("2", "1"), hosted})})
+        << QStringList {
+               QStringLiteral("5511900000002:2@s.whatsapp.net"), QStringLiteral("5511900000002:99@hosted")};
     QTest::newRow("no users") << answer({}) << QStringList {};
 }
 
