@@ -143,8 +143,9 @@ void TestNetworkEvents::everyStanzaIsAnsweredAsBaileys7Would() {
     QVERIFY2(
         QTest::qWaitFor([&] { return phoneHas(reply); }, 10000), "the caller did not get the reply text");
 
-    // Devices added and removed, a privacy token, a reinstall (encrypt/identity), our phone writing to the
-    // customer (a message from our own device with `recipient`), the customer reading, a server ping.
+    // Devices added and removed, a privacy token, our phone writing to the customer (a message from our own
+    // device with `recipient`; the reply above came back from our phone as a receipt of type sender with
+    // `recipient`), a server ping, a reinstall (encrypt/identity).
     const auto added = m_emulator.post(QStringLiteral("/phones/%1/devices").arg(kCustomer), {});
     QCOMPARE(added.status, 201);
     const int extra = added.object().value("device").toInt();
@@ -165,6 +166,11 @@ void TestNetworkEvents::everyStanzaIsAnsweredAsBaileys7Would() {
         m_emulator.post(QStringLiteral("/devices/%1/ping").arg(m_jid), {{"timeoutMs", 5000}}).status, 200);
     QCOMPARE(
         m_emulator.sendDelete(QStringLiteral("/phones/%1/devices/%2").arg(kCustomer).arg(extra)).status, 200);
+    // The customer reinstalls WhatsApp (<notification type="encrypt"><identity/>): the chat gets its line.
+    QCOMPARE(m_emulator.post(QStringLiteral("/phones/%1/reinstall").arg(kCustomer), {}).status, 200);
+    QVERIFY(m_app.waitFor(
+        [](const QJsonObject &e) { return e.value("event") == "message" && e.value("type") == "notice"; },
+        10000, from));
 
     QVERIFY2(QTest::qWaitFor([&] { return unacked().value("unacked").toArray().isEmpty(); }, 10000),
         qPrintable(QJsonDocument(unacked()).toJson()));
