@@ -52,7 +52,9 @@ QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book) {
     const LiveState state = liveState(record, book.status(record.id));
     QJsonObject o {{QStringLiteral("session"), record.id}, {QStringLiteral("name"), record.name},
         {QStringLiteral("status"), sessionStatusName(state.status)}, {QStringLiteral("jid"), state.jid},
-        {QStringLiteral("createdAt"), record.createdAtMs}, {QStringLiteral("autoStart"), record.autoStart}};
+        {QStringLiteral("createdAt"), record.createdAtMs}, {QStringLiteral("autoStart"), record.autoStart},
+        {QStringLiteral("calls"),
+            QJsonObject {{QStringLiteral("reject"), record.calls.reject}, {QStringLiteral("reply"), record.calls.reply}}}};
     return o;
 }
 
@@ -145,6 +147,24 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
     addSessionCommand(
         QStringLiteral("logout"), [](const QString &id) { return Command {LogoutCommand {id}}; },
         QStringLiteral("Log the device out and forget its keys"));
+
+    router.add(
+        HttpMethod::Put, QStringLiteral("/sessions/{id}/calls"), Access::Admin,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            static const BodySchema schema {{QStringLiteral("reject"), FieldRule::Type::Boolean, true},
+                {QStringLiteral("reply"), FieldRule::Type::String, false, CallPolicy::kMaxReplyLength}};
+            auto body = parseJsonBody(request.body, schema);
+            if (!body)
+                return respond.send(errorResponse(body.error()));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            const CallPolicy policy {body->value(QStringLiteral("reject")).toBool(),
+                body->value(QStringLiteral("reply")).toString()};
+            ctx.answer(respond, SetCallsCommand {id, policy}, 200, 10000);
+        },
+        QStringLiteral(
+            "What the number does with calls: let them ring, or reject them (and answer with a text)"));
 
     router.add(
         HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,

@@ -16,6 +16,7 @@ private slots:
     void refusesBadRequest_data();
     void refusesBadRequest();
     void closesIdleAndSlowConnections();
+    void keepsTheCallPolicy();
     void cleanupTestCase();
 
 private:
@@ -123,6 +124,14 @@ void TestApiBadRequests::refusesBadRequest_data() {
         "invalid-number");
     row("pairing: phone is an array", request("POST", s + "/pairing-code", R"({"phone":["5511"]})"), 400,
         "invalid-argument");
+    row("calls: reject missing", request("PUT", s + "/calls", R"({"reply":"oi"})"), 400, "invalid-argument");
+    row("calls: reject is a string", request("PUT", s + "/calls", R"({"reject":"yes"})"), 400,
+        "invalid-argument");
+    row("calls: reply too long",
+        request("PUT", s + "/calls", "{\"reject\":true,\"reply\":\"" + QByteArray(1001, 'x') + "\"}"), 400,
+        "invalid-argument");
+    row("calls: unknown session", request("PUT", "/sessions/snope/calls", R"({"reject":true})"), 404,
+        "unknown-session");
     row("read: a body", request("POST", s + "/chats/5511900000002@s.whatsapp.net/read", R"({"all":true})"),
         400, "invalid-argument");
 
@@ -245,6 +254,17 @@ void TestApiBadRequests::closesIdleAndSlowConnections() {
     QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(sent < slow.size()); // cut off before the trickled request was complete
     QVERIFY(m_api.isRunning());
+}
+
+// The good request the refusals above are measured against: kept, and shown with the session.
+void TestApiBadRequests::keepsTheCallPolicy() {
+    const auto set = m_api.request("PUT", "/sessions/" + m_session + "/calls", m_admin,
+        R"({"reject":true,"reply":"Não atendemos ligações; mande uma mensagem."})");
+    QCOMPARE(set.status, 200);
+    const auto sessions = m_api.request("GET", "/sessions", m_admin);
+    QVERIFY2(sessions.body.contains(
+                 R"("calls":{"reject":true,"reply":"Não atendemos ligações; mande uma mensagem."})"),
+        sessions.body.constData());
 }
 
 void TestApiBadRequests::cleanupTestCase() {

@@ -9,7 +9,8 @@ bool doneWhenHandled(const Command &command) {
     if (const auto *link = std::get_if<LinkCommand>(&command))
         return link->method == LinkMethod::Qr;
     return std::holds_alternative<StartCommand>(command) || std::holds_alternative<StopCommand>(command)
-        || std::holds_alternative<LogoutCommand>(command) || std::holds_alternative<MarkReadCommand>(command);
+        || std::holds_alternative<LogoutCommand>(command) || std::holds_alternative<MarkReadCommand>(command)
+        || std::holds_alternative<SetCallsCommand>(command);
 }
 
 } // namespace
