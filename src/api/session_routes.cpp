@@ -54,7 +54,8 @@ QJsonObject sessionJson(const SessionRecord &record, const SessionBook &book) {
         {QStringLiteral("status"), sessionStatusName(state.status)}, {QStringLiteral("jid"), state.jid},
         {QStringLiteral("createdAt"), record.createdAtMs}, {QStringLiteral("autoStart"), record.autoStart},
         {QStringLiteral("calls"),
-            QJsonObject {{QStringLiteral("reject"), record.calls.reject}, {QStringLiteral("reply"), record.calls.reply}}}};
+            QJsonObject {{QStringLiteral("reject"), record.calls.reject},
+                {QStringLiteral("reply"), record.calls.reply}}}};
     return o;
 }
 
