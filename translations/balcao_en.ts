@@ -152,6 +152,33 @@
     </message>
 </context>
 <context>
+    <name>balcao::CallsDialog</name>
+    <message>
+        <source>Reject calls to this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balcão cannot take calls. Left alone they ring on the phone; rejected, the caller sees the call declined at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then send the caller this message (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>We don't take calls here: please send us a message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>balcao::ChatPane</name>
     <message>
         <source>Search name, number or message</source>
@@ -498,6 +525,14 @@
 </context>
 <context>
     <name>balcao::SessionSidebar</name>
+    <message>
+        <source>Calls: rejected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls: ring on the phone…</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Numbers</source>
         <translation type="unfinished" />

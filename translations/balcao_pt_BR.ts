@@ -151,6 +151,33 @@
     </message>
 </context>
 <context>
+    <name>balcao::CallsDialog</name>
+    <message>
+        <source>Reject calls to this number</source>
+        <translation>Recusar ligações para este número</translation>
+    </message>
+    <message>
+        <source>Calls to %1</source>
+        <translation>Ligações para %1</translation>
+    </message>
+    <message>
+        <source>Balcão cannot take calls. Left alone they ring on the phone; rejected, the caller sees the call declined at once.</source>
+        <translation>O Balcão não atende ligações. Sem nada marcado, elas tocam no celular; recusadas, quem liga vê a chamada recusada na hora.</translation>
+    </message>
+    <message>
+        <source>Then send the caller this message (optional):</source>
+        <translation>Depois, enviar esta mensagem a quem ligou (opcional):</translation>
+    </message>
+    <message>
+        <source>We don't take calls here: please send us a message.</source>
+        <translation>Não atendemos ligações por aqui: mande uma mensagem, por favor.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
     <name>balcao::ChatPane</name>
     <message>
         <source>Search name, number or message</source>
@@ -495,6 +522,14 @@
 </context>
 <context>
     <name>balcao::SessionSidebar</name>
+    <message>
+        <source>Calls: rejected…</source>
+        <translation>Ligações: recusadas…</translation>
+    </message>
+    <message>
+        <source>Calls: ring on the phone…</source>
+        <translation>Ligações: tocam no celular…</translation>
+    </message>
     <message>
         <source>Numbers</source>
         <translation>Números</translation>

@@ -27,6 +27,7 @@
 #include <session_client.h>
 #include <transport/cert_chain_verifier.h>
 #include <ui/add_number_dialog.h>
+#include <ui/calls_dialog.h>
 #include <ui/language.h>
 #include <ui/link_panel.h>
 #include <ui/session_list_model.h>
@@ -266,5 +267,19 @@ int main(int argc, char *argv[]) {
         return fail("the first number was not stopped as outdated");
     window.selectSession(sessions.at(0));
     QTest::qWait(300);
-    return save(&window, dir.filePath(pre + QStringLiteral("client-outdated.png"))) ? 0 : 1;
+    if (!save(&window, dir.filePath(pre + QStringLiteral("client-outdated.png"))))
+        return 1;
+
+    // 6. The sidebar's "Calls…" dialog: this number rejects calls and answers with a text.
+    CallsDialog calls(names.at(1),
+        {true,
+            parser.value(lang) == QLatin1String("pt_BR")
+                ? QStringLiteral("Não atendemos ligações por aqui: mande sua mensagem que respondemos já!")
+                : QStringLiteral("We don't take calls here: send us a message and we'll answer right away!")},
+        &window);
+    calls.show();
+    if (!QTest::qWaitForWindowExposed(&calls))
+        return fail("the calls dialog was never shown");
+    QTest::qWait(200);
+    return save(&calls, dir.filePath(pre + QStringLiteral("calls-dialog.png"))) ? 0 : 1;
 }

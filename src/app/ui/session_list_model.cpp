@@ -204,12 +204,18 @@ void SessionListModel::applySessions(const QList<SessionRecord> &sessions) {
         SessionRow &row = ensure(record.id);
         row.name = record.name;
         row.jid = record.ownJid;
+        row.calls = record.calls;
         if (!row.jid.isEmpty())
             row.phone = phoneOfJid(row.jid);
         if (record.lastStatus != row.status)
             setStatus(row, record.lastStatus, row.reason, row.nextTryMs);
         changed(record.id, {});
     }
+}
+
+void SessionListModel::applyCalls(const QString &session, const CallPolicy &calls) {
+    if (SessionRow *row = find(session))
+        row->calls = calls;
 }
 
 void SessionListModel::applyChats(const QString &session, const QList<ChatEvent> &chats) {

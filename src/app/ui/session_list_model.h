@@ -18,6 +18,7 @@ struct SessionRow {
     QString reason;
     QString code; // stopped by the server: its error code ("client-outdated", "temporarily-banned", …)
     qint64 untilMs = 0; // temporarily banned: when the ban ends
+    CallPolicy calls; // what the number does with calls
     qint64 nextTryMs = 0;
     QHash<QString, int> unreadByChat;
 
@@ -53,6 +54,8 @@ public:
     void applyEvent(const Event &event);
     // The "sessions" reply: a snapshot taken after every earlier event, so it wins over what came before.
     void applySessions(const QList<SessionRecord> &sessions);
+    // The number's calls policy as just set (the command carries it; nothing else reports it back).
+    void applyCalls(const QString &session, const CallPolicy &calls);
     // A "chats" reply for one session: replaces its unread counts.
     void applyChats(const QString &session, const QList<ChatEvent> &chats);
 

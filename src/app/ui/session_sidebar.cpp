@@ -1,6 +1,7 @@
 #include "session_sidebar.h"
 
 #include "app_icon.h"
+#include "calls_dialog.h"
 #include "session_delegate.h"
 #include "session_list_model.h"
 
@@ -110,6 +111,18 @@ QMenu *SessionSidebar::makeMenu(const QString &session, QWidget *parent) {
     stop->setEnabled(running);
     connect(
         stop, &QAction::triggered, this, [this, session] { emit commandRequested(StopCommand {session}); });
+    QAction *calls = menu->addAction(QIcon::fromTheme(QStringLiteral("call-start")),
+        row->calls.reject ? tr("Calls: rejected…") : tr("Calls: ring on the phone…"));
+    connect(calls, &QAction::triggered, this, [this, session, name] {
+        const SessionRow *current = m_model->session(session);
+        if (!current)
+            return;
+        CallsDialog dialog(name, current->calls, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_model->applyCalls(session, dialog.policy());
+        emit commandRequested(SetCallsCommand {session, dialog.policy()});
+    });
     menu->addSeparator();
     QAction *logout = menu->addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Log out…"));
     logout->setEnabled(!row->jid.isEmpty());
