@@ -44,7 +44,7 @@ inline std::pair<QString, QString> linkByQr(
         qWarning() << "scan failed" << scan.status << scan.body.toJson();
         return {};
     }
-    const auto connected = app.waitForStatus(session, "connected", 15000, from);
+    const auto connected = app.waitForStatus(session, "connected", 10000, from);
     if (!connected) {
         qWarning() << name << "never connected after the scan";
         return {};

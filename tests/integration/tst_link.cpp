@@ -3,8 +3,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <emulator.h>
-#include <headless_process.h>
+#include <linking.h>
 
 using namespace balcao::testing;
 
@@ -23,10 +22,9 @@ private slots:
     void qrExpiresAfterTheLastRef();
 
 private:
-    // Adds a session and returns its id.
-    QString addSession(HeadlessProcess &app, const QString &name);
-    // Links a new session by QR with the phone `phone`; returns {session id, own jid}.
-    std::pair<QString, QString> linkByQr(HeadlessProcess &app, const QString &phone, const QString &name);
+    std::pair<QString, QString> linkByQr(HeadlessProcess &app, const QString &phone, const QString &name) {
+        return balcao::testing::linkByQr(m_emulator, app, phone, name);
+    }
 
     Emulator m_emulator;
 };
@@ -34,40 +32,6 @@ private:
 void TestLink::initTestCase() {
     const QString error = m_emulator.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-}
-
-QString TestLink::addSession(HeadlessProcess &app, const QString &name) {
-    const int from = app.eventCount();
-    app.send({{"cmd", "add-session"}, {"name", name}});
-    const auto added = app.waitFor(
-        [&](const QJsonObject &e) {
-            return e.value("event").toString() == "session" && e.value("name").toString() == name;
-        },
-        10000, from);
-    return added ? added->value("session").toString() : QString();
-}
-
-std::pair<QString, QString> TestLink::linkByQr(
-    HeadlessProcess &app, const QString &phone, const QString &name) {
-    m_emulator.addPhone(phone, name);
-    const QString session = addSession(app, name);
-    if (session.isEmpty())
-        return {};
-    const int from = app.eventCount();
-    app.send({{"cmd", "link"}, {"session", session}, {"method", "qr"}});
-    const auto qr = app.waitForEvent("qr", session, 15000, from);
-    if (!qr)
-        return {};
-    const auto scan
-        = m_emulator.post(QStringLiteral("/phones/%1/scan").arg(phone), {{"qr", qr->value("qr").toString()}});
-    if (scan.status != 200) {
-        qWarning() << "scan failed" << scan.status << scan.body.toJson();
-        return {};
-    }
-    const auto connected = app.waitForStatus(session, "connected", 10000, from);
-    if (!connected)
-        return {};
-    return {session, connected->value("jid").toString()};
 }
 
 void TestLink::linksByQr() {

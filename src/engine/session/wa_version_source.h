@@ -29,7 +29,7 @@ public:
         WaVersion remembered; // null: none yet
         WaVersion pinned; // --wa-version: used as given, never fetched or replaced
         // WhatsApp Web's service worker, where the client revision is read (the main page of the same
-        // origin as a fallback, as whatsmeow reads it). BALCAO_WA_VERSION_URL points tests at a stub.
+        // origin as a fallback, as whatsmeow reads it). BALCAO_WA_VERSION_URL points tests at a local page.
         QUrl url = QUrl(QStringLiteral("https://web.whatsapp.com/sw.js"));
         int timeoutMs = 4000;
         // Called in this object's thread with a version a login succeeded with, when it is a new one.
