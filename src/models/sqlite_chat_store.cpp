@@ -25,6 +25,19 @@ constexpr char kUnread[]
 constexpr char kClearUnread[]
     = "UPDATE messages SET unread = 0 WHERE session_id = ? AND chat_jid = ? AND unread = 1";
 
+// mergeChat, in order. Each binds the session, `from` and `into` as it names them.
+constexpr char kDropTwins[]
+    = "DELETE FROM messages WHERE session_id = ? AND chat_jid = ? AND message_id IN "
+      "(SELECT message_id FROM messages WHERE session_id = ? AND chat_jid = ?)"; // s, from, s, into
+constexpr char kMoveMessages[]
+    = "UPDATE messages SET chat_jid = ?, sender_jid = CASE WHEN sender_jid = ? THEN ? ELSE sender_jid END "
+      "WHERE session_id = ? AND chat_jid = ?"; // into, from, into, s, from
+constexpr char kDropChat[] = "DELETE FROM chats WHERE session_id = ? AND chat_jid = ?"; // s, from
+constexpr char kMoveName[]
+    = "INSERT OR IGNORE INTO contacts(session_id, jid, push_name, seen_at) "
+      "SELECT session_id, ?, push_name, seen_at FROM contacts WHERE session_id = ? AND jid = ?"; // into, s, from
+constexpr char kDropName[] = "DELETE FROM contacts WHERE session_id = ? AND jid = ?"; // s, from
+
 } // namespace
 
 Result<QList<ChatSummary>> SqliteChatStore::summaries(const char *sql, const QString &chat) {
@@ -101,6 +114,50 @@ Result<QList<UnreadMessage>> SqliteChatStore::markRead(const QString &chat) {
     if (auto ok = transaction.commit(); !ok)
         return ok.error();
     return out;
+}
+
+Result<int> SqliteChatStore::mergeChat(const QString &from, const QString &into) {
+    if (auto ok = check::chat(from); !ok)
+        return ok.error();
+    if (auto ok = check::chat(into); !ok)
+        return ok.error();
+    if (from == into)
+        return 0;
+    auto transaction = m_rows.transaction();
+    if (auto ok = transaction.begin(); !ok)
+        return ok.error();
+    const QString failure = QStringLiteral("Cannot merge the chat %1 into %2").arg(from, into);
+    const QString &session = m_rows.session();
+    int moved = 0;
+    auto run = [this, &failure](const char *sql, std::initializer_list<QVariant> values) -> Result<int> {
+        auto query = m_rows.statement(sql);
+        if (!query)
+            return query.error();
+        if (auto ok = sql::run(**query, values, failure); !ok)
+            return ok.error();
+        const int rows = (*query)->numRowsAffected();
+        (*query)->finish();
+        return rows;
+    };
+    if (auto ok = run(kDropTwins, {session, from, session, into}); !ok)
+        return ok.error();
+    if (auto ok = run(kMoveMessages, {into, from, into, session, from}); !ok)
+        return ok.error();
+    else
+        moved = *ok;
+    if (auto ok = run(kDropChat, {session, from}); !ok)
+        return ok.error();
+    if (auto ok = run(kMoveName, {into, session, from}); !ok)
+        return ok.error();
+    if (auto ok = run(kDropName, {session, from}); !ok)
+        return ok.error();
+    if (moved > 0) {
+        if (auto ok = m_rows.refreshChat(into); !ok)
+            return ok.error();
+    }
+    if (auto ok = transaction.commit(); !ok)
+        return ok.error();
+    return moved;
 }
 
 } // namespace balcao::models

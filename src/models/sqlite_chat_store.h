@@ -16,6 +16,7 @@ public:
     Result<QList<ChatSummary>> chats() override;
     Result<std::optional<ChatSummary>> chat(const QString &chat) override;
     Result<QList<UnreadMessage>> markRead(const QString &chat) override;
+    Result<int> mergeChat(const QString &from, const QString &into) override;
 
 private:
     Result<QList<ChatSummary>> summaries(const char *sql, const QString &chat);

@@ -17,6 +17,11 @@ public:
     // Clears the chat's unread messages in one transaction and returns them (oldest first) for the read
     // receipts. unknown-chat for a chat with no messages; an empty list when nothing was unread.
     virtual Result<QList<UnreadMessage>> markRead(const QString &chat) = 0;
+    // One person's two chats become one (their LID chat into their phone-number chat, docs/lid.md): every
+    // message of `from` moves to `into` with its unread flag, a message `into` already has is dropped from
+    // `from`, and the contact's name moves when `into` has none. Returns how many messages moved; 0 (and
+    // nothing changed) when `from` has none. One transaction.
+    virtual Result<int> mergeChat(const QString &from, const QString &into) = 0;
 };
 
 } // namespace balcao

@@ -39,6 +39,10 @@ struct MemoryMessaging::Rows {
 
     std::map<Key, Row> messages;
     std::map<QString, PushName> pushNames; // by JID
+    std::map<QString, QString> phoneByLid;
+    std::map<QString, QString> lidByPhone;
+    std::map<QString, PrivacyToken> tokens; // received, by JID
+    std::map<QString, qint64> issued; // when ours went out, by JID
     qint64 nextArrival = 1;
 
     bool storeOne(const StoredMessage &message) {
@@ -288,6 +292,33 @@ public:
         return out;
     }
 
+    Result<int> mergeChat(const QString &from, const QString &into) override {
+        if (auto ok = check::chat(from); !ok)
+            return ok.error();
+        if (auto ok = check::chat(into); !ok)
+            return ok.error();
+        if (from == into)
+            return 0;
+        int moved = 0;
+        for (auto it = m_rows.messages.lower_bound({from, QString()});
+             it != m_rows.messages.end() && it->first.first == from;) {
+            Rows::Row row = it->second;
+            it = m_rows.messages.erase(it);
+            if (m_rows.messages.count({into, row.message.id}))
+                continue; // the same message reached both addresses: keep one
+            row.message.chat = into;
+            if (row.message.sender == from)
+                row.message.sender = into;
+            m_rows.messages.emplace(Rows::Key {into, row.message.id}, std::move(row));
+            ++moved;
+        }
+        if (const auto name = m_rows.pushNames.find(from); name != m_rows.pushNames.end()) {
+            m_rows.pushNames.emplace(into, name->second); // kept when `into` has a name of its own
+            m_rows.pushNames.erase(name);
+        }
+        return moved;
+    }
+
 private:
     Rows &m_rows;
 };
@@ -319,6 +350,77 @@ public:
             out.append(Contact {jid, name.name});
         return out;
     }
+
+    Result<bool> saveLidMapping(const QString &lid, const QString &phone) override {
+        if (auto ok = check::lidMapping(lid, phone); !ok)
+            return ok.error();
+        if (const auto known = m_rows.phoneByLid.find(lid);
+            known != m_rows.phoneByLid.end() && known->second == phone)
+            return false;
+        if (const auto old = m_rows.phoneByLid.find(lid); old != m_rows.phoneByLid.end()) {
+            m_rows.lidByPhone.erase(old->second);
+            m_rows.phoneByLid.erase(old);
+        }
+        if (const auto old = m_rows.lidByPhone.find(phone); old != m_rows.lidByPhone.end()) {
+            m_rows.phoneByLid.erase(old->second);
+            m_rows.lidByPhone.erase(old);
+        }
+        m_rows.phoneByLid[lid] = phone;
+        m_rows.lidByPhone[phone] = lid;
+        return true;
+    }
+
+    Result<std::optional<QString>> phoneOfLid(const QString &lid) override {
+        if (auto ok = check::lid(lid); !ok)
+            return ok.error();
+        return lookup(m_rows.phoneByLid, lid);
+    }
+
+    Result<std::optional<QString>> lidOfPhone(const QString &phone) override {
+        if (auto ok = check::phone(phone); !ok)
+            return ok.error();
+        return lookup(m_rows.lidByPhone, phone);
+    }
+
+    Result<void> savePrivacyToken(const QString &jid, const PrivacyToken &token) override {
+        if (auto ok = check::privacyToken(jid, token.token, token.timestamp); !ok)
+            return ok;
+        if (const auto held = m_rows.tokens.find(jid);
+            held != m_rows.tokens.end() && held->second.timestamp > token.timestamp)
+            return {};
+        m_rows.tokens[jid] = token;
+        return {};
+    }
+
+    Result<std::optional<PrivacyToken>> privacyToken(const QString &jid) override {
+        if (auto ok = check::chat(jid); !ok)
+            return ok.error();
+        return lookup(m_rows.tokens, jid);
+    }
+
+    Result<void> saveTokenIssued(const QString &jid, qint64 timestamp) override {
+        if (auto ok = check::chat(jid); !ok)
+            return ok;
+        if (timestamp < 0)
+            return makeError(errc::kInvalidArgument, QStringLiteral("A timestamp cannot be negative."));
+        m_rows.issued[jid] = timestamp;
+        return {};
+    }
+
+    Result<std::optional<qint64>> tokenIssuedAt(const QString &jid) override {
+        if (auto ok = check::chat(jid); !ok)
+            return ok.error();
+        return lookup(m_rows.issued, jid);
+    }
+
+private:
+    template <typename T>
+    static std::optional<T> lookup(const std::map<QString, T> &map, const QString &key) {
+        const auto found = map.find(key);
+        return found == map.end() ? std::nullopt : std::optional<T>(found->second);
+    }
+
+public:
 
 private:
     Rows &m_rows;

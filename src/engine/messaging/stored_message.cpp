@@ -57,6 +57,52 @@ Result<void> contact(const QString &jid, const QString &pushName, qint64 timesta
     return {};
 }
 
+namespace {
+
+// `<digits>@server` with nothing else: the user form both halves of a LID mapping take.
+bool isDigitsAt(const QString &jid, QLatin1String server) {
+    const qsizetype at = jid.indexOf(QLatin1Char('@'));
+    if (at < 1 || at > 32 || QStringView(jid).mid(at + 1) != server)
+        return false;
+    for (qsizetype i = 0; i < at; ++i) {
+        if (!jid.at(i).isDigit() || jid.at(i).unicode() > 127)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+Result<void> lid(const QString &lid) {
+    if (!isDigitsAt(lid, QLatin1String("lid")))
+        return invalid(QStringLiteral("\"%1\" is not a LID user (digits@lid).").arg(lid.left(80)));
+    return {};
+}
+
+Result<void> phone(const QString &phone) {
+    if (!isDigitsAt(phone, QLatin1String("s.whatsapp.net"))) {
+        return invalid(QStringLiteral("\"%1\" is not a phone-number user (digits@s.whatsapp.net).")
+                           .arg(phone.left(80)));
+    }
+    return {};
+}
+
+Result<void> lidMapping(const QString &lidJid, const QString &phoneJid) {
+    if (auto ok = lid(lidJid); !ok)
+        return ok;
+    return phone(phoneJid);
+}
+
+Result<void> privacyToken(const QString &jid, const QByteArray &token, qint64 timestamp) {
+    if (auto ok = chat(jid); !ok)
+        return ok;
+    if (token.isEmpty() || token.size() > 256)
+        return invalid(QStringLiteral("A privacy token has 1 to 256 bytes (got %1).").arg(token.size()));
+    if (timestamp < 0)
+        return invalid(QStringLiteral("A privacy token's timestamp cannot be negative."));
+    return {};
+}
+
 Result<void> limit(int limit) {
     if (limit < 1 || limit > kMaxPageSize)
         return invalid(

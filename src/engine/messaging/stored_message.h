@@ -75,6 +75,12 @@ Result<void> messageId(const QString &id);
 Result<void> message(const StoredMessage &message);
 Result<void> contact(const QString &jid, const QString &pushName, qint64 timestamp);
 Result<void> limit(int limit);
+// A LID user ("<digits>@lid") and a phone-number user ("<digits>@s.whatsapp.net"), without devices.
+Result<void> lidMapping(const QString &lid, const QString &phone);
+Result<void> lid(const QString &lid);
+Result<void> phone(const QString &phone);
+// A privacy token of 1..256 bytes with a timestamp that is not negative.
+Result<void> privacyToken(const QString &jid, const QByteArray &token, qint64 timestamp);
 // The arguments of MessageStore::messages: a chat JID, a limit in 1..kMaxPageSize, a message id or nothing.
 Result<void> page(const QString &chat, int limit, const QString &before);
 // The words of a search query or a text as the search compares them: runs of letters and digits, lower

@@ -28,7 +28,19 @@ const uint8_t *data(QByteArrayView bytes) {
 } // namespace
 
 SignalAddress signalAddressOf(const Jid &jid) {
-    return SignalAddress {jid.user, jid.device};
+    // The server's domain becomes part of the name, as both references spell it (whatsmeow
+    // SignalAddressUser, Baileys 7 jidToSignalProtocolAddress): a person's LID session never collides with
+    // their phone-number one, whose name stays the bare number it always was.
+    int domain = 0;
+    if (jid.server == Jid::kLidServer)
+        domain = 1;
+    else if (jid.server == u"hosted")
+        domain = 128;
+    else if (jid.server == u"hosted.lid")
+        domain = 129;
+    if (domain == 0)
+        return SignalAddress {jid.user, jid.device};
+    return SignalAddress {QStringLiteral("%1_%2").arg(jid.user).arg(domain), jid.device};
 }
 
 DeviceCipher::DeviceCipher(signal_context *context, SignalStoreAdapter &store, SignalAddress address)

@@ -16,8 +16,9 @@ namespace balcao {
 
 class SignalStoreAdapter;
 
-// The Signal address of a device JID, as Baileys and whatsmeow key sessions: {user, device}; the server part
-// is not in it (docs/protocol.md §17.5).
+// The Signal address of a device JID, as Baileys 7 and whatsmeow key sessions: {user, device} for a phone
+// number, {"<user>_1", device} for a LID (128 hosted, 129 hosted LID), so one person's two addresses keep
+// two sessions (docs/lid.md).
 SignalAddress signalAddressOf(const Jid &jid);
 
 // Signal's pairwise sessions with one remote device (docs/protocol.md §10.3, §10.4, §11.2, §17.4) over

@@ -17,8 +17,7 @@
 namespace balcao {
 
 // A remote Signal device. `name` is the JID's user part ("5511900000001", or "<lid>_1" for a LID, as
-// Baileys 7 spells it) and `device` the JID's device number (0 = the phone). The server part is not in the
-// key, as in libsignal-node (docs/protocol.md §17.5).
+// Baileys 7 spells it; signalAddressOf) and `device` the JID's device number (0 = the phone).
 struct SignalAddress {
     QString name;
     int device = 0;

@@ -86,6 +86,7 @@ private slots:
     void marksReadAndNamesTheSenders();
     void sortsChatsByLatestActivity();
     void convertsToEvents();
+    void mergesAPersonsTwoChatsIntoOne();
 };
 
 class ContactStoreSuite : public StoreSuite {
@@ -96,6 +97,8 @@ private slots:
     void rejectsBadCallsAndChangesNothing_data();
     void rejectsBadCallsAndChangesNothing();
     void keepsTheLatestPushName();
+    void mapsEachLidToOneNumber();
+    void keepsTheNewestPrivacyToken();
 };
 
 // A call on the stores that should fail; answers its error, or nothing when it did not fail.

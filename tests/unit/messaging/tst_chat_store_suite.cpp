@@ -125,3 +125,47 @@ void ChatStoreSuite::convertsToEvents() {
     QCOMPARE(event.lastMessage->text, m.text);
     QCOMPARE(event.lastMessage->pushName, QStringLiteral("Maria"));
 }
+
+void ChatStoreSuite::mergesAPersonsTwoChatsIntoOne() {
+    const MessagingStores a = freshStores();
+    const MessagingStores b = otherSession();
+    const QString lid = QStringLiteral("201000000000001@lid");
+    // Alice wrote from her number, then from her LID (one message reached both addresses), and we answered
+    // her LID chat.
+    QVERIFY(a.messages->storeIncoming(incoming(kAlice, QStringLiteral("P1"), 100)).has_value());
+    QVERIFY(a.messages->storeIncoming(incoming(kAlice, QStringLiteral("TWIN"), 150)).has_value());
+    QVERIFY(a.messages
+                ->storeIncoming(incoming(lid, QStringLiteral("L1"), 200, {}, {}, QStringLiteral("Alice L.")))
+                .has_value());
+    QVERIFY(a.messages->storeIncoming(incoming(lid, QStringLiteral("TWIN"), 150)).has_value());
+    QVERIFY(a.outbox->enqueue(outgoing(lid, QStringLiteral("O1"), 300)).has_value());
+    QVERIFY(b.messages->storeIncoming(incoming(lid, QStringLiteral("B1"), 100)).has_value());
+    QCOMPARE(a.chats->chat(kAlice).value()->unread, 2);
+    QCOMPARE(a.chats->chat(lid).value()->unread, 2);
+
+    const auto merging = a.chats->mergeChat(lid, kAlice);
+    QVERIFY2(merging.has_value(), qPrintable(merging ? QString() : merging.error().message));
+    QCOMPARE(*merging, 2); // L1 and O1; TWIN was there already
+    QCOMPARE(a.chats->chat(lid).value(), std::nullopt);
+    QCOMPARE(chatIdsOf(a.chats->chats().value()), QStringList {kAlice});
+    const ChatSummary merged = a.chats->chat(kAlice).value().value();
+    QCOMPARE(merged.unread, 3); // P1, TWIN, L1
+    QCOMPARE(merged.lastMessage.id, QStringLiteral("O1"));
+    QCOMPARE(merged.name, QStringLiteral("Alice L."));
+    const QList<StoredMessage> page = a.messages->messages(kAlice, 10, {}).value();
+    QCOMPARE(idsOf(page), (QStringList {"P1", "TWIN", "L1", "O1"}));
+    QCOMPARE(page.at(2).sender, kAlice); // the LID sender became the chat's one person
+    QCOMPARE(page.at(3).status, MessageStatus::Pending); // still in the outbox, now under the number
+    QCOMPARE(a.outbox->pending().value().size(), 1);
+    QCOMPARE(a.outbox->pending().value().first().chat, kAlice);
+    QCOMPARE(a.messages->search(QStringLiteral("L1"), 10).value().first().chat, kAlice);
+    QCOMPARE(a.contacts->contact(lid).value(), std::nullopt);
+
+    // Nothing to merge, or a chat into itself: nothing changes.
+    QCOMPARE(a.chats->mergeChat(lid, kAlice).value(), 0);
+    QCOMPARE(a.chats->mergeChat(kAlice, kAlice).value(), 0);
+    QCOMPARE(a.chats->chat(kAlice).value()->unread, 3);
+    // The other session's chat under that LID is its own.
+    QCOMPARE(b.chats->chat(lid).value()->unread, 1);
+    QVERIFY(!a.chats->mergeChat(QStringLiteral("nobody"), kAlice).has_value());
+}
