@@ -680,6 +680,10 @@
 <context>
     <name>balcao::chat</name>
     <message>
+        <source>Contact (number hidden)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Photo</source>
         <translation type="unfinished" />
     </message>
@@ -802,6 +806,13 @@
     </message>
     <message>
         <source>Send (Enter)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::chat::MessageListModel</name>
+    <message>
+        <source>Not sent: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -676,6 +676,10 @@
 <context>
     <name>balcao::chat</name>
     <message>
+        <source>Contact (number hidden)</source>
+        <translation>Contato (número oculto)</translation>
+    </message>
+    <message>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
@@ -799,6 +803,13 @@
     <message>
         <source>Send (Enter)</source>
         <translation>Enviar (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::MessageListModel</name>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Não enviada: %1</translation>
     </message>
 </context>
 </TS>

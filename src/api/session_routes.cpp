@@ -168,6 +168,27 @@ void installSessionRoutes(Router &router, const ApiContext &ctx) {
             "What the number does with calls: let them ring, or reject them (and answer with a text)"));
 
     router.add(
+        HttpMethod::Post, QStringLiteral("/sessions/{id}/check-numbers"), Access::Session,
+        [ctx](const Request &request, Responder respond) {
+            const QString id = request.param(QStringLiteral("id"));
+            static const BodySchema schema {
+                {QStringLiteral("numbers"), FieldRule::Type::StringArray, true, NumberCheck::kMaxNumbers}};
+            auto body = parseJsonBody(request.body, schema);
+            if (!body)
+                return respond.send(errorResponse(body.error()));
+            QStringList numbers;
+            for (const QJsonValue &n : body->value(QStringLiteral("numbers")).toArray())
+                numbers.append(n.toString());
+            if (numbers.isEmpty())
+                return respond.send(errorResponse(makeError(errc::kInvalidArgument,
+                    QStringLiteral("The field \"numbers\" needs at least one number."))));
+            if (!ctx.session(id))
+                return respond.send(unknownSession(id));
+            ctx.answer(respond, CheckNumbersCommand {id, numbers}, 200, 20000);
+        },
+        QStringLiteral("Whether numbers are on WhatsApp, under which form, with their LID"));
+
+    router.add(
         HttpMethod::Get, QStringLiteral("/sessions/{id}/qr"), Access::Admin,
         [ctx](const Request &request, Responder respond) {
             const QString id = request.param(QStringLiteral("id"));

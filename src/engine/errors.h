@@ -41,6 +41,7 @@ inline constexpr char kLoggedOut[] = "logged-out"; // the phone removed this dev
 inline constexpr char kReplaced[] = "replaced"; // another connection took over this device
 inline constexpr char kAlreadyLinked[] = "already-linked"; // link asked for a session that is linked
 inline constexpr char kNotLinked[] = "not-linked"; // the session has no linked device yet
+inline constexpr char kNotOnWhatsApp[] = "not-on-whatsapp"; // a number no WhatsApp account has, in any form
 inline constexpr char kUnsupported[] = "unsupported"; // asked of a feature this build does not have
 // Login failures the user has to act on (whatsmeow's ConnectFailureReason); none is retried in a loop.
 inline constexpr char kClientOutdated[]

@@ -35,7 +35,8 @@ constexpr char kMoveMessages[]
 constexpr char kDropChat[] = "DELETE FROM chats WHERE session_id = ? AND chat_jid = ?"; // s, from
 constexpr char kMoveName[]
     = "INSERT OR IGNORE INTO contacts(session_id, jid, push_name, seen_at) "
-      "SELECT session_id, ?, push_name, seen_at FROM contacts WHERE session_id = ? AND jid = ?"; // into, s, from
+      "SELECT session_id, ?, push_name, seen_at FROM contacts WHERE session_id = ? AND jid = ?"; // into, s,
+                                                                                                 // from
 constexpr char kDropName[] = "DELETE FROM contacts WHERE session_id = ? AND jid = ?"; // s, from
 
 } // namespace

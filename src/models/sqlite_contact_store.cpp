@@ -18,9 +18,8 @@ constexpr char kSaveToken[]
       "WHERE privacy_tokens.token IS NULL OR excluded.token_t >= privacy_tokens.token_t";
 constexpr char kToken[] = "SELECT token, token_t FROM privacy_tokens WHERE session_id = ? AND jid = ? "
                           "AND token IS NOT NULL";
-constexpr char kSaveIssued[]
-    = "INSERT INTO privacy_tokens(session_id, jid, issued_t) VALUES(?, ?, ?) "
-      "ON CONFLICT(session_id, jid) DO UPDATE SET issued_t = excluded.issued_t";
+constexpr char kSaveIssued[] = "INSERT INTO privacy_tokens(session_id, jid, issued_t) VALUES(?, ?, ?) "
+                               "ON CONFLICT(session_id, jid) DO UPDATE SET issued_t = excluded.issued_t";
 constexpr char kIssued[]
     = "SELECT issued_t FROM privacy_tokens WHERE session_id = ? AND jid = ? AND issued_t IS NOT NULL";
 
@@ -87,8 +86,8 @@ Result<bool> SqliteContactStore::saveLidMapping(const QString &lid, const QStrin
         auto query = m_rows.statement(sql);
         if (!query)
             return query.error();
-        const auto ran
-            = sql::run(**query, {m_rows.session(), lid, phone}, QStringLiteral("Cannot save %1's LID").arg(phone));
+        const auto ran = sql::run(
+            **query, {m_rows.session(), lid, phone}, QStringLiteral("Cannot save %1's LID").arg(phone));
         if (!ran)
             return ran.error();
     }

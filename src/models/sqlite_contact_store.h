@@ -6,7 +6,8 @@
 
 namespace balcao::models {
 
-// ContactStore on SQLite (`contacts`, `lid_map`, `privacy_tokens`), bound to one session through its MessageRows.
+// ContactStore on SQLite (`contacts`, `lid_map`, `privacy_tokens`), bound to one session through its
+// MessageRows.
 class SqliteContactStore final : public ContactStore {
 public:
     explicit SqliteContactStore(MessageRows &rows)

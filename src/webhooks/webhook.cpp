@@ -9,7 +9,7 @@ const QStringList &knownEvents() {
     static const QStringList names {QStringLiteral("session"), QStringLiteral("qr"),
         QStringLiteral("qr.expired"), QStringLiteral("pairing-code"), QStringLiteral("status"),
         QStringLiteral("message"), QStringLiteral("message.status"), QStringLiteral("chat"),
-        QStringLiteral("error")};
+        QStringLiteral("chat.merged"), QStringLiteral("call"), QStringLiteral("error")};
     return names;
 }
 

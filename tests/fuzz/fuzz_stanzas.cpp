@@ -8,10 +8,12 @@
 #include <binary/node_decoder.h>
 #include <cstdint>
 #include <cstdlib>
+#include <messaging/addressing.h>
 #include <messaging/bundle_query.h>
 #include <messaging/call_stanzas.h>
 #include <messaging/peer_changes.h>
 #include <messaging/prekeys.h>
+#include <messaging/privacy_tokens.h>
 #include <messaging/retry_request.h>
 #include <messaging/usync.h>
 
@@ -53,5 +55,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         }
     }
     (void)prekeys::parseCountAnswer(*answer);
+    // Issue 16: who a stanza is from, privacy tokens, usync users.
+    static const addressing::Own us {ownJid, Jid::parse(u"90000000000001:3@lid")};
+    if (auto envelope = addressing::readDirect(*answer, us)) {
+        if (envelope->sender.user.isEmpty()
+            || (envelope->senderAlt && envelope->senderAlt->server == envelope->sender.server))
+            std::abort(); // an alternate address is always of the other form
+        if (envelope->fromMe != us.isUs(envelope->sender))
+            std::abort();
+    }
+    if (auto tokens = privacy_token::parseNotification(*answer)) {
+        for (const PrivacyToken &t : tokens->tokens) {
+            if (t.token.isEmpty() || t.token.size() > 256 || t.timestamp <= 0)
+                std::abort();
+        }
+    }
+    if (auto users = usync::parseUserAnswer(*answer)) {
+        for (const usync::UserInfo &u : *users) {
+            if ((u.lid && !u.lid->isLid()) || (u.phone && !u.phone->isPhoneUser()))
+                std::abort();
+        }
+    }
     return 0;
 }

@@ -64,6 +64,10 @@ void TestMessaging::init() {
 void TestMessaging::cleanup() {
     m_emulator.post("/faults", {{"dropNextFrames", 0}, {"delayMs", 0}});
     m_emulator.post("/faults", {{"releaseDeviceQueryFor", m_customer + "@s.whatsapp.net"}});
+    const QString lid
+        = m_emulator.get(QStringLiteral("/phones/%1").arg(m_customer)).object().value("lid").toString();
+    if (!lid.isEmpty())
+        m_emulator.post("/faults", {{"releaseDeviceQueryFor", lid}});
     m_app.reset();
     m_data.reset();
 }
@@ -337,6 +341,25 @@ void TestMessaging::exchangesTextsWithBaileys7BothWays() {
     QCOMPARE(got->value("fromMe").toBool(), false);
     QVERIFY2(peer.waitForStatus(theirId, "delivery-ack", 10000), "Baileys 7 saw no delivery receipt from us");
 
+    // Issue 16, Done-when 6: the same person by their other address — Baileys 7 writes to our LID, as a
+    // migrated account does — lands in the same chat, under the number.
+    const QString businessLid
+        = m_emulator.get(QStringLiteral("/phones/%1").arg(m_business)).object().value("lid").toString();
+    QVERIFY(businessLid.endsWith("@lid"));
+    const QString byLid = QStringLiteral("Agora pelo LID da loja");
+    from = m_app->eventCount();
+    const QString byLidId = peer.send(businessLid, byLid);
+    QVERIFY2(!byLidId.isEmpty(), "Baileys 7 could not send to the LID");
+    const auto gotByLid = m_app->waitFor(
+        [&](const QJsonObject &e) { return e.value("event") == "message" && e.value("text") == byLid; },
+        15000, from);
+    QVERIFY2(gotByLid, "Baileys 7's text to our LID did not arrive");
+    QCOMPARE(gotByLid->value("chat").toString(), peerJid);
+    m_app->send({{"cmd", "chats"}, {"session", m_session}});
+    const auto chatList = m_app->waitForEvent("chats", m_session, 5000, from);
+    QVERIFY(chatList);
+    QCOMPARE(chatList->value("chats").toArray().size(), 1);
+
     QJsonObject storedOurs;
     QJsonObject storedTheirs;
     for (const auto &m : allStoredMessages(peerJid)) {
@@ -508,7 +531,10 @@ void TestMessaging::queuedMessagesSurviveDropsExactlyOnce() {
 void TestMessaging::stalledChatDoesNotHoldOthers() {
     const QString other = QStringLiteral("55119700000%1").arg(m_round, 2, 10, QLatin1Char('0'));
     m_emulator.addPhone(other, QStringLiteral("Joana %1").arg(m_round));
-    const QString held = m_customer + "@s.whatsapp.net";
+    // Messages to a person go to their LID (issue 16), so the device query the server holds asks for that.
+    const QString held
+        = m_emulator.get(QStringLiteral("/phones/%1").arg(m_customer)).object().value("lid").toString();
+    QVERIFY(held.endsWith("@lid"));
     QCOMPARE(m_emulator.post("/faults", {{"holdDeviceQueryFor", held}}).status, 200);
     const QStringList stalled {"primeiro", "segundo", "terceiro"};
     for (const QString &text : stalled)

@@ -107,6 +107,8 @@ private slots:
     void incomingMessageInAVisibleChatIsMarkedRead();
     void sendGoesToTheOpenChat();
     void retrySendsTheFailedTextAgain();
+    void aRefusedMessageSaysWhy();
+    void aMergedChatGivesWayToThePersonsOtherChat();
     void composerIsBlockedUnlessConnected_data();
     void composerIsBlockedUnlessConnected();
     void chatsReplyFillsTheList();
@@ -495,6 +497,35 @@ void TestChatModels::retrySendsTheFailedTextAgain() {
     QCOMPARE(sends.first().first.content, textContent(QStringLiteral("não chegou")));
     QCOMPARE(sends.first().first.to, failed.chat);
     QVERIFY(sends.first().first.id.isEmpty()); // a new message, not the failed id again
+}
+
+void TestChatModels::aRefusedMessageSaysWhy() {
+    ChatController controller(nullptr);
+    attach(controller);
+    controller.openChat("s1", "5511900000002@s.whatsapp.net");
+    MessageEvent refused = message("463", kNoon, true, "para quem não me conhece");
+    controller.handleEvent(refused);
+    const QString reason = QStringLiteral("privacy token missing, error 463");
+    controller.handleEvent(MessageStatusEvent {"s1", refused.chat, "463", MessageStatus::Failed, reason});
+    const QModelIndex row = controller.messages()->index(0);
+    QCOMPARE(row.data(MessageListModel::StatusRole).toInt(), int(MessageStatus::Failed));
+    QVERIFY2(row.data(Qt::ToolTipRole).toString().contains(reason),
+        qPrintable(row.data(Qt::ToolTipRole).toString()));
+}
+
+void TestChatModels::aMergedChatGivesWayToThePersonsOtherChat() {
+    ChatController controller(nullptr);
+    attach(controller);
+    const QString lid = QStringLiteral("20000000000002@lid");
+    ChatEvent byLid = chatEvent("s1", "x", "Ana", 2, kNoon);
+    byLid.chat = lid;
+    controller.handleEvent(byLid);
+    controller.handleEvent(chatEvent("s1", "5511900000002", "Ana", 1, kNoon + 5));
+    controller.openChat("s1", lid);
+    QCOMPARE(controller.chats()->rowCount(), 2);
+    controller.handleEvent(ChatMergedEvent {"s1", lid, "5511900000002@s.whatsapp.net"});
+    QCOMPARE(controller.chats()->rowCount(), 1);
+    QCOMPARE(controller.messages()->chatJid(), QStringLiteral("5511900000002@s.whatsapp.net"));
 }
 
 void TestChatModels::composerIsBlockedUnlessConnected_data() {

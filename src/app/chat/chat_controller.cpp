@@ -235,6 +235,12 @@ void ChatController::handleEvent(const Event &event) {
                    },
                    [this](const StatusEvent &e) { setSessionStatus(e.session, e.status, e.reason); },
                    [this](const ChatEvent &e) { m_chats->upsert(e); },
+                   [this](const ChatMergedEvent &e) {
+                       // The merged chat's messages are in the other one now: show that one instead.
+                       m_chats->removeChat(e.session, e.from);
+                       if (e.session == m_messages->session() && e.from == m_messages->chatJid())
+                           openChat(e.session, e.to);
+                   },
                    [this](const MessageEvent &e) {
                        if (e.session != m_messages->session() || e.chat != m_messages->chatJid())
                            return;
@@ -245,7 +251,7 @@ void ChatController::handleEvent(const Event &event) {
                    [this](const MessageStatusEvent &e) {
                        m_chats->applyStatus(e);
                        if (e.session == m_messages->session() && e.chat == m_messages->chatJid())
-                           m_messages->setStatus(e.id, e.status);
+                           m_messages->setStatus(e.id, e.status, e.reason);
                    },
                    [](const auto &) {},
                },

@@ -109,6 +109,19 @@ void ChatListModel::removeSession(const QString &session) {
         m_rows.insert(key(m_chats.at(row).session, m_chats.at(row).chat), row);
 }
 
+void ChatListModel::removeChat(const QString &session, const QString &chat) {
+    const auto it = m_rows.constFind(key(session, chat));
+    if (it == m_rows.cend())
+        return;
+    const int row = *it;
+    beginRemoveRows({}, row, row);
+    m_chats.removeAt(row);
+    endRemoveRows();
+    m_rows.clear();
+    for (int r = 0; r < m_chats.size(); ++r)
+        m_rows.insert(key(m_chats.at(r).session, m_chats.at(r).chat), r);
+}
+
 QModelIndex ChatListModel::indexOf(const QString &session, const QString &chat) const {
     const auto it = m_rows.constFind(key(session, chat));
     return it == m_rows.cend() ? QModelIndex() : index(*it);

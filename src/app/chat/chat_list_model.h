@@ -38,6 +38,8 @@ public:
     void applyStatus(const MessageStatusEvent &status);
     void setSessionName(const QString &session, const QString &name);
     void removeSession(const QString &session);
+    // A chat that is gone (merged into another, docs/lid.md).
+    void removeChat(const QString &session, const QString &chat);
 
     QModelIndex indexOf(const QString &session, const QString &chat) const;
     const ChatEvent *chat(int row) const;

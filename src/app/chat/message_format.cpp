@@ -8,6 +8,9 @@
 namespace balcao::chat {
 
 QString displayNumber(const QString &jid) {
+    // A LID hides the person's number (docs/lid.md): its digits are no phone number and are not shown as one.
+    if (jid.endsWith(QLatin1String("@lid")))
+        return QCoreApplication::translate("balcao::chat", "Contact (number hidden)");
     if (!jid.endsWith(QLatin1String("@s.whatsapp.net")))
         return jid;
     // The sidebar's formatting ("+55 11 90000-0001"), so a number reads the same everywhere in the window.

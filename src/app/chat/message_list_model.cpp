@@ -48,7 +48,11 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case CacheKeyRole:
         return startsDay(row) ? m.id + QLatin1String("\n+day") : m.id;
     case Qt::ToolTipRole:
-        return m.fromMe ? statusText(m.status) : QVariant();
+        if (!m.fromMe)
+            return {};
+        if (m.status == MessageStatus::Failed && m_failureReasons.contains(m.id))
+            return tr("Not sent: %1").arg(m_failureReasons.value(m.id));
+        return statusText(m.status);
     default:
         return {};
     }
@@ -122,8 +126,10 @@ void MessageListModel::append(const MessageEvent &message) {
     endInsertRows();
 }
 
-bool MessageListModel::setStatus(const QString &id, MessageStatus status) {
+bool MessageListModel::setStatus(const QString &id, MessageStatus status, const QString &reason) {
     const int row = rowOf(id);
+    if (status == MessageStatus::Failed && !reason.isEmpty())
+        m_failureReasons.insert(id, reason);
     // Receipts arrive late and out of order, and a page read before a receipt may arrive after it: ticks
     // only move forward, as the store's statuses do.
     if (row < 0 || !isStatusAdvance(m_messages.at(row).status, status))

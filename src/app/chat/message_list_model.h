@@ -46,7 +46,8 @@ public:
     // A new message at the end, or an update of one already loaded (same id).
     void append(const MessageEvent &message);
     // Moves one of our messages' ticks; false when the message is not loaded or nothing changed.
-    bool setStatus(const QString &id, MessageStatus status);
+    // `reason`: why a failed message failed, shown in its tooltip.
+    bool setStatus(const QString &id, MessageStatus status, const QString &reason = {});
 
     const MessageEvent *message(int row) const;
     int rowOf(const QString &id) const;
@@ -73,6 +74,7 @@ private:
     qint64 m_firstSeq = 0;
     bool m_reachedStart = false;
     QDate m_today;
+    QHash<QString, QString> m_failureReasons; // message id → why WhatsApp refused it (this run only)
 };
 
 } // namespace balcao::chat

@@ -1,5 +1,7 @@
 #include "phone_number.h"
 
+#include <algorithm>
+
 namespace balcao {
 
 namespace {
@@ -61,6 +63,18 @@ Result<QString> userJidFromInput(QStringView input) {
     }
     const QStringView server = trimmed.mid(at + 1);
     QStringView user = trimmed.left(at);
+    if (server == QLatin1String("lid")) {
+        // A person named by their LID (docs/lid.md): digits, as the server hands them out.
+        if (const qsizetype colon = user.indexOf(QLatin1Char(':')); colon >= 0)
+            user = user.left(colon);
+        const bool digitsOnly = !user.isEmpty() && user.size() <= 20
+            && std::all_of(user.begin(), user.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+        if (!digitsOnly) {
+            return makeError(errc::kInvalidNumber,
+                QStringLiteral("\"%1\" is not a LID (digits@lid).").arg(trimmed.left(60).toString()));
+        }
+        return user.toString() + QStringLiteral("@lid");
+    }
     if (server != QLatin1String("s.whatsapp.net") && server != QLatin1String("c.us")) {
         return makeError(errc::kInvalidNumber,
             QStringLiteral("\"%1\" is not a person's WhatsApp address; only 1:1 chats "

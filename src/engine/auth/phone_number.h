@@ -11,7 +11,8 @@ namespace balcao {
 Result<QString> normalizePhoneNumber(QStringView input);
 
 // A chat partner given by a person or an integrator: a phone number in any usual spelling, or a user JID
-// ("5511900000002@s.whatsapp.net", legacy "@c.us"). Returns the user JID without device part.
+// ("5511900000002@s.whatsapp.net", legacy "@c.us") or LID ("123…@lid"). Returns the user JID without device
+// part.
 Result<QString> userJidFromInput(QStringView input);
 
 } // namespace balcao

@@ -4,8 +4,8 @@
 
 // The people a session has heard from: the push name each last gave (MessageStore::storeIncoming records it
 // as messages arrive), the two addresses WhatsApp knows a person by (phone number and LID, docs/lid.md) and
-// the privacy token each gave us. Bound to one session, used from its thread. Contract: tests/unit/messaging's
-// contact suite.
+// the privacy token each gave us. Bound to one session, used from its thread. Contract:
+// tests/unit/messaging's contact suite.
 namespace balcao {
 
 // A privacy token ("tctoken") a contact's account issued to ours: WhatsApp refuses our 1:1 messages to an

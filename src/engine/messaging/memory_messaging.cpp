@@ -414,14 +414,12 @@ public:
     }
 
 private:
-    template <typename T>
-    static std::optional<T> lookup(const std::map<QString, T> &map, const QString &key) {
+    template<typename T> static std::optional<T> lookup(const std::map<QString, T> &map, const QString &key) {
         const auto found = map.find(key);
         return found == map.end() ? std::nullopt : std::optional<T>(found->second);
     }
 
 public:
-
 private:
     Rows &m_rows;
 };

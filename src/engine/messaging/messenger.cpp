@@ -1,12 +1,16 @@
 #include "messenger.h"
 
+#include "messaging/addressing.h"
 #include "messaging/commit_batch.h"
 #include "messaging/message_content.h"
 #include "messaging/message_id.h"
+#include "messaging/number_check.h"
 #include "messaging/outbound.h"
 #include "messaging/padding.h"
+#include "messaging/peer_directory.h"
 #include "messaging/prekey_upkeep.h"
 #include "messaging/prekeys.h"
+#include "messaging/privacy_tokens.h"
 #include "messaging/receipts.h"
 #include "messaging/usync.h"
 #include "session/iq_client.h"
@@ -58,27 +62,37 @@ Result<std::unique_ptr<Messenger>> Messenger::create(QString sessionId, Stores s
     connect(raw->m_batch, &CommitBatch::chatsChanged, raw, [raw](const QStringList &chats) {
         for (const QString &chat : chats) {
             if (auto summary = raw->m_stores.messaging.chats->chat(chat); summary && *summary)
-                emit raw->event(toChatEvent(raw->m_sessionId, **summary));
+                raw->publish(toChatEvent(raw->m_sessionId, **summary));
         }
     });
-    raw->m_outbound
-        = new Outbound({raw->m_sessionId, stores.messaging.messages, stores.messaging.outbox, stores.signal,
-                           stores.transaction, raw->m_batch, &credentials, iq, raw->m_send,
-                           [raw](const Jid &device) { return raw->cipherFor(device); }},
+    raw->m_directory = new PeerDirectory(
+        {raw->m_sessionId, stores.messaging.contacts, stores.messaging.chats, stores.signal, raw->m_batch},
+        raw);
+    connect(raw->m_directory, &PeerDirectory::event, raw, &Messenger::publish);
+    raw->m_tokens
+        = new PrivacyTokens({raw->m_sessionId, stores.messaging.contacts, raw->m_directory, raw->m_batch, iq,
+                                raw->m_send, [raw] { return raw->m_credentials.ownJid; }, nowSecs},
             raw);
-    connect(raw->m_outbound, &Outbound::event, raw, &Messenger::event);
+    connect(raw->m_tokens, &PrivacyTokens::event, raw, &Messenger::publish);
+    raw->m_numbers = new NumberCheck(raw->m_directory, iq, raw);
+    raw->m_outbound = new Outbound(
+        {raw->m_sessionId, stores.messaging.messages, stores.messaging.outbox, stores.signal,
+            stores.transaction, raw->m_batch, &credentials, iq, raw->m_send,
+            [raw](const Jid &device) { return raw->cipherFor(device); }, raw->m_directory, raw->m_tokens},
+        raw);
+    connect(raw->m_outbound, &Outbound::event, raw, &Messenger::publish);
     raw->m_calls = new CallHandler(
         {raw->m_sessionId, stores.messaging.messages, raw->m_batch,
             [raw] { return raw->m_credentials.ownJid; }, raw->m_send, [] { return newMessageId(); },
             [raw](const QString &to, const MessageContent &content) { raw->send(to, content); }},
         raw);
-    connect(raw->m_calls, &CallHandler::event, raw, &Messenger::event);
+    connect(raw->m_calls, &CallHandler::event, raw, &Messenger::publish);
     raw->m_peers
         = new PeerChanges({raw->m_sessionId, stores.signal, stores.messaging.messages, raw->m_batch,
                               [raw] { return raw->m_credentials.ownJid; }, raw->m_send,
                               [raw](const QString &user) { raw->m_outbound->forgetDeviceList(user); }},
             raw);
-    connect(raw->m_peers, &PeerChanges::event, raw, &Messenger::event);
+    connect(raw->m_peers, &PeerChanges::event, raw, &Messenger::publish);
     messenger->m_preKeys = new PreKeyUpkeep({raw->m_context->get(), stores.signal, raw->m_sessionId,
                                                 &credentials, raw->m_saveCredentials, iq, raw->m_send},
         raw);
@@ -104,8 +118,42 @@ Messenger::~Messenger() {
     m_context.reset();
 }
 
+// Every cipher, sending or receiving, is under the address the person's session lives at: their LID once it
+// is known (PeerDirectory::sessionAddressOf).
 DeviceCipher Messenger::cipherFor(const Jid &device) {
-    return DeviceCipher(m_context->get(), *m_adapter, signalAddressOf(device));
+    return DeviceCipher(m_context->get(), *m_adapter, signalAddressOf(m_directory->sessionAddressOf(device)));
+}
+
+void Messenger::describe(const QString &chat, QString &phone, QString &lid) {
+    const auto jid = Jid::parse(chat);
+    if (!jid || jid->user.isEmpty())
+        return;
+    if (jid->isPhoneUser()) {
+        phone = QLatin1Char('+') + jid->user;
+        if (const auto found = m_directory->lidOf(*jid))
+            lid = found->toString();
+    } else if (jid->isLid()) {
+        lid = chat;
+        if (const auto found = m_directory->phoneOf(*jid))
+            phone = QLatin1Char('+') + found->user;
+    }
+}
+
+void Messenger::describe(ChatEvent &chat) {
+    describe(chat.chat, chat.phone, chat.lid);
+    if (chat.lastMessage) {
+        chat.lastMessage->phone = chat.phone;
+        chat.lastMessage->lid = chat.lid;
+    }
+}
+
+void Messenger::publish(Event e) {
+    // A person's two addresses ride along with what is said of their chat (docs/lid.md).
+    if (auto *message = std::get_if<MessageEvent>(&e))
+        describe(message->chat, message->phone, message->lid);
+    else if (auto *chat = std::get_if<ChatEvent>(&e))
+        describe(*chat);
+    emit event(e);
 }
 
 void Messenger::emitError(const char *code, const QString &message) {
@@ -123,6 +171,10 @@ void Messenger::ack(const Node &node) {
 // --- connection ---------------------------------------------------------------------------------------
 
 void Messenger::onLoggedIn(std::function<void()> ready) {
+    // Our own two addresses are one account too: sessions with our other devices live under our LID.
+    const addressing::Own own = addressing::Own::of(m_credentials);
+    if (own.lid)
+        m_directory->learn(own.phone, *own.lid);
     m_preKeys->checkCount([self = QPointer<Messenger>(this), ready] {
         if (ready)
             ready();
@@ -142,7 +194,40 @@ void Messenger::setCallPolicy(const CallPolicy &policy) {
 
 void Messenger::send(
     const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
-    m_outbound->send(to, content, id, requestId);
+    const auto jid = Jid::parse(to);
+    if (!jid || (!jid->isPhoneUser() && !jid->isLid())) {
+        m_outbound->send(to, content, id, requestId);
+        return;
+    }
+    // One chat per person: under their number once it is known.
+    const Jid chat = m_directory->chatOf(*jid);
+    const bool known = chat.isLid() || m_directory->lidOf(chat)
+        || m_stores.messaging.chats->chat(chat.toString()).value_or(std::nullopt).has_value();
+    if (known || !m_outbound->isOnline()) {
+        m_outbound->send(chat.toString(), content, id, requestId);
+        return;
+    }
+    // A number never written to: the form it is registered under (a Brazilian number with or without its
+    // ninth digit) becomes the chat, and a number no account has gets no ghost chat.
+    m_numbers->check({chat.user},
+        [self = QPointer<Messenger>(this), chat, content, id, requestId](
+            Result<QList<NumberResult>> results) {
+            if (!self)
+                return;
+            if (!results || results->isEmpty()) {
+                self->m_outbound->send(chat.toString(), content, id, requestId); // could not ask: as typed
+                return;
+            }
+            const NumberResult &found = results->first();
+            if (!found.exists) {
+                emit self->event(ErrorEvent {self->m_sessionId, QString::fromLatin1(errc::kNotOnWhatsApp),
+                    QStringLiteral("+%1 is not on WhatsApp (in any form of the number); nothing was sent.")
+                        .arg(chat.user),
+                    requestId});
+                return;
+            }
+            self->m_outbound->send(found.jid, content, id, requestId);
+        });
 }
 
 bool Messenger::handle(const Node &node) {
@@ -166,6 +251,17 @@ bool Messenger::handle(const Node &node) {
     }
     // Anything else sees (and acts after) the messages before it as committed.
     m_batch->commit();
+    if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("privacy_token")) {
+        m_tokens->onNotification(node);
+        return true;
+    }
+    // A devices notification names the person's LID beside their number (whatsmeow stores it at once).
+    if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("devices")) {
+        const auto from = node.jidAttribute(u"from");
+        const auto lid = node.jidAttribute(u"lid");
+        if (from && lid)
+            m_directory->learn(*from, *lid);
+    }
     if (tag == QLatin1String("notification") && m_peers->handle(node))
         return true;
     if (tag == QLatin1String("notification") && node.attribute(u"type") == QLatin1String("encrypt")) {
@@ -209,8 +305,16 @@ void Messenger::handleMessage(const Node &node) {
             errc::kMalformedNode, QStringLiteral("A message without a valid sender or id was ignored."));
         return;
     }
-    const Jid own = Jid::parse(m_credentials.ownJid).value_or(Jid()).normalizedUser();
-    const bool fromOwnDevice = from->user == own.user && from->isPhoneUser();
+    const addressing::Own own = addressing::Own::of(m_credentials);
+    const bool direct = !from->isGroup() && !from->isBroadcast();
+    const auto envelope
+        = direct ? addressing::readDirect(node, own) : Result<addressing::Envelope>(addressing::Envelope {});
+    if (!envelope) {
+        ack(node);
+        emitError(envelope.error());
+        return;
+    }
+    const bool fromOwnDevice = direct && envelope && envelope->fromMe;
     const qint64 timestamp
         = node.attribute(u"t").toLongLong() > 0 ? node.attribute(u"t").toLongLong() : nowSecs();
 
@@ -218,20 +322,11 @@ void Messenger::handleMessage(const Node &node) {
     stored.id = id;
     stored.timestamp = timestamp;
     stored.pushName = node.attribute(u"notify");
-    if (fromOwnDevice) {
-        stored.fromMe = true;
-        stored.sender = own.toString();
-        stored.chat = node.attribute(u"recipient");
-        stored.status = MessageStatus::Sent;
-    } else if (from->isGroup() || from->isBroadcast()) {
+    if (!direct) {
         stored.chat = from->toString();
         stored.sender
             = Jid::parse(node.attribute(u"participant")).value_or(*from).normalizedUser().toString();
-    } else {
-        stored.chat = from->normalizedUser().toString();
-        stored.sender = stored.chat;
     }
-
     if (from->isStatusBroadcast()) {
         sendReceiptAndAck(node, false); // status updates are not chats; nothing is stored
         return;
@@ -250,6 +345,18 @@ void Messenger::handleMessage(const Node &node) {
         m_batch->touchChat(stored.chat);
         return;
     }
+
+    // What the envelope says of the person's two addresses is kept before decrypting, as whatsmeow does: it
+    // decides which session the message opens under.
+    if (envelope->senderAlt)
+        m_directory->learn(envelope->sender, *envelope->senderAlt);
+    else if (envelope->chatAlt)
+        m_directory->learn(envelope->chat, *envelope->chatAlt);
+    stored.chat = m_directory->chatOf(envelope->chat).toString();
+    stored.fromMe = fromOwnDevice;
+    stored.sender = fromOwnDevice ? own.phone.normalizedUser().toString() : stored.chat;
+    if (fromOwnDevice)
+        stored.status = MessageStatus::Sent;
 
     // Each message in a savepoint of its own: a failure undoes its Signal state and nothing else.
     if (auto begun = m_stores.transaction->begin(); !begun) {
@@ -296,8 +403,10 @@ void Messenger::handleMessage(const Node &node) {
         return;
     }
     const MessageContent &c = **content;
-    if (c.isDeviceSent && !c.destinationJid.isEmpty())
-        stored.chat = Jid::parse(c.destinationJid).value_or(Jid()).normalizedUser().toString();
+    if (c.isDeviceSent && !c.destinationJid.isEmpty()) {
+        const auto destination = Jid::parse(c.destinationJid);
+        stored.chat = destination ? m_directory->chatOf(*destination).toString() : QString();
+    }
     setContent(stored, storableContent(c));
     if (stored.chat.isEmpty()) {
         m_stores.transaction->rollback();
@@ -320,7 +429,7 @@ void Messenger::handleMessage(const Node &node) {
     m_batch->afterCommit([this, node, fromOwnDevice, isNew = *isNew, stored] {
         sendReceiptAndAck(node, fromOwnDevice);
         if (isNew)
-            emit event(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
+            publish(toMessageEvent(m_sessionId, asStoredIncoming(stored)));
     });
     if (*isNew)
         m_batch->touchChat(stored.chat);
@@ -360,7 +469,7 @@ void Messenger::markRead(const QString &chat) {
             m_send(receipt);
     }
     if (auto summary = m_stores.messaging.chats->chat(chat); summary && *summary)
-        emit event(toChatEvent(m_sessionId, **summary));
+        publish(toChatEvent(m_sessionId, **summary));
 }
 
 Result<ChatsReply> Messenger::chats() {
@@ -369,8 +478,11 @@ Result<ChatsReply> Messenger::chats() {
     if (!chats)
         return chats.error();
     ChatsReply reply {m_sessionId, {}};
-    for (const ChatSummary &chat : std::as_const(*chats))
-        reply.chats.append(toChatEvent(m_sessionId, chat));
+    for (const ChatSummary &chat : std::as_const(*chats)) {
+        ChatEvent event = toChatEvent(m_sessionId, chat);
+        describe(event);
+        reply.chats.append(std::move(event));
+    }
     return reply;
 }
 
@@ -380,9 +492,17 @@ Result<MessagesReply> Messenger::messages(const QString &chat, int limit, const 
     if (!page)
         return page.error();
     MessagesReply reply {m_sessionId, chat, {}};
-    for (const StoredMessage &m : std::as_const(*page))
-        reply.messages.append(toMessageEvent(m_sessionId, m));
+    for (const StoredMessage &m : std::as_const(*page)) {
+        MessageEvent event = toMessageEvent(m_sessionId, m);
+        describe(event.chat, event.phone, event.lid);
+        reply.messages.append(std::move(event));
+    }
     return reply;
+}
+
+void Messenger::checkNumbers(
+    const QStringList &numbers, std::function<void(Result<QList<NumberResult>>)> done) {
+    m_numbers->check(numbers, std::move(done));
 }
 
 Result<SearchReply> Messenger::search(const QString &query, int limit) {

@@ -21,8 +21,11 @@ namespace balcao {
 class CommitBatch;
 class DeviceCipher;
 class IqClient;
+class NumberCheck;
 class Outbound;
+class PeerDirectory;
 class PreKeyUpkeep;
+class PrivacyTokens;
 class SignalContext;
 class SignalStoreAdapter;
 struct MessageContent;
@@ -69,6 +72,7 @@ public:
     Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
     // This number's messages matching `query` (MessageStore::search), newest first.
     Result<SearchReply> search(const QString &query, int limit);
+    void checkNumbers(const QStringList &numbers, std::function<void(Result<QList<NumberResult>>)> done);
 
 signals:
     void event(const balcao::Event &event);
@@ -77,6 +81,10 @@ private:
     Messenger(QString sessionId, Stores stores, DeviceCredentials &credentials,
         CredentialsSaver saveCredentials, Sender send);
 
+    // Emits `e`, a message or chat event with the person's number and LID where known.
+    void publish(balcao::Event e);
+    void describe(const QString &chat, QString &phone, QString &lid);
+    void describe(ChatEvent &chat);
     void handleMessage(const Node &node);
     Result<std::optional<MessageContent>> decryptAll(const Node &node, const Jid &from);
     void sendReceiptAndAck(const Node &node, bool fromOwnDevice);
@@ -97,6 +105,9 @@ private:
     PreKeyUpkeep *m_preKeys = nullptr;
     CallHandler *m_calls = nullptr;
     PeerChanges *m_peers = nullptr;
+    PeerDirectory *m_directory = nullptr;
+    PrivacyTokens *m_tokens = nullptr;
+    NumberCheck *m_numbers = nullptr;
     CommitBatch *m_batch = nullptr;
     Outbound *m_outbound = nullptr;
 };

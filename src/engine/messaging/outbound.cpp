@@ -1,9 +1,12 @@
 #include "outbound.h"
 
+#include "messaging/addressing.h"
 #include "messaging/bundle_query.h"
 #include "messaging/message_id.h"
 #include "messaging/outgoing_content.h"
 #include "messaging/padding.h"
+#include "messaging/peer_directory.h"
+#include "messaging/privacy_tokens.h"
 #include "messaging/receipts.h"
 #include "messaging/usync.h"
 #include "session/iq_client.h"
@@ -38,7 +41,9 @@ Outbound::Outbound(Parts parts, QObject *parent)
     , m_credentials(parts.credentials)
     , m_iq(parts.iq)
     , m_send(std::move(parts.send))
-    , m_cipherFor(std::move(parts.cipherFor)) { }
+    , m_cipherFor(std::move(parts.cipherFor))
+    , m_directory(parts.directory)
+    , m_tokens(parts.tokens) { }
 
 void Outbound::emitError(const char *code, const QString &message) {
     emit event(ErrorEvent {m_sessionId, QString::fromLatin1(code), message});
@@ -91,11 +96,11 @@ void Outbound::onReceipt(const Node &node) {
         status = MessageStatus::Played;
     else
         return; // "sender", "peer_msg", … say nothing about our messages' recipients
-    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid()).normalizedUser();
-    if (from->user == own.user && type != QLatin1String("read-self"))
+    if (addressing::Own::of(*m_credentials).isUs(*from) && type != QLatin1String("read-self"))
         return;
+    const QString fallback = m_directory->chatOf(*from).toString();
     for (const QString &id : std::as_const(ids)) {
-        const QString chat = m_chatOfSent.value(id, from->normalizedUser().toString());
+        const QString chat = m_chatOfSent.value(id, fallback);
         setStatus(chat, id, status);
     }
 }
@@ -106,14 +111,13 @@ void Outbound::onRetryReceipt(const Node &node) {
         emitError(request.error());
         return;
     }
-    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
-    const bool fromOurDevice = request->device.user == own.user;
+    const bool fromOurDevice = addressing::Own::of(*m_credentials).isUs(request->device);
     QString chat = m_chatOfSent.value(request->id);
     if (chat.isEmpty()) {
         // Our own other device names the chat as the recipient; anyone else's device is the chat.
         const auto named
             = fromOurDevice ? Jid::parse(request->recipient) : std::optional<Jid>(request->device);
-        chat = named ? named->normalizedUser().toString() : QString();
+        chat = named ? m_directory->chatOf(*named).toString() : QString();
     }
     auto message = m_messages->message(chat, request->id);
     if (!message || !*message || !(*message)->fromMe)
@@ -181,9 +185,8 @@ void Outbound::onRetryReceipt(const Node &node) {
 }
 
 void Outbound::resendTo(const StoredMessage &message, const retry_request::RetryRequest &request) {
-    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
     auto plain = encodeOutgoing(message.content);
-    if (plain && request.device.user == own.user)
+    if (plain && addressing::Own::of(*m_credentials).isUs(request.device))
         plain = encodeDeviceSentMessage(message.chat, *plain); // our own devices get it as sent by us
     if (!plain) {
         emitError(plain.error());
@@ -204,18 +207,54 @@ void Outbound::resendTo(const StoredMessage &message, const retry_request::Retry
 }
 
 void Outbound::forgetDeviceList(const QString &user) {
-    const auto own = Jid::parse(m_credentials->ownJid);
-    if (own && own->normalizedUser().toString() == user)
+    const auto jid = Jid::parse(user);
+    if (!jid)
+        return;
+    if (addressing::Own::of(*m_credentials).isUs(*jid)) {
         m_deviceCache.clear(); // every list includes our own devices
-    else
-        m_deviceCache.remove(user);
+        return;
+    }
+    // The list is kept under the address the messages go to: the person's LID or their number.
+    m_deviceCache.remove(jid->normalizedUser().toString());
+    const auto other = jid->isLid() ? m_directory->phoneOf(*jid) : m_directory->lidOf(*jid);
+    if (other)
+        m_deviceCache.remove(other->toString());
 }
 
 void Outbound::onServerAck(const Node &node) {
     const QString id = node.attribute(u"id");
-    const QString chat = m_chatOfSent.value(
-        id, Jid::parse(node.attribute(u"from")).value_or(Jid()).normalizedUser().toString());
-    setStatus(chat, id, node.hasAttribute(u"error") ? MessageStatus::Failed : MessageStatus::Sent);
+    const auto from = Jid::parse(node.attribute(u"from"));
+    const QString chat = m_chatOfSent.value(id, from ? m_directory->chatOf(*from).toString() : QString());
+    if (!node.hasAttribute(u"error")) {
+        setStatus(chat, id, MessageStatus::Sent);
+        return;
+    }
+    setStatus(chat, id, MessageStatus::Failed, refusalReason(node, chat));
+}
+
+QString Outbound::refusalReason(const Node &ack, const QString &chat) {
+    const QString code = ack.attribute(u"error");
+    const auto from = Jid::parse(ack.attribute(u"from"));
+    if (code == QLatin1String("463")) {
+        // Baileys 7's recovery: our token goes to them, the message is not sent again (a resend would count
+        // as one more reach-out to someone who has not accepted us).
+        if (from)
+            m_tokens->recover(*from);
+        const auto person = Jid::parse(chat);
+        const QString who = person && person->isPhoneUser() ? QLatin1Char('+') + person->user
+                                                            : QStringLiteral("This contact");
+        return QStringLiteral("WhatsApp did not deliver it: %1 accepts messages only from contacts it trusts "
+                              "(privacy token missing, error 463). Balcão has offered its token; the message "
+                              "can go once they write to this number or save it as a contact.")
+            .arg(who);
+    }
+    if (code == QLatin1String("479")) {
+        m_deviceCache.remove(from ? from->normalizedUser().toString() : chat); // looked up afresh next time
+        return QStringLiteral(
+            "WhatsApp refused it as wrongly addressed or sent to a device list that changed "
+            "(error 479). Send it again to retry with fresh devices.");
+    }
+    return QStringLiteral("WhatsApp refused the message (error %1).").arg(code);
 }
 
 void Outbound::setStatus(
@@ -299,6 +338,7 @@ void Outbound::pump() {
     }
     for (const Node &frame : std::as_const(frames))
         m_send(frame);
+    issueDueTokens();
 }
 
 void Outbound::finishFront(const QString &chat, bool sent) {
@@ -309,34 +349,86 @@ void Outbound::finishFront(const QString &chat, bool sent) {
 
 void Outbound::deliverFront(const StoredMessage &message) {
     const quint64 generation = m_generation;
-    withDevices(message, [this, message, generation](QList<Jid> devices) {
+    withAddress(message, [this, message, generation](Jid address) {
         if (generation != m_generation)
             return;
-        withSessions(message, devices, [this, message, devices, generation] {
+        withDevices(message, address, [this, message, address, generation](QList<Jid> devices) {
             if (generation != m_generation)
                 return;
-            finishFront(message.chat, encryptAndSend(message, devices));
+            withSessions(message, devices, [this, message, address, devices, generation] {
+                if (generation != m_generation)
+                    return;
+                finishFront(message.chat, encryptAndSend(message, address, devices));
+            });
         });
     });
 }
 
-void Outbound::withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next) {
+void Outbound::withAddress(const StoredMessage &message, std::function<void(Jid)> next) {
+    constexpr qint64 kAskAgainMs = 60 * 60 * 1000;
+    const auto chat = Jid::parse(message.chat);
+    if (!chat) {
+        finishFront(message.chat, false);
+        return;
+    }
+    if (!chat->isPhoneUser()) {
+        next(*chat); // a LID already, or a group
+        return;
+    }
+    if (const auto lid = m_directory->lidOf(*chat)) {
+        next(*lid);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (const auto asked = m_lidAskedAt.constFind(message.chat);
+        asked != m_lidAskedAt.cend() && now - *asked < kAskAgainMs) {
+        next(*chat);
+        return;
+    }
+    const quint64 generation = m_generation;
+    const Jid own = addressing::Own::of(*m_credentials).phone;
+    m_iq->query(usync::buildLidQuery({*chat}, newMessageId(own.user)),
+        [self = QPointer<Outbound>(this), chat = *chat, next, generation, now](Result<Node> answer) {
+            if (!self || generation != self->m_generation)
+                return;
+            auto users
+                = answer ? usync::parseUserAnswer(*answer) : Result<QList<usync::UserInfo>>(answer.error());
+            if (users) {
+                for (const usync::UserInfo &user : std::as_const(*users)) {
+                    if (user.lid && user.phone)
+                        self->m_directory->learn(*user.lid, *user.phone);
+                }
+            }
+            if (const auto lid = self->m_directory->lidOf(chat)) {
+                next(*lid);
+                return;
+            }
+            // whatsmeow gives up here; an account the server names no LID for still takes messages by number
+            // (as Baileys 7 sends them), so the message goes that way rather than not at all.
+            self->m_lidAskedAt.insert(chat.toString(), now);
+            next(chat);
+        });
+}
+
+void Outbound::withDevices(
+    const StoredMessage &message, const Jid &address, std::function<void(QList<Jid>)> next) {
     constexpr qint64 kDeviceCacheMs = 5 * 60 * 1000;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (const auto cached = m_deviceCache.constFind(message.chat);
+    const QString key = address.toString();
+    if (const auto cached = m_deviceCache.constFind(key);
         cached != m_deviceCache.cend() && now - cached->fetchedAtMs < kDeviceCacheMs) {
         next(cached->devices);
         return;
     }
-    const auto to = Jid::parse(message.chat);
-    const auto own = Jid::parse(m_credentials->ownJid);
-    if (!to || !own) {
+    // Our own devices in the form the message goes in: our LID devices beside a LID.
+    const Jid own = addressing::Own::of(*m_credentials).sameFormAs(address);
+    if (own.user.isEmpty()) {
         finishFront(message.chat, false);
         return;
     }
     const quint64 generation = m_generation;
-    m_iq->query(usync::buildDeviceListQuery({*to, own->normalizedUser()}, newMessageId(own->user)),
-        [self = QPointer<Outbound>(this), message, own = *own, next, generation, now](Result<Node> answer) {
+    m_iq->query(usync::buildDeviceListQuery({address, own.normalizedUser()}, newMessageId(own.user)),
+        [self = QPointer<Outbound>(this), message, key, own, next, generation, now](Result<Node> answer) {
             if (!self || generation != self->m_generation)
                 return;
             auto devices
@@ -348,7 +440,7 @@ void Outbound::withDevices(const StoredMessage &message, std::function<void(QLis
                 self->finishFront(message.chat, false);
                 return;
             }
-            self->m_deviceCache.insert(message.chat, {*devices, now});
+            self->m_deviceCache.insert(key, {*devices, now});
             next(*devices);
         });
 }
@@ -390,8 +482,8 @@ void Outbound::withSessions(
         });
 }
 
-bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &devices) {
-    const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
+bool Outbound::encryptAndSend(const StoredMessage &message, const Jid &address, const QList<Jid> &devices) {
+    const addressing::Own own = addressing::Own::of(*m_credentials);
     const auto plain = encodeOutgoing(message.content);
     if (!plain) {
         // Only a row changed behind our back gets here (send() checks before queueing): it can never go out.
@@ -399,7 +491,8 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
         setStatus(message.chat, message.id, MessageStatus::Failed);
         return true;
     }
-    auto toOwnDevices = encodeDeviceSentMessage(message.chat, *plain);
+    // Our other devices are told where it went in the form it went (whatsmeow: the LID).
+    auto toOwnDevices = encodeDeviceSentMessage(address.toString(), *plain);
     if (!toOwnDevices) {
         emitError(errc::kCryptoFailed, toOwnDevices.error().message);
         return false;
@@ -408,7 +501,7 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
     bool anyPreKeyMessage = false;
     bool anyRecipient = false;
     for (const Jid &device : devices) {
-        const bool ours = device.user == own.user;
+        const bool ours = own.isUs(device);
         auto cipher = cipherFor(device);
         auto has = cipher.hasSession();
         if (!has || !*has)
@@ -424,7 +517,7 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
             Node::Children {encNode(*encrypted)}));
     }
     if (!anyRecipient) {
-        m_deviceCache.remove(message.chat); // ask again next time
+        m_deviceCache.remove(address.toString()); // ask again next time
         emitError(errc::kBundleUnavailable,
             QStringLiteral("No device of %1 could be reached; the message stays queued.").arg(message.chat));
         return false;
@@ -432,16 +525,31 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const QList<Jid> &de
     Node::Children children {Node(QStringLiteral("participants"), {}, std::move(participants))};
     if (anyPreKeyMessage)
         children.push_back(Node(QStringLiteral("device-identity"), {}, m_credentials->account));
+    const bool person = address.isLid() || address.isPhoneUser();
+    if (person) {
+        if (auto token = m_tokens->tokenFor(address))
+            children.push_back(std::move(*token));
+    }
     m_chatOfSent.insert(message.id, message.chat);
-    Node stanza(QStringLiteral("message"),
-        {{QStringLiteral("id"), message.id}, {QStringLiteral("type"), QStringLiteral("text")},
-            {QStringLiteral("to"), message.chat}},
-        std::move(children));
+    QList<Node::Attribute> attributes {{QStringLiteral("id"), message.id},
+        {QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("to"), address.toString()}};
+    if (address.isLid() && message.chat != address.toString())
+        attributes.append({QStringLiteral("peer_recipient_pn"), message.chat}); // whatsmeow's sendDM
+    Node stanza(QStringLiteral("message"), std::move(attributes), std::move(children));
     if (m_draining)
         m_heldFrames.append(std::move(stanza)); // sent by pump() after its commit
     else
         m_send(stanza);
+    if (person)
+        m_afterSend.append(address);
+    if (!m_draining)
+        issueDueTokens();
     return true;
+}
+
+void Outbound::issueDueTokens() {
+    for (const Jid &contact : std::exchange(m_afterSend, {}))
+        m_tokens->afterSend(contact);
 }
 
 } // namespace balcao

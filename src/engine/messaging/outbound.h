@@ -19,6 +19,8 @@
 namespace balcao {
 
 class IqClient;
+class PeerDirectory;
+class PrivacyTokens;
 
 // Our messages on their way out (docs/protocol.md §10): a text goes into the outbox (one ordered queue per
 // chat, ChatOutbox) before any byte is sent; the recipient's device list and the sessions it lacks are
@@ -40,6 +42,8 @@ public:
         IqClient *iq = nullptr;
         std::function<void(const Node &)> send;
         std::function<DeviceCipher(const Jid &)> cipherFor;
+        PeerDirectory *directory = nullptr;
+        PrivacyTokens *tokens = nullptr;
     };
 
     explicit Outbound(Parts parts, QObject *parent = nullptr);
@@ -70,9 +74,16 @@ private:
     void pump();
     void deliverFront(const StoredMessage &message);
     void finishFront(const QString &chat, bool sent);
-    void withDevices(const StoredMessage &message, std::function<void(QList<Jid>)> next);
+    // The address a message goes to (docs/lid.md): a person's LID, looked up when not known yet, as
+    // whatsmeow's rule says; groups and people whose LID the server does not give keep theirs.
+    void withAddress(const StoredMessage &message, std::function<void(Jid)> next);
+    void withDevices(const StoredMessage &message, const Jid &address, std::function<void(QList<Jid>)> next);
     void withSessions(const StoredMessage &message, const QList<Jid> &devices, std::function<void()> next);
-    bool encryptAndSend(const StoredMessage &message, const QList<Jid> &devices);
+    bool encryptAndSend(const StoredMessage &message, const Jid &address, const QList<Jid> &devices);
+    // What a failed server ack tells the user, and what it sets off (issuing our token after a 463).
+    QString refusalReason(const Node &ack, const QString &chat);
+    // Our privacy token to the people just written to, where it is due (after their messages went out).
+    void issueDueTokens();
     void setStatus(const QString &chat, const QString &id, MessageStatus status, const QString &reason = {});
     void resendTo(const StoredMessage &message, const retry_request::RetryRequest &request);
     DeviceCipher cipherFor(const Jid &device) { return m_cipherFor(device); }
@@ -89,17 +100,21 @@ private:
     IqClient *m_iq;
     std::function<void(const Node &)> m_send;
     std::function<DeviceCipher(const Jid &)> m_cipherFor;
+    PeerDirectory *m_directory;
+    PrivacyTokens *m_tokens;
 
     bool m_online = false;
     ChatOutbox m_outbox; // what is still to go out (mirrors the store's pending)
     bool m_draining = false; // pump() is encrypting what can go out now: frames wait in m_heldFrames
     QList<Node> m_heldFrames; // until the Signal state behind them is committed
+    QList<Jid> m_afterSend; // people written to whose token may be due, once the frames are out
     quint64 m_generation = 0; // bumped on disconnect: answers to older queries are ignored
     struct DeviceList {
         QList<Jid> devices;
         qint64 fetchedAtMs = 0;
     };
-    QHash<QString, DeviceList> m_deviceCache; // by chat; as Baileys' 5-minute user-devices cache
+    QHash<QString, DeviceList> m_deviceCache; // by address; as Baileys' 5-minute user-devices cache
+    QHash<QString, qint64> m_lidAskedAt; // phone-number chat → when the server last said it knew no LID
     QHash<QString, QString> m_chatOfSent; // message id → chat, for acks and receipts that name only the id
     QHash<QString, int> m_resends; // "id device" → times that message went again to that device
     QHash<QString, qint64> m_recreatedAt; // device → when a retry last made a new session with it

@@ -81,8 +81,8 @@ Result<void> lid(const QString &lid) {
 
 Result<void> phone(const QString &phone) {
     if (!isDigitsAt(phone, QLatin1String("s.whatsapp.net"))) {
-        return invalid(QStringLiteral("\"%1\" is not a phone-number user (digits@s.whatsapp.net).")
-                           .arg(phone.left(80)));
+        return invalid(
+            QStringLiteral("\"%1\" is not a phone-number user (digits@s.whatsapp.net).").arg(phone.left(80)));
     }
     return {};
 }

@@ -17,7 +17,83 @@ std::optional<int> smallNumber(const QString &text) {
     return int(value);
 }
 
+Node usyncIq(const QString &context, Node::Children protocols, Node::Children users, const QString &sid) {
+    Node usync(QStringLiteral("usync"),
+        {{QStringLiteral("context"), context}, {QStringLiteral("mode"), QStringLiteral("query")},
+            {QStringLiteral("sid"), sid}, {QStringLiteral("last"), QStringLiteral("true")},
+            {QStringLiteral("index"), QStringLiteral("0")}},
+        Node::Children {Node(QStringLiteral("query"), {}, std::move(protocols)),
+            Node(QStringLiteral("list"), {}, std::move(users))});
+    return Node(QStringLiteral("iq"),
+        {{QStringLiteral("to"), Jid::serverJid().toString()}, {QStringLiteral("type"), QStringLiteral("get")},
+            {QStringLiteral("xmlns"), QStringLiteral("usync")}},
+        Node::Children {std::move(usync)});
+}
+
+const Node *userList(const Node &answer) {
+    if (answer.tag() != u"iq" || answer.attribute(u"type") != u"result")
+        return nullptr;
+    const Node *usync = answer.child(u"usync");
+    return usync ? usync->child(u"list") : nullptr;
+}
+
 } // namespace
+
+Node buildLidQuery(const QList<Jid> &users, const QString &sid) {
+    Node::Children userNodes;
+    for (const Jid &user : users)
+        userNodes.emplace_back(QStringLiteral("user"),
+            QList<Node::Attribute> {{QStringLiteral("jid"), user.normalizedUser().toString()}});
+    return usyncIq(QStringLiteral("background"), Node::Children {Node(QStringLiteral("lid"))},
+        std::move(userNodes), sid);
+}
+
+Node buildContactQuery(const QStringList &digits, const QString &sid) {
+    Node::Children userNodes;
+    for (const QString &number : digits) {
+        Node contact(QStringLiteral("contact"), {}, QByteArray("+") + number.toLatin1());
+        userNodes.emplace_back(
+            QStringLiteral("user"), QList<Node::Attribute> {}, Node::Children {std::move(contact)});
+    }
+    return usyncIq(QStringLiteral("interactive"),
+        Node::Children {Node(QStringLiteral("contact")), Node(QStringLiteral("lid"))}, std::move(userNodes),
+        sid);
+}
+
+Result<QList<UserInfo>> parseUserAnswer(const Node &answer) {
+    const Node *list = userList(answer);
+    if (!list) {
+        return makeError(errc::kMalformedNode,
+            QStringLiteral("The usync answer is not a result with a user list: %1")
+                .arg(answer.toString().left(200)));
+    }
+    QList<UserInfo> out;
+    for (const Node *row : list->childrenByTag(u"user")) {
+        const auto jid = row->jidAttribute(u"jid");
+        if (!jid || jid->user.isEmpty() || !(jid->isPhoneUser() || jid->isLid()))
+            continue;
+        UserInfo info;
+        info.jid = jid->normalizedUser();
+        if (info.jid.isLid())
+            info.lid = info.jid;
+        else
+            info.phone = info.jid;
+        if (const auto pn = row->jidAttribute(u"pn_jid"); pn && pn->isPhoneUser() && !pn->user.isEmpty())
+            info.phone = pn->normalizedUser();
+        if (const Node *lid = row->child(u"lid")) {
+            if (const auto val = lid->jidAttribute(u"val"); val && val->isLid() && !val->user.isEmpty())
+                info.lid = val->normalizedUser();
+        }
+        if (const Node *contact = row->child(u"contact")) {
+            const QString type = contact->attribute(u"type");
+            if (type == QLatin1String("in") || type == QLatin1String("out"))
+                info.onWhatsApp = type == QLatin1String("in");
+            info.asked = QString::fromUtf8(contact->contentBytes());
+        }
+        out.append(std::move(info));
+    }
+    return out;
+}
 
 Node buildDeviceListQuery(const QList<Jid> &users, const QString &sid) {
     Node::Children userNodes;

@@ -25,4 +25,27 @@ Node buildDeviceListQuery(const QList<Jid> &users, const QString &sid);
 // when the server put an <error> in a user's devices, as Baileys then fails the whole query.
 Result<QList<Jid>> parseDeviceListAnswer(const Node &answer, const Jid &ownJid);
 
+// What a usync answer says of one user beyond devices: the jid it answers for, its LID (<lid val>, or `jid`
+// itself when the server answers by LID with the number in pn_jid), its phone number, and for a contact query
+// whether the number is on WhatsApp (<contact type="in">) and which number was asked (the <contact> text).
+struct UserInfo {
+    Jid jid;
+    std::optional<Jid> lid;
+    std::optional<Jid> phone;
+    std::optional<bool> onWhatsApp;
+    QString asked;
+};
+
+// The LIDs of phone-number users, as Baileys 7's pnFromLIDUSync and whatsmeow's GetUserInfo ask: context
+// "background", <query><lid/></query>, one <user jid/> each.
+Node buildLidQuery(const QList<Jid> &users, const QString &sid);
+
+// Whether numbers are on WhatsApp (Baileys 7 onWhatsApp, whatsmeow IsOnWhatsApp): context "interactive",
+// <query><contact/><lid/></query>, one <user><contact>+digits</contact></user> per number (digits only).
+Node buildContactQuery(const QStringList &digits, const QString &sid);
+
+// The users of a usync answer (any query); rows without a valid jid are skipped. malformed-node for an answer
+// that is not a usync result.
+Result<QList<UserInfo>> parseUserAnswer(const Node &answer);
+
 } // namespace balcao::usync

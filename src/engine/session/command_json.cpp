@@ -1,9 +1,11 @@
 #include "command_json.h"
 
 #include "auth/phone_number.h"
+#include "messaging/number_check.h"
 #include "messaging/stored_message.h"
 #include "messaging/text_limits.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -180,6 +182,25 @@ Result<Command> parseSearch(const QJsonObject &o) {
     return Command {command};
 }
 
+// {"cmd":"check-numbers","session":…,"numbers":["+55 31 98765-0003", …]}
+Result<Command> parseCheckNumbers(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    const QJsonValue numbers = o.value(QStringLiteral("numbers"));
+    if (!numbers.isArray() || numbers.toArray().isEmpty()
+        || numbers.toArray().size() > NumberCheck::kMaxNumbers)
+        return invalid(QStringLiteral("The field \"numbers\" must be a list of 1 to %1 numbers.")
+                           .arg(NumberCheck::kMaxNumbers));
+    CheckNumbersCommand command {*session, {}};
+    for (const QJsonValue &n : numbers.toArray()) {
+        if (!n.isString() || n.toString().isEmpty() || n.toString().size() > 64)
+            return invalid(QStringLiteral("Each number must be a text of 1 to 64 characters."));
+        command.numbers.append(n.toString());
+    }
+    return Command {command};
+}
+
 } // namespace
 
 QString searchQueryProblem(const QString &query, const QString &field) {
@@ -238,6 +259,7 @@ Result<CommandRequest> parseCommandRequest(QByteArrayView line) {
         {QStringLiteral("messages"), parseMessages},
         {QStringLiteral("search"), parseSearch},
         {QStringLiteral("set-calls"), parseSetCalls},
+        {QStringLiteral("check-numbers"), parseCheckNumbers},
     };
     const auto parser = parsers.constFind(cmd.toString());
     if (parser == parsers.cend()) {

@@ -4,6 +4,7 @@
 #include "messaging/outgoing_content.h"
 
 #include <QString>
+#include <QStringList>
 #include <variant>
 
 // What the UI, the headless runner and the API ask of sessions (docs/architecture.md: add-session, link,
@@ -73,8 +74,14 @@ struct SearchCommand {
     int limit = kDefaultLimit;
 };
 
+// Whether numbers are on WhatsApp and under which form (NumberCheck): answered by a NumbersReply.
+struct CheckNumbersCommand {
+    QString session;
+    QStringList numbers;
+};
+
 using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand,
     LogoutCommand, DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand, SearchCommand,
-    SetCallsCommand>;
+    SetCallsCommand, CheckNumbersCommand>;
 
 } // namespace balcao

@@ -50,6 +50,7 @@ QString eventName(const Event &event) {
                           [](const MessageEvent &) { return QStringLiteral("message"); },
                           [](const MessageStatusEvent &) { return QStringLiteral("message.status"); },
                           [](const ChatEvent &) { return QStringLiteral("chat"); },
+                          [](const ChatMergedEvent &) { return QStringLiteral("chat.merged"); },
                           [](const CallEvent &) { return QStringLiteral("call"); },
                           [](const ErrorEvent &) { return QStringLiteral("error"); },
                       },
@@ -159,6 +160,10 @@ QJsonObject messageJson(const MessageEvent &m) {
         o.insert(QStringLiteral("status"), messageStatusName(m.status));
     if (const QJsonObject content = contentJson(m.content); !content.isEmpty())
         o.insert(QStringLiteral("content"), content);
+    if (!m.phone.isEmpty())
+        o.insert(QStringLiteral("phone"), m.phone);
+    if (!m.lid.isEmpty())
+        o.insert(QStringLiteral("lid"), m.lid);
     return o;
 }
 
@@ -214,9 +219,17 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
             [](const ChatEvent &e) {
                 QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
                     {QStringLiteral("name"), e.name}, {QStringLiteral("unread"), e.unread}};
+                if (!e.phone.isEmpty())
+                    o.insert(QStringLiteral("phone"), e.phone);
+                if (!e.lid.isEmpty())
+                    o.insert(QStringLiteral("lid"), e.lid);
                 if (e.lastMessage)
                     o.insert(QStringLiteral("lastMessage"), messageJson(*e.lastMessage));
                 return o;
+            },
+            [](const ChatMergedEvent &e) {
+                return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("from"), e.from},
+                    {QStringLiteral("to"), e.to}};
             },
             [](const CallEvent &e) {
                 return QJsonObject {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},

@@ -68,6 +68,8 @@ struct MessageEvent {
     QString pushName;
     MessageStatus status = MessageStatus::Pending; // for our own messages
     MessageContent content; // the typed content: payload, reply, mentions, flags
+    QString phone {}; // a 1:1 chat's person: "+<digits>" and their LID, where known (docs/lid.md)
+    QString lid {};
 };
 
 struct MessageStatusEvent {
@@ -84,6 +86,16 @@ struct ChatEvent {
     QString name;
     int unread = 0;
     std::optional<MessageEvent> lastMessage;
+    QString phone {}; // as in MessageEvent
+    QString lid {};
+};
+
+// Two chats turned out to be one person's (their LID and their phone number, docs/lid.md): `from` is gone,
+// its messages and unread count are now in `to`. Integrators keyed by chat id re-key `from` to `to`.
+struct ChatMergedEvent {
+    QString session;
+    QString from;
+    QString to;
 };
 
 // A call to one of our numbers (a companion cannot take it; the phone rings): offered, accepted elsewhere,
@@ -106,7 +118,7 @@ struct ErrorEvent {
 };
 
 using Event = std::variant<SessionEvent, QrEvent, QrExpiredEvent, PairingCodeEvent, StatusEvent, MessageEvent,
-    MessageStatusEvent, ChatEvent, CallEvent, ErrorEvent>;
+    MessageStatusEvent, ChatEvent, ChatMergedEvent, CallEvent, ErrorEvent>;
 
 // The event's name as it appears in JSON ("qr", "message.status", …).
 QString eventName(const Event &event);

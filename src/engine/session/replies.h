@@ -1,6 +1,7 @@
 #pragma once
 
 #include "events.h"
+#include "messaging/number_check.h"
 #include "session_directory.h"
 
 #include <QList>
@@ -47,8 +48,14 @@ struct SearchReply {
     QList<MessageEvent> messages; // newest first
 };
 
+// The number check's answer, in the order the numbers were given.
+struct NumbersReply {
+    QString session;
+    QList<NumberResult> results;
+};
+
 using Reply = std::variant<Done, SessionsReply, SessionCreated, SessionDeleted, MessageQueued,
-    PairingCodeReply, ChatsReply, MessagesReply, SearchReply, Error>;
+    PairingCodeReply, ChatsReply, MessagesReply, SearchReply, NumbersReply, Error>;
 
 } // namespace balcao
 

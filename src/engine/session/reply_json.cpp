@@ -79,6 +79,22 @@ QJsonObject toJson(const Reply &reply) {
                     {{QStringLiteral("session"), r.session}, {QStringLiteral("query"), r.query},
                         {QStringLiteral("messages"), messagesJson(r.messages)}});
             },
+            [](const NumbersReply &r) {
+                QJsonArray list;
+                for (const NumberResult &n : r.results) {
+                    QJsonObject o {{QStringLiteral("input"), n.input}, {QStringLiteral("exists"), n.exists},
+                        {QStringLiteral("jid"), n.jid}};
+                    if (!n.lid.isEmpty())
+                        o.insert(QStringLiteral("lid"), n.lid);
+                    if (!n.phone.isEmpty())
+                        o.insert(QStringLiteral("phone"), n.phone);
+                    if (!n.error.isEmpty())
+                        o.insert(QStringLiteral("error"), n.error);
+                    list.append(o);
+                }
+                return withName(
+                    "numbers", {{QStringLiteral("session"), r.session}, {QStringLiteral("results"), list}});
+            },
             [](const Error &e) {
                 return withName(
                     "error", {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}});

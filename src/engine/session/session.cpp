@@ -214,6 +214,24 @@ Result<SearchReply> Session::search(const QString &query, int limit) {
     return m_messenger->search(query, limit);
 }
 
+void Session::checkNumbers(const QStringList &numbers, std::function<void(Result<NumbersReply>)> done) {
+    if (!m_messenger) {
+        done(notLinkedError("checking numbers"));
+        return;
+    }
+    if (m_status != SessionStatus::Connected) {
+        done(makeError(errc::kNotConnected,
+            QStringLiteral("Numbers can be checked only while the number is connected.")));
+        return;
+    }
+    m_messenger->checkNumbers(numbers, [id = m_options.id, done](Result<QList<NumberResult>> results) {
+        if (!results)
+            done(results.error());
+        else
+            done(NumbersReply {id, *results});
+    });
+}
+
 void Session::start() {
     m_reconnectTimer.stop();
     m_triedNewerVersion = false;

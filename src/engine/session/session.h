@@ -86,6 +86,8 @@ public:
     Result<ChatsReply> chats();
     Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
     Result<SearchReply> search(const QString &query, int limit);
+    // Whether numbers are on WhatsApp (needs the connection); `done` runs once, in this thread.
+    void checkNumbers(const QStringList &numbers, std::function<void(Result<NumbersReply>)> done);
 
 signals:
     void event(const balcao::Event &event);

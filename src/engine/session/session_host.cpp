@@ -1,5 +1,7 @@
 #include "session_host.h"
 
+#include <QPointer>
+
 namespace balcao {
 
 SessionHost::SessionHost(Session::Options options, SessionStorage *storage)
@@ -117,6 +119,22 @@ void SessionHost::queryMessages(
 
 void SessionHost::searchMessages(const QString &query, int limit, const QString &requestId) {
     answering(requestId, [&] { answer(requestId, m_session->search(query, limit)); });
+}
+
+void SessionHost::checkNumbers(const QStringList &numbers, const QString &requestId) {
+    if (!m_session) {
+        emit answered(requestId, makeError(errc::kNotLinked, QStringLiteral("This session is not running.")));
+        return;
+    }
+    m_session->checkNumbers(
+        numbers, [self = QPointer<SessionHost>(this), requestId](Result<NumbersReply> reply) {
+            if (!self)
+                return;
+            if (reply)
+                emit self->answered(requestId, *reply);
+            else
+                emit self->answered(requestId, reply.error());
+        });
 }
 
 void SessionHost::shutDown() {

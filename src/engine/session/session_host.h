@@ -37,6 +37,8 @@ public:
     void queryChats(const QString &requestId = {});
     void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});
     void searchMessages(const QString &query, int limit, const QString &requestId = {});
+    // Answered when the server has: a NumbersReply, or the error.
+    void checkNumbers(const QStringList &numbers, const QString &requestId = {});
     // Destroys the session and its stores before the thread ends.
     void shutDown();
 

@@ -283,6 +283,11 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                 QMetaObject::invokeMethod(
                     host, [host, c, r] { host->setCallPolicy(c.policy, r); }, Qt::QueuedConnection);
             },
+            [this, &r](const CheckNumbersCommand &c) {
+                if (auto *host = hostFor(c.session, "check-numbers", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->checkNumbers(c.numbers, r); }, Qt::QueuedConnection);
+            },
             [this, &r](const SearchCommand &c) {
                 if (auto *host = hostFor(c.session, "search", r))
                     QMetaObject::invokeMethod(

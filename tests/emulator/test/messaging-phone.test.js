@@ -65,7 +65,8 @@ test('a text from a phone reaches Baileys in messages.upsert; the phone gets del
 
     const got = await joaoLaptop.waitForText((text) => text === 'Olá do telefone da Maria', 20000);
     assert.equal(got.key.id, id);
-    assert.equal(got.key.remoteJid, jid(MARIA));
+    // a phone writes by LID (whatsmeow's rule): the chat is Maria's LID
+    assert.equal(got.key.remoteJid, `${emu.hub.registry.account(MARIA).lidUser}@lid`);
     assert.equal(got.key.fromMe, false);
     assert.equal(got.pushName, 'Maria');
     assert.equal(got.messageStubType ?? null, null, 'decrypted, not a CIPHERTEXT stub');

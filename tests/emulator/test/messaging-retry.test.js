@@ -63,7 +63,8 @@ function damageNextDeliveryTo(deviceJid) {
     const deliver = router.deliver.bind(router);
     router.deliver = (target, stanza) => {
         const enc = Array.isArray(stanza?.content) ? stanza.content.find((c) => c.tag === 'enc') : undefined;
-        if (target === deviceJid && stanza.tag === 'message' && enc) {
+        // the phone addresses devices by LID (whatsmeow's rule): compare by number
+        if (router.registry.pnDevice(target) === deviceJid && stanza.tag === 'message' && enc) {
             router.deliver = deliver;
             const damaged = Buffer.from(enc.content);
             damaged[damaged.length - 12] ^= 0x01;

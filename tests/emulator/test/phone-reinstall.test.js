@@ -40,6 +40,8 @@ after(async () => {
     await emu?.close();
 });
 
+let bundlesTaken = 0; // the reinstalled phone's bundles handed out
+
 test('before: texts both ways', async () => {
     const sent = await mariaLaptop.sock.sendMessage(jid(JOAO), { text: 'antes da reinstalação' });
     await until('the text at the phone', async () => (await phoneMessages()).some((m) => m.id === sent.key.id));
@@ -49,6 +51,14 @@ test('before: texts both ways', async () => {
 
 test('reinstall: new identity, own companion logged out, peers told', async () => {
     const oldIdentity = emu.hub.registry.account(JOAO).phoneDevice.identityKeyPair.pub.toString('base64');
+    // Baileys 7 acks the identity notification before it has fetched the new keys (assertSessions runs
+    // after): the next test waits for that fetch, or under load it could still write on the old session.
+    const phone = emu.hub.registry.account(JOAO).phoneDevice;
+    const take = phone.takeBundle.bind(phone);
+    phone.takeBundle = (...args) => {
+        bundlesTaken += 1;
+        return take(...args);
+    };
     const { status, body } = await emu.call('POST', `/phones/${JOAO}/reinstall`, {});
     assert.equal(status, 200);
     assert.notEqual(body.identityKey, oldIdentity);
@@ -73,6 +83,7 @@ test('reinstall: new identity, own companion logged out, peers told', async () =
 });
 
 test('Baileys 7 drops its session on the notification: its next message decrypts at the phone', async () => {
+    await until('Baileys 7 fetched the new keys', () => bundlesTaken > 0);
     // Without the notification Baileys 7 would encrypt on its old session, which the new install cannot read.
     const sent = await mariaLaptop.sock.sendMessage(jid(JOAO), { text: 'recebido no telefone novo' });
     const got = await until('the text at the phone', async () => (await phoneMessages()).find((m) => m.id === sent.key.id));

@@ -123,7 +123,7 @@ test('garbage from one client closes only that connection; the others keep worki
         assert.equal(a.closes[1].statusCode, DisconnectReason.connectionClosed);
         await emu.call('POST', `/phones/${MARIA}/messages`, { to: JOAO, text: 'ainda aqui?' });
         const got = await b.waitForText((t) => t === 'ainda aqui?', 10000);
-        assert.equal(got.key.remoteJid, `${MARIA}@s.whatsapp.net`);
+        assert.equal(got.key.remoteJid, `${emu.hub.registry.account(MARIA).lidUser}@lid`); // phones write by LID
         assert.equal((await emu.call('GET', '/health')).body.connections, before - 1);
     } finally {
         await a.stop();

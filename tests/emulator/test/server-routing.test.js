@@ -16,6 +16,8 @@ before(async () => {
 });
 after(() => emu.close());
 
+// Phones write by LID, as whatsmeow does (addressing.js): their texts are in the chat of the sender's LID.
+const lidOf = (e, phone) => `${e.hub.registry.account(phone).lidUser}@lid`;
 const textOf = (m) => m.message?.conversation ?? m.message?.extendedTextMessage?.text;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,7 +58,7 @@ test('messages for an offline companion wait and arrive in order at its next log
         await again.waitFor((c) => texts.every((t) => c.messages.some((m) => textOf(m) === t)), 15000, 'the three queued texts');
         const order = again.messages.map(textOf).filter((t) => texts.includes(t));
         assert.deepEqual(order, texts);
-        assert.ok(again.messages.filter((m) => texts.includes(textOf(m))).every((m) => m.key.remoteJid === `${MARIA}@s.whatsapp.net`));
+        assert.ok(again.messages.filter((m) => texts.includes(textOf(m))).every((m) => m.key.remoteJid === lidOf(emu, MARIA)));
         await sleep(300);
         assert.equal(texts3(emu.hub.router.queued(jid)).length, 0, 'acked messages leave the queue');
     } finally {
@@ -90,10 +92,11 @@ test('--demo customers greet a newly linked companion and answer it', async () =
         const owner = await linkByQr(demo, '5511900000009');
         try {
             await owner.waitFor((c) => c.messages.filter((m) => textOf(m) && !m.key.fromMe).length >= 3, 15000, 'three greetings');
-            const greeting = owner.messages.find((m) => m.key.remoteJid === '5511987650001@s.whatsapp.net');
+            const ana = lidOf(demo, '5511987650001');
+            const greeting = owner.messages.find((m) => m.key.remoteJid === ana);
             assert.equal(greeting.pushName, 'Ana Souza');
             await owner.sock.sendMessage('5511987650001@s.whatsapp.net', { text: 'Temos sim, Ana!' });
-            const reply = await owner.waitForText((t, m) => m.key.remoteJid === '5511987650001@s.whatsapp.net' && t.startsWith('Perfeito'), 10000);
+            const reply = await owner.waitForText((t, m) => m.key.remoteJid === ana && t.startsWith('Perfeito'), 10000);
             assert.equal(reply.key.fromMe, false);
         } finally {
             await owner.stop();

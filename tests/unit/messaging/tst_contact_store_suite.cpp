@@ -29,9 +29,9 @@ void ContactStoreSuite::rejectsBadCallsAndChangesNothing_data() {
     QTest::newRow("oversized privacy token") << call<void>([](const MessagingStores &s) {
         return s.contacts->savePrivacyToken(kAlice, PrivacyToken {QByteArray(257, 'x'), 10});
     }) << invalid;
-    QTest::newRow("token issued at a negative time") << call<void>([](const MessagingStores &s) {
-        return s.contacts->saveTokenIssued(kAlice, -1);
-    }) << invalid;
+    QTest::newRow("token issued at a negative time")
+        << call<void>([](const MessagingStores &s) { return s.contacts->saveTokenIssued(kAlice, -1); })
+        << invalid;
     QTest::newRow("push name of a bad jid") << call<void>([](const MessagingStores &s) {
         return s.contacts->savePushName(QStringLiteral("alice"), QStringLiteral("Alice"), 500);
     }) << invalid;

@@ -58,8 +58,8 @@ const routes = [
     }],
     ['GET', /^\/root-key$/, (hub) => [200, { rootKey: hub.identity.rootKeyHex }]],
     ['POST', /^\/phones$/, async (hub, body) => {
-        const account = await hub.createPhone({ phone: body.phone, name: body.name });
-        return [201, { jid: account.jid }];
+        const account = await hub.createPhone({ phone: body.phone, name: body.name, requireToken: body.requireToken ?? false });
+        return [201, { jid: account.jid, lid: `${account.lidUser}@lid` }]; // the LID, as usync would tell a client
     }],
     ['POST', /^\/phones\/([0-9]+)\/scan$/, async (hub, body, [phone]) => {
         if (typeof body.qr !== 'string') throw new HttpError(400, 'bad-qr', 'qr must be the string the companion shows');
@@ -71,6 +71,10 @@ const routes = [
         const companion = await hub.pairing.linkCode(phone, body.code);
         return [200, { jid: companion.jid }];
     }],
+    ['GET', /^\/phones\/([0-9]+)$/, (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        return [200, { jid: account.jid, lid: `${account.lidUser}@lid`, name: account.name, requireToken: Boolean(account.requireToken) }];
+    }],
     ['GET', /^\/phones\/([0-9]+)\/devices$/, (hub, body, [phone]) => {
         const account = accountOr404(hub, phone);
         return [200, account.deviceJids().map((jid) => ({ jid, connected: jid === account.jid || Boolean(hub.sessions.get(jid)) }))];
@@ -81,8 +85,11 @@ const routes = [
         const to = userJid(body.to);
         if (!hub.registry.accountOf(to)) throw new HttpError(404, 'unknown-recipient', `no account ${to}`);
         if (body.corrupt !== undefined && typeof body.corrupt !== 'boolean') throw new HttpError(400, 'bad-corrupt', 'corrupt must be true or false');
+        const addressing = body.addressing ?? 'lid';
+        if (addressing !== 'lid' && addressing !== 'pn') throw new HttpError(400, 'bad-addressing', 'addressing must be "lid" or "pn"');
+        if (body.keepSession !== undefined && typeof body.keepSession !== 'boolean') throw new HttpError(400, 'bad-keep-session', 'keepSession must be true or false');
         try {
-            const { id } = await account.phoneDevice.sendText(to, body.text, { corrupt: body.corrupt === true });
+            const { id } = await account.phoneDevice.sendText(to, body.text, { corrupt: body.corrupt === true, addressing, keepSession: body.keepSession === true });
             return [201, { id }];
         } catch (err) {
             throw new HttpError(409, 'not-sent', err.message);

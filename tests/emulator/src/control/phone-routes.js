@@ -92,5 +92,26 @@ export const phoneRoutes = [
         if (to === account) throw new HttpError(400, 'bad-recipient', 'a token is for another account');
         return [200, hub.abilities.privacyToken(account, to)];
     }],
+    ['PUT', /^\/phones\/([0-9]+)\/require-token$/, (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        if (typeof body.requireToken !== 'boolean') throw new HttpError(400, 'bad-require-token', 'requireToken must be true or false');
+        account.requireToken = body.requireToken;
+        hub.persist();
+        return [200, { jid: account.jid, requireToken: account.requireToken }];
+    }],
+    ['GET', /^\/phones\/([0-9]+)\/issued-tokens$/, (hub, body, [phone]) => [200, hub.router.tokens.issuedBy(accountOr404(hub, phone))]],
+    ['POST', /^\/phones\/([0-9]+)\/lid-migration$/, async (hub, body, [phone]) => {
+        const account = accountOr404(hub, phone);
+        let contacts;
+        if (body.contacts !== undefined) {
+            if (!Array.isArray(body.contacts) || !body.contacts.length) throw new HttpError(400, 'bad-contacts', 'contacts must be a non-empty array of numbers or jids');
+            contacts = body.contacts.map((c) => peerAccount(hub, c, 'contacts[]'));
+        }
+        try {
+            return [200, await hub.abilities.lidMigration(account, contacts)];
+        } catch (err) {
+            throw new HttpError(409, 'not-sent', err.message);
+        }
+    }],
     ['GET', /^\/messages\/([^/]+)\/deliveries$/, (hub, body, [id]) => [200, hub.abilities.traffic.deliveriesOf(decodeURIComponent(id))]],
 ];

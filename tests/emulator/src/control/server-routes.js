@@ -15,4 +15,13 @@ export const serverRoutes = [
         if (!found?.companion) throw new HttpError(404, 'unknown-device', `no companion ${jid}`);
         return [200, hub.router.unacked(found.companion.jid)];
     }],
+    // The addressing referee (addressing.js): the companion's 1:1 messages judged against whatsmeow's rule, and
+    // the messages the server refused with an <ack error> (479, 463).
+    ['GET', /^\/devices\/([^/]+)\/addressing$/, (hub, body, [encoded]) => {
+        const jid = decodeURIComponent(encoded);
+        const found = hub.registry.device(jid);
+        if (!found?.companion) throw new HttpError(404, 'unknown-device', `no companion ${jid}`);
+        const refused = hub.router.refusals.filter((r) => r.device === found.companion.jid).map(({ id, to, error, reason }) => ({ id, to, error, reason }));
+        return [200, { ...hub.router.addressing.report(found.companion.jid), refused }];
+    }],
 ];

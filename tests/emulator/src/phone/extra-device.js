@@ -110,7 +110,7 @@ export class ExtraDevice {
             if (!encs.length) failure = 'no <enc> in message';
             for (const enc of encs) {
                 try {
-                    let message = proto.Message.decode(unpad(await this.#signal.decrypt(from, enc.attrs?.type, enc.content)));
+                    let message = proto.Message.decode(unpad(await this.#signal.decrypt(this.#sessionJid(from), enc.attrs?.type, enc.content)));
                     message = message.deviceSentMessage?.message ?? message;
                     text = message.conversation || message.extendedTextMessage?.text || text;
                 } catch (error) {
@@ -124,12 +124,14 @@ export class ExtraDevice {
             if (!participant) await this.retries.ask(node);
         } else {
             this.retries.decrypted(id, from);
-            const key = `${userOf(from)}/${id}`;
+            // Recorded by number whichever form the sender wrote from, as the phone records (phone.js).
+            const sender = this.#sessionJid(from);
+            const key = `${userOf(sender)}/${id}`;
             if (text !== null && !this.#seen.has(key)) {
                 this.#seen.add(key);
-                this.messages.push({ id, from, text, timestamp: Number(t) });
+                this.messages.push({ id, from: sender, text, timestamp: Number(t) });
             }
-            const fromOwnAccount = parseJid(from).user === parseJid(this.jid).user;
+            const fromOwnAccount = parseJid(sender).user === parseJid(this.jid).user;
             const receipt = category === 'peer' ? { id, to: from, type: 'peer_msg' }
                 : fromOwnAccount && recipient ? { id, to: from, recipient, type: 'sender' } : { id, to: from };
             await this.#network.sendFromDevice(this.jid, { tag: 'receipt', attrs: receipt });
@@ -146,6 +148,11 @@ export class ExtraDevice {
             this.#onChange();
         }
         await this.#ack(node);
+    }
+
+    // One Signal session per peer device, kept under its phone-number device jid (as the phone keeps them).
+    #sessionJid(jid) {
+        return this.#network.pnDevice?.(jid) ?? jid;
     }
 
     // The ack Baileys 7 builds (the server's referee, ack-referee.js, judges acks against the same function).

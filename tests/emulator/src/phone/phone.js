@@ -32,6 +32,11 @@ function userJid(jid) {
     return `${user}@${server === 'lid' ? 'lid' : USER_SERVER}`;
 }
 
+// 'lid' or 's.whatsapp.net'.
+function formOf(jid) {
+    return parseJid(jid).server === 'lid' ? 'lid' : USER_SERVER;
+}
+
 // Same shape as Baileys' generateMessageIDV2 output: "3EB0" and 18 upper-case hex digits.
 function newMessageId() {
     return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
@@ -46,6 +51,7 @@ export class Phone {
     #ownIdentity = null; // ADVSignedDeviceIdentity for <device-identity>, made on first use
     #queue = Promise.resolve();
     #sent = new Map(); // message id -> { to, message } for retry receipts
+    #sessionForms = new Map(); // peer device (number form) -> the form its current session is known under (#sessionFor)
     #seenKeys = new Set(); // "senderUserJid/id" of every message recorded
 
     messages = []; // [{ id, from, text, timestamp, chat, fromDevice }], one per (sender, id)
@@ -177,20 +183,28 @@ export class Phone {
     // ---- messaging (docs/protocol.md §10, §11) ----
 
     // Encrypts to every device of the recipient and, as deviceSentMessage, to this account's companions, then
-    // hands the <message><participants> to the server as a real client sends it.
+    // hands the <message><participants> to the server as a real client sends it. Addressed as whatsmeow's
+    // SendMessage does (send.go): to the contact's LID with peer_recipient_pn, our own devices as LID devices;
+    // `addressing: 'pn'` sends it the old way instead (to the number, every device by number).
     // `corrupt`: a fault for tests — the text is encrypted as usual (the sender's ratchet moves on, as a real
     // sender's would) but one byte of each ciphertext is flipped on the way, so no receiver can decrypt it.
-    async sendText(toUserJid, text, { corrupt = false } = {}) {
-        const to = userJid(toUserJid);
+    // `keepSession`: go on with the session the phone has with each device even when the address form changes
+    // (what a peer that moves its sessions to the LID, as whatsmeow and Baileys 7 do, expects).
+    async sendText(toUserJid, text, { corrupt = false, addressing = 'lid', keepSession = false } = {}) {
+        const named = userJid(toUserJid);
+        const lid = addressing !== 'pn';
+        const to = (await this.#network.userOf?.(named, lid ? 'lid' : 'pn')) ?? named;
+        const own = (await this.#network.userOf?.(this.jid, lid ? 'lid' : 'pn')) ?? this.jid;
         const message = { conversation: String(text) };
         const mine = { deviceSentMessage: { destinationJid: to, message } };
-        const peerDevices = await this.#network.devicesOf(to);
-        const ownDevices = to === this.jid ? [] : await this.#network.devicesOf(this.jid);
+        const self = to === own;
+        const peerDevices = (await this.#network.devicesOf(to)).filter((jid) => jid !== own);
+        const ownDevices = self ? [] : (await this.#network.devicesOf(own)).filter((jid) => jid !== own);
         const targets = [
-            ...peerDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: message })),
-            ...ownDevices.filter((jid) => jid !== this.jid).map((jid) => ({ jid, content: mine })),
+            ...peerDevices.map((jid) => ({ jid, content: message })),
+            ...ownDevices.map((jid) => ({ jid, content: mine })),
         ];
-        const encs = await this.#encryptFor(targets);
+        const encs = await this.#encryptFor(targets, { keepSession });
         if (!encs.length) throw new Error(`no device of ${to} could be reached (no session and no bundle)`);
         if (corrupt) {
             for (const enc of encs) {
@@ -200,8 +214,23 @@ export class Phone {
         }
         const id = newMessageId();
         this.#remember(id, { to, message });
-        await this.#route({ id, type: 'text', to }, encs);
+        const attrs = { id, type: 'text', to };
+        if (lid && !self) attrs.peer_recipient_pn = await this.#network.userOf?.(to, 'pn');
+        await this.#route(attrs, encs);
         return { id };
+    }
+
+    // POST /phones/{p}/lid-migration: the phone tells its own companions the LIDs of its contacts in a peer
+    // protocolMessage (LID_MIGRATION_MAPPING_SYNC, lidMigrationMappingSyncMessage.encodedMappingPayload = an
+    // LIDMigrationMappingSyncPayload), which whatsmeow (storeLIDSyncMessage, assignedLid) and Baileys 7
+    // (process-message.js, latestLid || assignedLid) store as PN↔LID mappings. `plaintext` is that Message already
+    // encoded (phone-abilities.js; Baileys 6.17's WAProto, which the phone uses, lacks the field).
+    async sendOwnPeerMessage(companionJids, plaintext) {
+        const encs = await this.#encryptFor(companionJids.map((jid) => ({ jid, plaintext })));
+        if (!encs.length) throw new Error('no companion of this phone could be reached');
+        const id = newMessageId();
+        await this.#route({ id, type: 'text', to: this.jid, category: 'peer', push_priority: 'high_force' }, encs);
+        return { id, devices: encs.map((e) => e.jid) };
     }
 
     // A burst for benchmarks (POST /phones/{p}/burst): every text is encrypted first, then `send()` routes them
@@ -300,7 +329,9 @@ export class Phone {
 
     async #onMessage(node) {
         const { id, from, t, recipient, participant, type } = node.attrs ?? {};
-        const fromMe = userJid(from) === this.jid;
+        // Recorded under the sender's number whichever form it wrote from (GET /phones/{p}/messages).
+        const sender = userJid(this.#sessionJid(from));
+        const fromMe = sender === this.jid;
         let text = null;
         let failure = null;
         if (participant) {
@@ -313,7 +344,12 @@ export class Phone {
             if (!encs.length) failure = 'no <enc> in message';
             for (const enc of encs) {
                 try {
-                    const plain = await this.#exclusive(() => this.#device().decrypt(from, enc.attrs?.type, enc.content));
+                    const plain = await this.#exclusive(async () => {
+                        const decrypted = await this.#device().decrypt(this.#sessionJid(from), enc.attrs?.type, enc.content);
+                        // a pkmsg started the session the peer now has under the form it wrote from
+                        if (enc.attrs?.type === 'pkmsg') this.#sessionForms.set(this.#sessionJid(from), formOf(from));
+                        return decrypted;
+                    });
                     let message = proto.Message.decode(unpad(plain));
                     message = message.deviceSentMessage?.message ?? message;
                     text = message.conversation || message.extendedTextMessage?.text || text;
@@ -328,7 +364,7 @@ export class Phone {
         } else {
             // A phone keeps one copy per message key, as WhatsApp's own apps do: a sender that resends an id
             // (its ack was lost) is counted as a redelivery, not shown twice.
-            const key = `${userJid(from)}/${id}`;
+            const key = `${sender}/${id}`;
             this.retries.decrypted(id, from);
             if (text !== null && this.#seenKeys.has(key)) {
                 this.redeliveries += 1;
@@ -336,10 +372,10 @@ export class Phone {
                 this.#seenKeys.add(key);
                 this.messages.push({
                     id,
-                    from: userJid(from),
+                    from: sender,
                     text,
                     timestamp: Number(t),
-                    chat: fromMe && recipient ? userJid(recipient) : userJid(from),
+                    chat: fromMe && recipient ? userJid(this.#sessionJid(recipient)) : sender,
                     fromDevice: from,
                 });
             }
@@ -360,7 +396,8 @@ export class Phone {
         const { id, from, type, participant } = node.attrs ?? {};
         const kind = type === undefined || type === 'inactive' ? 'delivery' : type === 'read' || type === 'read-self' ? 'read' : type;
         const ids = [id, ...children(node, 'list').flatMap((list) => children(list, 'item').map((item) => item.attrs?.id))];
-        for (const each of ids.filter(Boolean)) this.receipts.push({ id: each, type: kind, from });
+        // `from` by number whichever form the receipt came in (GET /phones/{p}/receipts).
+        for (const each of ids.filter(Boolean)) this.receipts.push({ id: each, type: kind, from: this.#sessionJid(from) });
         const ack = { id, to: from, class: 'receipt' };
         if (type) ack.type = type;
         if (participant) ack.participant = participant;
@@ -382,16 +419,20 @@ export class Phone {
         if (!sent || !from) return;
         const { count, registrationId, bundle: offered } = parseRetryReceipt(receipt);
         if (!(count >= 1 && count <= MAX_RETRIES)) return;
-        const content = userJid(from) === this.jid ? { deviceSentMessage: { destinationJid: sent.to, message: sent.message } } : sent.message;
+        const session = this.#sessionJid(from);
+        const content = userJid(session) === this.jid ? { deviceSentMessage: { destinationJid: sent.to, message: sent.message } } : sent.message;
         const encs = await this.#exclusive(async () => {
             const device = this.#device();
             let bundle = offered;
-            if (!bundle && (count > 1 || (registrationId !== null && device.remoteRegistrationId(from) !== registrationId))) {
+            if (!bundle && (count > 1 || (registrationId !== null && device.remoteRegistrationId(session) !== registrationId))) {
                 bundle = await this.#network.takeBundle(from);
             }
-            if (bundle) await device.initOutgoing(from, bundle);
-            if (!device.hasSession(from)) return [];
-            const { type, ciphertext } = await device.encrypt(from, pad(proto.Message.encode(content).finish()));
+            if (bundle) {
+                await device.initOutgoing(session, bundle);
+                this.#sessionForms.set(session, formOf(from));
+            }
+            if (!(await this.#sessionFor(device, from))) return [];
+            const { type, ciphertext } = await device.encrypt(session, pad(proto.Message.encode(content).finish()));
             return [{ jid: from, type, ciphertext, count }];
         });
         if (encs.length) await this.#route({ id, type: 'text', to: sent.to, device_fanout: 'false' }, encs);
@@ -399,21 +440,41 @@ export class Phone {
 
     // Sessions first (a bundle from the server where there is none), then one <to> per device. Devices the
     // server has no bundle for are left out, as a real client leaves out devices whose keys it cannot fetch.
-    async #encryptFor(targets) {
+    async #encryptFor(targets, { keepSession = false } = {}) {
         return this.#exclusive(async () => {
             const device = this.#device();
             const encs = [];
-            for (const { jid, content } of targets) {
-                if (!device.hasSession(jid)) {
-                    const bundle = await this.#network.takeBundle(jid);
-                    if (!bundle) continue;
-                    await device.initOutgoing(jid, bundle);
-                }
-                const { type, ciphertext } = await device.encrypt(jid, pad(proto.Message.encode(content).finish()));
+            for (const { jid, content, plaintext } of targets) {
+                const session = this.#sessionJid(jid);
+                if (!(await this.#sessionFor(device, jid, { keepSession }))) continue;
+                const { type, ciphertext } = await device.encrypt(session, pad(plaintext ?? proto.Message.encode(content).finish()));
                 encs.push({ jid, type, ciphertext });
             }
             return encs;
         });
+    }
+
+    // An open session with peer device `jid` that the peer knows under the form `jid` is written in; false when
+    // none can be made. The phone keeps one session per peer device, but a peer may keep one per address form
+    // (Baileys 6.17 keys sessions by address and never moves them to the LID): so when the phone writes to a
+    // device in another form than the one its current session was made or last started under, it starts a
+    // new session from a fresh bundle (a pkmsg the peer can always read). Older sessions stay in the record, so
+    // what the peer still sends under the old one decrypts. Not saved with --state (unknown means "keep").
+    async #sessionFor(device, jid, { keepSession = false } = {}) {
+        const session = this.#sessionJid(jid);
+        const known = this.#sessionForms.get(session);
+        if (device.hasSession(session) && (keepSession || known === undefined || known === formOf(jid))) return true;
+        const bundle = await this.#network.takeBundle(jid);
+        if (!bundle) return device.hasSession(session);
+        await device.initOutgoing(session, bundle);
+        this.#sessionForms.set(session, formOf(jid));
+        return true;
+    }
+
+    // The address a peer device's Signal session is kept under: its phone-number device jid, whichever form a
+    // message used, so a peer that writes by LID and by number reaches the same session here.
+    #sessionJid(jid) {
+        return this.#network.pnDevice?.(jid) ?? jid;
     }
 
     // Made once: it is the same for every message (as a device's ADV identity is), and XEdDSA in pure JS costs

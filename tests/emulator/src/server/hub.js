@@ -61,13 +61,16 @@ export class Hub {
         return conn;
     }
 
-    async createPhone({ phone, name }) {
+    /** A new account; its number is kept exactly as given (a Brazilian number with or without the ninth digit). */
+    async createPhone({ phone, name, requireToken = false }) {
         const digits = String(phone ?? '');
         if (!/^[0-9]{8,15}$/.test(digits)) throw new HttpError(400, 'bad-phone', 'phone must be 8 to 15 digits');
+        if (typeof requireToken !== 'boolean') throw new HttpError(400, 'bad-require-token', 'requireToken must be true or false');
         if (this.registry.account(digits)) throw new HttpError(409, 'exists', `phone ${digits} exists`);
         const phoneDevice = new Phone({ phone: digits, name: name ?? digits, network: this.network });
         await phoneDevice.init();
         const account = this.registry.addAccount({ phone: digits, name: name ?? digits, phoneDevice });
+        account.requireToken = requireToken;
         this.persist();
         return account;
     }

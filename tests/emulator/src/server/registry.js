@@ -13,15 +13,17 @@ export class Account {
         this.companions = new Map(); // device number -> companion record
         this.nextDevice = 1;
         this.nextKeyIndex = 1;
+        this.requireToken = false; // 1:1 messages from other accounts' companions need a privacy token (privacy-tokens.js)
     }
 
     get jid() {
         return deviceJid(this.phone, 0);
     }
 
-    /** Every device jid of this account, the phone first. */
-    deviceJids() {
-        return [this.jid, ...[...this.companions.values()].map((c) => c.jid)];
+    /** Every device jid of this account, the phone first; `form` 'lid' gives them as LID device jids. */
+    deviceJids(form = 's.whatsapp.net') {
+        const user = form === 'lid' ? this.lidUser : this.phone;
+        return [0, ...this.companions.keys()].map((device) => deviceJid(user, device, form === 'lid' ? 'lid' : 's.whatsapp.net'));
     }
 }
 
@@ -51,6 +53,13 @@ export class Registry {
             return null;
         }
         return this.account(p.user);
+    }
+
+    /** The phone-number form of a device jid of a known account (a LID device jid is mapped); else the jid as given. */
+    pnDevice(jid) {
+        const p = parseJid(jid);
+        const account = this.accountOf(jid);
+        return p && account ? deviceJid(account.phone, p.device) : jid;
     }
 
     /** { account, device: 0 | companion record } for a device jid, or null. */

@@ -3,13 +3,16 @@
 // acks, receipt relay, and a queue per device that keeps message/receipt/notification/call stanzas until the
 // device acks them as Baileys 7 does (ack-referee.js) — delivered in order when it logs in again, before
 // <ib><offline count=N/>.
-import { node, children, child, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
+import { node, children, child, bytes, parseJid, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
 import { AckReferee } from './ack-referee.js';
+import { AddressingReferee, SMAX_INVALID, envelope, formOf, isResend, refusal, accountUser } from './addressing.js';
+import { PrivacyTokens } from './privacy-tokens.js';
 import { routeCall } from './calls.js';
 
 // What a client must ack: Baileys 7 and whatsmeow (call.go) ack <call> too.
 const TRACKED = new Set(['message', 'receipt', 'notification', 'call']);
 const LOW_PREKEYS = 5; // Baileys's MIN_PREKEY_COUNT: below this it uploads more
+const TOKEN_REQUIRED = '463'; // Baileys 7 SERVER_ERROR_CODES.MessageAccountRestriction
 
 export class Router {
     /** registry: Registry; sessionOf(jid) -> active Session or null; log(msg). */
@@ -21,12 +24,19 @@ export class Router {
         this.onChange = onChange; // something worth saving changed (--state)
         this.pending = new Map(); // device jid -> [stanza] not yet acked
         this.acks = new AckReferee();
+        this.addressing = new AddressingReferee(); // GET /devices/{jid}/addressing
+        this.tokens = new PrivacyTokens(); // who issued which privacy token to whom (463)
+        this.refusals = []; // the last 100 messages answered with an <ack error> (479, 463)
         this.phoneChains = new Map(); // phone -> promise, so a phone sees its stanzas in order
         this.notificationCount = 0;
         this.ackListeners = new Set(); // (deviceJid, id) for every <ack> a device sends, and each kept message its receipt answers (bursts wait on them)
         this.routeListeners = new Set(); // ({ id, from, to, count }) for every copy of a <message> handed to a device (traffic.js)
         this.network = {
             devicesOf: (jid) => this.devicesOf(jid),
+            // A peer's user jid in the form the phone addresses it ('lid' | 'pn'); its phone-number device jid for
+            // Signal sessions, which a phone keeps one per peer device whatever form a message used.
+            userOf: (jid, form) => this.userOf(jid, form),
+            pnDevice: (jid) => this.registry.pnDevice(jid),
             takeBundle: (jid) => this.takeBundle(jid),
             routeFromDevice: (from, stanza) => this.routeFromDevice(from, stanza),
             sendFromDevice: (from, stanza) => this.sendFromDevice(from, stanza),
@@ -34,8 +44,15 @@ export class Router {
         };
     }
 
+    /** The device jids of a user, in the form it was named by (a LID user jid gives LID device jids). */
     devicesOf(userJid) {
-        return this.registry.accountOf(userJid)?.deviceJids() ?? [];
+        return this.registry.accountOf(userJid)?.deviceJids(formOf(userJid) ?? undefined) ?? [];
+    }
+
+    /** `jid`'s account as a user jid in `form` ('lid' or 'pn'), or null for an unknown account. */
+    userOf(jid, form) {
+        const account = this.registry.accountOf(jid);
+        return account ? accountUser(account, form === 'lid' ? 'lid' : 's.whatsapp.net') : null;
     }
 
     /** A device's prekey bundle for a peer; consumes one one-time prekey. null for an unknown device. */
@@ -123,8 +140,11 @@ export class Router {
 
     /**
      * Fans a <message> out as sent by device `fromJid`: every <to jid> of <participants> (or a direct <enc> for
-     * the `to` device) gets its own <message from t notify><enc/></message>; the sender's own other devices get
-     * recipient=<chat>. The sender gets <ack class="message">.
+     * the `to` device) gets its own <message from t notify><enc/></message> in the form the sender addressed
+     * (addressing.js: from, sender_pn | sender_lid; recipient and peer_recipient_* on the sender's own devices).
+     * A companion's message is first judged: 479 for malformed addressing, 463 for a missing privacy token, each
+     * an <ack error> that delivers nothing; its addressing is also reported against whatsmeow's rule. The sender
+     * gets <ack class="message">.
      */
     async routeFromDevice(fromJid, msg) {
         const sender = this.registry.device(fromJid);
@@ -134,23 +154,53 @@ export class Router {
         for (const t of children(child(msg, 'participants'), 'to')) targets.push({ jid: t.attrs.jid, encs: children(t, 'enc') });
         const direct = children(msg, 'enc');
         if (direct.length && to) targets.push({ jid: to, encs: direct });
-        const identity = child(msg, 'device-identity');
-        const chat = parseJid(to);
         const t = unixNow();
+        const ack = (error) => this.#toDevice(fromJid, node('ack', { class: 'message', id, from: to, t, error }));
+        const refused = this.#judge(sender, msg, targets.filter((x) => x.encs.length));
+        if (refused) {
+            this.log?.(`${fromJid}: message ${id} refused with ${refused.error}: ${refused.reason}`);
+            this.refusals.push({ device: fromJid, id, to, ...refused, at: Date.now() });
+            if (this.refusals.length > 100) this.refusals.shift();
+            return ack(refused.error);
+        }
+        const identity = child(msg, 'device-identity');
+        const chatAccount = this.registry.accountOf(to);
+        const form = formOf(to) ?? 's.whatsapp.net';
+        const from = { account: sender.account, device: sender.companion?.device ?? 0 };
         for (const target of targets) {
             const found = this.registry.device(target.jid);
-            if (!found || target.jid === fromJid || !target.encs.length) continue;
-            // a device addressed by its LID hears from the sender's LID, as the real server does in LID mode
-            const from = parseJid(target.jid)?.server === 'lid' ? this.#lidOf(sender) : fromJid;
-            const attrs = { from, id, type, t, notify: sender.account.name, category };
-            if (found.account === sender.account && chat && chat.user !== sender.account.phone) attrs.recipient = deviceJid(chat.user, 0);
+            if (!found || !target.encs.length) continue;
+            if (found.account === sender.account && found.companion === sender.companion) continue; // its own device
+            const routing = envelope({ sender: from, form, receiver: found.account, chat: { account: chatAccount, jid: to } });
+            const attrs = { ...routing, id, type, t, notify: sender.account.name, category };
             const content = target.encs.map((e) => node('enc', e.attrs, e.content));
             if (identity && target.encs.some((e) => e.attrs?.type === 'pkmsg')) content.push(node('device-identity', {}, identity.content));
             this.deliver(target.jid, node('message', attrs, content));
             const count = Number(target.encs[0].attrs?.count ?? 0);
             for (const listener of this.routeListeners) listener({ id, from: fromJid, to: target.jid, count });
         }
-        this.#toDevice(fromJid, node('ack', { class: 'message', id, from: to, t }));
+        ack();
+    }
+
+    /**
+     * A companion's message before it is routed: the addressing referee's report, then the refusals the real
+     * server answers with an <ack error>. The simulated phones address by the registry and are not judged.
+     * -> null, or { error: '479' | '463', reason }.
+     */
+    #judge(sender, msg, targets) {
+        if (!sender.companion || sender.companion.simulated) return null;
+        const { to, category } = msg.attrs ?? {};
+        const oneToOne = Boolean(parseJid(to));
+        const context = { registry: this.registry, sender, msg, targets };
+        if (oneToOne && category !== 'peer' && !isResend(msg)) this.addressing.judge(sender.companion.jid, context);
+        const invalid = refusal(context);
+        if (invalid) return { error: SMAX_INVALID, reason: invalid };
+        const recipient = this.registry.accountOf(to);
+        if (oneToOne && category !== 'peer' && recipient && recipient !== sender.account && recipient.requireToken
+            && !this.tokens.valid(recipient, sender.account, bytes(child(msg, 'tctoken')))) {
+            return { error: TOKEN_REQUIRED, reason: `${recipient.jid} requires a privacy token it issued to ${sender.account.jid}` };
+        }
+        return null;
     }
 
     /** A <receipt> or <ack> (or a peer <message>) sent by a device. */
@@ -163,8 +213,9 @@ export class Router {
 
     /**
      * Relays a receipt to the device(s) it names: a jid with a device number goes to that device; a bare jid
-     * of another account goes to all its devices; a bare jid of the sender's own account to its phone.
-     * The receipt is acked back to its sender, and answers the kept messages it names.
+     * of another account goes to all its devices; a bare jid of the sender's own account to its phone. It comes
+     * from the receipt's sender in the form of its `to`, with the alternate address as on messages
+     * (addressing.js). The receipt is acked back to its sender, and answers the kept messages it names.
      */
     receiptFrom(fromJid, receipt) {
         this.#answeredByReceipt(fromJid, receipt);
@@ -177,7 +228,10 @@ export class Router {
             if (parsed.device !== 0) jids = [deviceJid(target.phone, parsed.device)];
             else if (target === sender.account) jids = [target.jid];
             else jids = target.deviceJids();
-            const attrs = { from: fromJid, id, t: receipt.attrs.t ?? unixNow(), type: type === 'inactive' ? undefined : type, recipient, participant };
+            const from = { account: sender.account, device: sender.companion?.device ?? 0 };
+            const chat = recipient ? { account: this.registry.accountOf(recipient), jid: recipient } : null;
+            const routing = envelope({ sender: from, form: parsed.server, receiver: target, chat });
+            const attrs = { ...routing, id, t: receipt.attrs.t ?? unixNow(), type: type === 'inactive' ? undefined : type, recipient, participant };
             const content = Array.isArray(receipt.content) ? receipt.content : undefined;
             for (const jid of jids) if (jid !== fromJid) this.deliver(jid, node('receipt', attrs, content));
         }
@@ -194,10 +248,6 @@ export class Router {
         this.onChange();
         // A burst (control API) waits until each of its messages is answered, by an ack or by this receipt.
         for (const id of ids) for (const listener of this.ackListeners) listener(fromJid, id);
-    }
-
-    #lidOf({ account, companion }) {
-        return companion ? companion.lid : deviceJid(account.lidUser, 0, 'lid');
     }
 
     /** Untracked server stanzas (acks) to one device, only if it is there to get them. */

@@ -64,6 +64,7 @@ export class Session {
             return this.result(iq, [node('props', { protocol: '2', hash: 'emulator-1' }, PROPS.map(([name, value]) => node('prop', { name, value })))]);
         }
         if (xmlns === 'blocklist') return this.result(iq, [node('list', {})]);
+        if (xmlns === 'privacy' && type === 'set' && child(iq, 'tokens')) return this.#issueTokens(iq);
         if (xmlns === 'privacy' && type === 'get') return this.result(iq, [node('privacy', {}, PRIVACY.map(([name, value]) => node('category', { name, value })))]);
         if (xmlns === 'w:sync:app:state') {
             // Nothing is ever stored in app state here: echo each collection at its version, no patches.
@@ -122,20 +123,33 @@ export class Session {
         return this.result(iq, [node('list', {}, users)]);
     }
 
+    // usync as the two references ask it (docs/protocol.md §18):
+    // - devices: <user jid="<pn or lid>"> -> <devices><device-list><device id/>…; the device jids a client builds
+    //   from it are in the form of the user jid, so a LID user gets LID devices.
+    // - lid: <lid val="<lid>@lid"/> for a user asked by number (whatsmeow GetUserInfo, Baileys 7 getUSyncDevices
+    //   and pnFromLIDUSync); none for a user asked by LID, which Baileys 7 would store as a LID↔LID mapping.
+    // - contact (number checks): <user><contact>+5531987650003</contact></user> (Baileys 7 onWhatsApp) or
+    //   …<contact>+5531987650003@c.us</contact> (whatsmeow IsOnWhatsApp) -> <user jid="553187650003@s.whatsapp.net">
+    //   <contact type="in|out">(the query)</contact>. A number matches only the digits an account was registered
+    //   with (Brazil's ninth digit is the client's business). whatsmeow asks with <contact addressing_mode="lid"/>
+    //   and reads jid and pn_jid: then a known number comes back as jid="<lid>@lid" pn_jid="<pn>@s.whatsapp.net".
     #usync(iq) {
         const usync = child(iq, 'usync');
         const query = child(usync, 'query');
         const wanted = new Set(children(query).map((q) => q.tag));
+        const contactByLid = child(query, 'contact')?.attrs?.addressing_mode === 'lid';
         const users = [];
         const asked = [];
         for (const u of children(child(usync, 'list'), 'user')) {
             let jid = u.attrs.jid;
             const contact = child(u, 'contact');
-            if (!jid && contact) jid = `${(bytes(contact)?.toString() ?? '').replace(/[^0-9]/g, '')}@s.whatsapp.net`;
+            const contactQuery = contact ? bytes(contact)?.toString() : undefined;
+            if (!jid && contactQuery) jid = `${contactQuery.replace(/@.*$/, '').replace(/[^0-9]/g, '')}@s.whatsapp.net`;
             const account = this.hub.registry.accountOf(jid);
             const parsed = parseJid(jid);
-            const userJid = parsed ? deviceJid(parsed.user, 0, parsed.server) : jid;
+            let userJid = parsed ? deviceJid(parsed.user, 0, parsed.server) : jid;
             asked.push(userJid);
+            const attrs = { jid: userJid };
             const content = [];
             if (wanted.has('devices')) {
                 const list = [];
@@ -145,16 +159,38 @@ export class Session {
                 }
                 content.push(node('devices', {}, [node('device-list', {}, list)]));
             }
-            if (wanted.has('contact')) content.push(node('contact', { type: account ? 'in' : 'out' }));
-            if (wanted.has('lid') && account) content.push(node('lid', { val: `${account.lidUser}@lid` }));
+            if (wanted.has('contact')) {
+                if (contactByLid && account && contactQuery !== undefined) {
+                    attrs.jid = `${account.lidUser}@lid`;
+                    attrs.pn_jid = userJid;
+                }
+                content.push(node('contact', { type: account ? 'in' : 'out' }, contactQuery));
+            }
+            if (wanted.has('lid') && account && parsed?.server !== 'lid') content.push(node('lid', { val: `${account.lidUser}@lid` }));
             if (wanted.has('status')) content.push(node('status', { t: unixNow() }, Buffer.from(account ? 'Disponível' : '')));
             if (wanted.has('disappearing_mode')) content.push(node('disappearing_mode', { duration: '0', t: '0' }));
-            users.push(node('user', { jid: userJid }, content));
+            users.push(node('user', attrs, content));
         }
         const list = [node('usync', { sid: usync?.attrs.sid, index: '0', last: 'true' }, [node('list', {}, users)])];
         const answer = () => this.result(iq, list);
         // Built now, sent on release: the device list is the one the client would have had at once.
         if (wanted.has('devices') && this.hub.faults.holdDeviceQuery(asked, this.conn, answer)) return undefined;
         return answer();
+    }
+
+    // <iq xmlns="privacy" type="set"><tokens><token jid t type="trusted_contact"/></tokens></iq>: this companion's
+    // account gives each named account a trusted-contact token (Baileys 7 issuePrivacyTokens, after a 1:1 send and
+    // on a 463; whatsmeow issuePrivacyToken). The jid is a number (Baileys 7 by default: AB prop 14303 is 0) or a
+    // LID (whatsmeow). The server answers an empty result, records the issuance and hands the named account's
+    // devices a fresh token in a privacy_token notification, as when the phone issues one.
+    #issueTokens(iq) {
+        for (const token of children(child(iq, 'tokens'), 'token')) {
+            if (token.attrs.type !== 'trusted_contact') continue;
+            const holder = this.hub.registry.accountOf(token.attrs.jid);
+            if (!holder || holder === this.account) continue;
+            const t = /^[0-9]{1,12}$/.test(token.attrs.t ?? '') ? Number(token.attrs.t) : undefined;
+            this.hub.abilities?.privacyToken(this.account, holder, { t, by: this.jid });
+        }
+        return this.result(iq);
     }
 }

@@ -39,6 +39,7 @@ export class StateStore {
             account.lidUser = a.lidUser;
             account.nextDevice = a.nextDevice;
             account.nextKeyIndex = a.nextKeyIndex;
+            account.requireToken = a.requireToken === true;
             for (const c of a.companions ?? []) account.companions.set(c.device, c);
         }
         for (const [jid, stanzas] of saved.pending ?? []) hub.router.pending.set(jid, stanzas);
@@ -66,6 +67,7 @@ export class StateStore {
                 lidUser: a.lidUser,
                 nextDevice: a.nextDevice,
                 nextKeyIndex: a.nextKeyIndex,
+                requireToken: a.requireToken,
                 phoneState: a.phoneDevice.toJSON(),
                 companions: [...a.companions.values()],
             })),
