@@ -35,6 +35,7 @@ private slots:
     void aReplyByNumberGoesToTheLid();
     void aContactThatRequiresATokenGetsOurs();
     void numbersAreFoundWithOrWithoutTheExtraDigit();
+    void ourPhonesLidListIsLearnt();
     void cleanupTestCase();
 
 private:
@@ -298,6 +299,27 @@ void TestLidAddressing::numbersAreFoundWithOrWithoutTheExtraDigit() {
     QCOMPARE(refused->value("code").toString(), QStringLiteral("not-on-whatsapp"));
     for (const auto &chat : chats())
         QVERIFY(chat.toObject().value("chat").toString() != QStringLiteral("5511999990000@s.whatsapp.net"));
+}
+
+void TestLidAddressing::ourPhonesLidListIsLearnt() {
+    // Our phone tells its companions its contacts' LIDs (a LID-migration sync message): a contact we never
+    // heard from is then known by both addresses, with no query to the server (a LID is checked locally).
+    const QString contact = QStringLiteral("5511930000007");
+    QVERIFY(!m_emulator.addPhone(contact, QStringLiteral("Contato do celular")).isEmpty());
+    const QString lid
+        = m_emulator.get(QStringLiteral("/phones/%1").arg(contact)).object().value("lid").toString();
+    const auto ask = [&] {
+        const auto checked = m_api.post(QStringLiteral("/sessions/%1/check-numbers").arg(m_session),
+            QJsonObject {{"numbers", QJsonArray {lid}}});
+        return checked.object().value("results").toArray().at(0).toObject();
+    };
+    QCOMPARE(ask().value("jid").toString(), lid); // not known yet: the LID is all there is
+    const auto sync = m_emulator.post(
+        QStringLiteral("/phones/%1/lid-migration").arg(kBusiness), {{"contacts", QJsonArray {contact}}});
+    QCOMPARE(sync.status, 200);
+    QVERIFY2(QTest::qWaitFor([&] { return ask().value("jid").toString() == userJid(contact); }, 10000),
+        qPrintable(QJsonDocument(ask()).toJson()));
+    QCOMPARE(ask().value("phone").toString(), "+" + contact);
 }
 
 QTEST_GUILESS_MAIN(TestLidAddressing)

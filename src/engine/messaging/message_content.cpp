@@ -56,6 +56,8 @@ ProtocolMessageInfo::Type protocolType(int raw) {
         return Type::AppStateSyncKeyRequest;
     case wa::Message_ProtocolMessage_Type_MESSAGE_EDIT:
         return Type::MessageEdit;
+    case wa::Message_ProtocolMessage_Type_LID_MIGRATION_MAPPING_SYNC:
+        return Type::LidMigrationMappingSync;
     default:
         return Type::Other;
     }
@@ -85,6 +87,18 @@ ProtocolMessageInfo readProtocol(const wa::Message::ProtocolMessage &message) {
     for (const auto &key : message.app_state_sync_key_share().keys()) {
         info.appStateKeys.append({bytesOf(key.key_id().key_id()), bytesOf(key.key_data().key_data()),
             qint64(key.key_data().timestamp())});
+    }
+    if (message.has_lid_migration_mapping_sync_message()) {
+        wa::LIDMigrationMappingSyncPayload payload;
+        const std::string &bytes = message.lid_migration_mapping_sync_message().encoded_mapping_payload();
+        if (payload.ParseFromString(bytes)) {
+            for (const auto &mapping : payload.pn_to_lid_mappings()) {
+                if (mapping.pn() == 0 || mapping.assigned_lid() == 0)
+                    continue;
+                info.lidMappings.append({QString::number(mapping.assigned_lid()) + QStringLiteral("@lid"),
+                    QString::number(mapping.pn()) + QStringLiteral("@s.whatsapp.net")});
+            }
+        }
     }
     info.encoded = bytesOf(message.SerializeAsString());
     return info;

@@ -47,6 +47,7 @@ struct ProtocolMessageInfo {
         AppStateSyncKeyShare, // 6: the phone shares app-state keys (§14)
         AppStateSyncKeyRequest, // 7
         MessageEdit, // 14
+        LidMigrationMappingSync, // 22: our phone's contacts, number and LID
         Other,
     };
     // Where a history chunk lives (Message.HistorySyncNotification); enough to download and decrypt it.
@@ -74,6 +75,9 @@ struct ProtocolMessageInfo {
     QString targetMessageId; // key.id of a revoke or edit
     std::optional<HistorySync> historySync;
     QList<AppStateKey> appStateKeys;
+    // LID migration: (LID user, phone-number user) pairs, as "<digits>@lid" and "<digits>@s.whatsapp.net";
+    // the assigned LID, as whatsmeow reads it (Baileys 7 prefers a latest one when present).
+    QList<std::pair<QString, QString>> lidMappings;
     QByteArray encoded; // the whole ProtocolMessage, for the handlers that need more of it
 
     bool operator==(const ProtocolMessageInfo &) const = default;

@@ -393,7 +393,12 @@ void Messenger::handleMessage(const Node &node) {
         || kind == MessageKind::Edit || kind == MessageKind::Revoke) {
         // Nothing for a chat yet (history and key notifications from our phone, sender keys; edits and
         // revokes, which change the message they name: that comes with message actions): keep the Signal
-        // state it advanced and acknowledge.
+        // state it advanced and acknowledge. Our phone's LID-migration list is taken from our own devices
+        // only (as both references do): anyone else could claim any pairing.
+        if (fromOwnDevice && *content && (*content)->protocol) {
+            for (const auto &[lid, phone] : std::as_const((*content)->protocol->lidMappings))
+                m_directory->learn(*Jid::parse(lid), *Jid::parse(phone));
+        }
         if (auto committed = m_stores.transaction->commit(); !committed) {
             m_stores.transaction->rollback();
             emitError(committed.error());

@@ -3,6 +3,7 @@
 #include <QTest>
 #include <auth/phone_number.h>
 #include <messaging/addressing.h>
+#include <messaging/message_content.h>
 #include <messaging/number_forms.h>
 #include <messaging/privacy_tokens.h>
 #include <messaging/usync.h>
@@ -42,6 +43,7 @@ private slots:
     void readsPrivacyTokenNotifications();
     void buildsTheQueriesAndReadsTheirAnswers();
     void acceptsLidRecipients();
+    void readsOurPhonesLidMigrationList();
 };
 
 void TestLidRules::readsWhoSentAndWhichChat() {
@@ -215,6 +217,45 @@ void TestLidRules::acceptsLidRecipients() {
     QCOMPARE(userJidFromInput(u"20000000000002:5@lid").value(), QStringLiteral("20000000000002@lid"));
     QVERIFY(!userJidFromInput(u"abc@lid"));
     QVERIFY(!userJidFromInput(u"@lid"));
+}
+
+void TestLidRules::readsOurPhonesLidMigrationList() {
+    // Message{protocolMessage(12): {type(2): 22, lidMigrationMappingSyncMessage(23):
+    // {encodedMappingPayload(1): LIDMigrationMappingSyncPayload{pnToLidMappings(1): [{pn(1), assignedLid(2),
+    // latestLid(3)}]}}}}, written field by field as the emulator writes it
+    // (tests/emulator/src/server/phone-abilities.js).
+    const auto varint = [](quint64 v) {
+        QByteArray out;
+        do {
+            char b = char(v & 0x7f);
+            v >>= 7;
+            if (v)
+                b |= char(0x80);
+            out.append(b);
+        } while (v);
+        return out;
+    };
+    const auto field = [&](int number, const QByteArray &bytes) {
+        return varint(quint64(number) << 3 | 2) + varint(quint64(bytes.size())) + bytes;
+    };
+    const auto number = [&](int n, quint64 v) { return varint(quint64(n) << 3) + varint(v); };
+    const QByteArray mapping
+        = number(1, 5511900000002ULL) + number(2, 20000000000002ULL) + number(3, 30000000000003ULL);
+    const QByteArray broken = number(1, 5511900000004ULL); // no LID: skipped
+    const QByteArray payload = field(1, mapping) + field(1, broken) + number(2, 1700000000);
+    const QByteArray protocol = number(2, 22) + field(23, field(1, payload));
+    const auto content = readMessage(field(12, protocol));
+    QVERIFY(content);
+    QCOMPARE(content->kind, MessageKind::Protocol);
+    QVERIFY(content->protocol);
+    QCOMPARE(content->protocol->type, ProtocolMessageInfo::Type::LidMigrationMappingSync);
+    QCOMPARE(content->protocol->lidMappings,
+        (QList<std::pair<QString, QString>> {{"20000000000002@lid", "5511900000002@s.whatsapp.net"}}));
+    // A payload that is no protobuf gives no pairs, and no error.
+    const auto garbage
+        = readMessage(field(12, number(2, 22) + field(23, field(1, QByteArray("\xff\xff\xff", 3)))));
+    QVERIFY(garbage);
+    QVERIFY(garbage->protocol->lidMappings.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestLidRules)
