@@ -816,4 +816,95 @@
         <translation type="unfinished" />
     </message>
 </context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · click to download</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · click to open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open in the map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · Message</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source> · %n page(s)</source>
+        <translation type="unfinished"><numerusform></numerusform><numerusform></numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::AttachControls</name>
+    <message>
+        <source>Attach a photo, video or document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Record a voice note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send the voice note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The pasted picture could not be kept for sending.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::voice::SpeakerOutput</name>
+    <message>
+        <source>This computer has no speaker or headphones to play on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sound could not be played.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::voice::MicrophoneInput</name>
+    <message>
+        <source>This computer has no microphone to record with.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::voice::VoiceRecorder</name>
+    <message>
+        <source>Cannot record: the folder %1 cannot be written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing is being recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hold to record: the voice note was too short.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 </TS>

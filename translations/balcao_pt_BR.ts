@@ -812,4 +812,95 @@
         <translation>Não enviada: %1</translation>
     </message>
 </context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source> · click to download</source>
+        <translation> · clique para baixar</translation>
+    </message>
+    <message>
+        <source> · click to open</source>
+        <translation> · clique para abrir</translation>
+    </message>
+    <message>
+        <source>Open in the map</source>
+        <translation>Abrir no mapa</translation>
+    </message>
+    <message>
+        <source>%1 · Message</source>
+        <translation>%1 · Conversar</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n page(s)</source>
+        <translation><numerusform> · %n página</numerusform><numerusform> · %n páginas</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>balcao::chat::AttachControls</name>
+    <message>
+        <source>Attach a photo, video or document</source>
+        <translation>Anexar foto, vídeo ou documento</translation>
+    </message>
+    <message>
+        <source>Record a voice note</source>
+        <translation>Gravar mensagem de voz</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Send the voice note</source>
+        <translation>Enviar a mensagem de voz</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>Enviar arquivos</translation>
+    </message>
+    <message>
+        <source>The pasted picture could not be kept for sending.</source>
+        <translation>Não foi possível guardar a imagem colada para enviar.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::voice::SpeakerOutput</name>
+    <message>
+        <source>This computer has no speaker or headphones to play on.</source>
+        <translation>Este computador não tem alto-falante nem fone para tocar o áudio.</translation>
+    </message>
+    <message>
+        <source>The sound could not be played.</source>
+        <translation>Não foi possível tocar o áudio.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::voice::MicrophoneInput</name>
+    <message>
+        <source>This computer has no microphone to record with.</source>
+        <translation>Este computador não tem microfone para gravar.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation>Não foi possível abrir o microfone.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::voice::VoiceRecorder</name>
+    <message>
+        <source>Cannot record: the folder %1 cannot be written.</source>
+        <translation>Não é possível gravar: a pasta %1 não pode ser gravada.</translation>
+    </message>
+    <message>
+        <source>Nothing is being recorded.</source>
+        <translation>Nada está sendo gravado.</translation>
+    </message>
+    <message>
+        <source>Hold to record: the voice note was too short.</source>
+        <translation>A mensagem de voz ficou curta demais.</translation>
+    </message>
+</context>
 </TS>

@@ -38,6 +38,13 @@ int httpStatusFor(const QString &code) {
         {QLatin1String(errc::kStorageFull), 507},
         {QLatin1String(errc::kStorageReadOnly), 503},
         {QLatin1String(errc::kUnsupported), 501},
+        {QLatin1String(errc::kNotMedia), 404},
+        {QLatin1String(errc::kMediaNotDownloaded), 404},
+        {QLatin1String(errc::kMediaExpired), 410},
+        {QLatin1String(errc::kMediaTooLarge), 413},
+        // The media host failed us or sent a damaged file: the gateway's upstream.
+        {QLatin1String(errc::kMediaDamaged), 502},
+        {QLatin1String(errc::kMediaTransferFailed), 502},
     };
     return statuses.value(code, 500);
 }

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <media_limits.h>
 
 namespace balcao::api {
 
@@ -14,6 +15,14 @@ ApiServer::ApiServer(SessionManager *manager, models::ApiKeyStore *keys, Options
     , m_authenticator(keys)
     , m_rateLimiter(m_options.rate) {
     m_book.setStartedAt(QDateTime::currentMSecsSinceEpoch());
+    if (!manager->mediaDir().isEmpty()) {
+        // Sending files: JSON with base64 up to a photo's size in memory, multipart streamed to disk.
+        m_options.limits.takesFiles = isFileUploadRoute;
+        m_options.limits.maxFileJsonBytes = kMaxFileJsonBytes;
+        m_options.limits.maxFileUploadBytes = media_limits::kDocumentBytes + kMultipartOverheadBytes;
+        m_options.limits.uploadDir = manager->mediaDir() + QStringLiteral("/uploads");
+        m_context.uploadDir = m_options.limits.uploadDir;
+    }
     m_http = std::make_unique<HttpServer>(m_options.limits, [this](Request request, Responder respond) {
         // Network thread → this object's thread.
         QMetaObject::invokeMethod(

@@ -1,7 +1,11 @@
 #include "http_core.h"
 #include "request_target.h"
 
+#include <QDir>
+#include <QFile>
 #include <QHostAddress>
+#include <QScopeGuard>
+#include <QTemporaryFile>
 #include <QUrl>
 #include <boost/beast/websocket.hpp>
 
@@ -61,18 +65,108 @@ public:
         , m_core(core) {
         ++m_core->connections;
     }
-    ~HttpConnection() { --m_core->connections; }
+    ~HttpConnection() {
+        dropBodyFile(); // an upload cut off
+        --m_core->connections;
+    }
 
     void read() {
-        m_parser.emplace();
-        m_parser->header_limit(std::uint32_t(m_core->limits.maxHeaderBytes));
-        m_parser->body_limit(std::uint64_t(m_core->limits.maxBodyBytes));
+        // The header first: the route decides how large the body may be and where it goes.
+        m_headParser.emplace();
+        m_headParser->header_limit(std::uint32_t(m_core->limits.maxHeaderBytes));
+        m_headParser->body_limit(boost::none); // checked once the route is known
         m_stream.expires_after(std::chrono::milliseconds(m_core->limits.idleTimeoutMs));
-        http::async_read(m_stream, m_buffer, *m_parser,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+        http::async_read_header(m_stream, m_buffer, *m_headParser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
     }
 
 private:
+    // What the body of a request to this target may be: its size limit, and whether it goes to a file.
+    struct BodyPlan {
+        std::uint64_t limit = 0;
+        bool toFile = false;
+    };
+    BodyPlan planFor(const http::request<http::empty_body> &head) const {
+        const HttpServer::Limits &limits = m_core->limits;
+        BodyPlan plan {std::uint64_t(limits.maxBodyBytes), false};
+        if (!limits.takesFiles)
+            return plan;
+        const QByteArrayView rawTarget(head.target().data(), qsizetype(head.target().size()));
+        const auto target = parseRequestTarget(rawTarget);
+        if (!target || !limits.takesFiles(methodOf(head.method()), target->segments))
+            return plan;
+        const auto type = head.find(http::field::content_type);
+        const bool multipart = type != head.end()
+            && QByteArrayView(type->value().data(), qsizetype(type->value().size()))
+                   .trimmed()
+                   .toByteArray()
+                   .toLower()
+                   .startsWith("multipart/form-data");
+        if (multipart && !limits.uploadDir.isEmpty())
+            return {std::uint64_t(limits.maxFileUploadBytes), true};
+        return {std::uint64_t(limits.maxFileJsonBytes), false};
+    }
+
+    void onHeader(beast::error_code ec) {
+        if (ec)
+            return onRead(ec);
+        const BodyPlan plan = planFor(m_headParser->get());
+        m_bodyLimit = plan.limit;
+        if (const auto length = m_headParser->content_length(); length && *length > plan.limit) {
+            // Refused before a byte of the body is read.
+            return refuse(Response::error(413, QLatin1String(errc::kBodyTooLarge),
+                QStringLiteral("The body is larger than %1 bytes.").arg(plan.limit)));
+        }
+        if (!plan.toFile) {
+            m_parser.emplace(std::move(*m_headParser));
+            m_headParser.reset();
+            m_parser->body_limit(plan.limit);
+            http::async_read(m_stream, m_buffer, *m_parser,
+                [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+            return;
+        }
+        m_fileParser.emplace(std::move(*m_headParser));
+        m_headParser.reset();
+        m_fileParser->body_limit(plan.limit);
+        QTemporaryFile file(m_core->limits.uploadDir + QStringLiteral("/upload-XXXXXXXX.part"));
+        file.setAutoRemove(false);
+        if (!QDir().mkpath(m_core->limits.uploadDir) || !file.open()) {
+            return refuse(Response::error(507, QLatin1String(errc::kStorageFull),
+                QStringLiteral("Cannot keep the upload on this computer.")));
+        }
+        m_bodyFile = file.fileName();
+        file.close();
+        beast::error_code opened;
+        m_fileParser->get().body().open(
+            m_bodyFile.toLocal8Bit().constData(), beast::file_mode::write, opened);
+        if (opened) {
+            dropBodyFile();
+            return refuse(Response::error(507, QLatin1String(errc::kStorageFull),
+                QStringLiteral("Cannot keep the upload on this computer.")));
+        }
+        http::async_read(m_stream, m_buffer, *m_fileParser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onFileRead(ec); });
+    }
+
+    void onFileRead(beast::error_code ec) {
+        if (ec) {
+            dropBodyFile();
+            return onRead(ec);
+        }
+        auto uploaded = m_fileParser->release();
+        m_fileParser.reset();
+        uploaded.body().close();
+        http::request<http::string_body> request(std::move(uploaded.base()));
+        handle(std::move(request), std::exchange(m_bodyFile, {}));
+    }
+
+    void dropBodyFile() {
+        if (m_fileParser)
+            m_fileParser->get().body().close();
+        if (!m_bodyFile.isEmpty())
+            QFile::remove(std::exchange(m_bodyFile, {}));
+    }
+
     void onRead(beast::error_code ec) {
         if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof
             || ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
@@ -80,7 +174,7 @@ private:
         }
         if (ec == http::error::body_limit)
             return refuse(Response::error(413, QLatin1String(errc::kBodyTooLarge),
-                QStringLiteral("The body is larger than %1 bytes.").arg(m_core->limits.maxBodyBytes)));
+                QStringLiteral("The body is larger than %1 bytes.").arg(m_bodyLimit)));
         if (ec == http::error::header_limit)
             return refuse(Response::error(431, QLatin1String(errc::kHeadersTooLarge),
                 QStringLiteral("The request line and headers are larger than %1 bytes.")
@@ -90,8 +184,17 @@ private:
                 QStringLiteral("The request is not valid HTTP/1.1 (%1).")
                     .arg(QString::fromStdString(ec.message()))));
 
-        m_request = m_parser->release();
+        handle(m_parser->release(), {});
+    }
+
+    void handle(http::request<http::string_body> read, QString bodyFile) {
+        m_request = std::move(read);
         m_keepAlive = m_request.keep_alive();
+        // A request refused from here on leaves no upload behind.
+        auto dropFile = qScopeGuard([&bodyFile] {
+            if (!bodyFile.isEmpty())
+                QFile::remove(bodyFile);
+        });
         const auto &req = m_request;
 
         if (req.version() != 11 && req.version() != 10)
@@ -137,6 +240,8 @@ private:
                 QByteArray(field.value().data(), qsizetype(field.value().size())));
         }
         request.body = QByteArray(req.body().data(), qsizetype(req.body().size()));
+        if (!bodyFile.isEmpty())
+            request.upload = std::make_shared<UploadedFile>(std::exchange(bodyFile, {}));
         request.websocketUpgrade = websocket::is_upgrade(req);
 
         // The handler answers from the Qt thread; the write is queued back onto this connection's thread. The
@@ -189,27 +294,38 @@ private:
                 std::move(m_stream), std::move(response.stream), m_core, std::move(m_request));
             return;
         }
+        if (response.kind == ResponseKind::File && response.status == 200)
+            return sendFile(std::move(response));
         auto res = std::make_shared<http::response<http::string_body>>();
-        res->version(m_request.version() == 10 ? 10 : 11);
-        res->result(unsigned(response.status));
-        res->set(http::field::server, "Balcao");
-        res->set(http::field::content_type,
-            std::string(response.contentType.constData(), response.contentType.size()));
-        res->set(http::field::cache_control, "no-store");
-        res->set("X-Content-Type-Options", "nosniff");
-        for (const auto &[name, value] : response.headers)
-            res->set(
-                std::string(name.constData(), name.size()), std::string(value.constData(), value.size()));
-        res->keep_alive(m_keepAlive);
+        setHead(*res, response, unsigned(response.status));
         if (m_request.method() == http::verb::head) {
             res->content_length(std::uint64_t(response.body.size()));
         } else {
             res->body().assign(response.body.constData(), std::size_t(response.body.size()));
             res->prepare_payload();
         }
+        write(std::move(res));
+    }
+
+    template<typename Body>
+    void setHead(http::response<Body> &res, const Response &response, unsigned status) {
+        res.version(m_request.version() == 10 ? 10 : 11);
+        res.result(status);
+        res.set(http::field::server, "Balcao");
+        res.set(http::field::content_type,
+            std::string(response.contentType.constData(), response.contentType.size()));
+        res.set(http::field::cache_control, "no-store");
+        res.set("X-Content-Type-Options", "nosniff");
+        for (const auto &[name, value] : response.headers)
+            res.set(std::string(name.constData(), name.size()), std::string(value.constData(), value.size()));
+        res.keep_alive(m_keepAlive);
+    }
+
+    // Writes the response (only its head for a HEAD request), then reads the next request or closes.
+    template<typename Body> void write(std::shared_ptr<http::response<Body>> res) {
         m_stream.expires_after(std::chrono::milliseconds(m_core->limits.idleTimeoutMs));
         if (m_request.method() == http::verb::head) {
-            auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*res);
+            auto serializer = std::make_shared<http::response_serializer<Body>>(*res);
             http::async_write_header(m_stream, *serializer,
                 [self = shared_from_this(), res, serializer](
                     beast::error_code ec, std::size_t) { self->afterWrite(ec); });
@@ -217,6 +333,24 @@ private:
         }
         http::async_write(m_stream, *res,
             [self = shared_from_this(), res](beast::error_code ec, std::size_t) { self->afterWrite(ec); });
+    }
+
+    // A file from disk, a piece at a time (Beast's file_body): a 100 MB document costs no memory.
+    void sendFile(Response response) {
+        beast::error_code ec;
+        http::file_body::value_type file;
+        file.open(response.filePath.toLocal8Bit().constData(), beast::file_mode::scan, ec);
+        if (ec) {
+            return answer(Response::error(404, QLatin1String(errc::kMediaNotDownloaded),
+                QStringLiteral("The file is no longer on this computer; download it again.")));
+        }
+        auto res = std::make_shared<http::response<http::file_body>>();
+        setHead(*res, response, 200);
+        const std::uint64_t size = file.size();
+        if (m_request.method() != http::verb::head)
+            res->body() = std::move(file);
+        res->content_length(size);
+        write(std::move(res));
     }
 
     void afterWrite(beast::error_code ec) {
@@ -262,7 +396,11 @@ private:
 
     beast::tcp_stream m_stream;
     beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::empty_body>> m_headParser;
     std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<http::request_parser<http::file_body>> m_fileParser;
+    QString m_bodyFile; // an upload being written
+    std::uint64_t m_bodyLimit = 0; // of the request being read
     http::request<http::string_body> m_request;
     bool m_keepAlive = false;
     bool m_linger = false;

@@ -32,6 +32,14 @@ public:
         qsizetype maxQueuedBytes = 4 * 1024 * 1024;
         int keepAliveMs = 15000; // SSE comment lines so proxies keep the stream open
         QStringList extraHostNames; // Host names accepted besides the bound address and localhost
+        // Routes that take files (sending media): how large their body may be, by kind. A JSON body is read
+        // into memory; a multipart/form-data body is written to a file in `uploadDir` as it arrives, so a
+        // large document never sits in memory. Both limits are checked against Content-Length before a byte
+        // of the body is read.
+        std::function<bool(HttpMethod, const QStringList &segments)> takesFiles;
+        qsizetype maxFileJsonBytes = 0;
+        qint64 maxFileUploadBytes = 0;
+        QString uploadDir;
     };
     using Dispatch = std::function<void(Request request, Responder respond)>;
 

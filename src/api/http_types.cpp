@@ -1,8 +1,14 @@
 #include "http_types.h"
 
+#include <QFile>
 #include <QJsonDocument>
 
 namespace balcao::api {
+
+UploadedFile::~UploadedFile() {
+    if (!m_path.isEmpty())
+        QFile::remove(m_path);
+}
 
 QString methodName(HttpMethod method) {
     switch (method) {

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 // The values a route handler works with: a parsed, size-checked request and the response it gives. Plain
@@ -31,6 +32,21 @@ struct Caller {
     bool maySee(const QString &session) const { return isAdmin() || sessions.contains(session); }
 };
 
+// A request body written to disk; removed when the last owner lets go, unless taken.
+class UploadedFile {
+public:
+    explicit UploadedFile(QString path)
+        : m_path(std::move(path)) { }
+    ~UploadedFile();
+    UploadedFile(const UploadedFile &) = delete;
+    UploadedFile &operator=(const UploadedFile &) = delete;
+    // The path, now the caller's to delete.
+    QString take() { return std::exchange(m_path, {}); }
+
+private:
+    QString m_path;
+};
+
 struct Request {
     HttpMethod method = HttpMethod::Other;
     QString target; // as received, for logs
@@ -38,6 +54,9 @@ struct Request {
     QHash<QString, QString> query; // decoded query items
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
+    // A multipart/form-data upload to a route that takes files: the body is in this file (not in `body`). It
+    // is deleted with the last copy of the request unless a handler takes it (UploadedFile::take).
+    std::shared_ptr<UploadedFile> upload;
     bool websocketUpgrade = false; // a valid WebSocket handshake on a GET
     QHash<QString, QString> params; // the pattern's {names}, filled by the router
     std::optional<Caller> caller; // filled by the server after the key check
@@ -48,7 +67,8 @@ struct Request {
 
 // What follows the response on the same connection. A handler for /events answers WebSocket or
 // EventStream; the network thread then keeps the connection open and feeds it events.
-enum class ResponseKind { Plain, WebSocket, EventStream };
+// File: the body is the file at Response::filePath, streamed from disk (media), never read whole.
+enum class ResponseKind { Plain, WebSocket, EventStream, File };
 
 struct StreamFilter {
     bool allSessions = false; // admin streams without a session: everything
@@ -63,6 +83,7 @@ struct Response {
     QList<std::pair<QByteArray, QByteArray>> headers;
     ResponseKind kind = ResponseKind::Plain;
     StreamFilter stream;
+    QString filePath; // ResponseKind::File
 
     static Response json(int status, const QJsonObject &object);
     static Response json(int status, const QJsonArray &array);

@@ -73,6 +73,7 @@ void installSystemRoutes(Router &router, const ApiContext &ctx) {
 void installCoreRoutes(Router &router, const ApiContext &context) {
     installSessionRoutes(router, context);
     installMessageRoutes(router, context);
+    installMediaRoutes(router, context);
     installSystemRoutes(router, context);
     installEventRoutes(router, context);
 }

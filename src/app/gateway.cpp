@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QSaveFile>
 #include <api_server.h>
+#include <attachment_preparer.h>
 #include <sqlite_webhook_store.h>
 #include <webhook_routes.h>
 #include <webhook_service.h>
@@ -52,7 +53,10 @@ Result<std::unique_ptr<Gateway>> Gateway::open(const Options &options, const War
     Profile &opened = *gateway->m_profile;
     SessionManager::Settings sessions = options.sessions;
     sessions.versions = versionSource(sessions, opened.dataDir(), warn);
+    // Media files live beside the database, shared by the profile's numbers (content-addressed).
+    sessions.sessionDefaults.mediaDir = QDir(opened.dataDir()).filePath(QStringLiteral("media"));
     gateway->m_manager = std::make_unique<SessionManager>(sessions, &opened.directory(), &opened.storage());
+    installAttachmentPreparer(*gateway->m_manager);
 
     // Webhooks: their own thread and database connection, attached before the restore so that no event of
     // the restored sessions is missed.

@@ -66,6 +66,17 @@ inline constexpr char kDeviceListUnavailable[] = "device-list-unavailable"; // u
 inline constexpr char kRetriesExhausted[]
     = "retries-exhausted"; // a device kept asking for a message again: it is marked failed
 
+// Media files (src/engine/media, docs/protocol.md §13).
+inline constexpr char kMediaExpired[]
+    = "media-expired"; // the media host no longer has the file: ask the sender's phone (media retry)
+inline constexpr char kMediaDamaged[]
+    = "media-damaged"; // the file fails its MAC or hash: never shown; downloading again may help
+inline constexpr char kMediaTransferFailed[]
+    = "media-transfer-failed"; // the media host could not be reached or answered with an error
+inline constexpr char kMediaTooLarge[] = "media-too-large"; // over WhatsApp's limit for that kind of file
+inline constexpr char kMediaNotDownloaded[] = "media-not-downloaded"; // the file is not on this computer yet
+inline constexpr char kNotMedia[] = "not-media"; // the message carries no file
+
 // Stored messages and chats (messaging/stored_message.h).
 inline constexpr char kUnknownChat[] = "unknown-chat"; // the session has no message in that chat
 inline constexpr char kUnknownMessage[] = "unknown-message"; // no message with that id in the chat

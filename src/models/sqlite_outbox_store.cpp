@@ -1,5 +1,7 @@
 #include "sqlite_outbox_store.h"
 
+#include <messaging/content_codec.h>
+
 namespace balcao::models {
 
 namespace check = message_store_check;
@@ -7,6 +9,7 @@ namespace check = message_store_check;
 namespace {
 
 constexpr char kSetStatus[] = "UPDATE messages SET status = ? WHERE seq = ?";
+constexpr char kSetContent[] = "UPDATE messages SET content = ? WHERE seq = ?";
 // The literal 'pending' lets SQLite use the partial index messages_outbox.
 constexpr char kPending[] = "SELECT " BALCAO_MESSAGE_COLUMNS " FROM messages m "
                             "WHERE m.session_id = ? AND m.status = 'pending' ORDER BY m.seq";
@@ -31,6 +34,35 @@ Result<void> SqliteOutboxStore::enqueue(const StoredMessage &message) {
         return ok;
     if (auto ok = m_rows.refreshChat(outgoing.chat); !ok)
         return ok;
+    return transaction.commit();
+}
+
+Result<void> SqliteOutboxStore::updateContent(
+    const QString &chat, const QString &id, const MessageContent &content) {
+    if (auto ok = check::chat(chat); !ok)
+        return ok;
+    if (auto ok = check::messageId(id); !ok)
+        return ok;
+    auto transaction = m_rows.transaction();
+    if (auto ok = transaction.begin(); !ok)
+        return ok;
+    auto existing = m_rows.find(chat, id);
+    if (!existing)
+        return existing.error();
+    if (!*existing || !(*existing)->fromMe || (*existing)->status != QLatin1String("pending"))
+        return unknownMessage(chat, id);
+    if ((*existing)->type != messageKindName(content.kind)) {
+        return makeError(errc::kInvalidArgument,
+            QStringLiteral("Message %1 is a %2, not a %3.")
+                .arg(id, (*existing)->type, messageKindName(content.kind)));
+    }
+    auto query = m_rows.statement(kSetContent);
+    if (!query)
+        return query.error();
+    if (auto ok = sql::run(**query, {content_codec::encode(content), (*existing)->seq},
+            QStringLiteral("Cannot update the content of %1").arg(id));
+        !ok)
+        return ok.error();
     return transaction.commit();
 }
 

@@ -15,6 +15,8 @@ public:
 
     Result<void> enqueue(const StoredMessage &message) override;
     Result<bool> setStatus(const QString &chat, const QString &id, MessageStatus status) override;
+    Result<void> updateContent(
+        const QString &chat, const QString &id, const MessageContent &content) override;
     Result<QList<StoredMessage>> pending() override;
 
 private:

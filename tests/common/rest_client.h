@@ -20,6 +20,7 @@ public:
         int status = 0; // 0: no answer
         QByteArray body;
         QByteArray contentType;
+        QByteArray disposition; // Content-Disposition
         QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
         QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
     };
@@ -53,6 +54,7 @@ public:
         out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         out.body = reply->readAll();
         out.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        out.disposition = reply->rawHeader("Content-Disposition");
         return out;
     }
 

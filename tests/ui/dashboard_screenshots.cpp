@@ -4,11 +4,14 @@
 // and writes, from what the window itself paints: welcome (first start), qr-panel, pairing-code and
 // dashboard (three connected numbers, a conversation open).
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -19,13 +22,16 @@
 #include <chat/chat_controller.h>
 #include <chat/chat_list_model.h>
 #include <chat/chat_pane.h>
+#include <chat/chat_view.h>
 #include <chat/composer.h>
 #include <cstdio>
 #include <emulator.h>
 #include <main_window.h>
+#include <media_fixtures.h>
 #include <qr_code_widget.h>
 #include <session_client.h>
 #include <transport/cert_chain_verifier.h>
+#include <transport/tls_channel.h>
 #include <ui/add_number_dialog.h>
 #include <ui/calls_dialog.h>
 #include <ui/language.h>
@@ -95,6 +101,33 @@ bool addNumber(MainWindow &window, const QString &name, const QString &phoneForC
     return waitUntil([&] { return !window.findChild<AddNumberDialog *>(); }, 5000);
 }
 
+// A product photo for the media shot: a cake on a plate, drawn, so no picture file sits in the repository.
+QByteArray cakePhoto(const QColor &cake = QColor(0x8d, 0x5a, 0x3b)) {
+    QImage image(800, 600, QImage::Format_RGB32);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    QLinearGradient wall(0, 0, 0, 600);
+    wall.setColorAt(0, QColor(0xfd, 0xf0, 0xd5));
+    wall.setColorAt(1, QColor(0xe9, 0xc4, 0x6a));
+    p.fillRect(image.rect(), wall);
+    p.setBrush(Qt::white);
+    p.setPen(Qt::NoPen);
+    p.drawEllipse(QRectF(150, 400, 500, 110));
+    p.setBrush(cake);
+    p.drawRoundedRect(QRectF(220, 220, 360, 230), 30, 30);
+    p.setBrush(QColor(0xff, 0xf8, 0xf0));
+    p.drawRoundedRect(QRectF(210, 200, 380, 60), 30, 30);
+    p.setBrush(QColor(0xd6, 0x28, 0x28));
+    for (int i = 0; i < 5; ++i)
+        p.drawEllipse(QPointF(270 + i * 65, 200), 18, 18);
+    p.end();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 88);
+    return bytes;
+}
+
 bool save(QWidget *widget, const QString &path) {
     QTest::qWait(200); // let queued repaints and layout settle
     const bool ok = widget->grab().save(path);
@@ -148,6 +181,9 @@ int main(int argc, char *argv[]) {
 
     Session::Options options;
     options.serverUrl = emulator.ws();
+    // The media host speaks https with the emulator's test CA.
+    if (auto trust = TlsTrust::shared(emulator.testCaPem()))
+        options.trust = *trust;
     options.verifier = *CertChainVerifier::fromHex(emulator.rootKeyHex());
     SessionClient client;
     QStringList sessions;
@@ -240,6 +276,59 @@ int main(int argc, char *argv[]) {
     pane->composer()->editor()->setFocus();
     if (!save(&window, dir.filePath(pre + QStringLiteral("dashboard.png"))))
         return 1;
+
+    // 3b. Media (issue 17): Ana sends a photo, a voice note, a PDF, the shop's location and a contact card;
+    // Balcão answers with a photo of its own. Each file is encrypted and uploaded by the emulator's phone
+    // with Baileys 7's media code and comes down over https.
+    {
+        const QString ana = QStringLiteral("5511987650001");
+        const QString to = phones.at(0);
+        QTemporaryDir files;
+        const bool pt = parser.value(lang) == QLatin1String("pt_BR");
+        const auto send = [&](const QString &route, QJsonObject body) {
+            body.insert(QStringLiteral("to"), to);
+            emulator.post(QStringLiteral("/phones/%1/%2").arg(ana, route), body);
+            QTest::qWait(400);
+        };
+        const auto base64 = [](const QByteArray &bytes) { return QString::fromLatin1(bytes.toBase64()); };
+        send(QStringLiteral("media"),
+            {{"kind", "image"}, {"data", base64(cakePhoto())}, {"mimetype", "image/jpeg"},
+                {"caption",
+                    pt ? QStringLiteral("Esse bolo ainda tem?")
+                       : QStringLiteral("Is this cake still available?")}});
+        const QByteArray voice = ffmpegMake(files.path(), QStringLiteral("voice.ogg"),
+            {QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                QStringLiteral("sine=frequency=220:duration=7"), QStringLiteral("-af"),
+                QStringLiteral("volume='0.3+0.7*abs(sin(2*t))':eval=frame"), QStringLiteral("-ac"),
+                QStringLiteral("1"), QStringLiteral("-c:a"), QStringLiteral("libopus")});
+        send(QStringLiteral("media"),
+            {{"kind", "ptt"}, {"data", base64(voice)}, {"mimetype", "audio/ogg; codecs=opus"}});
+        send(QStringLiteral("media"),
+            {{"kind", "document"}, {"data", base64(tinyPdf())}, {"mimetype", "application/pdf"},
+                {"fileName",
+                    pt ? QStringLiteral("Encomenda festa.pdf") : QStringLiteral("Party order.pdf")}});
+        send(QStringLiteral("location"),
+            {{"latitude", -19.9386}, {"longitude", -43.9386}, {"name", QStringLiteral("Padaria Savassi")},
+                {"address", QStringLiteral("R. Pernambuco, 1000")}});
+        send(QStringLiteral("contact"),
+            {{"name", QStringLiteral("Bruno Confeiteiro")}, {"phone", QStringLiteral("5511987650009")}});
+        const QString photo = files.filePath(QStringLiteral("vitrine.jpg"));
+        QFile file(photo);
+        if (file.open(QIODevice::WriteOnly)) {
+            file.write(cakePhoto(QColor(0xf4, 0xa2, 0x61)));
+            file.close();
+        }
+        pane->controller()->sendFile(photo);
+        QTest::qWait(4000);
+        window.resize(1180, 1240); // tall enough for every kind at once
+        QTest::qWait(300);
+        pane->chatView()->scrollToBottom();
+        QTest::qWait(300);
+        if (!save(&window, dir.filePath(pre + QStringLiteral("media.png"))))
+            return 1;
+        window.resize(1180, 740);
+        QTest::qWait(200);
+    }
     if (parser.isSet(only))
         return 0;
 

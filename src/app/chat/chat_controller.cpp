@@ -5,8 +5,10 @@
 #include "message_list_model.h"
 
 #include <messaging/stored_message.h>
+#include <messaging/vcard.h>
 #include <overloaded.h>
 #include <session_client.h>
+#include <voice/voice_player.h>
 
 namespace balcao::chat {
 
@@ -127,6 +129,9 @@ void ChatController::showSession(const QString &session) {
 }
 
 void ChatController::openChat(const QString &session, const QString &chat) {
+    if (m_mediaDir.isEmpty() && m_client && m_client->manager())
+        m_mediaDir = m_client->manager()->mediaDir();
+    m_messages->setMediaFolder(m_mediaDir);
     if (session.isEmpty() || chat.isEmpty())
         return;
     m_markRead.stop();
@@ -220,6 +225,68 @@ QString ChatController::blockedReason() const {
     return why;
 }
 
+void ChatController::sendFile(const QString &path, const QString &kind, bool removeAfter) {
+    if (m_messages->chatJid().isEmpty())
+        return;
+    execute(
+        SendFileCommand {m_messages->session(), m_messages->chatJid(), path, kind, {}, {}, {}, removeAfter},
+        newRequestId());
+}
+
+void ChatController::setVoicePlayer(voice::VoicePlayer *player) {
+    m_player = player;
+    connect(player, &voice::VoicePlayer::progressChanged, this, [this](const QString &id, double progress) {
+        m_messages->setPlaying(id, m_player->isPlaying(), progress);
+    });
+    connect(player, &voice::VoicePlayer::finished, this,
+        [this](const QString &id) { m_messages->setPlaying(id, false, 0); });
+    connect(player, &voice::VoicePlayer::failed, this,
+        [this](const QString &id) { m_messages->setPlaying(id, false, 0); });
+}
+
+void ChatController::openMedia(int row) {
+    const MessageEvent *m = m_messages->message(row);
+    if (!m)
+        return;
+    if (const auto *place = std::get_if<LocationPayload>(&m->content.payload)) {
+        emit openUrlWanted(QUrl(QStringLiteral("https://www.openstreetmap.org/?mlat=%1&mlon=%2#map=17/%1/%2")
+                                    .arg(place->latitude, 0, 'f', 6)
+                                    .arg(place->longitude, 0, 'f', 6)));
+        return;
+    }
+    if (const auto *card = std::get_if<ContactCardPayload>(&m->content.payload)) {
+        // "Message this contact": the first number the card gives a WhatsApp account for.
+        for (const vcard::Number &number : vcard::read(card->vcard).numbers) {
+            if (!number.waid.isEmpty()) {
+                openChat(m_messages->session(), number.waid + QStringLiteral("@s.whatsapp.net"));
+                return;
+            }
+        }
+        return;
+    }
+    const auto *payload = std::get_if<MediaPayload>(&m->content.payload);
+    if (!payload)
+        return;
+    const MediaView view = m_messages->mediaView(row);
+    if (view.path.isEmpty()) {
+        execute(MediaCommand {m_messages->session(), m_messages->chatJid(), m->id, true}, newRequestId());
+        m_messages->setMediaState(m->id, QStringLiteral("queued"), {}, 0);
+        return;
+    }
+    if (m->content.kind == MessageKind::Audio && m_player) {
+        if (m_player->current() == m->id && m_player->isPlaying())
+            m_player->pause();
+        else if (m_player->current() == m->id && view.played > 0 && view.played < 1)
+            m_player->resume();
+        else if (m_player->play(m->id, view.path) && !m->fromMe)
+            execute(MarkPlayedCommand {
+                m_messages->session(), m_messages->chatJid(), m->id}); // the sender sees it
+        m_messages->setPlaying(m->id, m_player->isPlaying(), m_player->progress());
+        return;
+    }
+    emit openUrlWanted(QUrl::fromLocalFile(view.path));
+}
+
 void ChatController::handleEvent(const Event &event) {
     std::visit(Overloaded {
                    [this](const SessionEvent &e) {
@@ -247,6 +314,12 @@ void ChatController::handleEvent(const Event &event) {
                        m_messages->append(e);
                        if (!e.fromMe && m_conversationVisible && !m_markRead.isActive())
                            m_markRead.start();
+                   },
+                   [this](const MediaEvent &e) {
+                       if (e.session != m_messages->session() || e.chat != m_messages->chatJid())
+                           return;
+                       m_messages->setMediaState(
+                           e.id, e.state, e.path, e.total > 0 ? double(e.received) / double(e.total) : 0);
                    },
                    [this](const MessageStatusEvent &e) {
                        m_chats->applyStatus(e);

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <QUrl>
 #include <functional>
 #include <session/commands.h>
 #include <session/events.h>
@@ -11,7 +12,10 @@
 
 namespace balcao {
 class SessionClient;
+namespace voice {
+class VoicePlayer;
 }
+} // namespace balcao
 
 namespace balcao::chat {
 
@@ -62,6 +66,16 @@ public:
     void send(const QString &text);
     // Sends a failed message's text again (as a new message: the failed one stays, marked failed).
     void retry(int row);
+    // Sends a file to the open chat (its kind decided from its content, or `kind`); `removeAfter` for a
+    // temporary copy (a pasted picture, a recording).
+    void sendFile(const QString &path, const QString &kind = {}, bool removeAfter = false);
+    // What clicking a message's file, place or card does: open or fetch the file, play or pause a voice note,
+    // open the map, open a chat with the contact.
+    void openMedia(int row);
+    // Who plays voice notes (the window's; tests give one with a test output).
+    void setVoicePlayer(voice::VoicePlayer *player);
+    // Where media files are (the profile's folder); by default the client's manager says.
+    void setMediaFolder(const QString &dir) { m_mediaDir = dir; }
 
     void setSessionStatus(const QString &session, SessionStatus status, const QString &reason);
     // Why the open chat's number cannot send now; empty when it can.
@@ -81,6 +95,8 @@ signals:
     void olderPageLoaded(int rows);
     // The open chat's number changed state: the composer's blocked reason may differ.
     void sendingStateChanged();
+    // A file or a map to show with the system's applications (the pane opens it).
+    void openUrlWanted(const QUrl &url);
 
 private:
     void execute(const Command &command, const QString &requestId = {});
@@ -111,6 +127,8 @@ private:
         bool known = false; // a status was heard
     };
     QHash<QString, SessionState> m_sessions;
+    voice::VoicePlayer *m_player = nullptr;
+    QString m_mediaDir;
 };
 
 } // namespace balcao::chat

@@ -1,5 +1,8 @@
 #include "chat_palette.h"
 
+#include <QPainter>
+#include <QPixmap>
+
 namespace balcao::chat {
 
 QColor mix(const QColor &a, const QColor &b, qreal t) {
@@ -32,6 +35,20 @@ ChatColors chatColors(const QPalette &palette) {
     c.selection = palette.color(QPalette::Highlight);
     c.selection.setAlpha(70);
     return c;
+}
+
+QIcon drawnIcon(const std::function<void(QPainter &painter, qreal size)> &draw) {
+    QIcon icon;
+    for (const int size : {16, 24, 32, 48}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        draw(p, size);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 } // namespace balcao::chat

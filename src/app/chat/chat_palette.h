@@ -1,7 +1,11 @@
 #pragma once
 
 #include <QColor>
+#include <QIcon>
 #include <QPalette>
+#include <functional>
+
+class QPainter;
 
 // The chat's colours, derived from the system palette so light and dark themes both look native: bubbles
 // are the palette's surfaces tinted with WhatsApp's green, text keeps the palette's contrast.
@@ -22,6 +26,9 @@ struct ChatColors {
 };
 
 QColor mix(const QColor &a, const QColor &b, qreal amountOfB);
+// An icon drawn by `draw` at the usual sizes (16 to 48 px), so it needs no icon theme and takes the palette's
+// colours; `draw` paints into a square of side `size`, antialiased.
+QIcon drawnIcon(const std::function<void(QPainter &painter, qreal size)> &draw);
 ChatColors chatColors(const QPalette &palette);
 
 } // namespace balcao::chat

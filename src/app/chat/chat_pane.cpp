@@ -1,5 +1,6 @@
 #include "chat_pane.h"
 
+#include "attach_controls.h"
 #include "chat_controller.h"
 #include "chat_list_delegate.h"
 #include "chat_list_filter.h"
@@ -7,9 +8,12 @@
 #include "chat_palette.h"
 #include "chat_view.h"
 #include "composer.h"
+#include "message_delegate.h"
 #include "message_format.h"
 #include "message_list_model.h"
 
+#include <QDesktopServices>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -17,6 +21,8 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <voice/voice_player.h>
+#include <voice/voice_recorder.h>
 
 namespace balcao {
 
@@ -125,6 +131,16 @@ ChatPane::ChatPane(SessionClient *client, QWidget *parent)
     connect(m_chatView, &ChatView::retryWanted, this,
         [this](const QModelIndex &index) { m_controller->retry(index.row()); });
     connect(m_composer, &Composer::sendRequested, m_controller, &ChatController::send);
+    connect(m_composer, &Composer::fileChosen, m_controller, &ChatController::sendFile);
+    connect(m_chatView->delegate(), &MessageDelegate::mediaClicked, this,
+        [this](const QModelIndex &index) { m_controller->openMedia(index.row()); });
+    connect(m_controller, &ChatController::openUrlWanted, this,
+        [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    // Voice notes: played here, recorded from the default microphone.
+    auto *player = new voice::VoicePlayer(new voice::SpeakerOutput(this), this);
+    m_controller->setVoicePlayer(player);
+    m_composer->attachments()->setRecorder(new voice::VoiceRecorder(
+        new voice::MicrophoneInput(this), QDir::tempPath() + QStringLiteral("/balcao-recordings"), this));
     connect(m_controller->chats(), &QAbstractItemModel::dataChanged, this, &ChatPane::updateHeader);
     updateComposer();
 }

@@ -1,10 +1,16 @@
 #include "composer.h"
 
+#include "attach_controls.h"
 #include "chat_palette.h"
 
+#include <QClipboard>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMimeData>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPlainTextEdit>
@@ -20,15 +26,9 @@ namespace {
 
 constexpr int kMaxVisibleLines = 6;
 
-// A paper-plane "send" arrow drawn for the palette, so it needs no icon theme.
+// A paper-plane "send" arrow.
 QIcon sendIcon(const QColor &color) {
-    QIcon icon;
-    for (const int size : {16, 24, 32, 48}) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        const qreal s = size;
+    return drawnIcon([color](QPainter &p, qreal s) {
         QPainterPath path;
         path.moveTo(s * 0.12, s * 0.15);
         path.lineTo(s * 0.92, s * 0.5);
@@ -36,9 +36,7 @@ QIcon sendIcon(const QColor &color) {
         path.lineTo(s * 0.22, s * 0.5);
         path.closeSubpath();
         p.fillPath(path, color);
-        icon.addPixmap(pixmap);
-    }
-    return icon;
+    });
 }
 
 } // namespace
@@ -46,6 +44,7 @@ QIcon sendIcon(const QColor &color) {
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
     , m_editor(new QPlainTextEdit(this))
+    , m_attachments(new AttachControls(this))
     , m_send(new QToolButton(this))
     , m_notice(new QLabel(this)) {
     setObjectName(QStringLiteral("composer"));
@@ -66,8 +65,13 @@ Composer::Composer(QWidget *parent)
     auto *row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(6);
+    row->addWidget(m_attachments, 0, Qt::AlignBottom);
     row->addWidget(m_editor, 1);
     row->addWidget(m_send, 0, Qt::AlignBottom);
+    setAcceptDrops(true);
+    connect(m_attachments, &AttachControls::fileChosen, this, &Composer::fileChosen);
+    connect(
+        m_attachments, &AttachControls::problem, this, [this](const QString &why) { showNotice(why, true); });
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(10, 6, 10, 8);
     column->setSpacing(4);
@@ -102,6 +106,7 @@ void Composer::setBlockedReason(const QString &reason) {
     m_editor->setReadOnly(blocked);
     m_editor->setEnabled(!blocked);
     m_send->setEnabled(!blocked);
+    m_attachments->setEnabled(!blocked);
     if (blocked)
         showNotice(reason, false);
     else
@@ -146,7 +151,26 @@ bool Composer::submit() {
     return true;
 }
 
+void Composer::dragEnterEvent(QDragEnterEvent *event) {
+    if (m_blockedReason.isEmpty() && AttachControls::carriesFiles(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void Composer::dropEvent(QDropEvent *event) {
+    if (m_blockedReason.isEmpty() && m_attachments->take(event->mimeData()))
+        event->acceptProposedAction();
+}
+
 bool Composer::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_editor && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste) && m_blockedReason.isEmpty()) {
+        // A picture or files on the clipboard are sent as files; text is pasted as text.
+        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
+        if (!clipboard->hasText() || clipboard->hasImage()) {
+            if (m_attachments->take(clipboard))
+                return true;
+        }
+    }
     if (watched == m_editor && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;

@@ -8,6 +8,8 @@ class QToolButton;
 
 namespace balcao::chat {
 
+class AttachControls;
+
 // Where a reply is typed: Enter sends, Shift+Enter starts a new line. Disabled, with the reason in words,
 // while the number is not connected. A text WhatsApp would refuse (empty, or over the length limit of
 // messaging/text_limits.h) is not sent: the reason is shown and the text stays for editing.
@@ -24,14 +26,20 @@ public:
     // The reason the last attempt was refused, or what blocks sending; empty when all is well.
     QString notice() const;
     QPlainTextEdit *editor() const { return m_editor; }
+    // The attach and record buttons (files dropped or pasted here go through them).
+    AttachControls *attachments() const { return m_attachments; }
     // Tries to send what is typed: emits sendRequested and clears the editor, or shows why not.
     bool submit();
 
 signals:
     void sendRequested(const QString &text);
+    // A file to send: chosen, dropped, pasted or recorded (AttachControls::fileChosen).
+    void fileChosen(const QString &path, const QString &kind, bool removeAfter);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -40,6 +48,7 @@ private:
     void applyStyle();
 
     QPlainTextEdit *m_editor;
+    AttachControls *m_attachments;
     QToolButton *m_send;
     QLabel *m_notice;
     QString m_blockedReason;

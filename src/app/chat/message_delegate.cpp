@@ -1,6 +1,7 @@
 #include "message_delegate.h"
 
 #include "chat_palette.h"
+#include "media_bubble.h"
 #include "message_format.h"
 #include "message_list_model.h"
 #include "status_ticks.h"
@@ -70,6 +71,7 @@ struct MessageDelegate::Layout {
     QPointF textOrigin;
     QRectF meta; // time + ticks
     QRectF retry;
+    QRectF media; // a file's, place's or card's body above the text; empty when none
 };
 
 MessageDelegate::MessageDelegate(QObject *parent)
@@ -94,6 +96,8 @@ MessageDelegate::Layout MessageDelegate::layout(
     const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
     const QString text = index.data(MessageListModel::TextRole).toString();
     const QFontMetricsF metaMetrics(metaFont(option.font));
+    const auto *model = qobject_cast<const MessageListModel *>(index.model());
+    const MessageEvent *message = model ? model->message(index.row()) : nullptr;
 
     qreal y = 0;
     if (index.data(MessageListModel::StartsDayRole).toBool()) {
@@ -112,9 +116,12 @@ MessageDelegate::Layout MessageDelegate::layout(
 
     QTextLayout textLayout(text, bodyFont(option.font, placeholder));
     const TextBlock block = layOut(textLayout, textMax);
-    qreal contentWidth = block.width;
-    qreal contentHeight = block.height;
-    const bool inlineMeta = block.lastLineWidth + kMetaGap + metaWidth <= textMax;
+    const QSizeF media
+        = message && MediaBubble::draws(*message) ? MediaBubble::size(*message, textMax) : QSizeF();
+    const qreal mediaHeight = media.isEmpty() ? 0 : media.height() + (text.isEmpty() ? 0 : 4);
+    qreal contentWidth = qMax(block.width, media.width());
+    qreal contentHeight = block.height + mediaHeight;
+    const bool inlineMeta = !text.isEmpty() && block.lastLineWidth + kMetaGap + metaWidth <= textMax;
     if (inlineMeta) {
         contentWidth = qMax(contentWidth, block.lastLineWidth + kMetaGap + metaWidth);
     } else {
@@ -125,7 +132,9 @@ MessageDelegate::Layout MessageDelegate::layout(
     const qreal bubbleHeight = std::ceil(contentHeight) + 2 * kPadY;
     const qreal x = fromMe ? width - kSideMargin - bubbleWidth : kSideMargin;
     l.bubble = QRectF(x, y + kRowGap, bubbleWidth, bubbleHeight);
-    l.textOrigin = QPointF(x + kPadX, y + kRowGap + kPadY);
+    if (!media.isEmpty())
+        l.media = QRectF(QPointF(x + kPadX, y + kRowGap + kPadY), media);
+    l.textOrigin = QPointF(x + kPadX, y + kRowGap + kPadY + mediaHeight);
     l.meta = QRectF(l.bubble.right() - kPadX - metaWidth,
         l.bubble.bottom() - kPadY - metaMetrics.height() + 2, metaWidth, metaMetrics.height());
     if (fromMe && status == MessageStatus::Failed)
@@ -181,6 +190,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->setBrush(fromMe ? colors.ours : colors.theirs);
     p->drawRoundedRect(l.bubble, kRadius, kRadius);
 
+    if (!l.media.isEmpty()) {
+        const auto *model = qobject_cast<const MessageListModel *>(index.model());
+        if (const MessageEvent *message = model ? model->message(index.row()) : nullptr)
+            m_media.paint(p, l.media, *message, model->mediaView(index.row()), colors, fromMe);
+    }
     const QString text = index.data(MessageListModel::TextRole).toString();
     QTextLayout textLayout(text, bodyFont(option.font, placeholder));
     layOut(textLayout, l.bubble.width() - 2 * kPadX + 1);
@@ -213,6 +227,12 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->restore();
 }
 
+QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const {
+    const int width = m_width > 0 ? m_width : option.rect.width();
+    const QRectF r = layout(option, index, width).media;
+    return r.isEmpty() ? QRect() : r.translated(option.rect.topLeft()).toAlignedRect();
+}
+
 bool MessageDelegate::editorEvent(
     QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option, const QModelIndex &index) {
     if (event->type() == QEvent::MouseButtonRelease) {
@@ -220,6 +240,12 @@ bool MessageDelegate::editorEvent(
         const QRect r = retryRect(option, index);
         if (mouse->button() == Qt::LeftButton && !r.isEmpty() && r.contains(mouse->position().toPoint())) {
             emit retryClicked(index);
+            return true;
+        }
+        const QRect media = mediaRect(option, index);
+        if (mouse->button() == Qt::LeftButton && !media.isEmpty()
+            && media.contains(mouse->position().toPoint())) {
+            emit mediaClicked(index);
             return true;
         }
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "media_bubble.h"
+
 #include <QFont>
 #include <QHash>
 #include <QStyledItemDelegate>
@@ -27,10 +29,14 @@ public:
 
     // Where the retry mark of a failed message of ours is drawn in a row of `rowRect` (empty otherwise).
     QRect retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Where a message's file, place or card is drawn (empty for a text).
+    QRect mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 signals:
     // The user clicked a failed message's red mark.
     void retryClicked(const QModelIndex &index);
+    // The user clicked a photo, video, voice note, document, place or card.
+    void mediaClicked(const QModelIndex &index);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
@@ -42,6 +48,7 @@ private:
 
     int m_width = 0;
     mutable QHash<QString, QSize> m_sizes; // CacheKeyRole → size at m_width
+    MediaBubble m_media;
 };
 
 } // namespace balcao::chat

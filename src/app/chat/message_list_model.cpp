@@ -2,6 +2,7 @@
 
 #include "message_format.h"
 
+#include <media/media_folder.h>
 #include <messaging/stored_message.h>
 
 namespace balcao::chat {
@@ -24,6 +25,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
     case TextRole:
+        if (MediaBubble::draws(m))
+            return MediaBubble::caption(m);
         return isTextMessage(m) ? m.text : placeholderText(m.type);
     case IdRole:
         return m.id;
@@ -34,7 +37,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case TypeRole:
         return m.type;
     case IsPlaceholderRole:
-        return !isTextMessage(m);
+        return !isTextMessage(m) && !MediaBubble::draws(m);
     case StatusRole:
         return int(m.status);
     case SenderRole:
@@ -65,6 +68,50 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
         {DayLabelRole, "dayLabel"}};
 }
 
+MediaView MessageListModel::mediaView(int row) const {
+    const MessageEvent *m = message(row);
+    if (!m)
+        return {};
+    auto it = m_media.find(m->id);
+    if (it == m_media.end()) {
+        MediaView view;
+        const auto *payload = std::get_if<MediaPayload>(&m->content.payload);
+        if (payload && !m_mediaDir.isEmpty()) {
+            if (const auto path = MediaFolder(m_mediaDir).find(payload->media.fileSha256))
+                view.path = *path;
+        }
+        it = m_media.insert(m->id, view);
+    }
+    return *it;
+}
+
+bool MessageListModel::setMediaState(
+    const QString &id, const QString &state, const QString &path, double progress) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return false;
+    MediaView view = mediaView(row);
+    view.state = state;
+    view.progress = progress;
+    if (!path.isEmpty())
+        view.path = path;
+    m_media.insert(id, view);
+    emit dataChanged(index(row), index(row));
+    return true;
+}
+
+bool MessageListModel::setPlaying(const QString &id, bool playing, double played) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return false;
+    MediaView view = mediaView(row);
+    view.playing = playing;
+    view.played = played;
+    m_media.insert(id, view);
+    emit dataChanged(index(row), index(row));
+    return true;
+}
+
 void MessageListModel::reset(const QString &session, const QString &chat) {
     beginResetModel();
     m_session = session;
@@ -72,6 +119,7 @@ void MessageListModel::reset(const QString &session, const QString &chat) {
     m_messages.clear();
     m_days.clear();
     m_seq.clear();
+    m_media.clear();
     m_firstSeq = 0;
     m_reachedStart = false;
     endResetModel();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "media_bubble.h"
+
 #include <QAbstractListModel>
 #include <QDate>
 #include <QHash>
@@ -50,6 +52,13 @@ public:
     bool setStatus(const QString &id, MessageStatus status, const QString &reason = {});
 
     const MessageEvent *message(int row) const;
+    // Where media files are found (the profile's media folder), and each file's state as events tell it.
+    void setMediaFolder(const QString &dir) { m_mediaDir = dir; }
+    MediaView mediaView(int row) const;
+    // A file's progress or arrival (message.media); false when the message is not loaded.
+    bool setMediaState(const QString &id, const QString &state, const QString &path, double progress);
+    // A voice note playing (or stopped) at `played` (0..1).
+    bool setPlaying(const QString &id, bool playing, double played);
     int rowOf(const QString &id) const;
     QString oldestId() const;
     // Whether the first loaded message is the first of the chat (no older page to ask for).
@@ -75,6 +84,8 @@ private:
     bool m_reachedStart = false;
     QDate m_today;
     QHash<QString, QString> m_failureReasons; // message id → why WhatsApp refused it (this run only)
+    QString m_mediaDir;
+    mutable QHash<QString, MediaView> m_media; // message id → its file's state (looked up once per message)
 };
 
 } // namespace balcao::chat

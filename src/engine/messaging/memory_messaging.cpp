@@ -208,6 +208,26 @@ public:
         return {};
     }
 
+    Result<void> updateContent(
+        const QString &chat, const QString &id, const MessageContent &content) override {
+        if (auto ok = check::chat(chat); !ok)
+            return ok;
+        if (auto ok = check::messageId(id); !ok)
+            return ok;
+        const auto found = m_rows.messages.find({chat, id});
+        if (found == m_rows.messages.end() || !found->second.message.fromMe
+            || found->second.message.status != MessageStatus::Pending)
+            return unknownMessage(chat, id);
+        StoredMessage &stored = found->second.message;
+        if (stored.content.kind != content.kind) {
+            return makeError(errc::kInvalidArgument,
+                QStringLiteral("Message %1 is a %2, not a %3.")
+                    .arg(id, messageKindName(stored.content.kind), messageKindName(content.kind)));
+        }
+        stored.content = content;
+        return {};
+    }
+
     Result<bool> setStatus(const QString &chat, const QString &id, MessageStatus status) override {
         if (auto ok = check::chat(chat); !ok)
             return ok.error();

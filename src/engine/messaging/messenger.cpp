@@ -477,6 +477,22 @@ void Messenger::markRead(const QString &chat) {
         publish(toChatEvent(m_sessionId, **summary));
 }
 
+void Messenger::markPlayed(const QString &chat, const QString &id) {
+    auto played = message(chat, id);
+    if (!played) {
+        emit event(ErrorEvent {m_sessionId, played.error().code, played.error().message});
+        return;
+    }
+    const auto *payload = std::get_if<MediaPayload>(&played->content.payload);
+    if (played->fromMe || !payload || !payload->media.voiceNote)
+        return; // only someone else's voice note has a sender waiting to hear it was played
+    if (m_outbound->isOnline()) {
+        for (const Node &receipt :
+            receipts::buildReadReceipts(chat, {{id, played->sender}}, nowSecs(), QStringLiteral("played")))
+            m_send(receipt);
+    }
+}
+
 Result<ChatsReply> Messenger::chats() {
     m_batch->commit();
     auto chats = m_stores.messaging.chats->chats();
@@ -503,6 +519,23 @@ Result<MessagesReply> Messenger::messages(const QString &chat, int limit, const 
         reply.messages.append(std::move(event));
     }
     return reply;
+}
+
+void Messenger::setMediaPreparer(
+    std::function<void(const StoredMessage &, std::function<void(Result<MessageContent>)>)> preparer) {
+    m_outbound->setMediaPreparer(std::move(preparer));
+}
+
+Result<StoredMessage> Messenger::message(const QString &chat, const QString &id) {
+    m_batch->commit();
+    auto found = m_stores.messaging.messages->message(chat, id);
+    if (!found)
+        return found.error();
+    if (!*found) {
+        return makeError(
+            errc::kUnknownMessage, QStringLiteral("There is no message %1 in %2.").arg(id, chat));
+    }
+    return **found;
 }
 
 void Messenger::checkNumbers(

@@ -66,10 +66,17 @@ public:
         const QString &requestId = {});
     // Sends read receipts for a chat's unread messages and clears its unread count.
     void markRead(const QString &chat);
+    // Tells the sender their voice note `id` was listened to (a "played" receipt, as the phones send).
+    void markPlayed(const QString &chat, const QString &id);
+    // Who uploads the files of queued messages (SessionMedia); without one, such messages fail.
+    void setMediaPreparer(
+        std::function<void(const StoredMessage &, std::function<void(Result<MessageContent>)>)> preparer);
     // What to do with calls (ring on the phone, or reject and maybe answer with a text).
     void setCallPolicy(const CallPolicy &policy);
     Result<ChatsReply> chats();
     Result<MessagesReply> messages(const QString &chat, int limit, const QString &before);
+    // One stored message; unknown-message when the chat has none with that id.
+    Result<StoredMessage> message(const QString &chat, const QString &id);
     // This number's messages matching `query` (MessageStore::search), newest first.
     Result<SearchReply> search(const QString &query, int limit);
     void checkNumbers(const QStringList &numbers, std::function<void(Result<QList<NumberResult>>)> done);

@@ -2,6 +2,7 @@
 
 #include "messaging/addressing.h"
 #include "messaging/bundle_query.h"
+#include "messaging/media_message.h"
 #include "messaging/message_id.h"
 #include "messaging/outgoing_content.h"
 #include "messaging/padding.h"
@@ -22,10 +23,17 @@ qint64 nowSecs() {
     return QDateTime::currentSecsSinceEpoch();
 }
 
-Node encNode(const DeviceCipher::Ciphertext &ciphertext) {
-    return Node(QStringLiteral("enc"),
-        {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}},
-        ciphertext.bytes);
+// whatsmeow and Baileys name a file's kind on every <enc> (mediatype), and the message type is then "media".
+Node encNode(const DeviceCipher::Ciphertext &ciphertext, const QString &mediaType) {
+    QList<Node::Attribute> attributes {
+        {QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), ciphertext.type}};
+    if (!mediaType.isEmpty())
+        attributes.append({QStringLiteral("mediatype"), mediaType});
+    return Node(QStringLiteral("enc"), std::move(attributes), ciphertext.bytes);
+}
+
+QString stanzaTypeOf(const QString &mediaType) {
+    return mediaType.isEmpty() ? QStringLiteral("text") : QStringLiteral("media");
 }
 
 } // namespace
@@ -201,8 +209,9 @@ void Outbound::resendTo(const StoredMessage &message, const retry_request::Retry
         return;
     }
     const bool preKey = encrypted->type == DeviceCipher::kPreKeyMessage;
-    Node stanza = retry_request::buildResend(request, QStringLiteral("text"), encrypted->type,
-        encrypted->bytes, preKey ? m_credentials->account : QByteArray());
+    const QString mediaType = media_message::stanzaMediaType(message.content);
+    Node stanza = retry_request::buildResend(request, stanzaTypeOf(mediaType), encrypted->type,
+        encrypted->bytes, preKey ? m_credentials->account : QByteArray(), mediaType);
     m_batch->afterCommit([this, stanza] { m_send(stanza); });
 }
 
@@ -275,8 +284,8 @@ void Outbound::setStatus(
 
 void Outbound::send(
     const QString &to, const MessageContent &content, const QString &id, const QString &requestId) {
-    if (auto encodable = encodeOutgoing(content); !encodable) {
-        emit event(ErrorEvent {m_sessionId, encodable.error().code, encodable.error().message, requestId});
+    if (auto acceptable = checkOutgoing(content); !acceptable) {
+        emit event(ErrorEvent {m_sessionId, acceptable.error().code, acceptable.error().message, requestId});
         return;
     }
     const Jid own = Jid::parse(m_credentials->ownJid).value_or(Jid());
@@ -347,7 +356,16 @@ void Outbound::finishFront(const QString &chat, bool sent) {
         pump(); // within a drain this returns at once; the drain takes the chat's next message itself
 }
 
-void Outbound::deliverFront(const StoredMessage &message) {
+void Outbound::deliverFront(const StoredMessage &queued) {
+    const quint64 generation = m_generation;
+    withUpload(queued, [this, generation](const StoredMessage &message) {
+        if (generation != m_generation)
+            return;
+        deliverUploaded(message);
+    });
+}
+
+void Outbound::deliverUploaded(const StoredMessage &message) {
     const quint64 generation = m_generation;
     withAddress(message, [this, message, generation](Jid address) {
         if (generation != m_generation)
@@ -361,6 +379,39 @@ void Outbound::deliverFront(const StoredMessage &message) {
                 finishFront(message.chat, encryptAndSend(message, address, devices));
             });
         });
+    });
+}
+
+void Outbound::withUpload(const StoredMessage &message, std::function<void(const StoredMessage &)> next) {
+    if (!media_message::needsUpload(message.content)) {
+        next(message);
+        return;
+    }
+    const auto fail = [this, message](const Error &error) {
+        setStatus(message.chat, message.id, MessageStatus::Failed,
+            QStringLiteral("The file could not be sent: %1").arg(error.message));
+        finishFront(message.chat, true); // nothing more to try: the chat's next message goes on
+    };
+    if (!m_prepareMedia) {
+        fail(makeError(errc::kUnsupported, QStringLiteral("this number keeps no media files.")));
+        return;
+    }
+    m_prepareMedia(message, [this, message, next, fail](Result<MessageContent> uploaded) {
+        if (!uploaded) {
+            fail(uploaded.error());
+            return;
+        }
+        // What the host gave back is kept before the message goes out, so a resend (after a restart, or for
+        // a device that asks again) sends the same bytes and the same key.
+        m_batch->commit();
+        if (auto kept = m_outboxStore->updateContent(message.chat, message.id, *uploaded); !kept) {
+            emitError(kept.error());
+            finishFront(message.chat, false);
+            return;
+        }
+        StoredMessage ready = message;
+        ready.content = *uploaded;
+        next(ready);
     });
 }
 
@@ -485,6 +536,7 @@ void Outbound::withSessions(
 bool Outbound::encryptAndSend(const StoredMessage &message, const Jid &address, const QList<Jid> &devices) {
     const addressing::Own own = addressing::Own::of(*m_credentials);
     const auto plain = encodeOutgoing(message.content);
+    const QString mediaType = media_message::stanzaMediaType(message.content);
     if (!plain) {
         // Only a row changed behind our back gets here (send() checks before queueing): it can never go out.
         emitError(plain.error());
@@ -514,7 +566,7 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const Jid &address, 
         anyPreKeyMessage = anyPreKeyMessage || encrypted->type == DeviceCipher::kPreKeyMessage;
         anyRecipient = anyRecipient || !ours;
         participants.push_back(Node(QStringLiteral("to"), {{QStringLiteral("jid"), device.toString()}},
-            Node::Children {encNode(*encrypted)}));
+            Node::Children {encNode(*encrypted, mediaType)}));
     }
     if (!anyRecipient) {
         m_deviceCache.remove(address.toString()); // ask again next time
@@ -532,7 +584,7 @@ bool Outbound::encryptAndSend(const StoredMessage &message, const Jid &address, 
     }
     m_chatOfSent.insert(message.id, message.chat);
     QList<Node::Attribute> attributes {{QStringLiteral("id"), message.id},
-        {QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("to"), address.toString()}};
+        {QStringLiteral("type"), stanzaTypeOf(mediaType)}, {QStringLiteral("to"), address.toString()}};
     if (address.isLid() && message.chat != address.toString())
         attributes.append({QStringLiteral("peer_recipient_pn"), message.chat}); // whatsmeow's sendDM
     Node stanza(QStringLiteral("message"), std::move(attributes), std::move(children));

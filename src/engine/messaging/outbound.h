@@ -48,6 +48,11 @@ public:
 
     explicit Outbound(Parts parts, QObject *parent = nullptr);
 
+    // Uploads a queued message's file and answers its content with what the host gave back (SessionMedia).
+    using MediaPreparer
+        = std::function<void(const StoredMessage &, std::function<void(Result<MessageContent>)> done)>;
+    void setMediaPreparer(MediaPreparer preparer) { m_prepareMedia = std::move(preparer); }
+
     // Queues `content` for `to` (a user JID); `id` empty = a new message id. `requestId` hears of a failure,
     // among them content that encodeOutgoing refuses (before anything is queued).
     void send(const QString &to, const MessageContent &content, const QString &id, const QString &requestId);
@@ -72,7 +77,10 @@ signals:
 
 private:
     void pump();
-    void deliverFront(const StoredMessage &message);
+    void deliverFront(const StoredMessage &queued);
+    void deliverUploaded(const StoredMessage &message);
+    // A file not uploaded yet goes up first; a failed upload fails the message with the reason.
+    void withUpload(const StoredMessage &message, std::function<void(const StoredMessage &)> next);
     void finishFront(const QString &chat, bool sent);
     // The address a message goes to (docs/lid.md): a person's LID, looked up when not known yet, as
     // whatsmeow's rule says; groups and people whose LID the server does not give keep theirs.
@@ -100,6 +108,7 @@ private:
     IqClient *m_iq;
     std::function<void(const Node &)> m_send;
     std::function<DeviceCipher(const Jid &)> m_cipherFor;
+    MediaPreparer m_prepareMedia;
     PeerDirectory *m_directory;
     PrivacyTokens *m_tokens;
 

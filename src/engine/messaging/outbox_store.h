@@ -20,6 +20,12 @@ public:
     // or sideways is not an error: it changes nothing and answers false. unknown-message when the chat has
     // no message of ours with that id.
     virtual Result<bool> setStatus(const QString &chat, const QString &id, MessageStatus status) = 0;
+    // Replaces the content of one of our Pending messages: its file was uploaded, and what the host gave back
+    // (where it is, its key) must be sent again with the same bytes after a restart or a retry request.
+    // unknown-message when the chat has no pending message of ours with that id; invalid-argument when the
+    // new content is of another kind.
+    virtual Result<void> updateContent(const QString &chat, const QString &id, const MessageContent &content)
+        = 0;
     // Our messages still Pending, oldest first, to send again (same ids) after a reconnect.
     virtual Result<QList<StoredMessage>> pending() = 0;
 };

@@ -1,11 +1,13 @@
 #include "outgoing_content.h"
 
+#include "media_message.h"
+
 namespace balcao {
 
 namespace {
 
 Error unsupported(const QString &what) {
-    return makeError(errc::kUnsupported, QStringLiteral("%1 cannot be sent yet; only texts can.").arg(what));
+    return makeError(errc::kUnsupported, QStringLiteral("%1 cannot be sent yet.").arg(what));
 }
 
 } // namespace
@@ -17,7 +19,21 @@ MessageContent textContent(const QString &text) {
     return content;
 }
 
+Result<void> checkOutgoing(const MessageContent &content) {
+    if (content.kind != MessageKind::Text)
+        return media_message::check(content);
+    auto encoded = encodeOutgoing(content);
+    if (!encoded)
+        return encoded.error();
+    return {};
+}
+
 Result<QByteArray> encodeOutgoing(const MessageContent &content) {
+    if (content.kind == MessageKind::Image || content.kind == MessageKind::Video
+        || content.kind == MessageKind::Audio || content.kind == MessageKind::Document
+        || content.kind == MessageKind::Sticker || content.kind == MessageKind::Location
+        || content.kind == MessageKind::Contact)
+        return media_message::encode(content);
     if (content.kind != MessageKind::Text)
         return unsupported(QStringLiteral("A message of kind \"%1\"").arg(messageKindName(content.kind)));
     if (content.text.isEmpty())

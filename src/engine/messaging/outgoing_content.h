@@ -12,10 +12,15 @@ namespace balcao {
 // A plain text.
 MessageContent textContent(const QString &text);
 
-// The Message protobuf for `content`, before padding: a plain text as `conversation`; a text that replies to
-// a text, mentions someone or is forwarded as `extendedTextMessage` with its contextInfo (docs/protocol.md
-// §10). unsupported for any other kind, a reply to something that is not a text, or view-once, with a message
-// naming what cannot be sent; invalid-argument for a text without text.
+// Whether `content` can be queued: a text as encodeOutgoing takes it, or a file (possibly not uploaded yet),
+// a location or a contact card that media_message::check accepts.
+Result<void> checkOutgoing(const MessageContent &content);
+
+// The Message protobuf for `content`, before padding (files, locations and cards: media_message::encode): a
+// plain text as `conversation`; a text that replies to a text, mentions someone or is forwarded as
+// `extendedTextMessage` with its contextInfo (docs/protocol.md §10). unsupported for any other kind, a reply
+// to something that is not a text, or view-once, with a message naming what cannot be sent; invalid-argument
+// for a text without text.
 Result<QByteArray> encodeOutgoing(const MessageContent &content);
 
 } // namespace balcao

@@ -35,7 +35,8 @@ Node buildDeliveryReceipt(const Node &message, bool fromOwnDevice) {
     return Node(QStringLiteral("receipt"), attributes);
 }
 
-QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &unread, qint64 nowSecs) {
+QList<Node> buildReadReceipts(
+    const QString &chat, const QList<UnreadMessage> &unread, qint64 nowSecs, const QString &type) {
     QHash<QString, QStringList> bySender;
     QStringList senders; // in the order they first appear, so the stanzas are too
     for (const UnreadMessage &m : unread) {
@@ -47,8 +48,7 @@ QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &u
     for (const QString &sender : std::as_const(senders)) {
         const QStringList &ids = bySender[sender];
         QList<Node::Attribute> attributes {{QStringLiteral("id"), ids.first()}, {QStringLiteral("to"), chat},
-            {QStringLiteral("type"), QStringLiteral("read")},
-            {QStringLiteral("t"), QString::number(nowSecs)}};
+            {QStringLiteral("type"), type}, {QStringLiteral("t"), QString::number(nowSecs)}};
         if (sender != chat)
             attributes.append({QStringLiteral("participant"), sender});
         Node::Children items;

@@ -26,7 +26,9 @@ Node buildDeliveryReceipt(const Node &message, bool fromOwnDevice);
 
 // Read receipts for a chat's `unread` messages: one per sender (in a 1:1 chat, the other person), the first
 // id in the stanza and the rest in <list><item id/></list>; `participant` when the sender is not the chat.
-QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &unread, qint64 nowSecs);
+// `type` "played" says the same of voice notes that were listened to.
+QList<Node> buildReadReceipts(const QString &chat, const QList<UnreadMessage> &unread, qint64 nowSecs,
+    const QString &type = QStringLiteral("read"));
 
 // <receipt type="retry" id to [participant] [recipient]><retry count id t
 // v="1"/><registration>…</registration>

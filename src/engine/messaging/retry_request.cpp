@@ -69,7 +69,7 @@ Plan plan(const RetryRequest &request, bool hasSession, std::optional<qint64> la
 }
 
 Node buildResend(const RetryRequest &request, const QString &type, const QString &encType,
-    const QByteArray &ciphertext, const QByteArray &deviceIdentity) {
+    const QByteArray &ciphertext, const QByteArray &deviceIdentity, const QString &mediaType) {
     QList<Node::Attribute> attributes {{QStringLiteral("id"), request.id},
         {QStringLiteral("to"), request.device.toString()}, {QStringLiteral("type"), type},
         {QStringLiteral("device_fanout"), QStringLiteral("false")}};
@@ -77,10 +77,11 @@ Node buildResend(const RetryRequest &request, const QString &type, const QString
         attributes.append({QStringLiteral("participant"), request.participant});
     if (!request.recipient.isEmpty())
         attributes.append({QStringLiteral("recipient"), request.recipient});
-    Node::Children children {Node(QStringLiteral("enc"),
-        {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), encType},
-            {QStringLiteral("count"), QString::number(request.count)}},
-        ciphertext)};
+    QList<Node::Attribute> enc {{QStringLiteral("v"), QStringLiteral("2")}, {QStringLiteral("type"), encType},
+        {QStringLiteral("count"), QString::number(request.count)}};
+    if (!mediaType.isEmpty())
+        enc.append({QStringLiteral("mediatype"), mediaType});
+    Node::Children children {Node(QStringLiteral("enc"), std::move(enc), ciphertext)};
     if (!deviceIdentity.isEmpty())
         children.push_back(Node(QStringLiteral("device-identity"), {}, deviceIdentity));
     return Node(QStringLiteral("message"), attributes, std::move(children));

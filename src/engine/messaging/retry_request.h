@@ -43,9 +43,9 @@ struct Plan {
 Plan plan(const RetryRequest &request, bool hasSession, std::optional<qint64> lastRecreatedMs, qint64 nowMs,
     int resendsSoFar);
 
-// <message id to=device type device_fanout="false" [participant] [recipient]><enc v="2" type count>…</enc>
-// [<device-identity>]</message>: the resend goes to the asking device alone.
+// <message id to=device type device_fanout="false" [participant] [recipient]><enc v="2" type count
+// [mediatype]>…</enc> [<device-identity>]</message>: the resend goes to the asking device alone.
 Node buildResend(const RetryRequest &request, const QString &type, const QString &encType,
-    const QByteArray &ciphertext, const QByteArray &deviceIdentity);
+    const QByteArray &ciphertext, const QByteArray &deviceIdentity, const QString &mediaType = {});
 
 } // namespace balcao::retry_request

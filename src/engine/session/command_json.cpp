@@ -4,6 +4,7 @@
 #include "messaging/number_check.h"
 #include "messaging/stored_message.h"
 #include "messaging/text_limits.h"
+#include "session/outgoing_json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,7 +75,21 @@ Result<Command> parseLink(const QJsonObject &o) {
     return Command {LinkCommand {*session, LinkMethod::Code, *digits}};
 }
 
-Result<Command> parseSend(const QJsonObject &o) {
+// The optional caller-chosen message id ("" when absent).
+Result<QString> chosenId(const QJsonObject &o) {
+    const auto id = o.value(QStringLiteral("id"));
+    if (id.isUndefined())
+        return QString();
+    static const QRegularExpression idPattern(
+        QStringLiteral("^[A-Za-z0-9]{1,%1}$").arg(kMaxChosenMessageIdLength));
+    if (!id.isString() || !idPattern.match(id.toString()).hasMatch())
+        return invalid(QStringLiteral("The field \"id\" must be 1 to %1 letters and digits.")
+                           .arg(kMaxChosenMessageIdLength));
+    return id.toString();
+}
+
+// The session and recipient every send names.
+Result<std::pair<QString, QString>> sessionAndRecipient(const QJsonObject &o) {
     auto session = sessionOf(o);
     if (!session)
         return session.error();
@@ -84,22 +99,65 @@ Result<Command> parseSend(const QJsonObject &o) {
     auto jid = userJidFromInput(*to);
     if (!jid)
         return jid.error();
+    return std::pair {*session, *jid};
+}
+
+Result<Command> parseSend(const QJsonObject &o) {
+    auto target = sessionAndRecipient(o);
+    if (!target)
+        return target.error();
     const auto text = o.value(QStringLiteral("text"));
     if (!text.isString())
         return invalid(QStringLiteral("The field \"text\" must be a string."));
     if (auto checked = checkOutgoingText(text.toString()); !checked)
         return checked.error();
-    SendCommand command {*session, *jid, textContent(text.toString()), {}};
-    const auto id = o.value(QStringLiteral("id"));
-    if (!id.isUndefined()) {
-        static const QRegularExpression idPattern(
-            QStringLiteral("^[A-Za-z0-9]{1,%1}$").arg(kMaxChosenMessageIdLength));
-        if (!id.isString() || !idPattern.match(id.toString()).hasMatch())
-            return invalid(QStringLiteral("The field \"id\" must be 1 to %1 letters and digits.")
-                               .arg(kMaxChosenMessageIdLength));
-        command.id = id.toString();
+    auto id = chosenId(o);
+    if (!id)
+        return id.error();
+    return Command {SendCommand {target->first, target->second, textContent(text.toString()), *id}};
+}
+
+// {"cmd":"send-file","session","to","path","kind"?,"fileName"?,"caption"?,"id"?}
+Result<Command> parseSendFile(const QJsonObject &o) {
+    auto target = sessionAndRecipient(o);
+    if (!target)
+        return target.error();
+    auto path = requiredString(o, "path");
+    if (!path)
+        return path.error();
+    SendFileCommand command {target->first, target->second, *path};
+    for (auto [key, slot, max] : {std::tuple {"kind", &command.kind, qsizetype(16)},
+             std::tuple {"fileName", &command.fileName, qsizetype(255)},
+             std::tuple {"caption", &command.caption, qsizetype(kMaxTextCharacters)}}) {
+        const QJsonValue value = o.value(QLatin1String(key));
+        if (value.isUndefined())
+            continue;
+        if (!value.isString() || value.toString().size() > max)
+            return invalid(QStringLiteral("The field \"%1\" must be a text of at most %2 characters.")
+                               .arg(QLatin1String(key))
+                               .arg(max));
+        *slot = value.toString();
     }
+    auto id = chosenId(o);
+    if (!id)
+        return id.error();
+    command.id = *id;
     return Command {command};
+}
+
+// {"cmd":"send-location"|"send-contact","session","to",…,"id"?}: the content from outgoing_json.
+template<Result<MessageContent> (*read)(const QJsonObject &)>
+Result<Command> parseSendContent(const QJsonObject &o) {
+    auto target = sessionAndRecipient(o);
+    if (!target)
+        return target.error();
+    auto content = read(o);
+    if (!content)
+        return content.error();
+    auto id = chosenId(o);
+    if (!id)
+        return id.error();
+    return Command {SendCommand {target->first, target->second, *content, *id}};
 }
 
 Result<Command> parseMarkRead(const QJsonObject &o) {
@@ -201,6 +259,44 @@ Result<Command> parseCheckNumbers(const QJsonObject &o) {
     return Command {command};
 }
 
+// The session, chat and message id that commands about one message name.
+struct MessageRef {
+    QString session;
+    QString chat;
+    QString id;
+};
+Result<MessageRef> messageRefOf(const QJsonObject &o) {
+    auto session = sessionOf(o);
+    if (!session)
+        return session.error();
+    auto chat = requiredString(o, "chat");
+    if (!chat)
+        return chat.error();
+    auto id = requiredString(o, "id");
+    if (!id)
+        return id.error();
+    return MessageRef {*session, *chat, *id};
+}
+
+// {"cmd":"mark-played","session":…,"chat":…,"id":…}: a voice note was listened to.
+Result<Command> parseMarkPlayed(const QJsonObject &o) {
+    auto ref = messageRefOf(o);
+    if (!ref)
+        return ref.error();
+    return Command {MarkPlayedCommand {ref->session, ref->chat, ref->id}};
+}
+
+// {"cmd":"media","session":…,"chat":…,"id":…} where a message's file is; "download":true fetches it.
+Result<Command> parseMedia(const QJsonObject &o) {
+    auto ref = messageRefOf(o);
+    if (!ref)
+        return ref.error();
+    const QJsonValue download = o.value(QStringLiteral("download"));
+    if (!download.isUndefined() && !download.isBool())
+        return invalid(QStringLiteral("The field \"download\" must be true or false."));
+    return Command {MediaCommand {ref->session, ref->chat, ref->id, download.toBool(false)}};
+}
+
 } // namespace
 
 QString searchQueryProblem(const QString &query, const QString &field) {
@@ -260,6 +356,11 @@ Result<CommandRequest> parseCommandRequest(QByteArrayView line) {
         {QStringLiteral("search"), parseSearch},
         {QStringLiteral("set-calls"), parseSetCalls},
         {QStringLiteral("check-numbers"), parseCheckNumbers},
+        {QStringLiteral("media"), parseMedia},
+        {QStringLiteral("send-file"), parseSendFile},
+        {QStringLiteral("mark-played"), parseMarkPlayed},
+        {QStringLiteral("send-location"), parseSendContent<outgoing_json::location>},
+        {QStringLiteral("send-contact"), parseSendContent<outgoing_json::contactCard>},
     };
     const auto parser = parsers.constFind(cmd.toString());
     if (parser == parsers.cend()) {

@@ -47,9 +47,28 @@ struct SendCommand {
     QString
         id; // the message id to use; empty = a new one. Lets a caller (the API) name the message up front.
 };
+// A file to send (a photo, voice note, document, …): made ready off the caller's thread by what the app
+// installs (SessionManager::setAttachmentPreparer) — its kind decided from its content — then sent as a
+// SendCommand with the same id.
+struct SendFileCommand {
+    QString session;
+    QString to; // a user JID
+    QString path; // the file on this computer
+    QString kind; // empty (from the content), "image", "video", "audio", "ptt", "document" or "sticker"
+    QString fileName; // what a document is called for the recipient (default: the file's own name)
+    QString caption;
+    QString id; // empty = a new one
+    bool removeAfter = false; // the file is a temporary copy (an upload to the API): deleted once read
+};
 struct MarkReadCommand {
     QString session;
     QString chat;
+};
+// A voice note was listened to: its sender gets a "played" receipt.
+struct MarkPlayedCommand {
+    QString session;
+    QString chat;
+    QString id;
 };
 struct ChatsCommand {
     QString session;
@@ -80,8 +99,16 @@ struct CheckNumbersCommand {
     QStringList numbers;
 };
 
+// A message's file: where it is on this computer, or (download = true) fetch it now. Answered by a
+// MediaReply; a download's progress and outcome follow as MediaEvents.
+struct MediaCommand {
+    QString session;
+    QString chat;
+    QString id;
+    bool download = false;
+};
 using Command = std::variant<AddSessionCommand, LinkCommand, ListCommand, StartCommand, StopCommand,
     LogoutCommand, DeleteCommand, SendCommand, MarkReadCommand, ChatsCommand, MessagesCommand, SearchCommand,
-    SetCallsCommand, CheckNumbersCommand>;
+    SetCallsCommand, CheckNumbersCommand, MediaCommand, SendFileCommand, MarkPlayedCommand>;
 
 } // namespace balcao

@@ -49,6 +49,7 @@ QString eventName(const Event &event) {
                           [](const StatusEvent &) { return QStringLiteral("status"); },
                           [](const MessageEvent &) { return QStringLiteral("message"); },
                           [](const MessageStatusEvent &) { return QStringLiteral("message.status"); },
+                          [](const MediaEvent &) { return QStringLiteral("message.media"); },
                           [](const ChatEvent &) { return QStringLiteral("chat"); },
                           [](const ChatMergedEvent &) { return QStringLiteral("chat.merged"); },
                           [](const CallEvent &) { return QStringLiteral("call"); },
@@ -57,7 +58,7 @@ QString eventName(const Event &event) {
         event);
 }
 
-namespace {
+namespace { } // namespace
 
 QJsonObject mediaJson(const MediaInfo &m) {
     QJsonObject o {{QStringLiteral("mimetype"), m.mimetype}, {QStringLiteral("size"), qint64(m.fileLength)}};
@@ -79,17 +80,22 @@ QJsonObject mediaJson(const MediaInfo &m) {
         o.insert(QStringLiteral("gif"), true);
     if (!m.thumbnail.isEmpty())
         o.insert(QStringLiteral("thumbnail"), QString::fromLatin1(m.thumbnail.toBase64()));
+    if (!m.waveform.isEmpty())
+        o.insert(QStringLiteral("waveform"), QString::fromLatin1(m.waveform.toBase64()));
+    if (m.fileSha256.size() == 32)
+        o.insert(QStringLiteral("sha256"), QString::fromLatin1(m.fileSha256.toHex()));
     return o;
 }
-
-} // namespace
 
 QJsonObject contentJson(const MessageContent &content) {
     QJsonObject o = std::visit(
         Overloaded {
             [](const std::monostate &) { return QJsonObject(); },
-            [](const MediaPayload &p) {
-                return QJsonObject {{QStringLiteral("media"), mediaJson(p.media)}};
+            [&content](const MediaPayload &p) {
+                QJsonObject o {{QStringLiteral("media"), mediaJson(p.media)}};
+                if (!content.text.isEmpty())
+                    o.insert(QStringLiteral("caption"), content.text);
+                return o;
             },
             [](const LocationPayload &p) {
                 QJsonObject l {
@@ -214,6 +220,21 @@ QJsonObject toJson(const Event &event, qint64 timestampMs) {
                     {QStringLiteral("id"), e.id}, {QStringLiteral("status"), messageStatusName(e.status)}};
                 if (!e.reason.isEmpty())
                     o.insert(QStringLiteral("reason"), e.reason);
+                return o;
+            },
+            [](const MediaEvent &e) {
+                QJsonObject o {{QStringLiteral("session"), e.session}, {QStringLiteral("chat"), e.chat},
+                    {QStringLiteral("id"), e.id}, {QStringLiteral("state"), e.state}};
+                if (!e.path.isEmpty())
+                    o.insert(QStringLiteral("path"), e.path);
+                if (e.state == QLatin1String("downloading") || e.received > 0) {
+                    o.insert(QStringLiteral("received"), e.received);
+                    o.insert(QStringLiteral("total"), e.total);
+                }
+                if (!e.code.isEmpty()) {
+                    o.insert(QStringLiteral("code"), e.code);
+                    o.insert(QStringLiteral("reason"), e.reason);
+                }
                 return o;
             },
             [](const ChatEvent &e) {

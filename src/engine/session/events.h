@@ -80,6 +80,20 @@ struct MessageStatusEvent {
     QString reason {}; // failed: why, for people
 };
 
+// A message's file on this computer (src/engine/media): "queued", "downloading" (`received` of `total`
+// encrypted bytes, total 0 when unknown), "downloaded" (at `path`), or "failed" (`code` and `reason`).
+struct MediaEvent {
+    QString session;
+    QString chat;
+    QString id;
+    QString state;
+    QString path {};
+    qint64 received = 0;
+    qint64 total = 0;
+    QString code {};
+    QString reason {};
+};
+
 struct ChatEvent {
     QString session;
     QString chat;
@@ -118,7 +132,7 @@ struct ErrorEvent {
 };
 
 using Event = std::variant<SessionEvent, QrEvent, QrExpiredEvent, PairingCodeEvent, StatusEvent, MessageEvent,
-    MessageStatusEvent, ChatEvent, ChatMergedEvent, CallEvent, ErrorEvent>;
+    MessageStatusEvent, MediaEvent, ChatEvent, ChatMergedEvent, CallEvent, ErrorEvent>;
 
 // The event's name as it appears in JSON ("qr", "message.status", …).
 QString eventName(const Event &event);
@@ -126,6 +140,8 @@ QString eventName(const Event &event);
 QJsonObject toJson(const Event &event, qint64 timestampMs);
 // The payload of a message as it appears in "message" events and in query replies.
 QJsonObject messageJson(const MessageEvent &message);
+// A file's description as events and replies carry it (mimetype, size, name, dimensions, sha256 …).
+QJsonObject mediaJson(const MediaInfo &media);
 // What a message's content adds to that JSON beyond its type and text ("content": media details, location,
 // reply, mentions, …); empty for a plain text. Media keys are not part of it.
 QJsonObject contentJson(const MessageContent &content);

@@ -10,7 +10,8 @@ bool doneWhenHandled(const Command &command) {
         return link->method == LinkMethod::Qr;
     return std::holds_alternative<StartCommand>(command) || std::holds_alternative<StopCommand>(command)
         || std::holds_alternative<LogoutCommand>(command) || std::holds_alternative<MarkReadCommand>(command)
-        || std::holds_alternative<SetCallsCommand>(command);
+        || std::holds_alternative<SetCallsCommand>(command)
+        || std::holds_alternative<MarkPlayedCommand>(command);
 }
 
 } // namespace
@@ -52,7 +53,10 @@ void PendingRequests::onEvent(const Event &event) {
         std::optional<Reply> reply;
         if (const auto *message = std::get_if<MessageEvent>(&event)) {
             const auto *send = std::get_if<SendCommand>(&it->command);
+            const auto *file = std::get_if<SendFileCommand>(&it->command);
             if (send && message->fromMe && message->session == send->session && message->id == send->id)
+                reply = MessageQueued {*message};
+            if (file && message->fromMe && message->session == file->session && message->id == file->id)
                 reply = MessageQueued {*message};
         } else if (const auto *code = std::get_if<PairingCodeEvent>(&event)) {
             const auto *link = std::get_if<LinkCommand>(&it->command);

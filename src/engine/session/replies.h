@@ -54,8 +54,20 @@ struct NumbersReply {
     QList<NumberResult> results;
 };
 
+// A message's file: what it is and whether it is here ("downloaded", with its path), coming down
+// ("downloading"), or not fetched yet ("not-downloaded").
+struct MediaReply {
+    QString session;
+    QString chat;
+    QString id;
+    MessageKind kind = MessageKind::Unknown;
+    MediaInfo media;
+    QString state;
+    QString path;
+};
+
 using Reply = std::variant<Done, SessionsReply, SessionCreated, SessionDeleted, MessageQueued,
-    PairingCodeReply, ChatsReply, MessagesReply, SearchReply, NumbersReply, Error>;
+    PairingCodeReply, ChatsReply, MessagesReply, SearchReply, NumbersReply, MediaReply, Error>;
 
 } // namespace balcao
 

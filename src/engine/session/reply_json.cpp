@@ -95,6 +95,14 @@ QJsonObject toJson(const Reply &reply) {
                 return withName(
                     "numbers", {{QStringLiteral("session"), r.session}, {QStringLiteral("results"), list}});
             },
+            [](const MediaReply &r) {
+                QJsonObject o {{QStringLiteral("session"), r.session}, {QStringLiteral("chat"), r.chat},
+                    {QStringLiteral("id"), r.id}, {QStringLiteral("type"), messageKindName(r.kind)},
+                    {QStringLiteral("state"), r.state}, {QStringLiteral("media"), mediaJson(r.media)}};
+                if (!r.path.isEmpty())
+                    o.insert(QStringLiteral("path"), r.path);
+                return withName("media", o);
+            },
             [](const Error &e) {
                 return withName(
                     "error", {{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}});

@@ -9,6 +9,7 @@
 #include "messaging/receipts.h"
 #include "pairing_stanzas.h"
 #include "qr_pairing.h"
+#include "session/session_media.h"
 #include "transport/node_connection.h"
 #include "wa_version_source.h"
 
@@ -150,6 +151,21 @@ void Session::ensureMessenger() {
     m_messenger = std::move(*messenger);
     m_messenger->setCallPolicy(m_options.calls);
     connect(m_messenger.get(), &Messenger::event, this, &Session::event);
+    if (!m_options.mediaDir.isEmpty() && !m_media) {
+        m_media = new SessionMedia(
+            m_options.id, MediaFolder(m_options.mediaDir), m_options.trust, m_options.autoDownload, m_iq,
+            [this](const Node &node) { send(node); }, [this] { return Jid::parse(m_account.ownJid()); },
+            this);
+        connect(m_media, &SessionMedia::event, this, &Session::event);
+    }
+    if (m_media) {
+        connect(m_messenger.get(), &Messenger::event, m_media, &SessionMedia::onEvent);
+        m_messenger->setMediaPreparer([media = QPointer<SessionMedia>(m_media)](const StoredMessage &message,
+                                          std::function<void(Result<MessageContent>)> done) {
+            if (media)
+                media->upload(message, std::move(done));
+        });
+    }
 }
 
 void Session::forgetDevice(const QString &reason) {
@@ -206,6 +222,23 @@ Result<MessagesReply> Session::messages(const QString &chat, int limit, const QS
     if (!m_messenger)
         return notLinkedError("reading messages");
     return m_messenger->messages(chat, limit, before);
+}
+
+void Session::markPlayed(const QString &chat, const QString &id) {
+    if (requireMessenger("marking voice notes played"))
+        m_messenger->markPlayed(chat, id);
+}
+
+Result<MediaReply> Session::media(const QString &chat, const QString &id, bool download) {
+    if (!m_messenger)
+        return notLinkedError("reading media");
+    if (!m_media) {
+        return makeError(errc::kUnsupported, QStringLiteral("This session keeps no media files."));
+    }
+    auto message = m_messenger->message(chat, id);
+    if (!message)
+        return message.error();
+    return m_media->describe(*message, download);
 }
 
 Result<SearchReply> Session::search(const QString &query, int limit) {
@@ -452,6 +485,11 @@ void Session::onClientOutdated(const ReconnectPolicy::Decision &decision) {
 void Session::onNode(const Node &node) {
     if (m_iq->handle(node))
         return;
+    if (m_media && node.tag() == u"notification" && node.attribute(u"type") == u"mediaretry"
+        && m_media->onRetryNotification(node)) {
+        acknowledge(node);
+        return;
+    }
     if (m_messenger && m_messenger->handle(node))
         return;
     m_router.route(node);

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "device_account.h"
 #include "events.h"
+#include "media/media_downloads.h"
 #include "messaging/call_policy.h"
 #include "reconnect_policy.h"
 #include "replies.h"
@@ -28,6 +29,7 @@ class IqClient;
 class Keepalive;
 class Messenger;
 class Node;
+class SessionMedia;
 class NodeConnection;
 class QrPairing;
 class WaVersionSource;
@@ -47,6 +49,8 @@ public:
         std::shared_ptr<TlsTrust> trust; // whom wss:// trusts beyond the system's roots (null: only those)
         ClientIdentity identity;
         CallPolicy calls; // what the number does with calls
+        QString mediaDir; // where media files are kept (MediaFolder); empty: no files are fetched
+        AutoDownload autoDownload; // which files come down as their messages arrive
         // Which WhatsApp Web version to announce, shared by every session (null: identity.webVersion).
         WaVersionSource *versions = nullptr;
         int qrFirstRefMs = 60000; // how long the first QR is shown (WhatsApp Web: 60 s)
@@ -79,6 +83,7 @@ public slots:
     void send(const QString &to, const MessageContent &content, const QString &id = {},
         const QString &requestId = {});
     void markRead(const QString &chat);
+    void markPlayed(const QString &chat, const QString &id);
     void setCallPolicy(const balcao::CallPolicy &policy);
 
 public:
@@ -88,6 +93,8 @@ public:
     Result<SearchReply> search(const QString &query, int limit);
     // Whether numbers are on WhatsApp (needs the connection); `done` runs once, in this thread.
     void checkNumbers(const QStringList &numbers, std::function<void(Result<NumbersReply>)> done);
+    // Where a message's file is; with `download`, fetches it (progress and outcome as MediaEvents).
+    Result<MediaReply> media(const QString &chat, const QString &id, bool download);
 
 signals:
     void event(const balcao::Event &event);
@@ -125,6 +132,7 @@ private:
     SessionStores m_stores;
     DeviceAccount m_account;
     std::unique_ptr<Messenger> m_messenger;
+    SessionMedia *m_media = nullptr; // null without a media folder
     WaVersion m_sentVersion; // the version the current or last connection announced
     bool m_triedNewerVersion = false; // after a 405, once per start
     ReconnectPolicy m_policy;

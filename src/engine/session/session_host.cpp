@@ -104,6 +104,10 @@ void SessionHost::markRead(const QString &chat, const QString &requestId) {
     answering(requestId, [&] { m_session->markRead(chat); });
 }
 
+void SessionHost::markPlayed(const QString &chat, const QString &id, const QString &requestId) {
+    answering(requestId, [&] { m_session->markPlayed(chat, id); });
+}
+
 void SessionHost::setCallPolicy(const CallPolicy &policy, const QString &requestId) {
     answering(requestId, [&] { m_session->setCallPolicy(policy); });
 }
@@ -119,6 +123,11 @@ void SessionHost::queryMessages(
 
 void SessionHost::searchMessages(const QString &query, int limit, const QString &requestId) {
     answering(requestId, [&] { answer(requestId, m_session->search(query, limit)); });
+}
+
+void SessionHost::queryMedia(
+    const QString &chat, const QString &id, bool download, const QString &requestId) {
+    answering(requestId, [&] { answer(requestId, m_session->media(chat, id, download)); });
 }
 
 void SessionHost::checkNumbers(const QStringList &numbers, const QString &requestId) {

@@ -33,9 +33,11 @@ public:
     void send(const QString &to, const MessageContent &content, const QString &id = {},
         const QString &requestId = {});
     void markRead(const QString &chat, const QString &requestId = {});
+    void markPlayed(const QString &chat, const QString &id, const QString &requestId = {});
     void setCallPolicy(const balcao::CallPolicy &policy, const QString &requestId = {});
     void queryChats(const QString &requestId = {});
     void queryMessages(const QString &chat, int limit, const QString &before, const QString &requestId = {});
+    void queryMedia(const QString &chat, const QString &id, bool download, const QString &requestId);
     void searchMessages(const QString &query, int limit, const QString &requestId = {});
     // Answered when the server has: a NumbersReply, or the error.
     void checkNumbers(const QStringList &numbers, const QString &requestId = {});

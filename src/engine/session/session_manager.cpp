@@ -67,6 +67,8 @@ ReplyTask SessionManager::request(Command command) {
     ReplyTask task;
     if (auto *send = std::get_if<SendCommand>(&command); send && send->id.isEmpty())
         send->id = newMessageId();
+    if (auto *file = std::get_if<SendFileCommand>(&command); file && file->id.isEmpty())
+        file->id = newMessageId();
     const QString requestId = m_requestPrefix + QString::number(++m_lastRequest);
     m_pending.add(requestId, command, task, QDateTime::currentMSecsSinceEpoch());
     if (!m_expiry.isActive())
@@ -252,6 +254,31 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                     QMetaObject::invokeMethod(
                         host, [host, c, r] { host->send(c.to, c.content, c.id, r); }, Qt::QueuedConnection);
             },
+            [this, &r](const SendFileCommand &c) {
+                if (!hostFor(c.session, "send-file", r))
+                    return;
+                if (!m_prepareAttachment) {
+                    emit event(ErrorEvent {c.session, QString::fromLatin1(errc::kUnsupported),
+                        QStringLiteral("This build cannot send files."), r});
+                    return;
+                }
+                SendFileCommand file = c;
+                if (file.id.isEmpty())
+                    file.id = newMessageId();
+                m_prepareAttachment(file, [this, file, r](Result<MessageContent> content) {
+                    if (!content) {
+                        emit event(
+                            ErrorEvent {file.session, content.error().code, content.error().message, r});
+                        return;
+                    }
+                    execute(SendCommand {file.session, file.to, *content, file.id}, r);
+                });
+            },
+            [this, &r](const MarkPlayedCommand &c) {
+                if (auto *host = hostFor(c.session, "mark-played", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->markPlayed(c.chat, c.id, r); }, Qt::QueuedConnection);
+            },
             [this, &r](const MarkReadCommand &c) {
                 if (auto *host = hostFor(c.session, "mark-read", r))
                     QMetaObject::invokeMethod(
@@ -287,6 +314,12 @@ void SessionManager::execute(const Command &command, const QString &requestId) {
                 if (auto *host = hostFor(c.session, "check-numbers", r))
                     QMetaObject::invokeMethod(
                         host, [host, c, r] { host->checkNumbers(c.numbers, r); }, Qt::QueuedConnection);
+            },
+            [this, &r](const MediaCommand &c) {
+                if (auto *host = hostFor(c.session, "media", r))
+                    QMetaObject::invokeMethod(
+                        host, [host, c, r] { host->queryMedia(c.chat, c.id, c.download, r); },
+                        Qt::QueuedConnection);
             },
             [this, &r](const SearchCommand &c) {
                 if (auto *host = hostFor(c.session, "search", r))

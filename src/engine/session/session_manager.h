@@ -58,6 +58,14 @@ public:
     bool isTaskRequest(const QString &requestId) const;
 
     QList<SessionRecord> sessions() const;
+    // Where the profile keeps media files (Session::Options::mediaDir).
+    QString mediaDir() const { return m_settings.sessionDefaults.mediaDir; }
+
+    // Turns a SendFileCommand's file into the content to send, off this thread, and answers here. Installed
+    // by the app (it needs Qt's image code, which the engine does not link); without one, files are refused.
+    using AttachmentPreparer
+        = std::function<void(const SendFileCommand &, std::function<void(Result<MessageContent>)> done)>;
+    void setAttachmentPreparer(AttachmentPreparer preparer) { m_prepareAttachment = std::move(preparer); }
 
 signals:
     void event(const balcao::Event &event);
@@ -77,6 +85,7 @@ private:
     void dropQueuedStart(const QString &id);
 
     Settings m_settings;
+    AttachmentPreparer m_prepareAttachment;
     std::unique_ptr<WaVersionSource> m_versions; // outlives the sessions, which ask it
     bool m_readingVersion = false; // start-up waits for the first read of WhatsApp Web's version
     WorkerPool m_pool; // destroyed after the sessions (~SessionManager shuts them down first)

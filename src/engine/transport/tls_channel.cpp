@@ -146,6 +146,8 @@ Result<void> TlsChannel::start() {
 Result<QByteArray> TlsChannel::receive(QByteArrayView ciphertext) {
     if (!m_ssl)
         return makeError(errc::kTlsFailed, QStringLiteral("TLS was not started."));
+    if (m_peerClosed)
+        return makeError(errc::kConnectionClosed, QStringLiteral("The server ended the TLS connection."));
     ERR_clear_error();
     m_input = ciphertext;
     const auto done = qScopeGuard([this] { m_input = {}; });
@@ -167,8 +169,13 @@ Result<QByteArray> TlsChannel::receive(QByteArrayView ciphertext) {
         const int error = SSL_get_error(m_ssl, result);
         if (error == SSL_ERROR_WANT_READ)
             return plaintext;
-        if (error == SSL_ERROR_ZERO_RETURN)
+        if (error == SSL_ERROR_ZERO_RETURN) {
+            // What came before the server's close_notify is still the server's: hand it over first.
+            m_peerClosed = true;
+            if (!plaintext.isEmpty())
+                return plaintext;
             return makeError(errc::kConnectionClosed, QStringLiteral("The server ended the TLS connection."));
+        }
         return failure(result, QStringLiteral("read from"));
     }
 }

@@ -56,6 +56,8 @@ public:
     // What must go to the socket now.
     QByteArray takeOutgoing() { return std::exchange(m_output, {}); }
     bool isEstablished() const { return m_established; }
+    // The server sent its close_notify: nothing more will come (receive() handed over what preceded it).
+    bool isPeerClosed() const { return m_peerClosed; }
 
 private:
     static int bioRead(bio_st *bio, char *data, int size);
@@ -69,6 +71,7 @@ private:
     QByteArrayView m_input; // what receive() was given, while it runs
     QByteArray m_output;
     bool m_established = false;
+    bool m_peerClosed = false;
 };
 
 } // namespace balcao

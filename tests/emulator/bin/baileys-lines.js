@@ -4,6 +4,12 @@
 // message key with its chat and sender as phone-number JIDs. options: { authDir, onSocket, socketOptions }.
 // Both clients are the unmodified packages, configured only (version = WA_WEB_VERSION, in the test helpers).
 // A line's package is imported only when it is chosen.
+//
+// Media: mediaTrust(caPem) -> { socketOptions, downloadOptions } makes the line's own HTTP code trust the
+// emulator's test CA (never by turning certificate checks off). Uploads: both lines post with the socket's
+// `fetchAgent` (6.17 through axios as its `httpsAgent`, 7 through node:https as its `agent`), so an https.Agent
+// with `ca`. Downloads: 6.17 fetches with axios, which takes `httpsAgent` from downloadMediaMessage's
+// `options`; 7 with the global fetch, which takes an undici `dispatcher` (the same undici the phones use).
 
 /** '6' (@whiskeysockets/baileys 6.17.16) or '7' (baileys 7.0.0-rc14). */
 export function loadLine(version) {
@@ -12,6 +18,7 @@ export function loadLine(version) {
 
 async function baileys6() {
     const library = await import('@whiskeysockets/baileys');
+    const https = await import('node:https');
     const { Companion, linkByQr } = await import('../test/helpers/baileys.js');
     return {
         library,
@@ -32,12 +39,18 @@ async function baileys6() {
             return companion;
         },
         pnKey: (key) => key, // 6.17 addresses 1:1 chats by phone number only
+        mediaTrust(ca) {
+            const agent = new https.Agent({ ca, keepAlive: false });
+            return { socketOptions: { fetchAgent: agent }, downloadOptions: { options: { httpsAgent: agent } } };
+        },
     };
 }
 
 async function baileys7() {
     const library = await import('baileys');
     const { Baileys7Companion, until } = await import('../test/helpers/baileys7.js');
+    const https = await import('node:https');
+    const { Agent: UndiciAgent } = await import('undici');
     const { isLidUser } = library;
 
     // Sockets whose offline queue has been handled (<ib><offline/>): until then Baileys 7 buffers the events of a
@@ -95,6 +108,12 @@ async function baileys7() {
         pnKey(key) {
             const pn = (jid, alt) => (jid && isLidUser(jid) && alt ? alt : jid);
             return { ...key, remoteJid: pn(key.remoteJid, key.remoteJidAlt), participant: pn(key.participant, key.participantAlt) };
+        },
+        mediaTrust(ca) {
+            return {
+                socketOptions: { fetchAgent: new https.Agent({ ca, keepAlive: false }) },
+                downloadOptions: { options: { dispatcher: new UndiciAgent({ connect: { ca } }) } },
+            };
         },
     };
 }

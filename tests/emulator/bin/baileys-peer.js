@@ -9,7 +9,14 @@
 //                            [--name "Cliente Baileys"] [--state DIR] [--baileys 6|7]
 //
 // stdout carries only JSON lines: first {"ready":true,"jid","user"}, then events. Everything else goes to stderr.
+//
+// Media both ways with the line's own code: a received image, video, audio, voice note, document or sticker is
+// downloaded with its downloadMediaMessage and checked against the message's fileSha256 here (Baileys does not
+// check it), then reported as a "media" event; "send-media" sends a file with its sendMessage, which asks
+// <media_conn> and uploads with its own upload function. The media host has the emulator's test CA, fetched from
+// the control API (GET /test-ca.pem) at start, so nothing is needed in the environment.
 import { Console } from 'node:console';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,7 +57,7 @@ if (options.baileys !== '6' && options.baileys !== '7') fail(`--baileys is 6 or 
 const { loadLine } = await import('./baileys-lines.js');
 const baileys = await loadLine(options.baileys);
 const { controlCall } = await import('../test/helpers/emulator.js');
-const { DisconnectReason, WAMessageStatus, generateMessageIDV2, jidNormalizedUser, normalizeMessageContent } = baileys.library;
+const { DisconnectReason, WAMessageStatus, downloadMediaMessage, generateMessageIDV2, jidNormalizedUser, normalizeMessageContent } = baileys.library;
 
 const STATUS_NAMES = {
     [WAMessageStatus.ERROR]: 'error',
@@ -98,12 +105,76 @@ function reportStatus(id, status) {
 }
 
 let companion = null;
+let media = null; // the line's { socketOptions, downloadOptions } trusting the test CA (baileys-lines.js mediaTrust)
 
 // `||`, not `??`: Baileys 7 decodes an unset `conversation` as "" (a protocol message would read as an empty text).
 function textOf(message) {
     const content = normalizeMessageContent(message);
     return content?.conversation || content?.extendedTextMessage?.text || null;
 }
+
+// Message field -> the "kind" of a media event (an audioMessage with ptt is a "ptt"). normalizeMessageContent
+// looks through the ephemeral, viewOnce and documentWithCaption wrappers in both lines, as downloadMediaMessage does.
+const MEDIA_FIELDS = { imageMessage: 'image', videoMessage: 'video', audioMessage: 'audio', documentMessage: 'document', stickerMessage: 'sticker' };
+
+/** The file a message carries: { kind, media } (media: the inner *Message), or null. */
+function mediaOf(message) {
+    const content = normalizeMessageContent(message);
+    for (const [field, kind] of Object.entries(MEDIA_FIELDS)) {
+        const found = content?.[field];
+        if (found && typeof found === 'object' && (found.url || found.directPath)) return { kind: kind === 'audio' && found.ptt ? 'ptt' : kind, media: found };
+    }
+    return null;
+}
+
+// Protobuf numbers arrive as numbers, strings or Long objects (6.17 decodes uint64 to Long).
+function numberOf(value) {
+    if (value === undefined || value === null) return null;
+    const n = typeof value === 'object' && typeof value.toNumber === 'function' ? value.toNumber() : Number(value);
+    return Number.isFinite(n) ? n : null;
+}
+const bytesOf = (value) => (value?.length ? Buffer.from(value) : null);
+const sha256Hex = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Downloads a received file with the line's downloadMediaMessage and prints the "media" event: the plaintext's
+ * size and SHA-256, or what went wrong in `error` (an HTTP status, a failed decryption, a hash that is not the
+ * message's fileSha256, a length that is not its fileLength).
+ */
+async function reportMedia(m, found, base) {
+    const { kind, media: file } = found;
+    const event = {
+        event: 'media', ...base, kind,
+        mimetype: file.mimetype || null,
+        fileName: file.fileName || null,
+        caption: file.caption || null,
+        size: null,
+        sha256: null,
+        seconds: numberOf(file.seconds) || null, // 7 decodes an unset field as 0
+        ptt: kind === 'ptt',
+        waveform: bytesOf(file.waveform)?.toString('base64') ?? null,
+        error: null,
+    };
+    try {
+        if (!media) throw new Error('the test CA could not be fetched from the control API');
+        // No reupload context: see the README (a 404 is reported, not answered with a media retry).
+        const data = await downloadMediaMessage(m, 'buffer', media.downloadOptions);
+        event.size = data.length;
+        event.sha256 = sha256Hex(data);
+        const expected = bytesOf(file.fileSha256)?.toString('hex');
+        const length = numberOf(file.fileLength);
+        if (!expected) event.error = 'the message has no fileSha256 to check the file against';
+        else if (expected !== event.sha256) event.error = `SHA-256 of the decrypted file is ${event.sha256}, the message says ${expected}`;
+        else if (length !== null && length !== data.length) event.error = `the file has ${data.length} bytes, the message says ${length}`;
+    } catch (err) {
+        // 6.17's axios error has response.status; 7's fetch throws a Boom with output.statusCode.
+        const status = err?.response?.status ?? err?.output?.statusCode;
+        event.error = status ? `download answered HTTP ${status}` : `download failed: ${err?.message ?? err}`;
+    }
+    emit(event);
+}
+// Downloads one after another, so media events come in the order the messages did.
+let mediaQueue = Promise.resolve();
 
 function listen(sock) {
     sock.ev.on('messages.upsert', ({ messages }) => {
@@ -114,13 +185,16 @@ function listen(sock) {
                 if (m.status > WAMessageStatus.PENDING) reportStatus(id, m.status);
                 continue;
             }
-            const text = textOf(m.message);
-            if (text === null || text === undefined) continue;
+            const found = mediaOf(m.message);
+            const text = textOf(m.message) ?? found?.media.caption ?? null;
+            if (!text && !found) continue;
             const key = baileys.pnKey(m.key);
             const me = jidNormalizedUser(sock.user?.id);
             const chat = key.remoteJid;
             const from = key.fromMe ? me : jidNormalizedUser(key.participant || chat);
-            emit({ event: 'message', id, from, chat, text, fromMe: Boolean(m.key.fromMe) });
+            const base = { id, from, chat, fromMe: Boolean(m.key.fromMe) };
+            emit({ event: 'message', ...base, text: text || null });
+            if (found) mediaQueue = mediaQueue.then(() => reportMedia(m, found, base));
         }
     });
     sock.ev.on('messages.update', (updates) => {
@@ -142,18 +216,46 @@ function listen(sock) {
     });
 }
 
-async function send({ to, text }) {
-    if (typeof to !== 'string' || typeof text !== 'string') throw new Error('send needs "to" and "text" strings');
+// sendMessage under an id chosen here, so statuses that overtake its return wait behind "sent" (+ extra fields).
+async function sendTracked(to, content, extra = {}) {
     const id = generateMessageIDV2(companion.sock.user?.id);
     ownIds.add(id);
     heldStatuses.set(id, []);
     try {
-        await companion.sock.sendMessage(toJid(to), { text }, { messageId: id });
-        emit({ event: 'sent', id });
+        await companion.sock.sendMessage(toJid(to), content, { messageId: id });
+        emit({ event: 'sent', id, ...extra });
     } finally {
         for (const event of heldStatuses.get(id)) emit(event);
         heldStatuses.delete(id);
     }
+}
+
+async function send({ to, text }) {
+    if (typeof to !== 'string' || typeof text !== 'string') throw new Error('send needs "to" and "text" strings');
+    await sendTracked(to, { text });
+}
+
+// send-media kind -> the sendMessage content key (a voice note is audio with ptt).
+const SEND_KEYS = { image: 'image', video: 'video', audio: 'audio', ptt: 'audio', document: 'document', sticker: 'sticker' };
+
+async function sendMedia({ to, kind, data, mimetype, fileName, caption, seconds }) {
+    if (typeof to !== 'string') throw new Error('send-media needs a "to" string');
+    if (!Object.hasOwn(SEND_KEYS, kind ?? '')) throw new Error(`kind must be one of ${Object.keys(SEND_KEYS).join(', ')}`);
+    if (typeof data !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw new Error('data must be the file in (standard) base64');
+    for (const [name, value] of [['mimetype', mimetype], ['fileName', fileName], ['caption', caption]]) {
+        if (value !== undefined && value !== null && typeof value !== 'string') throw new Error(`${name} must be a string`);
+    }
+    if (seconds !== undefined && seconds !== null && !(Number.isInteger(seconds) && seconds >= 0)) throw new Error('seconds must be a non-negative integer');
+    const bytes = Buffer.from(data, 'base64');
+    if (!bytes.length) throw new Error('data is empty');
+    if (!media) throw new Error('the test CA could not be fetched from the control API, so the media host cannot be trusted');
+    const content = { [SEND_KEYS[kind]]: bytes };
+    if (mimetype) content.mimetype = mimetype;
+    if (kind === 'ptt') content.ptt = true;
+    if (kind === 'document') content.fileName = fileName || 'file';
+    if (caption) content.caption = caption;
+    if (Number.isInteger(seconds)) content.seconds = seconds;
+    await sendTracked(to, content, { sha256: sha256Hex(bytes) });
 }
 
 async function read({ chat, ids }) {
@@ -173,6 +275,7 @@ async function handle(line) {
     }
     try {
         if (command?.cmd === 'send') await send(command);
+        else if (command?.cmd === 'send-media') await sendMedia(command);
         else if (command?.cmd === 'read') await read(command);
         else emitError(`unknown command: ${JSON.stringify(command?.cmd ?? null)}`);
     } catch (err) {
@@ -201,10 +304,15 @@ async function linked() {
     if (status !== 201 && !(status === 409 && body?.error === 'exists'))
         throw new Error(`POST /phones answered ${status}: ${JSON.stringify(body)}`);
 
+    // The media host's certificate is signed by the emulator's test CA; the line's HTTP code is told to trust it.
+    const ca = await emu.call('GET', '/test-ca.pem');
+    if (ca.status === 200 && typeof ca.body === 'string' && ca.body.includes('BEGIN CERTIFICATE')) media = baileys.mediaTrust(ca.body);
+    else process.stderr.write(`baileys-peer: GET /test-ca.pem answered ${ca.status}; media will fail\n`);
+
     const authDir = options.state ?? null;
     // Baileys's own log (BAILEYS_LOG=debug to see it) must not reach stdout either.
     const logger = pino({ level: process.env.BAILEYS_LOG ?? 'silent' }, pino.destination(2));
-    const companionOptions = { authDir, onSocket: listen, socketOptions: { logger } };
+    const companionOptions = { authDir, onSocket: listen, socketOptions: { logger, ...media?.socketOptions } };
     // Linked in an earlier run: log in with the saved creds, as an app does after a restart.
     if (authDir && (await savedDevice(authDir))) return baileys.login(options.ws, companionOptions);
     return baileys.link(emu, options.phone, companionOptions);
@@ -236,5 +344,6 @@ if (!stopping) {
     lines.on('line', (line) => {
         queue = queue.then(() => handle(line));
     });
-    lines.on('close', () => queue.then(() => shutdown(0)));
+    // Downloads under way still get their event before the exit.
+    lines.on('close', () => queue.then(() => mediaQueue).then(() => shutdown(0)));
 }

@@ -72,6 +72,7 @@ private slots:
     void moveStatusOnlyForward();
     void keepsPendingMessagesInOrderForResend();
     void countsOurOutgoingMessageAsLastButNotUnread();
+    void keepsWhatAnUploadGaveForAPendingMessage();
 };
 
 class ChatStoreSuite : public StoreSuite {

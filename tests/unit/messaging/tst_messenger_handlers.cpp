@@ -312,12 +312,13 @@ void TestMessengerHandlers::failedOutboxCommitAnswersTheRequest() {
     QCOMPARE(m_transaction->depth, 0);
 }
 
-// A photo cannot be sent yet: the caller hears so at once, with its request id, and nothing is queued (a row
-// in the outbox that can never go out would be retried at every login).
+// A reaction cannot be sent yet: the caller hears so at once, with its request id, and nothing is queued (a
+// row in the outbox that can never go out would be retried at every login).
 void TestMessengerHandlers::refusesContentItCannotSendBeforeTheOutbox() {
     MessageContent photo;
-    photo.kind = MessageKind::Image;
-    photo.placeholder = QStringLiteral("[image]");
+    photo.kind = MessageKind::Reaction;
+    photo.text = QStringLiteral("👍");
+    photo.payload = ReactionPayload {QStringLiteral("3EB0OTHER"), kCustomer, {}, false, 0};
     m_messenger->send(kCustomer, photo, QStringLiteral("3EB0PHOTO"), QStringLiteral("r-photo"));
     QCOMPARE(m_events.size(), 1);
     const auto *error = std::get_if<ErrorEvent>(&m_events.first());

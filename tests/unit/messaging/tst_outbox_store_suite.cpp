@@ -99,6 +99,45 @@ void OutboxStoreSuite::keepsPendingMessagesInOrderForResend() {
     QCOMPARE(idsOf(b.outbox->pending().value()), QStringList {QStringLiteral("OB")});
 }
 
+// A photo queued before its upload; once uploaded, its content (where the file is, its key) is what a resend
+// after a restart reads. Only a pending message of ours, of the same kind, can change so.
+void OutboxStoreSuite::keepsWhatAnUploadGaveForAPendingMessage() {
+    const MessagingStores a = freshStores();
+    StoredMessage photo = outgoing(kAlice, QStringLiteral("PHOTO"), 300);
+    MediaInfo file;
+    file.fileSha256 = QByteArray(32, 'h');
+    file.fileLength = 1234;
+    file.mimetype = QStringLiteral("image/jpeg");
+    photo.type = QStringLiteral("image");
+    photo.text = QStringLiteral("Vitrine");
+    photo.content.kind = MessageKind::Image;
+    photo.content.text = photo.text;
+    photo.content.payload = MediaPayload {file};
+    QVERIFY(a.outbox->enqueue(photo).has_value());
+    MessageContent uploaded = photo.content;
+    auto &media = std::get<MediaPayload>(uploaded.payload).media;
+    media.directPath = QStringLiteral("/v/t62.7118-24/photo.enc");
+    media.mediaKey = QByteArray(32, 'k');
+    media.fileEncSha256 = QByteArray(32, 'e');
+    QVERIFY(a.outbox->updateContent(kAlice, QStringLiteral("PHOTO"), uploaded).has_value());
+    QCOMPARE(a.outbox->pending().value().first().content, uploaded);
+    QCOMPARE(a.messages->message(kAlice, QStringLiteral("PHOTO")).value()->content, uploaded);
+
+    MessageContent text = uploaded;
+    text.kind = MessageKind::Text;
+    QCOMPARE(a.outbox->updateContent(kAlice, QStringLiteral("PHOTO"), text).error().code,
+        QLatin1String(errc::kInvalidArgument));
+    QCOMPARE(a.outbox->updateContent(kAlice, QStringLiteral("NONE"), uploaded).error().code,
+        QLatin1String(errc::kUnknownMessage));
+    QVERIFY(a.messages->storeIncoming(incoming(kAlice, QStringLiteral("THEIRS"), 301)).has_value());
+    QCOMPARE(a.outbox->updateContent(kAlice, QStringLiteral("THEIRS"), uploaded).error().code,
+        QLatin1String(errc::kUnknownMessage));
+    QCOMPARE(a.outbox->setStatus(kAlice, QStringLiteral("PHOTO"), MessageStatus::Sent).value(), true);
+    QCOMPARE(a.outbox->updateContent(kAlice, QStringLiteral("PHOTO"), uploaded).error().code,
+        QLatin1String(errc::kUnknownMessage));
+    QCOMPARE(a.messages->message(kAlice, QStringLiteral("PHOTO")).value()->content, uploaded);
+}
+
 void OutboxStoreSuite::countsOurOutgoingMessageAsLastButNotUnread() {
     const MessagingStores a = freshStores();
     QVERIFY(a.messages->storeIncoming(incoming(kAlice, QStringLiteral("IN"), 100)).has_value());

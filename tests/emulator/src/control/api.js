@@ -3,8 +3,9 @@
 import { HttpError } from '../server/errors.js';
 import { serverRoutes } from './server-routes.js';
 import { phoneRoutes } from './phone-routes.js';
+import { mediaRoutes } from './media-routes.js';
 
-const MAX_BODY = 64 * 1024;
+const MAX_BODY = 64 * 1024; // a route may allow more ({ maxBody } after its handler: media in base64)
 
 function send(res, status, body) {
     const text = JSON.stringify(body);
@@ -12,12 +13,12 @@ function send(res, status, body) {
     res.end(text);
 }
 
-async function readJson(req) {
+async function readJson(req, maxBody = MAX_BODY) {
     let size = 0;
     const chunks = [];
     for await (const chunk of req) {
         size += chunk.length;
-        if (size > MAX_BODY) throw new HttpError(413, 'too-large', 'request body over 64 KiB');
+        if (size > maxBody) throw new HttpError(413, 'too-large', `request body over ${maxBody >= 1024 * 1024 ? `${maxBody / (1024 * 1024)} MiB` : `${maxBody / 1024} KiB`}`);
         chunks.push(chunk);
     }
     if (!size) return {};
@@ -97,7 +98,17 @@ const routes = [
     }],
     ['GET', /^\/phones\/([0-9]+)\/messages$/, (hub, body, [phone]) => {
         const account = accountOr404(hub, phone);
-        return [200, account.phoneDevice.messages.map(({ id, from, text, timestamp }) => ({ id, from, text, timestamp }))];
+        // kind: text, image, video, audio, ptt, document, sticker, location, liveLocation, contact, contacts; media
+        // messages carry a summary (the file itself: GET /phones/{p}/media/{id}).
+        return [200, account.phoneDevice.messages.map(({ id, from, text, timestamp, kind, location, contact, contacts }) => {
+            const entry = { id, from, text, timestamp, kind };
+            if (location) entry.location = location;
+            if (contact) entry.contact = contact;
+            if (contacts) entry.contacts = contacts;
+            const media = account.phoneDevice.media.summary(id);
+            if (media) entry.media = media;
+            return entry;
+        })];
     }],
     ['GET', /^\/phones\/([0-9]+)\/receipts$/, (hub, body, [phone]) => {
         const account = accountOr404(hub, phone);
@@ -126,10 +137,13 @@ const routes = [
         return [200, { results }];
     }],
     ['POST', /^\/faults$/, (hub, body) => {
-        hub.faults.apply(body);
+        hub.faults.apply(body, { knownMediaPath: (p) => hub.media.hasFile(p) });
         if (body.garbage) hub.fireGarbage(body.device);
+        if (body.expireMedia && body.directPath !== undefined) hub.media.expireOne(body.directPath);
+        else if (body.expireMedia) hub.media.expireAll();
         return [200, { ok: true }];
     }],
+    ['GET', /^\/media\/stats$/, (hub) => [200, hub.media.stats()]],
     ['GET', /^\/faults$/, (hub) => [200, hub.faults.report()]],
     // Benchmarks: N texts encrypted first, then sent back to back to the recipient's companions; answers once
     // every companion acked every one (README "Control API").
@@ -180,6 +194,7 @@ const routes = [
     }],
     ...serverRoutes,
     ...phoneRoutes,
+    ...mediaRoutes,
 ];
 
 export async function handleControl(hub, req, res) {
@@ -195,7 +210,7 @@ export async function handleControl(hub, req, res) {
         if (!matching.length) throw new HttpError(404, 'not-found', `no route ${url.pathname}`);
         const route = matching.find(([method]) => method === req.method);
         if (!route) throw new HttpError(405, 'method-not-allowed', `${req.method} not allowed on ${url.pathname}`);
-        const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : {};
+        const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req, route[3]?.maxBody) : {};
         const [status, answer] = await route[2](hub, body, route[1].exec(url.pathname).slice(1));
         send(res, status, answer);
     } catch (err) {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { WAProto as proto } from '@whiskeysockets/baileys';
+import { proto as proto7 } from 'baileys';
 import { buildSelfDeviceIdentity, buildSignedDeviceIdentity, checkDeviceSignature } from './adv.js';
 import * as pairCode from './pair-code.js';
 import { pad, unpad } from './padding.js';
@@ -12,6 +13,8 @@ import { parseJid, SignalDevice } from './signal-device.js';
 import { children, messageNode, parseRetryReceipt, readReceipt } from './stanzas.js';
 import { RetryRequests } from './retry-requests.js';
 import { PhoneCalls } from './calls.js';
+import { PhoneMedia } from './media.js';
+import { buildVcard, describe, mediaTypeOf, stanzaTypeOf } from './message-kinds.js';
 
 const USER_SERVER = 's.whatsapp.net';
 const APP_STATE_KEY_ID = Buffer.from([0, 0, 0, 0, 0, 6]);
@@ -54,12 +57,13 @@ export class Phone {
     #sessionForms = new Map(); // peer device (number form) -> the form its current session is known under (#sessionFor)
     #seenKeys = new Set(); // "senderUserJid/id" of every message recorded
 
-    messages = []; // [{ id, from, text, timestamp, chat, fromDevice }], one per (sender, id)
+    messages = []; // [{ id, from, text, timestamp, chat, fromDevice, kind, location?, contact?, contacts? }], one per (sender, id)
     redeliveries = 0; // decrypted messages whose (sender, id) the phone already had
     receipts = []; // [{ id, type, from }]
     failures = []; // [{ id, from, error }] messages that did not decrypt or decode
     retries; // RetryRequests: what this phone asked again, and fail-decrypt faults
     calls; // PhoneCalls: calls this phone placed
+    media; // PhoneMedia: media sent and received, and the media retries asked of this phone
 
     constructor({ phone, name, network }) {
         if (!/^[0-9]{5,20}$/.test(String(phone))) throw new Error(`phone must be digits only, got "${phone}"`);
@@ -73,6 +77,7 @@ export class Phone {
             send: (receipt) => this.#network.sendFromDevice(this.jid, receipt),
         });
         this.calls = new PhoneCalls({ phone: this, network });
+        this.media = new PhoneMedia({ jid: this.jid, network, userOf: (jid) => userJid(this.#sessionJid(jid)) });
     }
 
     // Signal identity, registration id, signed prekey (id 1) and 50 one-time prekeys (ids 1..50).
@@ -190,12 +195,18 @@ export class Phone {
     // sender's would) but one byte of each ciphertext is flipped on the way, so no receiver can decrypt it.
     // `keepSession`: go on with the session the phone has with each device even when the address form changes
     // (what a peer that moves its sessions to the LID, as whatsmeow and Baileys 7 do, expects).
-    async sendText(toUserJid, text, { corrupt = false, addressing = 'lid', keepSession = false } = {}) {
+    async sendText(toUserJid, text, options) {
+        return this.sendMessage(toUserJid, { conversation: String(text) }, options);
+    }
+
+    // Any Message proto (a plain object or a Baileys proto) through the same 1:1 path as a text. The stanza is
+    // labelled as whatsmeow labels it (message-kinds.js): type="media" and <enc mediatype> for media, contacts and
+    // the like, type="text" for texts and locations. `id` may be given (media keeps its record under it first).
+    async sendMessage(toUserJid, message, { corrupt = false, addressing = 'lid', keepSession = false, id: givenId } = {}) {
         const named = userJid(toUserJid);
         const lid = addressing !== 'pn';
         const to = (await this.#network.userOf?.(named, lid ? 'lid' : 'pn')) ?? named;
         const own = (await this.#network.userOf?.(this.jid, lid ? 'lid' : 'pn')) ?? this.jid;
-        const message = { conversation: String(text) };
         const mine = { deviceSentMessage: { destinationJid: to, message } };
         const self = to === own;
         const peerDevices = (await this.#network.devicesOf(to)).filter((jid) => jid !== own);
@@ -212,12 +223,36 @@ export class Phone {
                 enc.ciphertext[enc.ciphertext.length - 3] ^= 0xff; // inside the MAC of the Signal message
             }
         }
-        const id = newMessageId();
+        const id = givenId ?? newMessageId();
         this.#remember(id, { to, message });
-        const attrs = { id, type: 'text', to };
+        const attrs = { id, type: stanzaTypeOf(message), to };
         if (lid && !self) attrs.peer_recipient_pn = await this.#network.userOf?.(to, 'pn');
-        await this.#route(attrs, encs);
+        await this.#route(attrs, encs, message);
         return { id };
+    }
+
+    // POST /phones/{p}/media: encrypted and uploaded with Baileys 7 (media.js), then sent like any message.
+    // -> { id, sha256 (hex, of the plaintext), size, directPath }.
+    async sendMedia(toUserJid, kind, { data, mimetype, fileName, caption, seconds, addressing }) {
+        const { message, field } = await this.media.prepare(kind, { data, mimetype, fileName, caption, seconds });
+        const id = newMessageId();
+        const media = this.media.rememberSent(id, { kind, field, message, data, to: toUserJid });
+        await this.sendMessage(toUserJid, message, { addressing, id });
+        return { id, sha256: Buffer.from(media.fileSha256).toString('hex'), size: Number(media.fileLength), directPath: media.directPath };
+    }
+
+    // POST /phones/{p}/location: a pinned location, or a live one (whose first update this is).
+    async sendLocation(toUserJid, { latitude, longitude, name, address, live = false }) {
+        const message = live
+            ? { liveLocationMessage: { degreesLatitude: latitude, degreesLongitude: longitude, caption: name ?? undefined, sequenceNumber: 1 } }
+            : { locationMessage: { degreesLatitude: latitude, degreesLongitude: longitude, name: name ?? undefined, address: address ?? undefined } };
+        return this.sendMessage(toUserJid, message);
+    }
+
+    // POST /phones/{p}/contact: a shared contact card (vCard 3.0, built from a name and number when not given).
+    async sendContact(toUserJid, { displayName, vcard, phone }) {
+        const card = vcard ?? buildVcard(displayName, phone);
+        return this.sendMessage(toUserJid, { contactMessage: { displayName, vcard: card } });
     }
 
     // POST /phones/{p}/lid-migration: the phone tells its own companions the LIDs of its contacts in a peer
@@ -257,10 +292,12 @@ export class Phone {
         };
     }
 
-    // <device-identity> goes with every message that carries a pkmsg (§10.6).
-    async #route(attrs, encs) {
+    // <device-identity> goes with every message that carries a pkmsg (§10.6); each <enc> gets the content's
+    // mediatype when it has one (message-kinds.js).
+    async #route(attrs, encs, message) {
         const identity = encs.some((enc) => enc.type === 'pkmsg') ? this.#selfDeviceIdentity() : null;
-        await this.#network.routeFromDevice(this.jid, messageNode(attrs, encs, identity));
+        const mediatype = message ? mediaTypeOf(message) : '';
+        await this.#network.routeFromDevice(this.jid, messageNode(attrs, encs, identity, mediatype ? { mediatype } : undefined));
     }
 
     #remember(id, sent) {
@@ -327,12 +364,20 @@ export class Phone {
         await this.#network.sendFromDevice(this.jid, readReceipt(chatJid, ids));
     }
 
+    // Voice notes listened to: the same receipt with type="played" (Baileys 7 sendReceipt(…, 'played'), whatsmeow
+    // MarkRead with ReceiptTypePlayed).
+    async sendPlayed(chatJid, ids) {
+        if (!ids?.length) return;
+        await this.#network.sendFromDevice(this.jid, readReceipt(chatJid, ids, 'played'));
+    }
+
     async #onMessage(node) {
         const { id, from, t, recipient, participant, type } = node.attrs ?? {};
         // Recorded under the sender's number whichever form it wrote from (GET /phones/{p}/messages).
         const sender = userJid(this.#sessionJid(from));
         const fromMe = sender === this.jid;
         let text = null;
+        let content = null; // what message-kinds.describe makes of it (read with Baileys 7's WAProto)
         let failure = null;
         if (participant) {
             failure = 'group messages are not simulated';
@@ -350,9 +395,20 @@ export class Phone {
                         if (enc.attrs?.type === 'pkmsg') this.#sessionForms.set(this.#sessionJid(from), formOf(from));
                         return decrypted;
                     });
-                    let message = proto.Message.decode(unpad(plain));
+                    const bytes = unpad(plain);
+                    let message = proto.Message.decode(bytes);
                     message = message.deviceSentMessage?.message ?? message;
                     text = message.conversation || message.extendedTextMessage?.text || text;
+                    let described = { kind: null };
+                    try {
+                        described = describe(proto7.Message.decode(bytes));
+                    } catch {
+                        /* read as a text only, as before */
+                    }
+                    if (described.kind) {
+                        content = described;
+                        text = described.text;
+                    } else if (text !== null) content = { kind: 'text', text };
                 } catch (error) {
                     failure = `${enc.attrs?.type ?? '?'}: ${error.message}`;
                 }
@@ -366,18 +422,18 @@ export class Phone {
             // (its ack was lost) is counted as a redelivery, not shown twice.
             const key = `${sender}/${id}`;
             this.retries.decrypted(id, from);
-            if (text !== null && this.#seenKeys.has(key)) {
+            if (content && this.#seenKeys.has(key)) {
                 this.redeliveries += 1;
-            } else if (text !== null) {
+            } else if (content) {
                 this.#seenKeys.add(key);
-                this.messages.push({
-                    id,
-                    from: sender,
-                    text,
-                    timestamp: Number(t),
-                    chat: fromMe && recipient ? userJid(this.#sessionJid(recipient)) : sender,
-                    fromDevice: from,
-                });
+                const chat = fromMe && recipient ? userJid(this.#sessionJid(recipient)) : sender;
+                const entry = { id, from: sender, text, timestamp: Number(t), chat, fromDevice: from, kind: content.kind };
+                if (content.location) entry.location = content.location;
+                if (content.contact) entry.contact = content.contact;
+                if (content.contacts) entry.contacts = content.contacts;
+                this.messages.push(entry);
+                // Media is fetched in the background, as a phone downloads while the chat goes on.
+                if (content.media) this.media.onReceived({ id, chat, fromMe, described: content });
             }
             // Delivery receipt as Baileys sends it for an active client; "peer_msg" for peer messages from our own
             // companions, "sender" for their copies of what they sent.
@@ -394,7 +450,7 @@ export class Phone {
 
     async #onReceipt(node) {
         const { id, from, type, participant } = node.attrs ?? {};
-        const kind = type === undefined || type === 'inactive' ? 'delivery' : type === 'read' || type === 'read-self' ? 'read' : type;
+        const kind = type === undefined || type === 'inactive' ? 'delivery' : type === 'read' || type === 'read-self' ? 'read' : type === 'played-self' ? 'played' : type;
         const ids = [id, ...children(node, 'list').flatMap((list) => children(list, 'item').map((item) => item.attrs?.id))];
         // `from` by number whichever form the receipt came in (GET /phones/{p}/receipts).
         for (const each of ids.filter(Boolean)) this.receipts.push({ id: each, type: kind, from: this.#sessionJid(from) });
@@ -403,6 +459,15 @@ export class Phone {
         if (participant) ack.participant = participant;
         await this.#network.sendFromDevice(this.jid, { tag: 'ack', attrs: ack });
         if (type === 'retry') await this.#resend(node);
+        if (type === 'server-error') await this.#mediaRetry(node);
+    }
+
+    // One of our companions could not download a message's media and asks this phone to upload it again (media.js).
+    async #mediaRetry(receipt) {
+        const from = receipt.attrs?.from;
+        const ownDevice = Boolean(from) && userJid(this.#sessionJid(from)) === this.jid && parseJid(from).device !== 0;
+        const notification = await this.media.onServerError(receipt, { ownDevice });
+        if (notification) await this.#network.sendFromDevice(this.jid, notification);
     }
 
     // A message from `from` did not decrypt: ask its sender to send it again (§11.5). From the second request on,
@@ -435,7 +500,7 @@ export class Phone {
             const { type, ciphertext } = await device.encrypt(session, pad(proto.Message.encode(content).finish()));
             return [{ jid: from, type, ciphertext, count }];
         });
-        if (encs.length) await this.#route({ id, type: 'text', to: sent.to, device_fanout: 'false' }, encs);
+        if (encs.length) await this.#route({ id, type: stanzaTypeOf(sent.message), to: sent.to, device_fanout: 'false' }, encs, sent.message);
     }
 
     // Sessions first (a bundle from the server where there is none), then one <to> per device. Devices the

@@ -26,21 +26,23 @@ function nowSeconds() {
 }
 
 // <message attrs><participants><to jid><enc v="2" type …/></to>…</participants>[<device-identity>]</message>.
-// encs: [{ jid, type: 'pkmsg'|'msg', ciphertext, count? }]; deviceIdentity goes in only when given.
-export function messageNode(attrs, encs, deviceIdentity) {
+// encs: [{ jid, type: 'pkmsg'|'msg', ciphertext, count? }]; deviceIdentity goes in only when given; encAttrs
+// (e.g. { mediatype: 'image' }) go on every <enc>, as whatsmeow's encAttrs and Baileys 7's extraAttrs do.
+export function messageNode(attrs, encs, deviceIdentity, encAttrs = {}) {
     const participants = encs.map(({ jid, type, ciphertext, count }) => ({
         tag: 'to',
         attrs: { jid },
-        content: [{ tag: 'enc', attrs: count ? { v: '2', type, count: String(count) } : { v: '2', type }, content: ciphertext }],
+        content: [{ tag: 'enc', attrs: { v: '2', type, ...(count ? { count: String(count) } : {}), ...encAttrs }, content: ciphertext }],
     }));
     const content = [{ tag: 'participants', attrs: {}, content: participants }];
     if (deviceIdentity) content.push({ tag: 'device-identity', attrs: {}, content: deviceIdentity });
     return { tag: 'message', attrs, content };
 }
 
-// A read receipt as Baileys' readMessages sends it: the first id in the attribute, the rest in <list>.
-export function readReceipt(chatJid, ids) {
-    const node = { tag: 'receipt', attrs: { id: String(ids[0]), to: String(chatJid), t: nowSeconds(), type: 'read' } };
+// A read receipt as Baileys' readMessages sends it: the first id in the attribute, the rest in <list>. `type`
+// "played" for voice notes listened to (Baileys 7 sendReceipt, the same shape).
+export function readReceipt(chatJid, ids, type = 'read') {
+    const node = { tag: 'receipt', attrs: { id: String(ids[0]), to: String(chatJid), t: nowSeconds(), type } };
     if (ids.length > 1) {
         node.content = [{ tag: 'list', attrs: {}, content: ids.slice(1).map((id) => ({ tag: 'item', attrs: { id: String(id) } })) }];
     }

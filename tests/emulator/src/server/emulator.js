@@ -44,7 +44,8 @@ export async function startEmulator(options = {}) {
     };
     const control = (req, res) => handleControl(hub, req, res);
     const server = http.createServer(control);
-    const tlsServer = https.createServer({ cert: testCa.certPem, key: testCa.keyPem }, control);
+    // The TLS port is also the media host (media-host.js): uploads to /mms/…, downloads from /v/….
+    const tlsServer = https.createServer({ cert: testCa.certPem, key: testCa.keyPem }, (req, res) => (hub.media.handles(req) ? hub.media.serve(req, res) : control(req, res)));
     for (const s of [server, tlsServer]) s.on('upgrade', upgrade);
     const listen = (s, p) =>
         new Promise((resolve, reject) => {
@@ -53,6 +54,7 @@ export async function startEmulator(options = {}) {
         });
     await listen(server, port);
     await listen(tlsServer, tlsPort);
+    hub.media.hostname = `${host}:${tlsServer.address().port}`;
     const actualPort = server.address().port;
     if (demo) await startDemo(hub); // customers already saved in --state are kept as they are
 

@@ -1,13 +1,16 @@
 // Fault injection (POST /faults, GET /faults). The frame faults (dropNextFrames, delayMs, garbage) apply to one
 // device's connections when a device jid is given, otherwise to every connection; the others are server-wide,
 // except the login failures (ban, loginFailure: login-failures.js), which may name one device too.
-// dropNextFrames, garbage, pairingCodeError and the login failures are consumed as they fire.
+// dropNextFrames, garbage, pairingCodeError and the login failures are consumed as they fire. expireMedia is an
+// action on the media host (media-host.js), done by the control route once the body is known to be good: every
+// file, or the one `directPath` names. tamperMedia is a switch the media host reads on every download: while it is
+// on, each body it serves has one byte flipped in the middle (the stored file stays as uploaded).
 import { HttpError } from './errors.js';
 import { parseJid, deviceJid } from './nodes.js';
 import { LoginFailures } from './login-failures.js';
 
 // A misspelt key used to be ignored, so a test believed it had armed a fault the server never saw.
-const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor', 'ban', 'loginFailure'];
+const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor', 'ban', 'loginFailure', 'expireMedia', 'directPath', 'tamperMedia'];
 
 const frameFaults = () => ({ dropNextFrames: 0, delayMs: 0, garbage: false });
 
@@ -26,11 +29,15 @@ export class Faults {
         this.heldUsers = new Set();
         this.heldAnswers = []; // { users, conn, send }, in the order the queries came
         this.loginFailures = new LoginFailures();
-        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0, ban: 0, loginFailure: 0 };
+        this.tamperMedia = false;
+        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0, ban: 0, loginFailure: 0, expireMedia: 0, tamperMedia: 0 };
     }
 
-    /** Applies a POST /faults body, or throws an HttpError and applies none of it. */
-    apply(body) {
+    /**
+     * Applies a POST /faults body, or throws an HttpError and applies none of it. knownMediaPath(directPath): whether
+     * the media host has a file there (for expireMedia with a directPath).
+     */
+    apply(body, { knownMediaPath = () => false } = {}) {
         const given = body ?? {};
         const unknown = Object.keys(given).filter((k) => !KNOWN.includes(k));
         if (unknown.length) {
@@ -46,6 +53,13 @@ export class Faults {
             if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 600000)) throw bad(`${name} must be a non-negative integer`);
         }
         if (garbage !== undefined && typeof garbage !== 'boolean') throw bad('garbage must be true or false');
+        if (given.expireMedia !== undefined && given.expireMedia !== true) throw bad('expireMedia must be true (it expires every file on the media host now, or the one directPath names)');
+        if (given.directPath !== undefined) {
+            if (given.expireMedia !== true) throw bad('directPath only goes with "expireMedia": true (it names the one file to expire)');
+            if (typeof given.directPath !== 'string' || !given.directPath) throw bad('directPath must be a direct path the media host handed out (/v/…)');
+            if (!knownMediaPath(given.directPath)) throw new HttpError(404, 'unknown-media', `no file on the media host at ${given.directPath}`);
+        }
+        if (given.tamperMedia !== undefined && typeof given.tamperMedia !== 'boolean') throw bad('tamperMedia must be true or false');
         if (pairingCodeError !== undefined && pairingCodeError !== null && pairingCodeError !== 0
             && !(Number.isInteger(pairingCodeError) && pairingCodeError >= 400 && pairingCodeError <= 599)) {
             throw bad('pairingCodeError must be an error code from 400 to 599, or null or 0 to clear it');
@@ -64,6 +78,7 @@ export class Faults {
         if (pairingCodeError !== undefined) this.pairingCodeError = pairingCodeError || null;
         if (hold) this.heldUsers.add(hold);
         if (release) this.#release(release);
+        if (given.tamperMedia !== undefined) this.tamperMedia = given.tamperMedia;
         armLoginFailures();
     }
 
@@ -78,6 +93,7 @@ export class Faults {
                 pairingCodeError: this.pairingCodeError,
                 holdDeviceQueryFor: [...this.heldUsers],
                 loginFailures: this.loginFailures.report(),
+                tamperMedia: this.tamperMedia,
             },
             held: Object.fromEntries([...this.heldUsers].map((u) => [u, live.filter((h) => h.users.includes(u)).length])),
             fired: { ...this.fired },

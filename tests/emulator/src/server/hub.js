@@ -10,6 +10,7 @@ import { VersionFloor } from './version-floor.js';
 import { HttpError } from './errors.js';
 import { node, deviceJid, unixNow, S_WHATSAPP_NET } from './nodes.js';
 import { Phone } from '../phone/phone.js';
+import { MediaHost } from './media-host.js';
 
 export class Hub {
     constructor({ identity, faults, log = () => {}, qr, versionFloor = new VersionFloor() }) {
@@ -33,6 +34,16 @@ export class Hub {
         });
         this.pairing = new Pairing({ hub: this, qr });
         this.persist = () => {};
+        this.testCa = null; // PEM of the test CA (emulator.js), which the phones trust for the media host
+        // The media host (media-host.js): the phones get their <media_conn> and the CA to trust from the network.
+        this.media = new MediaHost({
+            log,
+            onExpiredServed: () => faults.fire('expireMedia'),
+            tampering: () => faults.tamperMedia,
+            onTamperedServed: () => faults.fire('tamperMedia'),
+        });
+        this.router.network.mediaConn = (jid) => this.media.mediaConnNode(jid);
+        this.router.network.testCa = () => this.testCa;
     }
 
     get network() {
@@ -137,6 +148,7 @@ export class Hub {
     removeDevice(jid, reason) {
         this.registry.removeCompanion(jid);
         this.router.dropQueue(jid);
+        this.media.revoke(jid);
         this.persist();
         this.log(`removed ${jid}: ${reason}`);
     }

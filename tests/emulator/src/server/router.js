@@ -203,12 +203,29 @@ export class Router {
         return null;
     }
 
-    /** A <receipt> or <ack> (or a peer <message>) sent by a device. */
+    /** A <receipt> or <ack> (or a peer <message>, or a phone's media-retry answer) sent by a device. */
     async sendFromDevice(fromJid, stanza) {
         if (stanza.tag === 'ack') return this.ackFrom(fromJid, stanza);
         if (stanza.tag === 'receipt') return this.receiptFrom(fromJid, stanza);
         if (stanza.tag === 'message') return this.routeFromDevice(fromJid, stanza);
+        if (stanza.tag === 'notification') return this.mediaRetryFrom(fromJid, stanza);
         throw new Error(`cannot route <${stanza.tag}>`);
+    }
+
+    /**
+     * A phone's answer to a media retry its own companion asked for (src/phone/media.js): handed to that companion
+     * as <notification from="<phone>@s.whatsapp.net" type="mediaretry" id t>…</notification>, kept until it acks
+     * it (Baileys 7 and whatsmeow ack every notification). Only a primary phone answers, and only its own devices
+     * (the receipt went to the asker's own account, as both references address it).
+     */
+    mediaRetryFrom(fromJid, stanza) {
+        const { to, type, id } = stanza.attrs ?? {};
+        const sender = this.registry.device(fromJid);
+        const target = this.registry.device(to);
+        if (type !== 'mediaretry' || !id || !sender || sender.companion || !target?.companion || target.account !== sender.account) {
+            throw new Error(`${fromJid} may not send <notification type="${type}"> to ${to}`);
+        }
+        this.deliver(target.companion.jid, node('notification', { from: sender.account.jid, type, id, t: unixNow() }, stanza.content));
     }
 
     /**

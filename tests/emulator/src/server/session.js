@@ -59,6 +59,8 @@ export class Session {
             return this.hub.activate(this);
         }
         if (xmlns === 'usync') return this.#usync(iq);
+        // The media host's address and an upload token (media-host.js), strict on the request's shape.
+        if (xmlns === 'w:m') return this.send(this.hub.media.answerMediaConn(iq, this.jid));
         if (xmlns === 'abt' && child(iq, 'props')) return this.result(iq, [abPropsNode()]);
         if (xmlns === 'w' && child(iq, 'props')) {
             return this.result(iq, [node('props', { protocol: '2', hash: 'emulator-1' }, PROPS.map(([name, value]) => node('prop', { name, value })))]);

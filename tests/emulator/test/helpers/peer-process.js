@@ -34,9 +34,12 @@ export class PeerProcess {
         this.child.stdin.write(`${JSON.stringify(object)}\n`);
     }
 
-    /** The first line (parsed) satisfying predicate; rejects after timeoutMs or when the process is gone. */
-    waitFor(predicate, what, timeoutMs = 20000) {
-        const find = () => this.lines.map((l) => JSON.parse(l)).find(predicate);
+    /**
+     * The first line (parsed) from line `from` on satisfying predicate; rejects after timeoutMs or when the process
+     * is gone.
+     */
+    waitFor(predicate, what, timeoutMs = 20000, from = 0) {
+        const find = () => this.lines.slice(from).map((l) => JSON.parse(l)).find(predicate);
         return new Promise((resolve, reject) => {
             const waiter = {
                 test: () => {
