@@ -907,4 +907,81 @@
         <translation type="unfinished" />
     </message>
 </context>
+<context>
+    <name>balcao::MediaSettingsPage</name>
+    <message>
+        <source>Free space…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Voice notes and audio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stickers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Other files come down when you open them. Numbers use these choices from their next start.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Download automatically:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On this computer:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No media folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Media files take %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove every media file from this computer? The messages stay; a file comes down again when you open it, as long as WhatsApp or your phone still has it.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>balcao::SettingsDialog</name>
+    <message>
+        <source>Media</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>View once</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Live location · %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 </TS>

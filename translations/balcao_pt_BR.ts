@@ -903,4 +903,81 @@
         <translation>A mensagem de voz ficou curta demais.</translation>
     </message>
 </context>
+<context>
+    <name>balcao::MediaSettingsPage</name>
+    <message>
+        <source>Free space…</source>
+        <translation>Liberar espaço…</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>Fotos</translation>
+    </message>
+    <message>
+        <source>Voice notes and audio</source>
+        <translation>Mensagens de voz e áudios</translation>
+    </message>
+    <message>
+        <source>Stickers</source>
+        <translation>Figurinhas</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>Vídeos</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Other files come down when you open them. Numbers use these choices from their next start.</source>
+        <translation>Os outros arquivos são baixados quando você os abre. Os números usam estas escolhas a partir do próximo início.</translation>
+    </message>
+    <message>
+        <source>Download automatically:</source>
+        <translation>Baixar automaticamente:</translation>
+    </message>
+    <message>
+        <source>On this computer:</source>
+        <translation>Neste computador:</translation>
+    </message>
+    <message>
+        <source>No media folder.</source>
+        <translation>Sem pasta de mídia.</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Medindo…</translation>
+    </message>
+    <message>
+        <source>Media files take %1.</source>
+        <translation>Os arquivos de mídia ocupam %1.</translation>
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation>Liberar espaço</translation>
+    </message>
+    <message>
+        <source>Remove every media file from this computer? The messages stay; a file comes down again when you open it, as long as WhatsApp or your phone still has it.</source>
+        <translation>Remover todos os arquivos de mídia deste computador? As mensagens ficam; um arquivo é baixado de novo quando você o abre, enquanto o WhatsApp ou o seu celular ainda o tiver.</translation>
+    </message>
+</context>
+<context>
+    <name>balcao::SettingsDialog</name>
+    <message>
+        <source>Media</source>
+        <translation>Mídia</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>View once</source>
+        <translation>Visualização única</translation>
+    </message>
+    <message>
+        <source>Live location · %1</source>
+        <translation>Localização em tempo real · %1</translation>
+    </message>
+</context>
 </TS>

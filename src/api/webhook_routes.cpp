@@ -34,7 +34,8 @@ Response noWebhook(const QString &id) {
 QJsonObject webhookJson(const Webhook &w) {
     return {{QStringLiteral("session"), w.session}, {QStringLiteral("url"), w.url},
         {QStringLiteral("events"), QJsonArray::fromStringList(w.events)},
-        {QStringLiteral("createdAt"), w.createdAtMs}, {QStringLiteral("updatedAt"), w.updatedAtMs}};
+        {QStringLiteral("includeMedia"), w.includeMediaBytes}, {QStringLiteral("createdAt"), w.createdAtMs},
+        {QStringLiteral("updatedAt"), w.updatedAtMs}};
 }
 
 QJsonObject deliveryJson(const Delivery &d) {
@@ -72,7 +73,9 @@ void installWebhookRoutes(Router &router, const ApiContext &ctx, webhooks::Webho
             const auto body = parseJsonBody(request.body,
                 BodySchema {{QStringLiteral("url"), FieldRule::Type::String, true, 2048},
                     {QStringLiteral("events"), FieldRule::Type::StringArray, false, 16},
-                    {QStringLiteral("secret"), FieldRule::Type::String, false, 256}});
+                    {QStringLiteral("secret"), FieldRule::Type::String, false, 256},
+                    {QStringLiteral("includeMedia"), FieldRule::Type::Integer, false, 0, 0,
+                        webhooks::kMaxIncludedMedia}});
             if (!body)
                 return respond.send(errorResponse(body.error()));
             Webhook wanted;
@@ -81,6 +84,7 @@ void installWebhookRoutes(Router &router, const ApiContext &ctx, webhooks::Webho
             for (const auto &name : body->value(QStringLiteral("events")).toArray())
                 wanted.events.append(name.toString());
             wanted.secret = body->value(QStringLiteral("secret")).toString();
+            wanted.includeMediaBytes = body->value(QStringLiteral("includeMedia")).toInteger(0);
             hooks->post([wanted, respond](WebhookDispatcher &d) {
                 const auto before = d.webhook(wanted.session);
                 if (!before)

@@ -4,6 +4,7 @@
 #include "main_window.h"
 #include "profile.h"
 #include "session_client.h"
+#include "settings/media_settings_page.h"
 #include "ui/app_icon.h"
 #include "ui/language.h"
 
@@ -181,6 +182,8 @@ Options parseOptions(const QCoreApplication &app) {
         options.sessions.sessionDefaults.keepaliveIntervalMs = ms;
         options.sessions.sessionDefaults.keepaliveDeadlineMs = ms;
     }
+    // Which files come down by themselves (Settings → Media; the same choices headless).
+    options.sessions.sessionDefaults.autoDownload = savedAutoDownload();
     return options;
 }
 

@@ -258,7 +258,8 @@ void MainWindow::openSettings() {
     QList<QPair<QString, QString>> sessions;
     for (const QString &id : m_model->sessionIds())
         sessions.append({id, m_model->session(id)->name});
-    auto *dialog = new SettingsDialog(m_client->webhooks(), sessions, m_options.dataDir, this);
+    auto *dialog = new SettingsDialog(m_client->webhooks(), sessions, m_options.dataDir, this,
+        m_client->manager() ? m_client->manager()->mediaDir() : QString());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::notificationsToggled, m_notifier, &Notifier::setEnabled);
     connect(dialog, &SettingsDialog::restartRequested, this, &MainWindow::restart);

@@ -98,6 +98,7 @@ Result<Webhook> SqliteWebhookStore::readWebhook(const QSqlQuery &q) const {
     }
     w.createdAtMs = q.value(4).toLongLong();
     w.updatedAtMs = q.value(5).toLongLong();
+    w.includeMediaBytes = q.value(6).toLongLong();
     return w;
 }
 
@@ -166,14 +167,15 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
             errc::kUnknownSession, QStringLiteral("There is no session %1.").arg(webhook.session));
     // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade would take the
     // queued deliveries with it.
-    auto saved
-        = run(QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at) "
-                             "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
-                             "url = excluded.url, events = excluded.events, secret = excluded.secret, "
-                             "updated_at = excluded.updated_at"),
-            {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))),
-                sealSecret(webhook.session, webhook.secret), webhook.createdAtMs, webhook.updatedAtMs},
-            QStringLiteral("Cannot save the webhook"));
+    auto saved = run(
+        QStringLiteral("INSERT INTO webhooks(session_id, url, events, secret, created_at, updated_at, "
+                       "include_media) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
+                       "url = excluded.url, events = excluded.events, secret = excluded.secret, "
+                       "updated_at = excluded.updated_at, include_media = excluded.include_media"),
+        {webhook.session, webhook.url, text(webhook.events.join(QLatin1Char(' '))),
+            sealSecret(webhook.session, webhook.secret), webhook.createdAtMs, webhook.updatedAtMs,
+            webhook.includeMediaBytes},
+        QStringLiteral("Cannot save the webhook"));
     if (!saved)
         return saved.error();
     return {};
@@ -181,8 +183,8 @@ Result<void> SqliteWebhookStore::saveWebhook(const Webhook &webhook) {
 
 Result<std::optional<Webhook>> SqliteWebhookStore::webhook(const QString &session) {
     auto q
-        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
-                             "WHERE session_id = ?"),
+        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at, include_media "
+                             "FROM webhooks WHERE session_id = ?"),
             {session}, QStringLiteral("Cannot read the webhook"));
     if (!q)
         return q.error();
@@ -196,8 +198,8 @@ Result<std::optional<Webhook>> SqliteWebhookStore::webhook(const QString &sessio
 
 Result<QList<Webhook>> SqliteWebhookStore::webhooks() {
     auto q
-        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at FROM webhooks "
-                             "ORDER BY session_id"),
+        = run(QStringLiteral("SELECT session_id, url, events, secret, created_at, updated_at, include_media "
+                             "FROM webhooks ORDER BY session_id"),
             {}, QStringLiteral("Cannot read the webhooks"));
     if (!q)
         return q.error();

@@ -8,8 +8,9 @@ namespace balcao::webhooks {
 const QStringList &knownEvents() {
     static const QStringList names {QStringLiteral("session"), QStringLiteral("qr"),
         QStringLiteral("qr.expired"), QStringLiteral("pairing-code"), QStringLiteral("status"),
-        QStringLiteral("message"), QStringLiteral("message.status"), QStringLiteral("chat"),
-        QStringLiteral("chat.merged"), QStringLiteral("call"), QStringLiteral("error")};
+        QStringLiteral("message"), QStringLiteral("message.status"), QStringLiteral("message.media"),
+        QStringLiteral("chat"), QStringLiteral("chat.merged"), QStringLiteral("call"),
+        QStringLiteral("error")};
     return names;
 }
 
@@ -54,6 +55,10 @@ Result<Webhook> validatedWebhook(Webhook webhook) {
             events.append(name);
     }
     webhook.events = events;
+    if (webhook.includeMediaBytes < 0 || webhook.includeMediaBytes > kMaxIncludedMedia) {
+        return invalid(QStringLiteral("includeMedia is a size in bytes from 0 (never) to %1 (16 MiB).")
+                           .arg(kMaxIncludedMedia));
+    }
     if (webhook.secret.isEmpty()) {
         webhook.secret = generateSecret();
     } else {

@@ -18,10 +18,15 @@ struct Webhook {
     QString secret; // the HMAC-SHA256 key; never shown again after it is set
     qint64 createdAtMs = 0;
     qint64 updatedAtMs = 0;
+    // A downloaded file rides along in its message.media delivery ("data", base64) when it is at most this
+    // big; 0 = never (the receiver fetches it from GET …/media). At most kMaxIncludedMedia.
+    qint64 includeMediaBytes = 0;
 
     bool wants(const QString &eventName) const { return events.isEmpty() || events.contains(eventName); }
     bool operator==(const Webhook &) const = default;
 };
+
+inline constexpr qint64 kMaxIncludedMedia = 16 * 1024 * 1024;
 
 // Every event name a webhook may ask for (the event table of docs/architecture.md).
 const QStringList &knownEvents();

@@ -3,6 +3,7 @@
 #include "signer.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -13,6 +14,16 @@
 #include <utility>
 
 namespace balcao::webhooks {
+
+// A downloaded file in its delivery, when the webhook asked for files of that size ("data", base64).
+void includeFile(const MediaEvent &media, qint64 upTo, QJsonObject &body) {
+    if (upTo <= 0 || media.state != QLatin1String("downloaded") || media.path.isEmpty())
+        return;
+    QFile file(media.path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > upTo)
+        return;
+    body.insert(QStringLiteral("data"), QString::fromLatin1(file.readAll().toBase64()));
+}
 
 Q_LOGGING_CATEGORY(lcWebhooks, "balcao.webhooks")
 
@@ -206,7 +217,10 @@ void WebhookDispatcher::post(const Event &event) {
     delivery.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     delivery.session = session;
     delivery.event = name;
-    delivery.body = QJsonDocument(toJson(event, t)).toJson(QJsonDocument::Compact);
+    QJsonObject body = toJson(event, t);
+    if (const auto *media = std::get_if<MediaEvent>(&event))
+        includeFile(*media, ep->webhook.includeMediaBytes, body);
+    delivery.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     delivery.createdAtMs = t;
     delivery.nextAttemptAtMs = t;
     if (auto stored = m_store->enqueue(delivery); !stored) {

@@ -94,6 +94,7 @@ QString TestLidMigration::rewindProfile() {
                            "seq, timestamp FROM messages WHERE message_id = 'OLDLID0001'"),
             QStringLiteral("DROP TABLE lid_map"),
             QStringLiteral("DROP TABLE privacy_tokens"),
+            QStringLiteral("ALTER TABLE webhooks DROP COLUMN include_media"), // migration 11, after this one
             QStringLiteral("PRAGMA user_version = 9"),
         };
         for (const QString &step : steps) {

@@ -476,7 +476,8 @@ void TstDashboard::demoScanLinksWithoutAPhone() {
         QStringLiteral("+55 11 90000-0001"));
 }
 
-// File › Settings: the language choice is kept for the next start; the API tab is there, and the webhook log
+// File › Settings: the language choice is kept for the next start; the media and API tabs are there, and the
+// webhook log
 // (the profile's webhooks start with it, as in headless). Esc closes it.
 void TstDashboard::settingsOfferLanguageAndApi() {
     m_window->openSettings();
@@ -487,8 +488,9 @@ void TstDashboard::settingsOfferLanguageAndApi() {
     QStringList titles;
     for (int i = 0; i < tabs->count(); ++i)
         titles.append(tabs->tabText(i));
-    QCOMPARE(
-        titles, (QStringList {QStringLiteral("General"), QStringLiteral("API"), QStringLiteral("Webhooks")}));
+    QCOMPARE(titles,
+        (QStringList {QStringLiteral("General"), QStringLiteral("Media"), QStringLiteral("API"),
+            QStringLiteral("Webhooks")}));
     auto *language = tabs->widget(0)->findChild<QComboBox *>(); // General: the language
     QVERIFY(language);
     language->setCurrentIndex(language->findData(QStringLiteral("pt_BR")));

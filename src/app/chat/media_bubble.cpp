@@ -193,6 +193,18 @@ void MediaBubble::paint(QPainter *p, const QRectF &box, const MessageEvent &m, c
                     durationText(media->seconds));
             }
         }
+        if (m.content.viewOnce) {
+            // Opened once, then gone on the phone: said on the picture, as the apps say it.
+            p->setFont(smaller(p->font(), 0.8));
+            const QString label = QObject::tr("View once");
+            const QRectF pill(
+                box.left() + 8, box.top() + 8, p->fontMetrics().horizontalAdvance(label) + 16, 20);
+            p->setPen(Qt::NoPen);
+            p->setBrush(QColor(0, 0, 0, 140));
+            p->drawRoundedRect(pill, 10, 10);
+            p->setPen(Qt::white);
+            p->drawText(pill, Qt::AlignCenter, label);
+        }
         const bool coming = view.path.isEmpty()
             && (view.state == QLatin1String("downloading") || view.state == QLatin1String("queued")
                 || view.state == QLatin1String("retrying") || view.state == QLatin1String("failed"));
@@ -283,9 +295,11 @@ void MediaBubble::paint(QPainter *p, const QRectF &box, const MessageEvent &m, c
         p->drawEllipse(pin - QPointF(0, 12), 3.5, 3.5);
         const QRectF text(box.left() + 2, box.bottom() - 32, box.width() - 4, 32);
         p->setPen(colors.text);
-        const QString title = place.name.isEmpty()
+        QString title = place.name.isEmpty()
             ? QStringLiteral("%1, %2").arg(place.latitude, 0, 'f', 5).arg(place.longitude, 0, 'f', 5)
             : place.name;
+        if (place.live) // where the person was when they started sharing; the phone shows it moving
+            title = QObject::tr("Live location · %1").arg(title);
         p->drawText(text, Qt::AlignLeft | Qt::AlignTop,
             p->fontMetrics().elidedText(title, Qt::ElideRight, int(text.width())));
         p->setFont(smaller(p->font(), 0.8));

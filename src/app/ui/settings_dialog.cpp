@@ -12,6 +12,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <settings/api_settings_page.h>
+#include <settings/media_settings_page.h>
 #include <settings/webhook_log_page.h>
 
 namespace balcao {
@@ -25,7 +26,8 @@ bool SettingsDialog::notificationsEnabled() {
 }
 
 SettingsDialog::SettingsDialog(webhooks::WebhookService *hooks,
-    const QList<QPair<QString, QString>> &sessions, const QString &dataDir, QWidget *parent)
+    const QList<QPair<QString, QString>> &sessions, const QString &dataDir, QWidget *parent,
+    const QString &mediaDir)
     : QDialog(parent)
     , m_language(new QComboBox(this))
     , m_notifications(new QCheckBox(tr("Show a desktop notification for each new message"), this))
@@ -69,6 +71,7 @@ SettingsDialog::SettingsDialog(webhooks::WebhookService *hooks,
     form->setContentsMargins(12, 12, 12, 12);
     auto *tabs = new QTabWidget(this);
     tabs->addTab(general, tr("General"));
+    tabs->addTab(new MediaSettingsPage(mediaDir, tabs), tr("Media"));
     auto *api = new ApiSettingsPage(dataDir, tabs);
     api->setSessions(sessions);
     tabs->addTab(api, tr("API"));

@@ -12,7 +12,8 @@ namespace webhooks {
 class WebhookService;
 }
 
-// Preferences kept in QSettings: the interface language (applied when Balcão restarts; "Restart now" does
+// Preferences kept in QSettings: which media files come down by themselves (and the space they take), the
+// interface language (applied when Balcão restarts; "Restart now" does
 // it at once) and whether new messages raise desktop notifications; the local API (served from the window
 // when enabled, and its keys); with a webhook service, each number's webhook delivery log.
 class SettingsDialog : public QDialog {
@@ -22,7 +23,7 @@ public:
     // profile's folder as given on the command line (empty = default); `hooks` null = webhooks are off.
     explicit SettingsDialog(webhooks::WebhookService *hooks = nullptr,
         const QList<QPair<QString, QString>> &sessions = {}, const QString &dataDir = {},
-        QWidget *parent = nullptr);
+        QWidget *parent = nullptr, const QString &mediaDir = {});
 
     static bool notificationsEnabled();
 

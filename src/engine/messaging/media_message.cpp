@@ -39,6 +39,13 @@ template<typename M> void setFile(M *m, const MediaInfo &info) {
     m->set_mimetype(std8(info.mimetype));
 }
 
+template<typename M> void setSize(M *m, const MediaInfo &info) {
+    if (info.width)
+        m->set_width(info.width);
+    if (info.height)
+        m->set_height(info.height);
+}
+
 } // namespace
 
 bool carriesFile(MessageKind kind) {
@@ -108,10 +115,7 @@ Result<QByteArray> encode(const MessageContent &content) {
         setFile(m, *media);
         if (!content.text.isEmpty())
             m->set_caption(std8(content.text));
-        if (media->width && media->height) {
-            m->set_width(media->width);
-            m->set_height(media->height);
-        }
+        setSize(m, *media);
         if (!media->thumbnail.isEmpty())
             m->set_jpeg_thumbnail(bytes(media->thumbnail));
         break;
@@ -122,10 +126,7 @@ Result<QByteArray> encode(const MessageContent &content) {
         if (!content.text.isEmpty())
             m->set_caption(std8(content.text));
         m->set_seconds(media->seconds);
-        if (media->width && media->height) {
-            m->set_width(media->width);
-            m->set_height(media->height);
-        }
+        setSize(m, *media);
         if (media->gifPlayback)
             m->set_gif_playback(true);
         if (!media->thumbnail.isEmpty())
@@ -136,19 +137,19 @@ Result<QByteArray> encode(const MessageContent &content) {
         auto *m = message.mutable_audio_message();
         setFile(m, *media);
         m->set_seconds(media->seconds);
-        if (media->voiceNote) {
+        if (media->voiceNote)
             m->set_ptt(true);
-            if (!media->waveform.isEmpty())
-                m->set_waveform(bytes(media->waveform));
-        }
+        if (!media->waveform.isEmpty())
+            m->set_waveform(bytes(media->waveform));
         break;
     }
     case MessageKind::Document: {
         auto *m = message.mutable_document_message();
         setFile(m, *media);
-        const QString name = media->fileName.isEmpty() ? QStringLiteral("file") : media->fileName;
-        m->set_file_name(std8(name));
-        m->set_title(std8(name));
+        if (!media->fileName.isEmpty()) {
+            m->set_file_name(std8(media->fileName));
+            m->set_title(std8(media->fileName));
+        }
         if (media->pageCount)
             m->set_page_count(media->pageCount);
         if (!media->thumbnail.isEmpty())
@@ -165,10 +166,7 @@ Result<QByteArray> encode(const MessageContent &content) {
     case MessageKind::Sticker: {
         auto *m = message.mutable_sticker_message();
         setFile(m, *media);
-        if (media->width && media->height) {
-            m->set_width(media->width);
-            m->set_height(media->height);
-        }
+        setSize(m, *media);
         if (media->animated)
             m->set_is_animated(true);
         break;

@@ -83,6 +83,7 @@ private slots:
     void removingTheWebhookDropsItsQueue();
     void deliversAfterARestart();
     void holdsEventsPostedBeforeStart();
+    void carriesDownloadedFilesUpToTheSizeAsked();
 
 private:
     void startService(WebhookDispatcher::Settings settings, WebhookDispatcher::StoreFactory factory);
@@ -183,6 +184,35 @@ void TestWebhookDispatcher::sendsOnlyTheEventsAskedFor() {
     QTest::qWait(100); // nothing else may follow
     QCOMPARE(messageIdsOf(m_receiver->received()), (QStringList {message(1).id, message(3).id}));
     QCOMPARE(m_service->call([](WebhookDispatcher &d) { return d.deliveries(kSession, 10); })->size(), 2);
+}
+
+// Issue 17: a webhook that asks for files gets each downloaded file (up to its size) in the message.media
+// delivery; a larger one, and a webhook that did not ask, get the event without it.
+void TestWebhookDispatcher::carriesDownloadedFilesUpToTheSizeAsked() {
+    startService(fastSettings(), memoryStore());
+    Webhook wanted {kSession, m_receiver->url(), {QStringLiteral("message.media")}, kSecret, 0, 0, 1000};
+    QVERIFY(m_service->call([&](WebhookDispatcher &d) { return d.setWebhook(wanted); }));
+    QTemporaryDir dir;
+    const auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(bytes);
+        return file.fileName();
+    };
+    const QString small = write(QStringLiteral("small"), QByteArray(600, 's'));
+    const QString large = write(QStringLiteral("large"), QByteArray(1001, 'l'));
+    post(MediaEvent {kSession, QStringLiteral("c@s.whatsapp.net"), QStringLiteral("m1"),
+        QStringLiteral("downloaded"), small});
+    post(MediaEvent {kSession, QStringLiteral("c@s.whatsapp.net"), QStringLiteral("m2"),
+        QStringLiteral("downloaded"), large});
+    post(MediaEvent {
+        kSession, QStringLiteral("c@s.whatsapp.net"), QStringLiteral("m3"), QStringLiteral("downloading")});
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver->acceptedCount(), 3, 5000);
+    const auto bodies = m_receiver->received();
+    const QJsonObject first = QJsonDocument::fromJson(bodies.at(0).body).object();
+    QCOMPARE(QByteArray::fromBase64(first.value("data").toString().toLatin1()), QByteArray(600, 's'));
+    QVERIFY(!QJsonDocument::fromJson(bodies.at(1).body).object().contains("data"));
+    QVERIFY(!QJsonDocument::fromJson(bodies.at(2).body).object().contains("data"));
 }
 
 void TestWebhookDispatcher::retriesUntilAcceptedExactlyOnceInOrder() {

@@ -49,6 +49,7 @@ void WebhookStoreSuite::savesReadsAndReplacesAWebhook() {
     Webhook second = webhookFor(kSessionA);
     second.url = QStringLiteral("https://crm.example.com/hook");
     second.updatedAtMs = 2000;
+    second.includeMediaBytes = 5 * 1024 * 1024; // files ride along up to 5 MiB
     const auto savedSecond = store.saveWebhook(second);
     QVERIFY2(savedSecond, qPrintable(savedSecond ? QString() : savedSecond.error().message));
     QCOMPARE(store.webhook(kSessionA).value(), std::optional<Webhook>(second));
