@@ -39,6 +39,7 @@ private slots:
     void aLocationAndAContactCardArrive();
     void anExpiredFileComesBackThroughOurPhone();
     void aDamagedFileIsRefusedAndCanBeFetchedAgain();
+    void aCutDownloadResumesWhereItStopped();
     void ourFilesReachThePhoneWhole();
     void aFileThatIsNotWhatItsNameSaysGoesAsWhatItIs();
     void theApiSendsFilesAsJsonAndAsForms();
@@ -270,6 +271,40 @@ void TestMedia::aDamagedFileIsRefusedAndCanBeFetchedAgain() {
     QVERIFY(done);
     QVERIFY2(done->value("state") == "downloaded", qPrintable(done->value("reason").toString()));
     QCOMPARE(sha256Hex(m_api.get(base).body), sha256Hex(photo));
+}
+
+// A download cut off part way keeps what arrived; asking again continues from there with a Range request, and
+// the file comes out whole.
+void TestMedia::aCutDownloadResumesWhereItStopped() {
+    QByteArray pdf = tinyPdf();
+    for (int i = 0; pdf.size() < 200000; ++i)
+        pdf += "% linha " + QByteArray::number(i) + " do relatório de vendas\n";
+    const auto message = phoneSends(QStringLiteral("media"),
+        {{"kind", "document"}, {"data", QString::fromLatin1(pdf.toBase64())}, {"mimetype", "application/pdf"},
+            {"fileName", "relatorio.pdf"}});
+    QVERIFY(message);
+    const QString id = message->value("id").toString();
+    const QString chat = kCustomer + QStringLiteral("@s.whatsapp.net");
+    const QString base = QStringLiteral("sessions/%1/chats/%2/messages/%3/media").arg(m_session, chat, id);
+    QCOMPARE(m_emulator.post(QStringLiteral("/faults"), {{"cutMedia", 60000}}).status, 200);
+    int from = m_app.eventCount();
+    QCOMPARE(m_api.post(base + QStringLiteral("/download")).status, 202);
+    const auto cut = mediaEvent(id, QStringLiteral("failed"), from);
+    QVERIFY(cut);
+    QCOMPARE(cut->value("state").toString(), QStringLiteral("failed"));
+    const int rangesBefore = m_emulator.get(QStringLiteral("/media/stats")).object().value("ranges").toInt();
+
+    from = m_app.eventCount();
+    QCOMPARE(m_api.post(base + QStringLiteral("/download")).status, 202);
+    const auto done = mediaEvent(id, QStringLiteral("downloaded"), from);
+    QVERIFY(done);
+    QVERIFY2(done->value("state") == "downloaded", qPrintable(done->value("reason").toString()));
+    QCOMPARE(sha256Hex(m_api.get(base).body), sha256Hex(pdf));
+    // The second request asked only for what was missing.
+    const QJsonObject stats = m_emulator.get(QStringLiteral("/media/stats")).object();
+    QCOMPARE(stats.value("ranges").toInt(), rangesBefore + 1);
+    QVERIFY2(stats.value("lastRangeStart").toInt() > 0 && stats.value("lastRangeStart").toInt() <= 60000,
+        QJsonDocument(stats).toJson().constData());
 }
 
 std::optional<QJsonObject> TestMedia::sendFile(

@@ -326,6 +326,80 @@ test('tamperMedia: every body served (200 and 206) has its middle byte flipped; 
     assert.equal((await emu.call('GET', '/faults')).body.settings.tamperMedia, false);
 });
 
+/** A GET that may be cut short: -> { status, headers, body, complete } once the connection is done either way. */
+function download(host, path, headers = {}) {
+    const [hostname, port] = host.split(':');
+    return new Promise((resolve, reject) => {
+        const req = https.request({ hostname, port, path, method: 'GET', headers, agent }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('error', () => {}); // "aborted": seen below as complete === false
+            res.on('close', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+        });
+        req.on('error', reject);
+        req.end();
+    });
+}
+
+test('cutMedia: the next download sends N bytes and loses its socket; a Range request gets the rest', async () => {
+    const body = randomBytes(100 * 1024);
+    const { host, json } = await upload(body, { type: 'document' });
+    const path = json.direct_path;
+    for (const value of [-1, 1.5, '40000', true, null]) {
+        const bad = await emu.call('POST', '/faults', { cutMedia: value });
+        assert.equal(bad.status, 400, JSON.stringify(value));
+        assert.equal(bad.body.error, 'bad-fault');
+    }
+    const small = await upload(randomBytes(1000));
+    const before = (await emu.call('GET', '/faults')).body;
+    const statsBefore = (await emu.call('GET', '/media/stats')).body;
+    assert.equal(before.settings.cutMedia, 0);
+
+    assert.equal((await emu.call('POST', '/faults', { cutMedia: 40000 })).status, 200);
+    assert.equal((await emu.call('GET', '/faults')).body.settings.cutMedia, 40000);
+    // A body of N bytes or fewer cannot be cut short: served whole, the fault stays armed.
+    const whole = await download(small.host, small.json.direct_path);
+    assert.equal(whole.status, 200);
+    assert.ok(whole.complete);
+    assert.equal((await emu.call('GET', '/faults')).body.settings.cutMedia, 40000);
+
+    const cut = await download(host, path);
+    assert.equal(cut.status, 200);
+    assert.equal(cut.headers['content-length'], String(body.length), 'the full length is announced');
+    assert.equal(cut.complete, false, 'the body ends before its Content-Length');
+    assert.equal(cut.body.length, 40000);
+    assert.ok(cut.body.equals(body.subarray(0, 40000)));
+    const armed = (await emu.call('GET', '/faults')).body;
+    assert.equal(armed.settings.cutMedia, 0, 'one-shot');
+    assert.equal(armed.fired.cutMedia, before.fired.cutMedia + 1);
+
+    const rest = await download(host, path, { range: 'bytes=40000-' });
+    assert.equal(rest.status, 206);
+    assert.ok(rest.complete);
+    assert.equal(rest.headers['content-range'], `bytes 40000-${body.length - 1}/${body.length}`);
+    assert.ok(Buffer.concat([cut.body, rest.body]).equals(body));
+    const stats = (await emu.call('GET', '/media/stats')).body;
+    assert.equal(stats.downloads, statsBefore.downloads + 2);
+    assert.equal(stats.ranges, statsBefore.ranges + 1);
+    assert.equal(stats.lastRangeStart, 40000);
+    assert.equal(stats.cut, statsBefore.cut + 1);
+    assert.equal(stats.bytesServed, statsBefore.bytesServed + 1000 + body.length);
+
+    // A 206 is cut too, whichever comes first; 0 clears an armed fault.
+    assert.equal((await emu.call('POST', '/faults', { cutMedia: 10 })).status, 200);
+    const cutRange = await download(host, path, { range: 'bytes=100-' });
+    assert.equal(cutRange.status, 206);
+    assert.equal(cutRange.headers['content-length'], String(body.length - 100));
+    assert.equal(cutRange.complete, false);
+    assert.ok(cutRange.body.equals(body.subarray(100, 110)));
+    assert.equal((await emu.call('POST', '/faults', { cutMedia: 5 })).status, 200);
+    assert.equal((await emu.call('POST', '/faults', { cutMedia: 0 })).status, 200);
+    const again = await download(host, path);
+    assert.ok(again.complete && again.body.equals(body));
+    assert.equal((await emu.call('GET', '/faults')).body.fired.cutMedia, before.fired.cutMedia + 2);
+    assert.equal((await emu.call('GET', '/media/stats')).body.lastRangeStart, 100);
+});
+
 test('the media host is only on the TLS port, and a removed companion\'s token stops working', async () => {
     const body = randomBytes(64);
     const plain = await fetch(`${emu.controlUrl}/mms/image/${baileysToken(body)}?auth=x&token=${baileysToken(body)}`, { method: 'POST', body });

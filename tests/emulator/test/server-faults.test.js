@@ -197,7 +197,7 @@ test('a body with an unknown fault key is refused by name and nothing in it is a
     assert.equal((await emu.call('POST', '/faults', { garbage: 'yes' })).status, 400);
     assert.deepEqual(await faults(), before);
     assert.deepEqual(before.settings, {
-        dropNextFrames: 0, delayMs: 0, garbage: false, devices: before.settings.devices, badCert: null, pairingCodeError: null, holdDeviceQueryFor: [], loginFailures: [], tamperMedia: false,
+        dropNextFrames: 0, delayMs: 0, garbage: false, devices: before.settings.devices, badCert: null, pairingCodeError: null, holdDeviceQueryFor: [], loginFailures: [], tamperMedia: false, cutMedia: 0,
     });
 });
 
@@ -216,7 +216,7 @@ test('GET /faults shows an armed dropNextFrames and counts it once it fired', as
         const after = await faults();
         assert.equal(after.fired.dropNextFrames, before.fired.dropNextFrames + 1);
         assert.equal(after.settings.devices[jid].dropNextFrames, 0);
-        assert.deepEqual(Object.keys(after.fired).sort(), ['badCert', 'ban', 'delayMs', 'dropNextFrames', 'expireMedia', 'garbage', 'holdDeviceQuery', 'loginFailure', 'pairingCodeError', 'tamperMedia']);
+        assert.deepEqual(Object.keys(after.fired).sort(), ['badCert', 'ban', 'cutMedia', 'delayMs', 'dropNextFrames', 'expireMedia', 'garbage', 'holdDeviceQuery', 'loginFailure', 'pairingCodeError', 'tamperMedia']);
     } finally {
         raw.close();
     }

@@ -4,13 +4,14 @@
 // dropNextFrames, garbage, pairingCodeError and the login failures are consumed as they fire. expireMedia is an
 // action on the media host (media-host.js), done by the control route once the body is known to be good: every
 // file, or the one `directPath` names. tamperMedia is a switch the media host reads on every download: while it is
-// on, each body it serves has one byte flipped in the middle (the stored file stays as uploaded).
+// on, each body it serves has one byte flipped in the middle (the stored file stays as uploaded). cutMedia N is
+// one-shot: the next download whose body is longer than N bytes sends N of them and loses its connection.
 import { HttpError } from './errors.js';
 import { parseJid, deviceJid } from './nodes.js';
 import { LoginFailures } from './login-failures.js';
 
 // A misspelt key used to be ignored, so a test believed it had armed a fault the server never saw.
-const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor', 'ban', 'loginFailure', 'expireMedia', 'directPath', 'tamperMedia'];
+const KNOWN = ['device', 'dropNextFrames', 'delayMs', 'garbage', 'badCert', 'pairingCodeError', 'holdDeviceQueryFor', 'releaseDeviceQueryFor', 'ban', 'loginFailure', 'expireMedia', 'directPath', 'tamperMedia', 'cutMedia'];
 
 const frameFaults = () => ({ dropNextFrames: 0, delayMs: 0, garbage: false });
 
@@ -30,7 +31,8 @@ export class Faults {
         this.heldAnswers = []; // { users, conn, send }, in the order the queries came
         this.loginFailures = new LoginFailures();
         this.tamperMedia = false;
-        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0, ban: 0, loginFailure: 0, expireMedia: 0, tamperMedia: 0 };
+        this.cutMedia = 0; // bytes the next (long enough) download sends before its socket is destroyed; 0: off
+        this.fired = { dropNextFrames: 0, garbage: 0, delayMs: 0, badCert: 0, pairingCodeError: 0, holdDeviceQuery: 0, ban: 0, loginFailure: 0, expireMedia: 0, tamperMedia: 0, cutMedia: 0 };
     }
 
     /**
@@ -60,6 +62,9 @@ export class Faults {
             if (!knownMediaPath(given.directPath)) throw new HttpError(404, 'unknown-media', `no file on the media host at ${given.directPath}`);
         }
         if (given.tamperMedia !== undefined && typeof given.tamperMedia !== 'boolean') throw bad('tamperMedia must be true or false');
+        if (given.cutMedia !== undefined && !(Number.isSafeInteger(given.cutMedia) && given.cutMedia >= 0)) {
+            throw bad('cutMedia must be a positive integer (the bytes of the next download to send before cutting it), or 0 to clear it');
+        }
         if (pairingCodeError !== undefined && pairingCodeError !== null && pairingCodeError !== 0
             && !(Number.isInteger(pairingCodeError) && pairingCodeError >= 400 && pairingCodeError <= 599)) {
             throw bad('pairingCodeError must be an error code from 400 to 599, or null or 0 to clear it');
@@ -79,6 +84,7 @@ export class Faults {
         if (hold) this.heldUsers.add(hold);
         if (release) this.#release(release);
         if (given.tamperMedia !== undefined) this.tamperMedia = given.tamperMedia;
+        if (given.cutMedia !== undefined) this.cutMedia = given.cutMedia;
         armLoginFailures();
     }
 
@@ -94,6 +100,7 @@ export class Faults {
                 holdDeviceQueryFor: [...this.heldUsers],
                 loginFailures: this.loginFailures.report(),
                 tamperMedia: this.tamperMedia,
+                cutMedia: this.cutMedia,
             },
             held: Object.fromEntries([...this.heldUsers].map((u) => [u, live.filter((h) => h.users.includes(u)).length])),
             fired: { ...this.fired },
@@ -146,6 +153,19 @@ export class Faults {
         this.pairingCodeError = null;
         this.fire('pairingCodeError');
         return code;
+    }
+
+    /**
+     * cutMedia: how many bytes to send of a download body `length` bytes long before destroying its socket, or 0 to
+     * send it whole. A body of N bytes or fewer cannot be cut short and leaves the fault armed; otherwise it is used
+     * up and counted here.
+     */
+    takeCutMedia(length) {
+        const n = this.cutMedia;
+        if (!n || length <= n) return 0;
+        this.cutMedia = 0;
+        this.fire('cutMedia');
+        return n;
     }
 
     /** The failure to answer a login of `jid` with ({ kind, attrs }), or null; consumed and counted here. */

@@ -41,6 +41,7 @@ export class Hub {
             onExpiredServed: () => faults.fire('expireMedia'),
             tampering: () => faults.tamperMedia,
             onTamperedServed: () => faults.fire('tamperMedia'),
+            takeCut: (length) => faults.takeCutMedia(length),
         });
         this.router.network.mediaConn = (jid) => this.media.mediaConnNode(jid);
         this.router.network.testCa = () => this.testCa;

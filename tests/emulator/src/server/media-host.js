@@ -27,7 +27,9 @@
 // media retry (404, 410).
 // POST /faults {"expireMedia":true,"directPath":"/v/…"} expires that one file. While {"tamperMedia":true} is on,
 // every body served (200 and 206) has one byte flipped in its middle, a file damaged in transit: the stored
-// file is untouched, so the same download is intact again once the fault is off.
+// file is untouched, so the same download is intact again once the fault is off. {"cutMedia":N} cuts the next GET
+// (200 or 206) whose body is longer than N bytes: the headers as usual (the full Content-Length / Content-Range),
+// N bytes of the body, then the socket destroyed; one-shot, for testing that a client resumes with a Range.
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { node, child, children, S_WHATSAPP_NET } from './nodes.js';
 
@@ -64,10 +66,12 @@ const digits = (n) => Array.from({ length: n }, (_, i) => (i === 0 ? randomInt(1
 export class MediaHost {
     /**
      * onExpiredServed(): a download was refused because the expireMedia fault expired its file (faults "fired");
-     * tampering(): whether the tamperMedia fault is on; onTamperedServed(): a body was served damaged by it.
+     * tampering(): whether the tamperMedia fault is on; onTamperedServed(): a body was served damaged by it;
+     * takeCut(length): the cutMedia fault, how many bytes of a body that long to send before cutting it (0: all).
      */
-    constructor({ log = () => {}, onExpiredServed = () => {}, tampering = () => false, onTamperedServed = () => {} } = {}) {
+    constructor({ log = () => {}, onExpiredServed = () => {}, tampering = () => false, onTamperedServed = () => {}, takeCut = () => 0 } = {}) {
         this.log = log;
+        this.takeCut = takeCut;
         this.onExpiredServed = onExpiredServed;
         this.tampering = tampering;
         this.onTamperedServed = onTamperedServed;
@@ -78,7 +82,8 @@ export class MediaHost {
         this.auths = new Map(); // auth -> { jid, issuedAt, expiresAt }
         this.files = new Map(); // path (no query) -> { mmsType, bytes, sha256, oh, oe, directPath, expired, by, at }
         this.heldBytes = 0;
-        this.counts = { mediaConns: 0, uploads: 0, uploadBytes: 0, downloads: 0, ranges: 0, bytesServed: 0, expired: 0 };
+        this.counts = { mediaConns: 0, uploads: 0, uploadBytes: 0, downloads: 0, ranges: 0, bytesServed: 0, expired: 0, cut: 0 };
+        this.lastRangeStart = null; // the first byte of the last 206 served
         this.refused = { upload: {}, download: {}, mediaConn: 0 };
     }
 
@@ -249,15 +254,32 @@ export class MediaHost {
         if (range) {
             const [start, end] = range;
             this.counts.ranges += 1;
-            this.counts.bytesServed += head ? 0 : end - start + 1;
-            res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${total}` });
-            res.end(head ? undefined : this.#inTransit(file.bytes.subarray(start, end + 1), url.pathname));
-            return undefined;
+            this.lastRangeStart = start;
+            headers['content-range'] = `bytes ${start}-${end}/${total}`;
+            return this.#send(res, 206, headers, head ? null : file.bytes.subarray(start, end + 1), end - start + 1, url.pathname);
         }
         this.counts.downloads += 1;
-        this.counts.bytesServed += head ? 0 : total;
-        res.writeHead(200, { ...headers, 'content-length': total });
-        res.end(head ? undefined : this.#inTransit(file.bytes, url.pathname));
+        return this.#send(res, 200, headers, head ? null : file.bytes, total, url.pathname);
+    }
+
+    /**
+     * Writes a download's answer: `length` in Content-Length, and the body (null for HEAD) as it leaves the host.
+     * With the cutMedia fault armed, the body's first N bytes only, then the connection is destroyed (no TLS
+     * close_notify, no more bytes): the client sees a body shorter than its Content-Length.
+     */
+    #send(res, status, headers, body, length, path) {
+        res.writeHead(status, { ...headers, 'content-length': length });
+        if (!body) return res.end();
+        const sent = this.#inTransit(body, path);
+        const cutAt = this.takeCut(sent.length);
+        if (!cutAt) {
+            this.counts.bytesServed += sent.length;
+            return res.end(sent);
+        }
+        this.counts.cut += 1;
+        this.counts.bytesServed += cutAt;
+        this.log(`media download ${path}: cut after ${cutAt} of ${sent.length} bytes (cutMedia)`);
+        res.write(sent.subarray(0, cutAt), () => res.socket?.destroy());
         return undefined;
     }
 
@@ -336,6 +358,7 @@ export class MediaHost {
         return {
             hostname: this.hostname,
             ...this.counts,
+            lastRangeStart: this.lastRangeStart,
             files: this.files.size,
             liveFiles: live,
             refused: { upload: { ...this.refused.upload }, download: { ...this.refused.download }, mediaConn: this.refused.mediaConn },
