@@ -4,7 +4,8 @@
 //
 //   node bench/run.mjs --balcao build/src/app/balcao --storage-bench build/bench/balcao_storage_bench
 //                      [--gui-bench PATH] [--reps 3] [--inbound 5000] [--outbound 1000] [--levels 1,10,200,1000]
-//                      [--transport wss|ws] [--state DIR] [--quick]
+//                      [--transport wss|ws] [--state DIR] [--quick] [--media-mb 20] [--media-memory-mb 100]
+//                      [--only media]
 //
 // Each level is a profile of its own with numbers of its own (two profiles sharing a device would each renew its
 // prekeys on the server, and each would then fail to open what was encrypted to the other's).
@@ -12,6 +13,7 @@
 // folders of each level. The first run links every number (minutes, for a thousand on each side); later runs
 // start from the saved numbers. Without it everything is linked afresh in a temporary folder.
 //
+// --only media runs only the media section (bench/lib/media.mjs), into the existing --out file.
 // Every figure is a median of --reps repetitions unless the table says otherwise; the memory figures are medians
 // of 5 readings of one process per level. Machines here are noisy: read the ratios first.
 import { spawn } from 'node:child_process';
@@ -22,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mediaBenchmark } from './lib/media.mjs';
 import { JsonLinesProcess, cpuMs, rssBytes, startBalcao, writeTestCa } from './lib/processes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +47,9 @@ const { values: opt } = parseArgs({
         'storage-messages': { type: 'string', default: '100000' },
         quick: { type: 'boolean', default: false }, // a smoke run: small numbers, 2 repetitions
         'gui-only': { type: 'boolean', default: false }, // run only the GUI benchmark, into the existing --out file
+        only: { type: 'string' }, // "media": only the media section, into the existing --out file
+        'media-mb': { type: 'string', default: '20' }, // the document uploaded and downloaded (MB = 10^6 bytes)
+        'media-memory-mb': { type: 'string', default: '100' }, // the document sent while Balcão's memory is watched
         out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
     },
     strict: true,
@@ -65,6 +71,10 @@ const IDLE_MS = QUICK ? 5000 : Number(opt['idle-ms']);
 // Balcão's default --connect-limit (StartQueue::Options::maxInFlight): the cold start may never exceed it.
 const CONNECT_LIMIT = 32;
 const STATE = opt.state && !QUICK ? path.resolve(opt.state) : null;
+if (![undefined, 'media'].includes(opt.only)) throw new Error(`--only takes "media", not ${opt.only}`);
+const ONLY_MEDIA = opt.only === 'media';
+// Quick: smaller transfers; the memory document keeps its full size (the target is about a 100 MB file).
+const [MEDIA_BYTES, MEDIA_MEMORY_BYTES] = [(QUICK ? 5 : Number(opt['media-mb'])) * 1e6, Number(opt['media-memory-mb']) * 1e6];
 
 const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -405,7 +415,7 @@ const phonesOf = (side, level) => Array.from({ length: level }, (_, i) => `5511$
 const balcaoPhones = phonesOf(8, maxLevel);
 const baileysPhones = phonesOf(9, maxLevel);
 let exitCode = 0;
-try {
+if (!ONLY_MEDIA) try {
     // Phones kept in the emulator's saved network already exist (409).
     for (const [p, name] of [[SENDER, 'Remetente'], [CUSTOMER, 'Cliente'], ...LEVELS.flatMap((l) => [...phonesOf(8, l), ...phonesOf(9, l)]).map((p) => [p, `Loja ${p}`])]) {
         const made = await emu.call('POST', '/phones', { phone: p, name });
@@ -462,7 +472,29 @@ try {
 } finally {
     await balcao.stop().catch(() => {});
     await baileys.stop().catch(() => {});
-    await emu.close();
+}
+
+// Media: processes of their own (one number each), on the same emulator.
+saved.media ??= { balcao: false, baileys: false };
+try {
+    log(`media: ${MEDIA_BYTES / 1e6} MB up and down × ${REPS}, memory with ${MEDIA_MEMORY_BYTES / 1e6} MB`);
+    const figures = await mediaBenchmark(emu, { balcao: opt.balcao, tls: TLS, work: path.join(work, 'media'), saved: saved.media, transferBytes: MEDIA_BYTES, memoryBytes: MEDIA_MEMORY_BYTES, reps: REPS, log });
+    results.figures.media = { quick: QUICK, startedAt: new Date().toISOString(), load: os.loadavg(), ...figures };
+} catch (err) {
+    log(`media FAILED: ${err.stack ?? err.message}`);
+    results.mediaError = err.message;
+    exitCode = 1;
+}
+await keepState();
+await emu.close();
+
+if (ONLY_MEDIA) {
+    // Into the figures of the last full run, as --gui-only does.
+    const previous = existsSync(opt.out) ? JSON.parse(await readFile(opt.out, 'utf8')) : results;
+    Object.assign(previous.figures, { media: results.figures.media });
+    Object.assign(previous, { mediaError: results.mediaError });
+    if (!STATE) await rm(work, { recursive: true, force: true });
+    await finish(previous, exitCode);
 }
 
 try {

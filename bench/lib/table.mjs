@@ -79,6 +79,7 @@ export function render(results) {
         if (g.longestBusyMs !== undefined) row(`6. GUI: the GUI thread's own longest busy stretch in that flood (its CPU time between two beats; load average ${fmt(g.loadAverage, 1)})`, `${fmt(g.longestBusyMs, 1)} ms`, none, '', '', undefined);
         if (g.openChatMs !== undefined) row(`6. GUI: open a ${g.chatMessages ? g.chatMessages.toLocaleString('en') : '10,000'}-message chat, to the first painted page`, `${fmt(g.openChatMs, 1)} ms`, none, '', '< 100 ms', g.openChatMs < 100);
     } else row('6. GUI benchmark', `not run: ${results.guiError ?? 'unknown'}`, '', '', '', undefined);
+    if (f.media) mediaRows(f.media, row);
 
     const lines = ['| figure | Balcão | Baileys 6.17.16 | Balcão ahead by (> 1× = Balcão better) | target | |', '|---|---|---|---|---|---|'];
     for (const r of rows) lines.push(`| ${r.figure} | ${r.balcao} | ${r.baileys} | ${r.ratio} | ${r.target} | ${verdict(r.met === null ? undefined : r.met)} |`);
@@ -86,6 +87,33 @@ export function render(results) {
     lines.push('', `${results.quick ? 'QUICK smoke run (small numbers). ' : ''}${h.cpus} × ${h.model}, load ${h.load.map((x) => x.toFixed(1)).join(' ')} at start; ${results.startedAt}.`);
     if (results.emulatorPayloadDelayMs) lines.push(`The emulator waits ${results.emulatorPayloadDelayMs} ms after each handshake before its first stanza (both sides; included in cold start).`);
     if (results.error) lines.push(`Stopped early: ${results.error}`);
+    if (results.mediaError) lines.push(`Media benchmark failed: ${results.mediaError}`);
     if (results.storageError) lines.push(`Storage benchmark failed: ${results.storageError}`);
     return { table: lines.join('\n'), rows };
+}
+
+// 7. Media (bench/lib/media.mjs), against Baileys 7.0.0-rc14: seconds and MB/s (10^6 bytes) each way, and the
+// memory a large send costs.
+function mediaRows(m, row) {
+    const mb = (bytes) => `${fmt(bytes / 1e6, 0)} MB`;
+    const n = m.reps;
+    const timed = (ms, bytes) => `${fmt(ms / 1000, 2)} s = ${fmt(bytes / 1e6 / (ms / 1000), 1)} MB/s`;
+    const pair = (figure, key, a, b, bytes) => {
+        const ta = median(a.map((x) => x[key]));
+        const tb = median(b.map((x) => x[key]));
+        row(figure, timed(ta, bytes), timed(tb, bytes), `${fmt(tb / ta)}×`, '', undefined);
+    };
+    const bytes = m.transferBytes;
+    pair(`7. Media (Baileys 7.0.0-rc14 here) upload: a ${mb(bytes)} document to a customer, command → server ack (median of ${n})`, 'ackMs', m.upload.balcao, m.upload.baileys, bytes);
+    pair(`7. Media upload: the same, command → delivered to the phone (median of ${n})`, 'deliveredMs', m.upload.balcao, m.upload.baileys, bytes);
+    pair(`7. Media download: a ${mb(bytes)} document from a customer, asked → file on disk, SHA-256 checked (median of ${n})`, 'ms', m.download.balcao, m.download.baileys, bytes);
+    if (m.memory?.balcao) {
+        const { balcao: a, baileys: b, targetMiB, pass } = m.memory;
+        const growth = (x) => `${fmt(x.growthBytes / MiB)} MiB (${fmt(x.beforeBytes / MiB)} → peak ${fmt(x.peakBytes / MiB)} MiB)`;
+        row(`7. Media memory: RSS growth sending a ${mb(m.memoryBytes)} document until delivered (Balcão: API multipart/form-data; Baileys: sendMessage from the file; VmRSS every 50 ms)`, `${growth(a)} **${pass ? 'PASS' : 'FAIL'}**`, growth(b), `${fmt(b.growthBytes / a.growthBytes)}×`, `< ${targetMiB} MiB`, pass);
+        const s = (ms) => `${fmt(ms / 1000, 2)} s`;
+        const stepsA = [a.acceptedMs !== undefined && `API 201 at ${s(a.acceptedMs)}`, a.uploadingMs !== undefined && `upload ${s(a.uploadingMs)} → ${s(a.uploadedMs)}`].filter(Boolean).join(', ');
+        const stepsB = b.sentMs !== undefined ? ` (sendMessage returned at ${s(b.sentMs)})` : '';
+        row(`7. Media: that ${mb(m.memoryBytes)} document, request → delivered (once)`, `${s(a.deliveredMs)}${stepsA ? ` (${stepsA})` : ''}`, `${s(b.deliveredMs)}${stepsB}`, `${fmt(b.deliveredMs / a.deliveredMs)}×`, '', undefined);
+    }
 }

@@ -5,10 +5,10 @@
 #include "ogg_opus.h"
 #include "video_attachment.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeDatabase>
+#include <crypto/cipher_stream.h>
 
 namespace balcao {
 
@@ -35,7 +35,10 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
     if (!temporary)
         return temporary.error();
     QFile out(*temporary);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    // OpenSSL's SHA-256 (CPU instructions); Qt 6.4's goes a byte at a time, a third of a large send's time.
+    auto hash = crypto::Sha256Stream::create();
+    if (!hash)
+        return hash.error();
     const auto fail = [&](const QString &why) -> Result<Kept> {
         out.remove();
         return makeError(errc::kStorageFailed, why);
@@ -44,7 +47,8 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
         return fail(QStringLiteral("Cannot write %1.").arg(*temporary));
     qint64 size = 0;
     if (source.isEmpty()) {
-        hash.addData(bytes);
+        if (auto hashed = (*hash)->update(bytes); !hashed)
+            return fail(hashed.error().message);
         if (out.write(bytes) != bytes.size())
             return fail(QStringLiteral("Cannot save the file: %1").arg(out.errorString()));
         size = bytes.size();
@@ -56,7 +60,8 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
             const QByteArray piece = in.read(kCopyPiece);
             if (piece.isEmpty())
                 return fail(QStringLiteral("Cannot read %1.").arg(source));
-            hash.addData(piece);
+            if (auto hashed = (*hash)->update(piece); !hashed)
+                return fail(hashed.error().message);
             if (out.write(piece) != piece.size())
                 return fail(QStringLiteral("Cannot save the file: %1").arg(out.errorString()));
             size += piece.size();
@@ -65,11 +70,13 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
     if (!out.flush())
         return fail(QStringLiteral("Cannot save the file: %1").arg(out.errorString()));
     out.close();
-    const QByteArray sha = hash.result();
-    auto path = folder.adopt(*temporary, sha);
+    const auto sha = (*hash)->finish();
+    if (!sha)
+        return sha.error();
+    auto path = folder.adopt(*temporary, *sha);
     if (!path)
         return path.error();
-    return Kept {*path, sha, size};
+    return Kept {*path, *sha, size};
 }
 
 MessageContent contentOf(MessageKind kind, const QString &caption, MediaInfo media) {

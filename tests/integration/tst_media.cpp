@@ -221,6 +221,15 @@ void TestMedia::anExpiredFileComesBackThroughOurPhone() {
             {"fileName", "nota.pdf"}});
     QVERIFY(message);
     const QString id = message->value("id").toString();
+    // Our phone keeps what reaches the number (it downloads on arrival): only then can it send it again.
+    QDeadlineTimer kept(20000);
+    while (!kept.hasExpired()) {
+        const auto held = m_emulator.get(QStringLiteral("/phones/%1/media/%2").arg(kBusiness, id));
+        if (held.status == 200 && !held.object().value("pending").toBool())
+            break;
+        QTest::qWait(100);
+    }
+    QVERIFY2(!kept.hasExpired(), "our phone never had the document");
     QCOMPARE(m_emulator.post(QStringLiteral("/faults"), {{"expireMedia", true}}).status, 200);
     const int from = m_app.eventCount();
     const QString chat = kCustomer + QStringLiteral("@s.whatsapp.net");

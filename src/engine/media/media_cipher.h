@@ -10,7 +10,6 @@
 
 namespace balcao::crypto {
 class AesCbcStream;
-class HmacSha256Stream;
 class Sha256Stream;
 } // namespace balcao::crypto
 
@@ -19,6 +18,8 @@ class Sha256Stream;
 // AES-CBC(file) followed by the first 10 bytes of HMAC-SHA256(iv ‖ ciphertext). Both directions stream, so a
 // file never has to sit whole in memory.
 namespace balcao {
+
+class MediaMac;
 
 // The classes of file the key expansion and the upload path tell apart.
 enum class MediaClass { Image, Video, Audio, Document, Sticker, History, AppState };
@@ -63,7 +64,7 @@ private:
     Result<void> account(QByteArrayView cipher);
 
     std::unique_ptr<crypto::AesCbcStream> m_cipher;
-    std::unique_ptr<crypto::HmacSha256Stream> m_mac;
+    std::unique_ptr<MediaMac> m_mac;
     std::unique_ptr<crypto::Sha256Stream> m_plainHash;
     std::unique_ptr<crypto::Sha256Stream> m_encHash;
     MediaDigest m_digest;
@@ -86,7 +87,7 @@ private:
     MediaDecryptor() = default;
 
     std::unique_ptr<crypto::AesCbcStream> m_cipher;
-    std::unique_ptr<crypto::HmacSha256Stream> m_mac;
+    std::unique_ptr<MediaMac> m_mac;
     std::unique_ptr<crypto::Sha256Stream> m_plainHash;
     std::unique_ptr<crypto::Sha256Stream> m_encHash;
     MediaDigest m_expected;

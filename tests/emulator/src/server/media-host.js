@@ -279,7 +279,11 @@ export class MediaHost {
         this.counts.cut += 1;
         this.counts.bytesServed += cutAt;
         this.log(`media download ${path}: cut after ${cutAt} of ${sent.length} bytes (cutMedia)`);
-        res.write(sent.subarray(0, cutAt), () => res.socket?.destroy());
+        // The client may notice the cut (and close) before we finish cutting: its errors are expected here.
+        const socket = res.socket;
+        socket?.on('error', () => {});
+        res.on('error', () => {});
+        res.write(sent.subarray(0, cutAt), () => socket?.destroy());
         return undefined;
     }
 
