@@ -326,6 +326,49 @@ int main(int argc, char *argv[]) {
         QTest::qWait(300);
         if (!save(&window, dir.filePath(pre + QStringLiteral("media.png"))))
             return 1;
+        // The other kinds: a video (its first frame), an audio file, a sticker.
+        const QByteArray video = ffmpegMake(files.path(), QStringLiteral("forno.mp4"),
+            {QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                QStringLiteral("testsrc2=size=480x270:rate=15:duration=3"), QStringLiteral("-f"),
+                QStringLiteral("lavfi"), QStringLiteral("-i"), QStringLiteral("sine=duration=3"),
+                QStringLiteral("-c:v"), QStringLiteral("libx264"), QStringLiteral("-pix_fmt"),
+                QStringLiteral("yuv420p"), QStringLiteral("-c:a"), QStringLiteral("aac"),
+                QStringLiteral("-shortest")});
+        send(QStringLiteral("media"),
+            {{"kind", "video"}, {"data", base64(video)}, {"mimetype", "video/mp4"},
+                {"caption",
+                    pt ? QStringLiteral("O forno hoje cedo") : QStringLiteral("The oven this morning")}});
+        const QByteArray song = ffmpegMake(files.path(), QStringLiteral("jingle.mp3"),
+            {QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                QStringLiteral("sine=frequency=523:duration=4"), QStringLiteral("-c:a"),
+                QStringLiteral("libmp3lame")});
+        send(
+            QStringLiteral("media"), {{"kind", "audio"}, {"data", base64(song)}, {"mimetype", "audio/mpeg"}});
+        QImage heart(512, 512, QImage::Format_ARGB32);
+        heart.fill(Qt::transparent);
+        {
+            QPainter p(&heart);
+            p.setRenderHint(QPainter::Antialiasing);
+            p.setBrush(QColor(0xe5, 0x39, 0x35));
+            p.setPen(Qt::NoPen);
+            p.drawEllipse(QRectF(86, 110, 180, 180));
+            p.drawEllipse(QRectF(246, 110, 180, 180));
+            QPolygonF tip({QPointF(96, 240), QPointF(416, 240), QPointF(256, 430)});
+            p.drawPolygon(tip);
+        }
+        QByteArray sticker;
+        {
+            QBuffer buffer(&sticker);
+            buffer.open(QIODevice::WriteOnly);
+            heart.save(&buffer, "WEBP");
+        }
+        send(QStringLiteral("media"),
+            {{"kind", "sticker"}, {"data", base64(sticker)}, {"mimetype", "image/webp"}});
+        QTest::qWait(3000);
+        pane->chatView()->scrollToBottom();
+        QTest::qWait(300);
+        if (!save(&window, dir.filePath(pre + QStringLiteral("media-more.png"))))
+            return 1;
         window.resize(1180, 740);
         QTest::qWait(200);
     }
