@@ -108,16 +108,31 @@ Result<FileFields> fileFieldsOf(const QHash<QString, QString> &fields) {
     return f;
 }
 
-// A file's bytes in a new file of `dir` (the JSON route's decoded base64).
-Result<QString> writeUpload(const QString &dir, const QByteArray &bytes) {
+Error cannotKeep() {
+    return makeError(errc::kStorageFull, QStringLiteral("Cannot keep the file on this computer."));
+}
+
+// A new, empty file of `dir` for an uploaded file, kept until its send has read it.
+Result<QString> newUploadFile(const QString &dir) {
     QDir().mkpath(dir);
     QTemporaryFile file(dir + QStringLiteral("/file-XXXXXXXX"));
     file.setAutoRemove(false);
-    if (!file.open() || file.write(bytes) != bytes.size()) {
-        file.remove();
-        return makeError(errc::kStorageFull, QStringLiteral("Cannot keep the file on this computer."));
-    }
+    if (!file.open())
+        return cannotKeep();
     return file.fileName();
+}
+
+// A file's bytes in a new file of `dir` (the JSON route's decoded base64).
+Result<QString> writeUpload(const QString &dir, const QByteArray &bytes) {
+    auto path = newUploadFile(dir);
+    if (!path)
+        return path;
+    QFile file(*path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
+        file.remove();
+        return cannotKeep();
+    }
+    return path;
 }
 
 // Reads a multipart upload (the body in `bodyFile`): the text fields, and the part named "file" copied to a
@@ -147,25 +162,20 @@ Result<FormUpload> readForm(const QString &bodyFile, const QByteArray &contentTy
              if (!form.filePath.isEmpty())
                  return makeError(
                      errc::kInvalidArgument, QStringLiteral("Send one \"file\" part, not several."));
-             QTemporaryFile file(dir + QStringLiteral("/file-XXXXXXXX"));
-             file.setAutoRemove(false);
-             if (!file.open())
-                 return makeError(
-                     errc::kStorageFull, QStringLiteral("Cannot keep the file on this computer."));
-             form.filePath = file.fileName();
+             auto path = newUploadFile(dir);
+             if (!path)
+                 return path.error();
+             form.filePath = *path;
              form.fileName = part.fileName.section(u'/', -1).section(u'\\', -1);
-             file.close();
              out.setFileName(form.filePath);
              if (!out.open(QIODevice::WriteOnly))
-                 return makeError(
-                     errc::kStorageFull, QStringLiteral("Cannot keep the file on this computer."));
+                 return cannotKeep();
              return {};
          },
             [&](QByteArrayView bytes) -> Result<void> {
                 if (inFile) {
                     if (out.write(bytes.data(), bytes.size()) != bytes.size())
-                        return makeError(
-                            errc::kStorageFull, QStringLiteral("Cannot keep the file on this computer."));
+                        return cannotKeep();
                     return {};
                 }
                 if (value.size() + bytes.size() > 64 * 1024)

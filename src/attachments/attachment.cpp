@@ -23,14 +23,9 @@ Error tooLarge(const QString &what, qint64 limit) {
         QStringLiteral("%1 can be at most %2 MiB on WhatsApp.").arg(what).arg(limit / media_limits::kMiB));
 }
 
-// Writes `bytes` (or copies `source`) into the folder under its hash; the kept path and the hash.
-struct Kept {
-    QString path;
-    QByteArray sha256;
-    qint64 size = 0;
-};
-
-Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteArray &bytes) {
+// Writes `bytes` (or copies `source`) into the folder under its hash; what a message says of that file (its
+// hash and length), for the caller to complete.
+Result<MediaInfo> keep(const MediaFolder &folder, const QString &source, const QByteArray &bytes) {
     auto temporary = folder.newTemporaryFile();
     if (!temporary)
         return temporary.error();
@@ -39,7 +34,7 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
     auto hash = crypto::Sha256Stream::create();
     if (!hash)
         return hash.error();
-    const auto fail = [&](const QString &why) -> Result<Kept> {
+    const auto fail = [&](const QString &why) -> Result<MediaInfo> {
         out.remove();
         return makeError(errc::kStorageFailed, why);
     };
@@ -73,10 +68,12 @@ Result<Kept> keep(const MediaFolder &folder, const QString &source, const QByteA
     const auto sha = (*hash)->finish();
     if (!sha)
         return sha.error();
-    auto path = folder.adopt(*temporary, *sha);
-    if (!path)
+    if (auto path = folder.adopt(*temporary, *sha); !path)
         return path.error();
-    return Kept {*path, *sha, size};
+    MediaInfo media;
+    media.fileSha256 = *sha;
+    media.fileLength = quint64(size);
+    return media;
 }
 
 MessageContent contentOf(MessageKind kind, const QString &caption, MediaInfo media) {
@@ -95,9 +92,7 @@ Result<MessageContent> asDocument(const QString &source, const AttachmentRequest
     auto kept = keep(folder, source, {});
     if (!kept)
         return kept.error();
-    MediaInfo media;
-    media.fileSha256 = kept->sha256;
-    media.fileLength = quint64(kept->size);
+    MediaInfo media = *kept;
     media.mimetype = mimetype;
     media.fileName = request.fileName.isEmpty() ? QFileInfo(source).fileName() : request.fileName;
     return contentOf(MessageKind::Document, request.caption, media);
@@ -105,8 +100,6 @@ Result<MessageContent> asDocument(const QString &source, const AttachmentRequest
 
 Result<MessageContent> asPicture(const QString &source, const AttachmentRequest &request,
     const image_attachment::Picture &picture, const MediaFolder &folder) {
-    MediaInfo media;
-    media.thumbnail = image_attachment::thumbnailJpeg(picture.image);
     if (request.kind == QLatin1String("sticker")) {
         // Stickers are WebP, sent as they are (animated ones too).
         if (picture.format != "webp")
@@ -116,13 +109,11 @@ Result<MessageContent> asPicture(const QString &source, const AttachmentRequest 
         auto kept = keep(folder, source, {});
         if (!kept)
             return kept.error();
-        media.fileSha256 = kept->sha256;
-        media.fileLength = quint64(kept->size);
+        MediaInfo media = *kept;
         media.mimetype = QStringLiteral("image/webp");
         media.width = quint32(picture.image.width());
         media.height = quint32(picture.image.height());
         media.animated = picture.animated;
-        media.thumbnail.clear();
         return contentOf(MessageKind::Sticker, {}, media);
     }
     if (QFileInfo(source).size() > media_limits::kImageBytes)
@@ -132,8 +123,8 @@ Result<MessageContent> asPicture(const QString &source, const AttachmentRequest 
     auto kept = keep(folder, {}, jpeg);
     if (!kept)
         return kept.error();
-    media.fileSha256 = kept->sha256;
-    media.fileLength = quint64(kept->size);
+    MediaInfo media = *kept;
+    media.thumbnail = image_attachment::thumbnailJpeg(picture.image);
     media.mimetype = QStringLiteral("image/jpeg");
     media.width = quint32(sent.width());
     media.height = quint32(sent.height());
@@ -144,7 +135,10 @@ Result<MessageContent> asAudio(const QString &source, const AttachmentRequest &r
     const QString &mimetype, const MediaFolder &folder) {
     if (QFileInfo(source).size() > media_limits::kAudioBytes)
         return tooLarge(QStringLiteral("An audio file"), media_limits::kAudioBytes);
-    MediaInfo media;
+    auto kept = keep(folder, source, {});
+    if (!kept)
+        return kept.error();
+    MediaInfo media = *kept;
     const auto opus = ogg_opus::probe(source);
     if (opus) {
         media.seconds = quint32(std::lround(std::max(1.0, opus->seconds)));
@@ -154,11 +148,6 @@ Result<MessageContent> asAudio(const QString &source, const AttachmentRequest &r
             media.waveform = opus->waveform;
         }
     }
-    auto kept = keep(folder, source, {});
-    if (!kept)
-        return kept.error();
-    media.fileSha256 = kept->sha256;
-    media.fileLength = quint64(kept->size);
     media.mimetype = opus
         ? (media.voiceNote ? QStringLiteral("audio/ogg; codecs=opus") : QStringLiteral("audio/ogg"))
         : mimetype;
@@ -172,9 +161,7 @@ Result<MessageContent> asVideo(const QString &source, const AttachmentRequest &r
     auto kept = keep(folder, source, {});
     if (!kept)
         return kept.error();
-    MediaInfo media;
-    media.fileSha256 = kept->sha256;
-    media.fileLength = quint64(kept->size);
+    MediaInfo media = *kept;
     media.mimetype = QStringLiteral("video/mp4");
     media.width = quint32(video.width);
     media.height = quint32(video.height);

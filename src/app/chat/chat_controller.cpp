@@ -264,8 +264,7 @@ void ChatController::openMedia(int row) {
         }
         return;
     }
-    const auto *payload = std::get_if<MediaPayload>(&m->content.payload);
-    if (!payload)
+    if (!mediaInfoOf(m->content))
         return;
     const MediaView view = m_messages->mediaView(row);
     if (view.path.isEmpty()) {

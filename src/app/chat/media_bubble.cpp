@@ -21,11 +21,6 @@ constexpr qreal kDocumentHeight = 58;
 constexpr qreal kLocationHeight = 120;
 constexpr qreal kContactHeight = 58;
 
-const MediaInfo *mediaOf(const MessageEvent &m) {
-    const auto *payload = std::get_if<MediaPayload>(&m.content.payload);
-    return payload ? &payload->media : nullptr;
-}
-
 QFont smaller(const QFont &font, qreal factor) {
     QFont f = font;
     f.setPointSizeF(font.pointSizeF() > 0 ? font.pointSizeF() * factor : 9);
@@ -93,7 +88,7 @@ bool MediaBubble::draws(const MessageEvent &m) {
     case MessageKind::Audio:
     case MessageKind::Document:
     case MessageKind::Sticker:
-        return mediaOf(m) != nullptr;
+        return mediaInfoOf(m.content) != nullptr;
     case MessageKind::Location:
         return std::holds_alternative<LocationPayload>(m.content.payload);
     case MessageKind::Contact:
@@ -108,7 +103,7 @@ QSizeF MediaBubble::size(const MessageEvent &m, qreal maxWidth) {
     switch (m.content.kind) {
     case MessageKind::Image:
     case MessageKind::Video: {
-        const MediaInfo *media = mediaOf(m);
+        const MediaInfo *media = mediaInfoOf(m.content);
         const qreal aspect
             = media && media->width && media->height ? qreal(media->height) / media->width : 0.75;
         return QSizeF(width, std::clamp(width * aspect, 90.0, kMaxPictureHeight));
@@ -135,7 +130,7 @@ QString MediaBubble::caption(const MessageEvent &m) {
 }
 
 QImage MediaBubble::picture(const MessageEvent &m, const MediaView &view, const QSize &size) const {
-    const MediaInfo *media = mediaOf(m);
+    const MediaInfo *media = mediaInfoOf(m.content);
     const bool fromFile = !view.path.isEmpty() && m.content.kind != MessageKind::Video;
     const QString key = QStringLiteral("%1|%2|%3x%4")
                             .arg(m.id, fromFile ? view.path : QStringLiteral("thumb"))
@@ -164,7 +159,7 @@ QImage MediaBubble::picture(const MessageEvent &m, const MediaView &view, const 
 
 void MediaBubble::paint(QPainter *p, const QRectF &box, const MessageEvent &m, const MediaView &view,
     const ChatColors &colors, bool fromMe) const {
-    const MediaInfo *media = mediaOf(m);
+    const MediaInfo *media = mediaInfoOf(m.content);
     const QColor surface = mix(fromMe ? colors.ours : colors.theirs, colors.text, 0.07);
     const QColor muted = mix(colors.text, fromMe ? colors.ours : colors.theirs, 0.45);
     p->save();

@@ -75,9 +75,9 @@ MediaView MessageListModel::mediaView(int row) const {
     auto it = m_media.find(m->id);
     if (it == m_media.end()) {
         MediaView view;
-        const auto *payload = std::get_if<MediaPayload>(&m->content.payload);
-        if (payload && !m_mediaDir.isEmpty()) {
-            if (const auto path = MediaFolder(m_mediaDir).find(payload->media.fileSha256))
+        const MediaInfo *media = mediaInfoOf(m->content);
+        if (media && !m_mediaDir.isEmpty()) {
+            if (const auto path = MediaFolder(m_mediaDir).find(media->fileSha256))
                 view.path = *path;
         }
         it = m_media.insert(m->id, view);

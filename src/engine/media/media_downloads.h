@@ -54,6 +54,8 @@ public:
     // Queues the file of message (chat, id); nothing when it is already queued or coming down.
     void fetch(const QString &chat, const QString &id, MessageKind kind, const MediaInfo &media);
     bool isBusy(const QString &chat, const QString &id) const;
+    // How a message is named here (and by whoever keeps state per download).
+    static QString keyOf(const QString &chat, const QString &id) { return chat + u'\n' + id; }
 
 private:
     struct Job {
@@ -62,7 +64,6 @@ private:
         MessageKind kind;
         MediaInfo media;
     };
-    static QString keyOf(const QString &chat, const QString &id) { return chat + u'\n' + id; }
     void pump();
     void finished(const QString &key, Result<QString> path);
 

@@ -22,11 +22,6 @@ Error invalid(const QString &why) {
     return makeError(errc::kInvalidArgument, why);
 }
 
-const MediaInfo *mediaOf(const MessageContent &content) {
-    const auto *payload = std::get_if<MediaPayload>(&content.payload);
-    return payload ? &payload->media : nullptr;
-}
-
 // The fields every file carries, set on any of the protobuf's media messages.
 template<typename M> void setFile(M *m, const MediaInfo &info) {
     m->set_url(std8(info.url));
@@ -62,13 +57,13 @@ bool carriesFile(MessageKind kind) {
 }
 
 bool needsUpload(const MessageContent &content) {
-    const MediaInfo *media = mediaOf(content);
+    const MediaInfo *media = mediaInfoOf(content);
     return carriesFile(content.kind) && media && media->directPath.isEmpty();
 }
 
 Result<void> check(const MessageContent &content) {
     if (carriesFile(content.kind)) {
-        const MediaInfo *media = mediaOf(content);
+        const MediaInfo *media = mediaInfoOf(content);
         if (!media || media->fileSha256.size() != 32 || media->fileLength == 0)
             return invalid(QStringLiteral("A %1 needs its file.").arg(messageKindName(content.kind)));
         if (media->mimetype.isEmpty() || media->mimetype.size() > 255)
@@ -108,7 +103,7 @@ Result<QByteArray> encode(const MessageContent &content) {
     if (needsUpload(content))
         return invalid(QStringLiteral("The file has not been uploaded yet."));
     wa::Message message;
-    const MediaInfo *media = mediaOf(content);
+    const MediaInfo *media = mediaInfoOf(content);
     switch (content.kind) {
     case MessageKind::Image: {
         auto *m = message.mutable_image_message();
@@ -198,7 +193,7 @@ Result<QByteArray> encode(const MessageContent &content) {
 }
 
 QString stanzaMediaType(const MessageContent &content) {
-    const MediaInfo *media = mediaOf(content);
+    const MediaInfo *media = mediaInfoOf(content);
     switch (content.kind) {
     case MessageKind::Image:
         return QStringLiteral("image");

@@ -343,6 +343,11 @@ QString messageKindName(MessageKind kind) {
     return QStringLiteral("unknown");
 }
 
+const MediaInfo *mediaInfoOf(const MessageContent &content) {
+    const auto *payload = std::get_if<MediaPayload>(&content.payload);
+    return payload ? &payload->media : nullptr;
+}
+
 MessageContent storableContent(MessageContent content) {
     content.protocol.reset();
     content.isDeviceSent = false;

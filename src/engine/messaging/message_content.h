@@ -199,6 +199,9 @@ struct MessageContent {
     bool operator==(const MessageContent &) const = default;
 };
 
+// The file a content carries (photo, video, audio, document, sticker), or null for every other kind.
+const MediaInfo *mediaInfoOf(const MessageContent &content);
+
 // What of a received content is kept with the message: everything but what only matters while it is handled
 // (the protocol details, a sender key riding along, the device-sent wrapper).
 MessageContent storableContent(MessageContent content);

@@ -483,8 +483,8 @@ void Messenger::markPlayed(const QString &chat, const QString &id) {
         emit event(ErrorEvent {m_sessionId, played.error().code, played.error().message});
         return;
     }
-    const auto *payload = std::get_if<MediaPayload>(&played->content.payload);
-    if (played->fromMe || !payload || !payload->media.voiceNote)
+    const MediaInfo *media = mediaInfoOf(played->content);
+    if (played->fromMe || !media || !media->voiceNote)
         return; // only someone else's voice note has a sender waiting to hear it was played
     if (m_outbound->isOnline()) {
         for (const Node &receipt :

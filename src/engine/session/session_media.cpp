@@ -10,11 +10,6 @@ namespace balcao {
 
 namespace {
 
-const MediaInfo *mediaOf(const MessageContent &content) {
-    const auto *payload = std::get_if<MediaPayload>(&content.payload);
-    return payload ? &payload->media : nullptr;
-}
-
 QString stateName(MediaDownloads::State state) {
     switch (state) {
     case MediaDownloads::State::Queued:
@@ -45,7 +40,7 @@ SessionMedia::SessionMedia(QString sessionId, MediaFolder folder, std::shared_pt
 
 void SessionMedia::fetch(
     const QString &chat, const QString &id, MessageKind kind, const MediaInfo &media, bool fromMe) {
-    const QString key = chat + u'\n' + id;
+    const QString key = MediaDownloads::keyOf(chat, id);
     if (!m_wanted.contains(key))
         m_wanted.insert(key, Wanted {kind, media, fromMe, false});
     m_downloads.fetch(chat, id, kind, media);
@@ -78,13 +73,13 @@ void SessionMedia::withMediaConn(std::function<void(Result<media_conn::MediaConn
 }
 
 void SessionMedia::upload(const StoredMessage &message, std::function<void(Result<MessageContent>)> done) {
-    const auto *payload = std::get_if<MediaPayload>(&message.content.payload);
+    const MediaInfo *media = mediaInfoOf(message.content);
     const auto mediaClass = mediaClassOf(message.content.kind);
-    if (!payload || !mediaClass) {
+    if (!media || !mediaClass) {
         done(makeError(errc::kNotMedia, QStringLiteral("Message %1 carries no file.").arg(message.id)));
         return;
     }
-    const auto path = m_downloads.folder().find(payload->media.fileSha256);
+    const auto path = m_downloads.folder().find(media->fileSha256);
     if (!path) {
         done(makeError(errc::kMediaNotDownloaded,
             QStringLiteral("The file to send is no longer on this computer; attach it again.")));
@@ -137,7 +132,7 @@ void SessionMedia::onEvent(const Event &event) {
     const auto *message = std::get_if<MessageEvent>(&event);
     if (!message)
         return;
-    const MediaInfo *media = mediaOf(message->content);
+    const MediaInfo *media = mediaInfoOf(message->content);
     // Our own sends carry the file we sent; only what reached us from elsewhere needs fetching.
     if (!media || media->directPath.isEmpty() || !m_rules.wants(message->content.kind, *media))
         return;
@@ -147,7 +142,7 @@ void SessionMedia::onEvent(const Event &event) {
 }
 
 Result<MediaReply> SessionMedia::describe(const StoredMessage &message, bool download) {
-    const MediaInfo *media = mediaOf(message.content);
+    const MediaInfo *media = mediaInfoOf(message.content);
     if (!media) {
         return makeError(errc::kNotMedia,
             QStringLiteral("Message %1 in %2 carries no file.").arg(message.id, message.chat));
@@ -166,7 +161,7 @@ Result<MediaReply> SessionMedia::describe(const StoredMessage &message, bool dow
 }
 
 void SessionMedia::onUpdate(const MediaDownloads::Update &u) {
-    const QString key = u.chat + u'\n' + u.id;
+    const QString key = MediaDownloads::keyOf(u.chat, u.id);
     if (u.state == MediaDownloads::State::Failed && u.error
         && u.error->code == QLatin1String(errc::kMediaExpired) && m_wanted.contains(key)
         && !m_wanted.value(key).retried) {
@@ -178,12 +173,12 @@ void SessionMedia::onUpdate(const MediaDownloads::Update &u) {
         m_retries.ask(media_retry::Request {u.id, u.chat, wanted.fromMe, {}}, wanted.media,
             [this, chat = u.chat, id = u.id, kind = wanted.kind](Result<MediaInfo> moved) {
                 if (!moved) {
-                    m_wanted.remove(chat + u'\n' + id);
+                    m_wanted.remove(MediaDownloads::keyOf(chat, id));
                     emit event(MediaEvent {m_sessionId, chat, id, QStringLiteral("failed"), {}, 0, 0,
                         moved.error().code, moved.error().message});
                     return;
                 }
-                m_wanted[chat + u'\n' + id].media = *moved;
+                m_wanted[MediaDownloads::keyOf(chat, id)].media = *moved;
                 m_downloads.fetch(chat, id, kind, *moved);
             });
         return;
